@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT
+ * cli.c - messages, exit codes, option errors and the registry opening that
+ * every subcommand shares.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include "cli.h"
+
+static void
+vmsg(struct cli_ctx *ctx, const char *kind, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "tcreg%s%s: ", ctx && ctx->cmd ? " " : "", ctx && ctx->cmd ? ctx->cmd : "");
+	if (kind)
+		fprintf(stderr, "%s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_error(struct cli_ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(ctx, _("error"), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void
+cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(ctx, _("warning"), fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_note(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	if (ctx->verbosity < 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(ctx, NULL, fmt, ap);
+	va_end(ap);
+}
+
+int
+cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(ctx, NULL, fmt, ap);
+	va_end(ap);
+	if (ctx && ctx->cmd)
+		fprintf(stderr, _("Try 'tcreg %s --help' for more information.\n"), ctx->cmd);
+	else
+		fprintf(stderr, _("Try 'tcreg --help' for more information.\n"));
+	return EXIT_USAGE;
+}
+
+int
+cli_exit_code(tcreg_status st)
+{
+	switch (st) {
+	case TCREG_OK: return EXIT_OK;
+	case TCREG_ERR_NOMEM: return EXIT_SOFTWARE;
+	case TCREG_ERR_IO: return EXIT_IOERR;
+	case TCREG_ERR_NOINPUT: return EXIT_NOINPUT;
+	case TCREG_ERR_CANTCREAT: return EXIT_CANTCREAT;
+	case TCREG_ERR_INVALID:
+	case TCREG_ERR_NOT_FOUND:
+	case TCREG_ERR_AMBIGUOUS:
+	case TCREG_ERR_STATE: return EXIT_DATAERR;
+	case TCREG_ERR_BUSY: return EXIT_TEMPFAIL;
+	case TCREG_ERR_DB: return EXIT_IOERR;
+	case TCREG_ERR_TOO_NEW: return EXIT_CONFIG;
+	case TCREG_ERR_USAGE: return EXIT_USAGE;
+	case TCREG_ERR_DENIED: return EXIT_NOPERM;
+	case TCREG_ERR_CONFIG: return EXIT_CONFIG;
+	default: return EXIT_SOFTWARE;
+	}
+}
+
+int
+cli_fail(struct cli_ctx *ctx, tcreg_status st, const char *detail)
+{
+	if (!detail || !*detail)
+		detail = ctx->reg ? tcreg_registry_errmsg(ctx->reg) : "";
+	if (detail && *detail)
+		return cli_error(ctx, cli_exit_code(st), "%s", detail);
+	return cli_error(ctx, cli_exit_code(st), "%s", _(tcreg_strerror(st)));
+}
+
+int
+cli_open(struct cli_ctx *ctx, bool create, bool readonly)
+{
+	char *err = NULL;
+	unsigned flags = (create ? TCREG_OPEN_CREATE : 0) | (readonly ? TCREG_OPEN_READONLY : 0);
+	tcreg_status st = tcreg_registry_open(&ctx->reg, ctx->db_path, flags, &err);
+	if (st != TCREG_OK) {
+		int code = cli_fail(ctx, st, err);
+		free(err);
+		return code;
+	}
+	if (ctx->operator_name)
+		tcreg_registry_set_operator(ctx->reg, ctx->operator_name);
+	const char *busy = getenv("TCREG_BUSY_TIMEOUT");
+	if (busy && *busy)
+		tcreg_registry_set_busy_timeout(ctx->reg, atoi(busy));
+	if (ctx->data_dir)
+		tcreg_registry_set_data_dir(ctx->reg, ctx->data_dir);
+	if (ctx->now && tcreg_registry_set_now(ctx->reg, ctx->now) != TCREG_OK)
+		return cli_error(ctx, EXIT_USAGE, _("TCREG_NOW: '%s' is not an ISO date or date-time"),
+				 ctx->now);
+	return 0;
+}
+
+int
+cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
+	   const struct option *longopts)
+{
+	int save = optind;
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	const char *arg = argv[save < argc ? save : argc - 1];
+	if (optopt && optopt < 256 && strchr(shortopts, optopt) && strchr(shortopts, optopt)[1] == ':')
+		cli_usage_error(ctx, _("option '-%c' needs an argument"), optopt);
+	else if (optopt && optopt < 256 && !strchr(shortopts, optopt))
+		cli_usage_error(ctx, _("unknown option '-%c'"), optopt);
+	else if (arg && strncmp(arg, "--", 2) == 0) {
+		const char *eq = strchr(arg, '=');
+		size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+		bool known = false;
+		for (const struct option *o = longopts; o->name; o++)
+			known = known || (strlen(o->name) == n - 2 && strncmp(o->name, arg + 2, n - 2) == 0);
+		if (known)
+			cli_usage_error(ctx, _("option '%.*s' needs an argument"), (int)n, arg);
+		else
+			cli_usage_error(ctx, _("unknown option '%.*s'"), (int)n, arg);
+	} else
+		cli_usage_error(ctx, _("unknown option '%s'"), arg ? arg : "?");
+	return '?';
+}
+
+char *
+cli_diag_message(const struct tcreg_diag *x, bool translate)
+{
+	const char *fmt = x->msgid ? (translate ? dgettext(TCREG_DOMAIN, x->msgid) : x->msgid) : "";
+	char *out = NULL;
+	if (strstr(fmt, "%s")) {
+		if (asprintf(&out, fmt, x->arg ? x->arg : "") < 0)
+			out = NULL;
+	} else {
+		out = strdup(fmt);
+	}
+	return out;
+}
+
+struct group {
+	size_t first;   /* index of the first diagnostic */
+	size_t count;
+	size_t *lines;  /* indices of the others */
+};
+
+static int
+same(const struct tcreg_diag *a, const struct tcreg_diag *b)
+{
+#define S(x) ((x) ? (x) : "")
+	return a->severity == b->severity && strcmp(S(a->code), S(b->code)) == 0 &&
+	       strcmp(S(a->column), S(b->column)) == 0 && strcmp(S(a->msgid), S(b->msgid)) == 0 &&
+	       strcmp(S(a->arg), S(b->arg)) == 0 && strcmp(S(a->value), S(b->value)) == 0 &&
+	       a->line != 0 && b->line != 0;
+#undef S
+}
+
+static unsigned
+key_hash(const struct tcreg_diag *a)
+{
+	unsigned h = 5381;
+	const char *parts[] = { a->code, a->column, a->arg, a->value };
+	for (int i = 0; i < 4; i++)
+		for (const char *p = parts[i] ? parts[i] : ""; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+	return h;
+}
+
+/* Bring a value to one printable line: control characters become '?'. */
+static void
+print_value(FILE *f, const char *v)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p && n < 200; p++, n++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	if (strlen(v) > 200)
+		fputs("...", f);
+}
+
+void
+cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d)
+{
+	size_t n = tcreg_diags_count(d);
+	if (n == 0)
+		return;
+	fflush(stdout);
+	/* group identical problems (same code, column, reason and value) */
+	size_t nb = 1;
+	while (nb < 2 * n)
+		nb *= 2;
+	long *bucket = malloc(nb * sizeof(*bucket));
+	struct group *g = calloc(n, sizeof(*g));
+	size_t ng = 0;
+	if (!bucket || !g) {
+		free(bucket);
+		free(g);
+		return;
+	}
+	for (size_t i = 0; i < nb; i++)
+		bucket[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct tcreg_diag *x = tcreg_diags_get(d, i);
+		size_t b = key_hash(x) & (nb - 1);
+		while (bucket[b] >= 0 && !same(tcreg_diags_get(d, g[bucket[b]].first), x))
+			b = (b + 1) & (nb - 1);
+		if (bucket[b] < 0) {
+			bucket[b] = (long)ng;
+			g[ng].first = i;
+			g[ng].count = 1;
+			ng++;
+		} else {
+			struct group *gr = &g[bucket[b]];
+			if (gr->count < 11) {
+				size_t *l = realloc(gr->lines, gr->count * sizeof(*l));
+				if (l) {
+					gr->lines = l;
+					l[gr->count - 1] = i;
+				}
+			}
+			gr->count++;
+		}
+	}
+	for (size_t k = 0; k < ng; k++) {
+		const struct tcreg_diag *x = tcreg_diags_get(d, g[k].first);
+		char *msg = cli_diag_message(x, true);
+		fprintf(stderr, "%s", file);
+		if (x->line)
+			fprintf(stderr, ":%ld", x->line);
+		if (x->col)
+			fprintf(stderr, ":%ld", x->col);
+		fputs(": ", stderr);
+		if (x->severity == TCREG_SEV_WARNING)
+			fprintf(stderr, "%s: ", _("warning"));
+		if (x->column)
+			fprintf(stderr, "%s: ", x->column);
+		fputs(msg ? msg : "", stderr);
+		if (x->value && *x->value) {
+			fputs(" (", stderr);
+			print_value(stderr, x->value);
+			fputc(')', stderr);
+		}
+		if (g[k].count > 1) {
+			fprintf(stderr, _("; also on line"));
+			size_t shown = g[k].count - 1 < 10 ? g[k].count - 1 : 10;
+			for (size_t j = 0; j < shown; j++)
+				fprintf(stderr, "%s %ld", j ? "," : "",
+					tcreg_diags_get(d, g[k].lines[j])->line);
+			if (g[k].count - 1 > shown)
+				fprintf(stderr, _(" and %zu more"), g[k].count - 1 - shown);
+		}
+		fputc('\n', stderr);
+		free(msg);
+		free(g[k].lines);
+	}
+	if (tcreg_diags_dropped(d))
+		cli_note(ctx, _("%zu more problems not shown"), tcreg_diags_dropped(d));
+	free(bucket);
+	free(g);
+}
+
+int
+cli_width(const char *s)
+{
+	int w = 0;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s);
+	while (n > 0) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, n, &cp);
+		if (k <= 0) {
+			p++;
+			n--;
+			w++;
+			continue;
+		}
+		int cw = utf8proc_charwidth(cp);
+		w += cw < 0 ? 0 : cw;
+		p += k;
+		n -= k;
+	}
+	return w;
+}
+
+void
+cli_pad(FILE *f, const char *s, int width)
+{
+	fputs(s, f);
+	for (int w = cli_width(s); w < width; w++)
+		fputc(' ', f);
+}
+
+char *
+cli_yuan(long long fen, char *buf, size_t n)
+{
+	char digits[32];
+	unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
+	snprintf(digits, sizeof(digits), "%llu", a / 100);
+	size_t len = strlen(digits), k = 0;
+	char out[48];
+	if (fen < 0)
+		out[k++] = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	snprintf(out + k, sizeof(out) - k, ".%02llu", a % 100);
+	snprintf(buf, n, "%s", out);
+	return buf;
+}
+
+int
+cli_finish_stdout(struct cli_ctx *ctx, int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		return cli_error(ctx, EXIT_IOERR, _("write error on standard output: %s"), strerror(e));
+	}
+	return code;
+}

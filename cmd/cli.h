@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT
+ * cli.h - what the tcreg subcommands share: the context built from the
+ * global options, message helpers, and the status-to-exit-code mapping.
+ */
+#ifndef TCREG_CLI_H
+#define TCREG_CLI_H
+
+#include <libintl.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tcreg/tcreg.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Exit codes (sysexits), the stable contract. */
+enum {
+	EXIT_OK = 0,
+	EXIT_NO = 1,
+	EXIT_USAGE = 64,
+	EXIT_DATAERR = 65,
+	EXIT_NOINPUT = 66,
+	EXIT_SOFTWARE = 70,
+	EXIT_CANTCREAT = 73,
+	EXIT_IOERR = 74,
+	EXIT_TEMPFAIL = 75,
+	EXIT_NOPERM = 77,
+	EXIT_CONFIG = 78,
+};
+
+struct cli_ctx {
+	const char *cmd;        /* the subcommand's name, for message prefixes */
+	char *db_path;
+	char *policy_dir;
+	char *operator_name;
+	char *data_dir;
+	char *now;              /* TCREG_NOW */
+	int verbosity;          /* -1 quiet, 0 normal, 1 verbose */
+	bool no_input;
+	tcreg_registry *reg;
+};
+
+struct cli_command {
+	const char *name;
+	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
+	const char *summary; /* msgid */
+	const char *usage;   /* msgid: synopsis lines, then option lines */
+};
+extern const struct cli_command cli_commands[];
+
+/* "tcreg <cmd>: error: ..." on stderr; returns code. */
+int cli_error(struct cli_ctx *ctx, int code, const char *fmt, ...) CLI_PRINTF(3, 4);
+void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* A note on stderr unless quiet. */
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* A usage error: the message, then where to find help; returns 64. */
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) CLI_PRINTF(2, 3);
+int cli_exit_code(tcreg_status st);
+/* Report a library failure (with the registry's detail when there is one). */
+int cli_fail(struct cli_ctx *ctx, tcreg_status st, const char *detail);
+
+/* Open the registry (creating it when create is set); on failure prints
+ * and returns the exit code, else 0. */
+int cli_open(struct cli_ctx *ctx, bool create, bool readonly);
+
+/* getopt_long wrapper: an unknown option or a missing argument is a usage
+ * error reported our way.  Returns the option, -1 at the end, or '?' after
+ * printing the error. */
+struct option;
+int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
+/* Print diagnostics as "file:line: column: reason (value)", identical ones
+ * grouped. */
+void cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d);
+/* The message of a diagnostic, formatted (translated when translate). */
+char *cli_diag_message(const struct tcreg_diag *x, bool translate);
+
+/* Display width of UTF-8 text (CJK characters are two columns). */
+int cli_width(const char *s);
+/* Print s padded with spaces to width columns. */
+void cli_pad(FILE *f, const char *s, int width);
+/* Format fen as "1,234.56" (元) into buf. */
+char *cli_yuan(long long fen, char *buf, size_t n);
+
+/* Check that stdout was written completely; returns an exit code. */
+int cli_finish_stdout(struct cli_ctx *ctx, int code);
+
+int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_register(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+
+/* The command table entry of a name, or NULL. */
+const struct cli_command *cli_command_find(const char *name);
+/* Print a command's --help text to f. */
+void cli_print_help(FILE *f, const struct cli_command *c);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-init.c - tcreg init: create or upgrade the registry (idempotent) and
+ * set the agency profile that goes into registration numbers.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int
+cmd_init(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_NAME = 256, O_REGION, O_POINT };
+	static const struct option opts[] = {
+		{ "agency-name", required_argument, NULL, O_NAME },
+		{ "region", required_argument, NULL, O_REGION },
+		{ "point", required_argument, NULL, O_POINT },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = NULL, *region = NULL, *point = NULL;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case O_NAME: name = optarg; break;
+		case O_REGION: region = optarg; break;
+		case O_POINT: point = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	int code = cli_open(ctx, true, false);
+	if (code)
+		return code;
+
+	char *oname = NULL, *oregion = NULL, *opoint = NULL;
+	tcreg_status st = tcreg_agency_get(ctx->reg, &oname, &oregion, &opoint);
+	if (st != TCREG_OK && st != TCREG_ERR_NOT_FOUND)
+		return cli_fail(ctx, st, NULL);
+	if (name || region || point) {
+		/* what is not given keeps its registered value */
+		const char *n = name ? name : oname, *r = region ? region : oregion,
+			   *p = point ? point : opoint;
+		if (!n || !r || !p) {
+			free(oname);
+			free(oregion);
+			free(opoint);
+			return cli_usage_error(ctx, _("a new agency profile needs --agency-name, --region and --point"));
+		}
+		st = tcreg_agency_set(ctx->reg, n, r, p);
+		free(oname);
+		free(oregion);
+		free(opoint);
+		oname = oregion = opoint = NULL;
+		if (st != TCREG_OK)
+			return cli_fail(ctx, st, NULL);
+		st = tcreg_agency_get(ctx->reg, &oname, &oregion, &opoint);
+		if (st != TCREG_OK)
+			return cli_fail(ctx, st, NULL);
+	}
+	cli_note(ctx, _("registry '%s' is ready (schema version %d)"), ctx->db_path,
+		 tcreg_registry_schema_version(ctx->reg));
+	if (oname)
+		cli_note(ctx, _("agency: %s (region %s, point %s)"), oname, oregion, opoint);
+	else
+		cli_note(ctx, _("no agency profile yet: set it with --agency-name, --region and --point"));
+	free(oname);
+	free(oregion);
+	free(opoint);
+	return EXIT_OK;
+}

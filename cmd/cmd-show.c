@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-show.c - tcreg show ID: one contract with its parties, amounts,
+ * payments and history, as aligned text or as the stable JSON.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *
+s(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static void
+field(const char *label, const char *value)
+{
+	fputs("  ", stdout);
+	cli_pad(stdout, label, 18);
+	if (!value || !*value) {
+		puts("-");
+		return;
+	}
+	/* continuation lines of a multi-line value stay in the value column */
+	for (const char *p = value; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			printf("%20s", "");
+	}
+	putchar('\n');
+}
+
+static void
+amount(const char *label, json_t *v)
+{
+	char buf[48];
+	if (!json_is_integer(v)) {
+		field(label, NULL);
+		return;
+	}
+	cli_yuan(json_integer_value(v), buf, sizeof(buf));
+	char line[80];
+	snprintf(line, sizeof(line), "%s %s", buf, _("yuan"));
+	field(label, line);
+}
+
+static void
+party(const char *title, json_t *p)
+{
+	printf("%s\n", title);
+	field(_("Name"), s(p, "name"));
+	field(_("USCC"), s(p, "uscc"));
+	char region[128];
+	snprintf(region, sizeof(region), "%s %s", s(p, "region"), s(p, "region_name"));
+	field(_("Region"), region);
+	field(_("Nature"), s(p, "nature"));
+}
+
+static void
+print_text(json_t *c)
+{
+	char buf[256];
+	printf("%s\n", _("Contract"));
+	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(json_object_get(c, "id")));
+	field(_("ID"), buf);
+	field(_("Contract number"), s(c, "contract_no"));
+	field(_("Project"), s(c, "project_name"));
+	const char *sub = s(c, "subtype");
+	snprintf(buf, sizeof(buf), "%s%s%s", s(c, "category"), *sub ? " / " : "", sub);
+	field(_("Category"), buf);
+	field(_("Technical field"), s(c, "tech_field"));
+	field(_("IP type"), s(c, "ip_type"));
+	field(_("Payment method"), s(c, "pay_method"));
+	json_t *rel = json_object_get(c, "related_party");
+	field(_("Related party"), json_is_boolean(rel) ? (json_is_true(rel) ? _("yes") : _("no")) : NULL);
+	field(_("Status"), s(c, "status"));
+	field(_("Registration no."), s(c, "reg_no"));
+	field(_("Note"), s(c, "note"));
+	party(_("Seller"), json_object_get(c, "seller"));
+	party(_("Buyer"), json_object_get(c, "buyer"));
+	printf("%s\n", _("Amounts"));
+	amount(_("Contract amount"), json_object_get(c, "total_amount_fen"));
+	amount(_("Tech amount"), json_object_get(c, "tech_amount_fen"));
+	amount(_("Verified tech"), json_object_get(c, "verified_tech_amount_fen"));
+	amount(_("Received"), json_object_get(c, "received_fen"));
+	printf("%s\n", _("Dates"));
+	field(_("Signed"), s(c, "sign_date"));
+	snprintf(buf, sizeof(buf), "%s .. %s", s(c, "valid_from"), s(c, "valid_to"));
+	field(_("Valid"), buf);
+	field(_("Accepted"), s(c, "accept_date"));
+	field(_("Registered"), s(c, "reg_date"));
+
+	json_t *pays = json_object_get(c, "payments");
+	printf("%s\n", _("Payments"));
+	if (json_array_size(pays) == 0)
+		printf("  -\n");
+	size_t i;
+	json_t *p;
+	json_array_foreach(pays, i, p) {
+		char a[48];
+		cli_yuan(json_integer_value(json_object_get(p, "amount_fen")), a, sizeof(a));
+		printf("  %s  %14s  %s\n", s(p, "pay_date"), a, s(p, "voucher"));
+	}
+	json_t *hist = json_object_get(c, "history");
+	printf("%s\n", _("History"));
+	json_array_foreach(hist, i, p) {
+		const char *action = s(p, "action");
+		char what[160];
+		if (strcmp(s(p, "entity"), "batch") == 0)
+			snprintf(what, sizeof(what), _("imported in batch %lld (%s)"),
+				 (long long)json_integer_value(json_object_get(p, "batch_id")),
+				 s(json_object_get(p, "new"), "file"));
+		else
+			snprintf(what, sizeof(what), "%s", action);
+		printf("  %s  %-12s %s\n", s(p, "at"), s(p, "operator"), what);
+	}
+}
+
+int
+cmd_show(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_JSON = 256 };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, O_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+		if (c == O_JSON)
+			json = true;
+		else
+			return EXIT_USAGE;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(ctx, argc - optind ? _("give exactly one contract ID")
+							  : _("which contract? give its ID"));
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	int64_t id;
+	char **cands = NULL;
+	tcreg_status st = tcreg_contract_find(ctx->reg, argv[optind], &id, &cands);
+	if (st == TCREG_ERR_AMBIGUOUS) {
+		cli_error(ctx, EXIT_DATAERR, _("'%s' names several contracts; give the internal id:"),
+			  argv[optind]);
+		for (char **k = cands; k && *k; k++)
+			fprintf(stderr, "  %s\n", *k);
+		tcreg_strv_free(cands);
+		return EXIT_DATAERR;
+	}
+	if (st == TCREG_ERR_NOT_FOUND)
+		return cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), argv[optind]);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	char *text = NULL;
+	st = tcreg_contract_json(ctx->reg, id, 1, &text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *o = json_loads(text, 0, NULL);
+	if (json)
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	else
+		print_text(o);
+	if (json)
+		fputc('\n', stdout);
+	json_decref(o);
+	free(text);
+	return EXIT_OK;
+}

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT
+ * tcreg.c - main(): global options, the command table and dispatch.
+ */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef TCREG_LOCALEDIR
+#define TCREG_LOCALEDIR "/usr/share/locale"
+#endif
+
+const struct cli_command cli_commands[] = {
+	{ "init", cmd_init, N_("create or upgrade the registry and set the agency profile"),
+	  N_("usage: tcreg init [--agency-name NAME --region CODE4 --point NN]\n"
+	     "\n"
+	     "  --agency-name NAME  name of the registration office\n"
+	     "  --region CODE4      its 4-digit region code (e.g. 2301)\n"
+	     "  --point NN          its 2-digit registration point number\n") },
+	{ "register", cmd_register, N_("register contracts from documents or import a ledger"),
+	  N_("usage: tcreg register [options] FILE.yaml|FILE.json...\n"
+	     "   or: tcreg register --csv LEDGER.csv [options]\n"
+	     "   or: tcreg register --payments PAYMENTS.csv [options]\n"
+	     "\n"
+	     "  --csv FILE          import a contract ledger (CSV)\n"
+	     "  --payments FILE     import money actually received (实际到账)\n"
+	     "  --encoding ENC      auto (default), utf-8, gb18030, utf-16\n"
+	     "  -n, --dry-run       check everything, then write nothing\n"
+	     "  --keep-going        write the good rows even when some are rejected\n"
+	     "  --rejects FILE      write rejected rows there, with _line,_code,_reason\n"
+	     "  -f, --force         import a file whose content was imported before\n"
+	     "  --update            let a changed row replace a submitted contract\n"
+	     "  --json              print the outcome as JSON on stdout\n"
+	     "\n"
+	     "Example:\n"
+	     "  tcreg register --csv 台账.csv --keep-going --rejects 退回.csv\n") },
+	{ "show", cmd_show, N_("show one contract with its history and payments"),
+	  N_("usage: tcreg show [--json] ID\n"
+	     "\n"
+	     "  ID                  registration number, internal id or contract number\n"
+	     "  --json              print the contract as JSON\n") },
+	{ "list", cmd_list, N_("list contracts, oldest first"),
+	  N_("usage: tcreg list [--status S] [--from DATE] [--to DATE] [--json|--csv]\n"
+	     "\n"
+	     "  --status S          submitted, needs_supplement, registered, rejected,\n"
+	     "                      changed, cancelled or revoked\n"
+	     "  --from DATE         signed on or after DATE\n"
+	     "  --to DATE           signed on or before DATE\n"
+	     "  --json              one JSON array\n"
+	     "  --csv               CSV with the ledger's columns (re-importable)\n") },
+	{ "audit", cmd_audit, N_("check the audit trail"),
+	  N_("usage: tcreg audit verify\n"
+	     "\n"
+	     "Exit status 0 when the trail is intact, 1 when a row was changed or removed.\n") },
+	{ "help", cmd_help, N_("show the manual page of a command"),
+	  N_("usage: tcreg help [COMMAND]\n") },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void
+cli_print_help(FILE *f, const struct cli_command *c)
+{
+	fputs(_(c->usage), f);
+}
+
+static void
+main_usage(FILE *f)
+{
+	fputs(_("usage: tcreg [--db PATH] [--operator NAME] [--lang zh|en] [-q|-v] COMMAND [ARGS]\n"
+		"\n"
+		"Technology-contract registration (技术合同认定登记).\n"
+		"\n"
+		"Commands:\n"),
+	      f);
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		fputs("  ", f);
+		cli_pad(f, c->name, 12);
+		fprintf(f, "%s\n", _(c->summary));
+	}
+	fputs(_("\n"
+		"Global options:\n"
+		"  --db PATH           the registry (TCREG_DB)\n"
+		"  --policy-dir DIR    award policies (TCREG_POLICY_DIR)\n"
+		"  --operator NAME     who makes the changes (TCREG_OPERATOR)\n"
+		"  --lang zh|en        language of messages (TCREG_LANG)\n"
+		"  --no-input          never prompt\n"
+		"  -q, --quiet         fewer messages\n"
+		"  -v, --verbose       more messages\n"
+		"  --version           print the version\n"
+		"\n"
+		"Run 'tcreg COMMAND --help' for a command's options, 'tcreg help COMMAND' for its manual.\n"),
+	      f);
+}
+
+static char *
+default_db(void)
+{
+	const char *x = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *p = NULL;
+	if (x && *x) {
+		if (asprintf(&p, "%s/tcreg/registry.db", x) < 0)
+			p = NULL;
+	} else if (home && *home) {
+		if (asprintf(&p, "%s/.local/share/tcreg/registry.db", home) < 0)
+			p = NULL;
+	}
+	return p ? p : strdup("registry.db");
+}
+
+static char *
+default_operator(void)
+{
+	const char *e = getenv("TCREG_OPERATOR");
+	if (e && *e)
+		return strdup(e);
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return strdup(pw->pw_name);
+	const char *u = getenv("USER");
+	return strdup(u && *u ? u : "unknown");
+}
+
+/* Messages: --lang, then TCREG_LANG, then the environment.  gettext ignores
+ * LANGUAGE in the C locale, so a UTF-8 locale is set when none is. */
+static void
+setup_language(const char *lang)
+{
+	if (!setlocale(LC_ALL, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	if (!lang || !*lang)
+		lang = getenv("TCREG_LANG");
+	if (lang && *lang) {
+		if (strncmp(lang, "zh", 2) == 0)
+			setenv("LANGUAGE", "zh_CN", 1);
+		else
+			setenv("LANGUAGE", "en", 1);
+	}
+	const char *dir = getenv("TCREG_LOCALEDIR");
+	bindtextdomain("tcreg", dir && *dir ? dir : TCREG_LOCALEDIR);
+	bind_textdomain_codeset("tcreg", "UTF-8");
+	textdomain("tcreg");
+}
+
+static void
+free_ctx(struct cli_ctx *ctx)
+{
+	tcreg_registry_close(ctx->reg);
+	free(ctx->db_path);
+	free(ctx->policy_dir);
+	free(ctx->operator_name);
+	free(ctx->data_dir);
+	free(ctx->now);
+}
+
+static char *
+env_dup(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? strdup(v) : NULL;
+}
+
+/* The nearest command name, for "did you mean". */
+static const char *
+nearest(const char *s)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		size_t n = strlen(s), m = strlen(c->name);
+		size_t d[32][32];
+		if (n >= 31 || m >= 31)
+			continue;
+		for (size_t i = 0; i <= n; i++)
+			d[i][0] = i;
+		for (size_t j = 0; j <= m; j++)
+			d[0][j] = j;
+		for (size_t i = 1; i <= n; i++)
+			for (size_t j = 1; j <= m; j++) {
+				size_t a = d[i - 1][j] + 1, b = d[i][j - 1] + 1,
+				       cst = d[i - 1][j - 1] + (s[i - 1] != c->name[j - 1]);
+				d[i][j] = a < b ? (a < cst ? a : cst) : (b < cst ? b : cst);
+			}
+		if (d[n][m] < best_d || (strncmp(s, c->name, n) == 0 && n >= 2)) {
+			best_d = d[n][m];
+			best = c->name;
+		}
+	}
+	return best;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *lang = NULL;
+	for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[i + 1];
+	}
+	setup_language(lang);
+
+	struct cli_ctx ctx = { 0 };
+	ctx.db_path = env_dup("TCREG_DB");
+	ctx.policy_dir = env_dup("TCREG_POLICY_DIR");
+	ctx.data_dir = env_dup("TCREG_DATA_DIR");
+	ctx.now = env_dup("TCREG_NOW");
+	ctx.operator_name = default_operator();
+
+	enum { O_DB = 256, O_POLICY, O_OPERATOR, O_LANG, O_NOINPUT, O_VERSION, O_HELP };
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, O_DB },
+		{ "policy-dir", required_argument, NULL, O_POLICY },
+		{ "operator", required_argument, NULL, O_OPERATOR },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ "no-input", no_argument, NULL, O_NOINPUT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	opterr = 0;
+	int c, code = 0;
+	while ((c = cli_getopt(&ctx, argc, argv, "+qvh", opts)) != -1) {
+		switch (c) {
+		case O_DB:
+			free(ctx.db_path);
+			ctx.db_path = strdup(optarg);
+			break;
+		case O_POLICY:
+			free(ctx.policy_dir);
+			ctx.policy_dir = strdup(optarg);
+			break;
+		case O_OPERATOR:
+			free(ctx.operator_name);
+			ctx.operator_name = strdup(optarg);
+			break;
+		case O_LANG:
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0) {
+				code = cli_usage_error(&ctx, _("--lang takes zh or en, not '%s'"), optarg);
+				goto out;
+			}
+			break;
+		case O_NOINPUT:
+			ctx.no_input = true;
+			break;
+		case 'q':
+			ctx.verbosity = -1;
+			break;
+		case 'v':
+			ctx.verbosity = 1;
+			break;
+		case O_VERSION:
+			printf("tcreg %s\n", TCREG_VERSION);
+			code = cli_finish_stdout(&ctx, 0);
+			goto out;
+		case 'h':
+			main_usage(stdout);
+			code = cli_finish_stdout(&ctx, 0);
+			goto out;
+		default:
+			code = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		main_usage(stderr);
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (!ctx.db_path)
+		ctx.db_path = default_db();
+	const char *name = argv[optind];
+	const struct cli_command *cmd = cli_command_find(name);
+	if (!cmd) {
+		const char *near = nearest(name);
+		if (near)
+			code = cli_usage_error(&ctx, _("'%s' is not a tcreg command; did you mean '%s'?"),
+					       name, near);
+		else
+			code = cli_usage_error(&ctx, _("'%s' is not a tcreg command"), name);
+		goto out;
+	}
+	ctx.cmd = cmd->name;
+	for (int i = optind + 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_print_help(stdout, cmd);
+			code = cli_finish_stdout(&ctx, 0);
+			goto out;
+		}
+	}
+	int sub_argc = argc - optind;
+	char **sub_argv = argv + optind;
+	optind = 0; /* glibc: reinitialise for the command's own options */
+	code = cmd->fn(&ctx, sub_argc, sub_argv);
+	code = cli_finish_stdout(&ctx, code);
+out:
+	free_ctx(&ctx);
+	return code;
+}

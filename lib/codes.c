@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT
+ * codes.c - the code tables (categories, regions, party natures, technical
+ * fields, IP types, payment methods).  They are data files under schemas/,
+ * embedded at build time and overridable from a data directory, because the
+ * official tables are incomplete and offices extend them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+struct entry {
+	char *code, *name, *extra;
+	char **aliases; /* normalised, NULL-terminated */
+	char *norm_name;
+};
+struct table {
+	struct entry *v;
+	size_t n;
+};
+struct tcreg_codes {
+	struct table t[TCREG_TABLE_LAST];
+};
+
+static const char *const files[TCREG_TABLE_LAST] = {
+	[TCREG_TABLE_CATEGORY] = "category.csv",   [TCREG_TABLE_REGION] = "region4.csv",
+	[TCREG_TABLE_NATURE] = "nature.csv",       [TCREG_TABLE_TECH_FIELD] = "tech-field.csv",
+	[TCREG_TABLE_IP_TYPE] = "ip-type.csv",     [TCREG_TABLE_PAY_METHOD] = "pay-method.csv",
+};
+
+char *
+tcreg__data_file(const char *dir, const char *name, size_t *len)
+{
+	if (dir && *dir) {
+		struct tcreg__buf path;
+		tcreg__buf_init(&path);
+		tcreg__buf_printf(&path, "%s/%s", dir, name);
+		FILE *f = path.failed ? NULL : fopen(path.data, "rb");
+		tcreg__buf_release(&path);
+		if (f) {
+			struct tcreg__buf b;
+			tcreg__buf_init(&b);
+			char chunk[4096];
+			size_t k;
+			while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				tcreg__buf_append(&b, chunk, k);
+			bool bad = ferror(f);
+			fclose(f);
+			if (bad) {
+				tcreg__buf_release(&b);
+				return NULL;
+			}
+			if (len)
+				*len = b.len;
+			return tcreg__buf_steal(&b);
+		}
+	}
+	size_t n;
+	const char *p = tcreg__embedded(name, &n);
+	if (!p)
+		return NULL;
+	char *copy = malloc(n + 1);
+	if (!copy)
+		return NULL;
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	if (len)
+		*len = n;
+	return copy;
+}
+
+/* Normalised form used for matching names: width-folded, no spaces, ASCII
+ * lower-case, unified parentheses. */
+static char *
+norm(const char *s)
+{
+	return tcreg__header_norm(s);
+}
+
+static void
+free_table(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct entry *e = &t->v[i];
+		free(e->code);
+		free(e->name);
+		free(e->extra);
+		free(e->norm_name);
+		if (e->aliases)
+			for (char **a = e->aliases; *a; a++)
+				free(*a);
+		free(e->aliases);
+	}
+	free(t->v);
+}
+
+void
+tcreg_codes_free(tcreg_codes *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < TCREG_TABLE_LAST; i++)
+		free_table(&c->t[i]);
+	free(c);
+}
+
+/* Split s at sep into at most max fields (in place). */
+static size_t
+split(char *s, char sep, char **out, size_t max)
+{
+	size_t n = 0;
+	out[n++] = s;
+	for (char *p = s; *p && n < max; p++) {
+		if (*p == sep) {
+			*p = '\0';
+			out[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+static char **
+split_aliases(const char *s)
+{
+	size_t count = 1;
+	for (const char *p = s; *p; p++)
+		count += *p == '|';
+	char **v = calloc(count + 1, sizeof(*v));
+	char *copy = tcreg__strdup(s);
+	if (!v || !copy) {
+		free(v);
+		free(copy);
+		return NULL;
+	}
+	size_t k = 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		v[k] = norm(tok);
+		if (!v[k])
+			break;
+		k++;
+	}
+	free(copy);
+	return v;
+}
+
+static tcreg_status
+load_table(struct table *t, tcreg_table which, const char *dir, char **err)
+{
+	size_t len;
+	char *text = tcreg__data_file(dir, files[which], &len);
+	if (!text) {
+		if (err) {
+			struct tcreg__buf b;
+			tcreg__buf_init(&b);
+			tcreg__buf_printf(&b, "cannot read code table '%s'", files[which]);
+			*err = tcreg__buf_steal(&b);
+		}
+		return TCREG_ERR_CONFIG;
+	}
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	t->v = calloc(lines + 1, sizeof(*t->v));
+	if (!t->v) {
+		free(text);
+		return TCREG_ERR_NOMEM;
+	}
+	/* category: code,category,subtype,aliases; nature: code,name,group,aliases;
+	 * others: code,name,aliases */
+	bool has_extra = which == TCREG_TABLE_CATEGORY || which == TCREG_TABLE_NATURE;
+	char *save = NULL;
+	long lineno = 0;
+	tcreg_status st = TCREG_OK;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		size_t l = strlen(line);
+		if (l && line[l - 1] == '\r')
+			line[l - 1] = '\0';
+		if (lineno == 1 || *line == '\0')
+			continue; /* header */
+		char *f[4] = { 0 };
+		size_t nf = split(line, ',', f, 4);
+		size_t want = has_extra ? 4 : 3;
+		if (nf != want || !*f[0] || !*f[1]) {
+			if (err) {
+				struct tcreg__buf b;
+				tcreg__buf_init(&b);
+				tcreg__buf_printf(&b, "%s:%ld: expected %zu fields", files[which],
+						  lineno, want);
+				*err = tcreg__buf_steal(&b);
+			}
+			st = TCREG_ERR_CONFIG;
+			break;
+		}
+		struct entry *e = &t->v[t->n];
+		e->code = tcreg__strdup(f[0]);
+		e->name = tcreg__strdup(f[1]);
+		e->extra = has_extra && *f[2] ? tcreg__strdup(f[2]) : NULL;
+		e->aliases = split_aliases(has_extra ? f[3] : f[2]);
+		t->n++;
+		/* a category's own name is its sub-type when it has one */
+		const char *match = which == TCREG_TABLE_CATEGORY && e->extra ? e->extra : e->name;
+		e->norm_name = norm(match);
+		if (!e->code || !e->name || !e->aliases || !e->norm_name ||
+		    (has_extra && *f[2] && !e->extra)) {
+			st = TCREG_ERR_NOMEM;
+			break;
+		}
+	}
+	free(text);
+	return st;
+}
+
+tcreg_status
+tcreg_codes_load(tcreg_codes **out, const char *data_dir, char **err)
+{
+	*out = NULL;
+	if (err)
+		*err = NULL;
+	tcreg_codes *c = calloc(1, sizeof(*c));
+	if (!c)
+		return TCREG_ERR_NOMEM;
+	for (int i = 0; i < TCREG_TABLE_LAST; i++) {
+		tcreg_status st = load_table(&c->t[i], (tcreg_table)i, data_dir, err);
+		if (st != TCREG_OK) {
+			tcreg_codes_free(c);
+			return st;
+		}
+	}
+	*out = c;
+	return TCREG_OK;
+}
+
+static const struct entry *
+by_code(const struct table *t, const char *code)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].code, code) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+/* Regions may also be given as 6-digit administrative codes (GB/T 2260):
+ * the city when the table has it, else the province. */
+static const struct entry *
+region_from_admin6(const struct table *t, const char *s)
+{
+	if (strlen(s) != 6 || strspn(s, "0123456789") != 6)
+		return NULL;
+	char c4[5];
+	memcpy(c4, s, 4);
+	c4[4] = '\0';
+	const struct entry *e = by_code(t, c4);
+	if (e)
+		return e;
+	c4[2] = c4[3] = '0';
+	return by_code(t, c4);
+}
+
+tcreg_status
+tcreg_codes_resolve(const tcreg_codes *c, tcreg_table which, const char *text, const char **code)
+{
+	*code = NULL;
+	if (!c || which >= TCREG_TABLE_LAST || !text)
+		return TCREG_ERR_USAGE;
+	const struct table *t = &c->t[which];
+	char *n = norm(text);
+	if (!n)
+		return TCREG_ERR_NOMEM;
+	const struct entry *found = NULL;
+	for (size_t i = 0; i < t->n && !found; i++) {
+		const struct entry *e = &t->v[i];
+		if (strcmp(e->code, n) == 0 || strcmp(e->norm_name, n) == 0)
+			found = e;
+		for (char **a = e->aliases; !found && *a; a++)
+			if (strcmp(*a, n) == 0)
+				found = e;
+	}
+	if (!found && which == TCREG_TABLE_CATEGORY) {
+		/* "技术开发(委托开发)" or "技术开发-委托开发" */
+		for (size_t i = 0; i < t->n && !found; i++) {
+			const struct entry *e = &t->v[i];
+			if (!e->extra)
+				continue;
+			char *a = norm(e->name);
+			struct tcreg__buf b;
+			tcreg__buf_init(&b);
+			tcreg__buf_printf(&b, "%s(%s)", a ? a : "", e->norm_name);
+			bool hit = !b.failed && strcmp(b.data, n) == 0;
+			tcreg__buf_reset(&b);
+			tcreg__buf_printf(&b, "%s%s", a ? a : "", e->norm_name);
+			hit = hit || (!b.failed && strcmp(b.data, n) == 0);
+			tcreg__buf_release(&b);
+			free(a);
+			if (hit)
+				found = e;
+		}
+	}
+	if (!found && which == TCREG_TABLE_REGION)
+		found = region_from_admin6(t, n);
+	free(n);
+	if (!found)
+		return TCREG_ERR_NOT_FOUND;
+	*code = found->code;
+	return TCREG_OK;
+}
+
+const char *
+tcreg_codes_name(const tcreg_codes *c, tcreg_table which, const char *code)
+{
+	if (!c || which >= TCREG_TABLE_LAST || !code)
+		return NULL;
+	const struct entry *e = by_code(&c->t[which], code);
+	return e ? e->name : NULL;
+}
+
+const char *
+tcreg_codes_extra(const tcreg_codes *c, tcreg_table which, const char *code)
+{
+	if (!c || which >= TCREG_TABLE_LAST || !code)
+		return NULL;
+	const struct entry *e = by_code(&c->t[which], code);
+	return e ? e->extra : NULL;
+}
+
+size_t
+tcreg_codes_count(const tcreg_codes *c, tcreg_table which)
+{
+	return c && which < TCREG_TABLE_LAST ? c->t[which].n : 0;
+}
+
+const char *
+tcreg_codes_code_at(const tcreg_codes *c, tcreg_table which, size_t i)
+{
+	if (!c || which >= TCREG_TABLE_LAST || i >= c->t[which].n)
+		return NULL;
+	return c->t[which].v[i].code;
+}
+
+size_t
+tcreg_codes_search(const tcreg_codes *c, tcreg_table which, const char *text, const char **out,
+		   size_t max)
+{
+	if (!c || which >= TCREG_TABLE_LAST || !text)
+		return 0;
+	char *n = norm(text);
+	if (!n)
+		return 0;
+	const struct table *t = &c->t[which];
+	size_t k = 0;
+	for (size_t i = 0; i < t->n && k < max; i++) {
+		const struct entry *e = &t->v[i];
+		bool hit = strcmp(e->code, n) == 0 || strstr(e->norm_name, n) != NULL;
+		char *nn = norm(e->name);
+		hit = hit || (nn && strstr(nn, n));
+		free(nn);
+		for (char **a = e->aliases; !hit && *a; a++)
+			hit = strstr(*a, n) != NULL;
+		if (hit)
+			out[k++] = e->code;
+	}
+	free(n);
+	return k;
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT
+ * contract.c - reading contracts back: the stable JSON shape of `show` and
+ * `list`, ID resolution, and listing with filters.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+static json_t *
+jstr(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_string((const char *)sqlite3_column_text(st, i));
+}
+
+static json_t *
+jint(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, i));
+}
+
+static json_t *
+jname(const tcreg_codes *codes, tcreg_table t, sqlite3_stmt *st, int i)
+{
+	const char *code = (const char *)sqlite3_column_text(st, i);
+	const char *name = code ? tcreg_codes_name(codes, t, code) : NULL;
+	if (!code)
+		return json_null();
+	return json_string(name ? name : code);
+}
+
+static json_t *
+party(const tcreg_codes *codes, sqlite3_stmt *st, int base)
+{
+	const char *region = (const char *)sqlite3_column_text(st, base + 2);
+	const char *rname = tcreg_codes_name(codes, TCREG_TABLE_REGION, region);
+	json_t *o = json_object();
+	json_object_set_new(o, "name", jstr(st, base));
+	json_object_set_new(o, "uscc", jstr(st, base + 1));
+	json_object_set_new(o, "region", jstr(st, base + 2));
+	json_object_set_new(o, "region_name", rname ? json_string(rname) : json_null());
+	json_object_set_new(o, "nature", jname(codes, TCREG_TABLE_NATURE, st, base + 3));
+	json_object_set_new(o, "nature_code", jstr(st, base + 3));
+	return o;
+}
+
+static json_t *
+row_object(tcreg_registry *reg, sqlite3_stmt *st)
+{
+	const tcreg_codes *codes = NULL;
+	tcreg_registry_codes(reg, &codes);
+	const char *cat = (const char *)sqlite3_column_text(st, 3);
+	const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", jint(st, 0));
+	json_object_set_new(o, "contract_no", jstr(st, 1));
+	json_object_set_new(o, "project_name", jstr(st, 2));
+	json_object_set_new(o, "category", jname(codes, TCREG_TABLE_CATEGORY, st, 3));
+	json_object_set_new(o, "subtype", sub ? json_string(sub) : json_null());
+	json_object_set_new(o, "category_code", jstr(st, 3));
+	json_object_set_new(o, "seller", party(codes, st, 4));
+	json_object_set_new(o, "buyer", party(codes, st, 8));
+	json_object_set_new(o, "total_amount_fen", jint(st, 12));
+	json_object_set_new(o, "tech_amount_fen", jint(st, 13));
+	json_object_set_new(o, "verified_tech_amount_fen", jint(st, 14));
+	json_object_set_new(o, "sign_date", jstr(st, 15));
+	json_object_set_new(o, "valid_from", jstr(st, 16));
+	json_object_set_new(o, "valid_to", jstr(st, 17));
+	json_object_set_new(o, "tech_field", jname(codes, TCREG_TABLE_TECH_FIELD, st, 18));
+	json_object_set_new(o, "tech_field_code", jstr(st, 18));
+	json_object_set_new(o, "ip_type", jname(codes, TCREG_TABLE_IP_TYPE, st, 19));
+	json_object_set_new(o, "pay_method", jname(codes, TCREG_TABLE_PAY_METHOD, st, 20));
+	json_object_set_new(o, "related_party", sqlite3_column_type(st, 21) == SQLITE_NULL
+							? json_null()
+							: json_boolean(sqlite3_column_int(st, 21)));
+	json_object_set_new(o, "note", jstr(st, 22));
+	json_object_set_new(o, "status", jstr(st, 23));
+	json_object_set_new(o, "reg_no", jstr(st, 24));
+	json_object_set_new(o, "reg_date", jstr(st, 25));
+	json_object_set_new(o, "accept_date", jstr(st, 26));
+	json_object_set_new(o, "received_fen", json_integer(sqlite3_column_int64(st, 27)));
+	json_object_set_new(o, "batch_id", jint(st, 28));
+	json_object_set_new(o, "batch_line", jint(st, 29));
+	json_object_set_new(o, "entered_by", jstr(st, 30));
+	json_object_set_new(o, "created_at", jstr(st, 31));
+	return o;
+}
+
+static char *
+dump(json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return s;
+}
+
+char *
+tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st)
+{
+	return dump(row_object(reg, st));
+}
+
+static json_t *
+history(tcreg_registry *reg, int64_t id, int64_t batch_id, tcreg_status *status)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	*status = tcreg__prepare(
+		reg, &st,
+		"SELECT at, operator, action, entity, entity_id, batch_id, old_value, new_value "
+		"FROM audit WHERE (entity = 'contract' AND entity_id = ?1) "
+		"OR (entity = 'batch' AND entity_id = ?2 AND ?2 IS NOT NULL) ORDER BY id");
+	if (*status != TCREG_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	if (batch_id)
+		sqlite3_bind_int64(st, 2, batch_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *h = json_object();
+		json_object_set_new(h, "at", jstr(st, 0));
+		json_object_set_new(h, "operator", jstr(st, 1));
+		json_object_set_new(h, "action", jstr(st, 2));
+		json_object_set_new(h, "entity", jstr(st, 3));
+		json_object_set_new(h, "batch_id", jint(st, 5));
+		const char *ov = (const char *)sqlite3_column_text(st, 6);
+		const char *nv = (const char *)sqlite3_column_text(st, 7);
+		json_object_set_new(h, "old", ov ? json_loads(ov, 0, NULL) : json_null());
+		json_object_set_new(h, "new", nv ? json_loads(nv, 0, NULL) : json_null());
+		json_array_append_new(a, h);
+	}
+	if (rc != SQLITE_DONE)
+		*status = tcreg__db_err(reg, rc, "reading the history");
+	sqlite3_finalize(st);
+	return a;
+}
+
+static json_t *
+payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	*status = tcreg__prepare(reg, &st,
+				 "SELECT pay_date, amount_fen, voucher, batch_id, entered_by FROM payment "
+				 "WHERE contract_id = ? ORDER BY pay_date, id");
+	if (*status != TCREG_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object();
+		json_object_set_new(p, "pay_date", jstr(st, 0));
+		json_object_set_new(p, "amount_fen", jint(st, 1));
+		json_object_set_new(p, "voucher", jstr(st, 2));
+		json_object_set_new(p, "batch_id", jint(st, 3));
+		json_object_set_new(p, "entered_by", jstr(st, 4));
+		json_array_append_new(a, p);
+	}
+	if (rc != SQLITE_DONE)
+		*status = tcreg__db_err(reg, rc, "reading payments");
+	sqlite3_finalize(st);
+	return a;
+}
+
+tcreg_status
+tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
+{
+	*json = NULL;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, TCREG__CONTRACT_SELECT "WHERE c.id = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract with id %" PRId64, id);
+		return tcreg__db_err(reg, rc, "reading a contract");
+	}
+	json_t *o = row_object(reg, st);
+	int64_t batch = sqlite3_column_int64(st, 28);
+	sqlite3_finalize(st);
+	if (o && full) {
+		json_object_set_new(o, "payments", payments(reg, id, &s));
+		if (s == TCREG_OK)
+			json_object_set_new(o, "history", history(reg, id, batch, &s));
+	}
+	if (s != TCREG_OK) {
+		json_decref(o);
+		return s;
+	}
+	*json = dump(o);
+	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+void
+tcreg_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+tcreg_status
+tcreg_contract_find(tcreg_registry *reg, const char *text, int64_t *id, char ***candidates)
+{
+	*id = 0;
+	if (candidates)
+		*candidates = NULL;
+	if (!text || !*text)
+		return TCREG_ERR_USAGE;
+	/* every reading of the ID: registration number, internal id, contract number */
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		reg, &st,
+		"SELECT c.id, c.contract_no, p.name FROM contract c JOIN party p ON p.id = c.seller_id "
+		"WHERE c.reg_no = ?1 OR c.contract_no = ?1 "
+		"OR (?2 IS NOT NULL AND c.id = ?2) ORDER BY c.id LIMIT 50");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	size_t n = strlen(text);
+	if (n > 0 && n <= 15 && strspn(text, "0123456789") == n)
+		sqlite3_bind_int64(st, 2, strtoll(text, NULL, 10));
+	char **v = NULL;
+	size_t count = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		char **nv = realloc(v, (count + 2) * sizeof(*v));
+		if (!nv) {
+			s = TCREG_ERR_NOMEM;
+			break;
+		}
+		v = nv;
+		char *line = sqlite3_mprintf("%lld\t%s\t%s", (long long)*id,
+					     (const char *)sqlite3_column_text(st, 1),
+					     (const char *)sqlite3_column_text(st, 2));
+		v[count] = line ? tcreg__strdup(line) : NULL;
+		sqlite3_free(line);
+		v[++count] = NULL;
+	}
+	if (s == TCREG_OK && rc != SQLITE_DONE)
+		s = tcreg__db_err(reg, rc, "finding a contract");
+	sqlite3_finalize(st);
+	if (s == TCREG_OK && count == 0)
+		s = tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract '%s'", text);
+	if (s == TCREG_OK && count > 1) {
+		s = tcreg__set_err(reg, TCREG_ERR_AMBIGUOUS, "'%s' names %zu contracts", text, count);
+		*id = 0;
+		if (candidates) {
+			*candidates = v;
+			v = NULL;
+		}
+	}
+	if (s != TCREG_OK)
+		*id = 0;
+	tcreg_strv_free(v);
+	return s;
+}
+
+struct tcreg_cursor {
+	tcreg_registry *reg;
+	sqlite3_stmt *st;
+	char *last;
+};
+
+tcreg_status
+tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcreg_cursor **out)
+{
+	*out = NULL;
+	tcreg_cursor *c = calloc(1, sizeof(*c));
+	if (!c)
+		return TCREG_ERR_NOMEM;
+	c->reg = reg;
+	tcreg_status s = tcreg__prepare(reg, &c->st,
+					TCREG__CONTRACT_SELECT
+					"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.sign_date >= ?2) "
+					"AND (?3 IS NULL OR c.sign_date <= ?3) ORDER BY c.sign_date, c.id");
+	if (s != TCREG_OK) {
+		free(c);
+		return s;
+	}
+	if (f) {
+		tcreg__bind_text_or_null(c->st, 1, f->status);
+		tcreg__bind_text_or_null(c->st, 2, f->from);
+		tcreg__bind_text_or_null(c->st, 3, f->to);
+	}
+	*out = c;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_cursor_next(tcreg_cursor *c, const char **json)
+{
+	*json = NULL;
+	free(c->last);
+	c->last = NULL;
+	int rc = sqlite3_step(c->st);
+	if (rc == SQLITE_DONE)
+		return TCREG_OK;
+	if (rc != SQLITE_ROW)
+		return tcreg__db_err(c->reg, rc, "listing contracts");
+	c->last = tcreg__contract_row_json(c->reg, c->st);
+	if (!c->last)
+		return TCREG_ERR_NOMEM;
+	*json = c->last;
+	return TCREG_OK;
+}
+
+void
+tcreg_cursor_free(tcreg_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	free(c->last);
+	free(c);
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT
+ * fields.c - turning the values of one record (ledger row, document or
+ * interactive answers) into a checked contract or payment.  Every problem
+ * of the record is reported, not just the first.
+ */
+#include <string.h>
+
+#include "tcreg-private.h"
+
+enum kind { K_ID, K_TEXT, K_NOTE, K_CODE, K_USCC, K_AMOUNT, K_DATE, K_BOOL };
+
+static const struct {
+	const char *key;
+	bool required;
+	enum kind kind;
+	tcreg_table table;
+} cols[COL__COUNT] = {
+	[COL_CONTRACT_NO] = { "contract_no", true, K_ID, 0 },
+	[COL_PROJECT_NAME] = { "project_name", true, K_TEXT, 0 },
+	[COL_CATEGORY] = { "category", true, K_CODE, TCREG_TABLE_CATEGORY },
+	[COL_SELLER_NAME] = { "seller_name", true, K_TEXT, 0 },
+	[COL_SELLER_USCC] = { "seller_uscc", false, K_USCC, 0 },
+	[COL_SELLER_REGION] = { "seller_region", true, K_CODE, TCREG_TABLE_REGION },
+	[COL_SELLER_NATURE] = { "seller_nature", true, K_CODE, TCREG_TABLE_NATURE },
+	[COL_BUYER_NAME] = { "buyer_name", true, K_TEXT, 0 },
+	[COL_BUYER_USCC] = { "buyer_uscc", false, K_USCC, 0 },
+	[COL_BUYER_REGION] = { "buyer_region", true, K_CODE, TCREG_TABLE_REGION },
+	[COL_BUYER_NATURE] = { "buyer_nature", true, K_CODE, TCREG_TABLE_NATURE },
+	[COL_TOTAL_AMOUNT] = { "total_amount", true, K_AMOUNT, 0 },
+	[COL_TECH_AMOUNT] = { "tech_amount", true, K_AMOUNT, 0 },
+	[COL_SIGN_DATE] = { "sign_date", true, K_DATE, 0 },
+	[COL_VALID_FROM] = { "valid_from", true, K_DATE, 0 },
+	[COL_VALID_TO] = { "valid_to", true, K_DATE, 0 },
+	[COL_TECH_FIELD] = { "tech_field", true, K_CODE, TCREG_TABLE_TECH_FIELD },
+	[COL_IP_TYPE] = { "ip_type", false, K_CODE, TCREG_TABLE_IP_TYPE },
+	[COL_PAY_METHOD] = { "pay_method", false, K_CODE, TCREG_TABLE_PAY_METHOD },
+	[COL_RELATED_PARTY] = { "related_party", false, K_BOOL, 0 },
+	[COL_NOTE] = { "note", false, K_NOTE, 0 },
+};
+
+static const struct {
+	const char *key;
+	bool required;
+	enum kind kind;
+} pcols[PCOL__COUNT] = {
+	[PCOL_REG_NO] = { "reg_no", false, K_ID },
+	[PCOL_SELLER_NAME] = { "seller_name", false, K_TEXT },
+	[PCOL_CONTRACT_NO] = { "contract_no", false, K_ID },
+	[PCOL_PAY_DATE] = { "pay_date", true, K_DATE },
+	[PCOL_AMOUNT] = { "amount", true, K_AMOUNT },
+	[PCOL_VOUCHER] = { "voucher", true, K_ID },
+};
+
+static const char *const unknown_code[TCREG_TABLE_LAST] = {
+	[TCREG_TABLE_CATEGORY] = N_("unknown contract category"),
+	[TCREG_TABLE_REGION] = N_("unknown region: give a 4-digit region code, a 6-digit administrative code or a region name"),
+	[TCREG_TABLE_NATURE] = N_("unknown party nature"),
+	[TCREG_TABLE_TECH_FIELD] = N_("unknown technical field"),
+	[TCREG_TABLE_IP_TYPE] = N_("unknown IP type"),
+	[TCREG_TABLE_PAY_METHOD] = N_("unknown payment method"),
+};
+
+const char *
+tcreg__col_key(enum tcreg__col c)
+{
+	return c < COL__COUNT ? cols[c].key : NULL;
+}
+
+bool
+tcreg__col_required(enum tcreg__col c)
+{
+	return c < COL__COUNT && cols[c].required;
+}
+
+const char *
+tcreg__pcol_key(enum tcreg__pcol c)
+{
+	return c < PCOL__COUNT ? pcols[c].key : NULL;
+}
+
+int
+tcreg__field_error(tcreg_diags *diags, const struct tcreg__cell *c, long line, const char *code,
+		   const char *msgid, const char *arg)
+{
+	tcreg__diags_add(diags, TCREG_SEV_ERROR, c->line ? c->line : line, c->col, c->header, code,
+			 msgid, arg, c->text);
+	return 1;
+}
+
+/* A text value: trimmed in place; NULL when absent or empty. */
+static const char *
+text_value(struct tcreg__cell *c, enum kind kind, bool required, long line, tcreg_diags *diags,
+	   int *errors)
+{
+	char *t = (char *)c->text;
+	if (t)
+		tcreg__trim(t);
+	if (!t || !*t) {
+		if (required)
+			*errors += tcreg__field_error(diags, c, line, "E_REQUIRED",
+						      N_("a value is required"), NULL);
+		return NULL;
+	}
+	size_t max = kind == K_NOTE ? 4000 : kind == K_ID ? 100 : 500;
+	if (strlen(t) > max) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", max);
+		*errors += tcreg__field_error(diags, c, line, "E_TOO_LONG",
+					      N_("longer than %s bytes"), n);
+		return NULL;
+	}
+	if (tcreg__has_control(t, kind == K_NOTE)) {
+		*errors += tcreg__field_error(diags, c, line, "E_CONTROL_CHAR",
+					      N_("contains a control character"), NULL);
+		return NULL;
+	}
+	if (kind == K_ID && tcreg__is_excel_sci(t)) {
+		*errors += tcreg__field_error(
+			diags, c, line, "E_EXCEL_SCI",
+			N_("scientific notation: Excel changed this number; format the column as text and re-enter it"),
+			NULL);
+		return NULL;
+	}
+	return t;
+}
+
+static bool
+parse_amount(struct tcreg__cell *c, bool required, long line, tcreg_diags *diags, int *errors,
+	     int64_t *fen)
+{
+	const char *t = text_value(c, K_TEXT, required, line, diags, errors);
+	if (!t)
+		return false;
+	const char *code, *msgid;
+	if (c->fen) {
+		/* documents may give whole fen: digits only */
+		if (strspn(t, "0123456789") != strlen(t) || strlen(t) > 18) {
+			*errors += tcreg__field_error(diags, c, line, "E_AMOUNT",
+						      N_("not a whole number of fen"), NULL);
+			return false;
+		}
+		*fen = 0;
+		for (const char *p = t; *p; p++)
+			*fen = *fen * 10 + (*p - '0');
+		return true;
+	}
+	if (tcreg_amount_parse(t, c->unit_wan, fen, &code, &msgid) != TCREG_OK) {
+		*errors += tcreg__field_error(diags, c, line, code, msgid, NULL);
+		return false;
+	}
+	return true;
+}
+
+static bool
+parse_date(struct tcreg__cell *c, bool required, long line, tcreg_diags *diags, int *errors,
+	   char iso[11])
+{
+	iso[0] = '\0';
+	const char *t = text_value(c, K_TEXT, required, line, diags, errors);
+	if (!t)
+		return false;
+	const char *code, *msgid;
+	if (tcreg_date_parse(t, iso, &code, &msgid) != TCREG_OK) {
+		iso[0] = '\0';
+		*errors += tcreg__field_error(diags, c, line, code, msgid, NULL);
+		return false;
+	}
+	return true;
+}
+
+static const char *
+parse_code(const tcreg_codes *codes, tcreg_table table, struct tcreg__cell *c, bool required,
+	   long line, tcreg_diags *diags, int *errors)
+{
+	const char *t = text_value(c, K_TEXT, required, line, diags, errors);
+	if (!t)
+		return NULL;
+	const char *code;
+	if (tcreg_codes_resolve(codes, table, t, &code) != TCREG_OK) {
+		*errors += tcreg__field_error(diags, c, line, "E_CODE", unknown_code[table], NULL);
+		return NULL;
+	}
+	return code;
+}
+
+static bool
+parse_uscc(struct tcreg__cell *c, long line, tcreg_diags *diags, int *errors, char out[19])
+{
+	out[0] = '\0';
+	const char *t = text_value(c, K_TEXT, false, line, diags, errors);
+	if (!t)
+		return true;
+	const char *code, *msgid;
+	if (tcreg_uscc_check(t, out, &code, &msgid) != TCREG_OK) {
+		out[0] = '\0';
+		*errors += tcreg__field_error(diags, c, line, code, msgid, NULL);
+		return false;
+	}
+	return true;
+}
+
+static int
+parse_bool(struct tcreg__cell *c, long line, tcreg_diags *diags, int *errors)
+{
+	const char *t = text_value(c, K_TEXT, false, line, diags, errors);
+	if (!t)
+		return -1;
+	static const char *const yes[] = { "是", "Y", "y", "yes", "Yes", "YES", "true", "TRUE", "1", "关联" };
+	static const char *const no[] = { "否", "N", "n", "no", "No", "NO", "false", "FALSE", "0", "非关联" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(t, yes[i]) == 0)
+			return 1;
+		if (strcmp(t, no[i]) == 0)
+			return 0;
+	}
+	*errors += tcreg__field_error(diags, c, line, "E_BOOL", N_("write 是 or 否"), NULL);
+	return -1;
+}
+
+int
+tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct tcreg__cell *cells,
+			   long line, struct tcreg__contract *out, tcreg_diags *diags)
+{
+	int errors = 0;
+	memset(out, 0, sizeof(*out));
+	out->related = -1;
+	bool ok_total = false, ok_tech = false;
+	for (int i = 0; i < COL__COUNT; i++) {
+		struct tcreg__cell *c = &cells[i];
+		bool req = cols[i].required;
+		switch (i) {
+		case COL_CONTRACT_NO:
+			out->contract_no = text_value(c, K_ID, req, line, diags, &errors);
+			break;
+		case COL_PROJECT_NAME:
+			out->project_name = text_value(c, K_TEXT, req, line, diags, &errors);
+			break;
+		case COL_SELLER_NAME:
+			out->seller.name = text_value(c, K_TEXT, req, line, diags, &errors);
+			break;
+		case COL_BUYER_NAME:
+			out->buyer.name = text_value(c, K_TEXT, req, line, diags, &errors);
+			break;
+		case COL_NOTE:
+			out->note = text_value(c, K_NOTE, req, line, diags, &errors);
+			break;
+		case COL_SELLER_USCC:
+			parse_uscc(c, line, diags, &errors, out->seller.uscc);
+			break;
+		case COL_BUYER_USCC:
+			parse_uscc(c, line, diags, &errors, out->buyer.uscc);
+			break;
+		case COL_TOTAL_AMOUNT:
+			ok_total = parse_amount(c, req, line, diags, &errors, &out->total_fen);
+			break;
+		case COL_TECH_AMOUNT:
+			ok_tech = parse_amount(c, req, line, diags, &errors, &out->tech_fen);
+			break;
+		case COL_SIGN_DATE:
+			parse_date(c, req, line, diags, &errors, out->sign_date);
+			break;
+		case COL_VALID_FROM:
+			parse_date(c, req, line, diags, &errors, out->valid_from);
+			break;
+		case COL_VALID_TO:
+			parse_date(c, req, line, diags, &errors, out->valid_to);
+			break;
+		case COL_RELATED_PARTY:
+			out->related = parse_bool(c, line, diags, &errors);
+			break;
+		default: {
+			const char *code = parse_code(codes, cols[i].table, c, req, line, diags, &errors);
+			switch (i) {
+			case COL_CATEGORY: out->category = code; break;
+			case COL_SELLER_REGION: out->seller.region = code; break;
+			case COL_SELLER_NATURE: out->seller.nature = code; break;
+			case COL_BUYER_REGION: out->buyer.region = code; break;
+			case COL_BUYER_NATURE: out->buyer.nature = code; break;
+			case COL_TECH_FIELD: out->tech_field = code; break;
+			case COL_IP_TYPE: out->ip_type = code; break;
+			case COL_PAY_METHOD: out->pay_method = code; break;
+			}
+		}
+		}
+	}
+
+	/* rules across fields */
+	char buf[40];
+	if (ok_total && ok_tech && out->tech_fen > out->total_fen)
+		errors += tcreg__field_error(diags, &cells[COL_TECH_AMOUNT], line, "E_TECH_GT_TOTAL",
+					     N_("more than the contract amount (%s)"),
+					     tcreg_amount_format(out->total_fen, buf, sizeof(buf)));
+	if (out->valid_from[0] && out->valid_to[0] && strcmp(out->valid_to, out->valid_from) < 0)
+		errors += tcreg__field_error(diags, &cells[COL_VALID_TO], line, "E_DATE_ORDER",
+					     N_("before the start of validity (%s)"), out->valid_from);
+	if (out->sign_date[0] && today && strcmp(out->sign_date, today) > 0)
+		errors += tcreg__field_error(diags, &cells[COL_SIGN_DATE], line, "E_DATE_FUTURE",
+					     N_("after today (%s)"), today);
+	bool same = (out->seller.uscc[0] && strcmp(out->seller.uscc, out->buyer.uscc) == 0) ||
+		    (!out->seller.uscc[0] && !out->buyer.uscc[0] && out->seller.name &&
+		     out->buyer.name && strcmp(out->seller.name, out->buyer.name) == 0);
+	if (same)
+		errors += tcreg__field_error(diags, &cells[COL_BUYER_NAME], line, "E_SAME_PARTY",
+					     N_("the buyer is the seller"), NULL);
+	return errors;
+}
+
+int
+tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long line,
+			  struct tcreg__payment *out, tcreg_diags *diags)
+{
+	int errors = 0;
+	memset(out, 0, sizeof(*out));
+	out->reg_no = text_value(&cells[PCOL_REG_NO], K_ID, false, line, diags, &errors);
+	out->seller_name = text_value(&cells[PCOL_SELLER_NAME], K_TEXT, false, line, diags, &errors);
+	out->contract_no = text_value(&cells[PCOL_CONTRACT_NO], K_ID, false, line, diags, &errors);
+	out->voucher = text_value(&cells[PCOL_VOUCHER], K_ID, true, line, diags, &errors);
+	bool ok_date = parse_date(&cells[PCOL_PAY_DATE], true, line, diags, &errors, out->pay_date);
+	bool ok_amount =
+		parse_amount(&cells[PCOL_AMOUNT], true, line, diags, &errors, &out->amount_fen);
+	if (!out->reg_no && !(out->seller_name && out->contract_no))
+		errors += tcreg__field_error(diags, &cells[PCOL_REG_NO], line, "E_REQUIRED",
+					     N_("give the registration number, or the seller and the contract number"),
+					     NULL);
+	if (ok_amount && out->amount_fen == 0)
+		errors += tcreg__field_error(diags, &cells[PCOL_AMOUNT], line, "E_AMOUNT_ZERO",
+					     N_("a payment must be more than 0"), NULL);
+	if (ok_date && today && strcmp(out->pay_date, today) > 0)
+		errors += tcreg__field_error(diags, &cells[PCOL_PAY_DATE], line, "E_DATE_FUTURE",
+					     N_("after today (%s)"), today);
+	return errors;
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT
+ * tcreg.h - public API of libtcreg, the technology-contract registry.
+ *
+ * Ownership, stated once:
+ *  - *_open / *_new / *_import give the caller an object through **out that
+ *    must be released with the matching *_close / *_free (NULL is accepted).
+ *    On failure *out is NULL, except where a function says it returns a
+ *    result with diagnostics even on failure.
+ *  - const char * returned by getters are borrowed from the handle and stay
+ *    valid until the handle is freed or changed.
+ *  - char * returned are malloc'd; release with free(3).
+ *
+ * The library never prints and never exits.  Every call returns a
+ * tcreg_status; detail is kept in the registry handle (tcreg_registry_errmsg)
+ * and data problems come back as diagnostics (struct tcreg_diag).
+ *
+ * Messages in diagnostics are untranslated gettext msgids of the "tcreg"
+ * domain with at most one "%s", filled from tcreg_diag.arg.  Machine output
+ * uses tcreg_diag.code, which is stable.
+ */
+#ifndef TCREG_H
+#define TCREG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TCREG_API __attribute__((visibility("default")))
+#else
+#define TCREG_API
+#endif
+
+#define TCREG_VERSION "0.1.0"
+#define TCREG_DOMAIN "tcreg" /* gettext domain of library messages */
+
+/* Status codes.  New codes are added before TCREG_STATUS_LAST; none is ever
+ * renumbered. */
+typedef enum {
+	TCREG_OK = 0,
+	TCREG_ERR_NOMEM,      /* out of memory */
+	TCREG_ERR_IO,         /* read/write failure (disk full, SQLite I/O error) */
+	TCREG_ERR_NOINPUT,    /* input file missing or unreadable */
+	TCREG_ERR_CANTCREAT,  /* cannot create an output file */
+	TCREG_ERR_INVALID,    /* data rejected; see diagnostics */
+	TCREG_ERR_NOT_FOUND,  /* no such contract */
+	TCREG_ERR_AMBIGUOUS,  /* an ID names several contracts */
+	TCREG_ERR_STATE,      /* the contract's state does not allow the action */
+	TCREG_ERR_BUSY,       /* registry locked past the busy timeout */
+	TCREG_ERR_DB,         /* registry damaged or SQLite failure */
+	TCREG_ERR_TOO_NEW,    /* registry made by a newer tcreg */
+	TCREG_ERR_USAGE,      /* API misuse: bad argument or option */
+	TCREG_ERR_DENIED,     /* not permitted (separation of duties) */
+	TCREG_ERR_CONFIG,     /* bad configuration or policy file */
+	TCREG_ERR_INTERNAL,   /* a bug */
+	TCREG_STATUS_LAST
+} tcreg_status;
+
+/* English text of a status (a msgid of the "tcreg" domain). */
+TCREG_API const char *tcreg_strerror(tcreg_status st);
+
+/* ---- Diagnostics -------------------------------------------------------- */
+
+typedef enum { TCREG_SEV_ERROR = 0, TCREG_SEV_WARNING = 1 } tcreg_severity;
+
+struct tcreg_diag {
+	tcreg_severity severity;
+	long line;          /* 1-based physical line where the record starts; 0 = none */
+	long col;           /* 1-based column in YAML documents; 0 = none */
+	const char *column; /* ledger column header as written, or field key; may be NULL */
+	const char *code;   /* stable code, e.g. "E_AMOUNT" */
+	const char *msgid;  /* untranslated message; may contain one %s */
+	const char *arg;    /* fills the %s of msgid; may be NULL */
+	const char *value;  /* the offending value as read; may be NULL */
+};
+
+typedef struct tcreg_diags tcreg_diags;
+
+TCREG_API size_t tcreg_diags_count(const tcreg_diags *d);
+TCREG_API const struct tcreg_diag *tcreg_diags_get(const tcreg_diags *d, size_t i);
+/* Diagnostics not kept because the list reached its limit (they were still
+ * counted as rejected rows and written to the rejects file). */
+TCREG_API size_t tcreg_diags_dropped(const tcreg_diags *d);
+TCREG_API size_t tcreg_diags_errors(const tcreg_diags *d);
+
+/* ---- Money and dates ----------------------------------------------------- */
+
+/* Parse an amount as written in a ledger cell: "1,234.56", full-width digits,
+ * "¥", "元", "万元".  unit_wan says the column is in 万元.  On success *fen is
+ * the amount in fen (分).  On failure returns TCREG_ERR_INVALID and sets
+ * *code and *msgid (static strings). */
+TCREG_API tcreg_status tcreg_amount_parse(const char *text, int unit_wan, int64_t *fen,
+					  const char **code, const char **msgid);
+/* Format fen as yuan with two decimals ("1234.56") into buf (>= 32 bytes). */
+TCREG_API char *tcreg_amount_format(int64_t fen, char *buf, size_t size);
+/* Format fen as 万元 with two decimals, rounded half away from zero. */
+TCREG_API char *tcreg_amount_format_wan(int64_t fen, char *buf, size_t size);
+
+/* Parse a date ("2025-03-05", "2025/3/5", "2025.3.5", "2025年3月5日",
+ * "20250305") into ISO form in iso[11]. */
+TCREG_API tcreg_status tcreg_date_parse(const char *text, char iso[11],
+					const char **code, const char **msgid);
+
+/* Check an 18-character 统一社会信用代码 (GB 32100) including its check
+ * digit; writes the normalised (upper-case, half-width) code to out[19]. */
+TCREG_API tcreg_status tcreg_uscc_check(const char *text, char out[19],
+					const char **code, const char **msgid);
+
+/* ---- Code tables --------------------------------------------------------- */
+
+typedef enum {
+	TCREG_TABLE_CATEGORY,
+	TCREG_TABLE_REGION,
+	TCREG_TABLE_NATURE,
+	TCREG_TABLE_TECH_FIELD,
+	TCREG_TABLE_IP_TYPE,
+	TCREG_TABLE_PAY_METHOD,
+	TCREG_TABLE_LAST
+} tcreg_table;
+
+typedef struct tcreg_codes tcreg_codes;
+
+/* Load the code tables: from data_dir when it holds a file of that name,
+ * else from the copy embedded at build time.  data_dir may be NULL. */
+TCREG_API tcreg_status tcreg_codes_load(tcreg_codes **out, const char *data_dir, char **err);
+TCREG_API void tcreg_codes_free(tcreg_codes *c);
+
+/* Resolve text (a code, a name or an alias) to a code.  Returns
+ * TCREG_ERR_NOT_FOUND when nothing matches exactly. */
+TCREG_API tcreg_status tcreg_codes_resolve(const tcreg_codes *c, tcreg_table t,
+					   const char *text, const char **code);
+/* Name of a code; NULL when unknown.  For categories, the category name. */
+TCREG_API const char *tcreg_codes_name(const tcreg_codes *c, tcreg_table t, const char *code);
+/* For categories: the sub-type name or NULL; for natures: the statistics group. */
+TCREG_API const char *tcreg_codes_extra(const tcreg_codes *c, tcreg_table t, const char *code);
+TCREG_API size_t tcreg_codes_count(const tcreg_codes *c, tcreg_table t);
+TCREG_API const char *tcreg_codes_code_at(const tcreg_codes *c, tcreg_table t, size_t i);
+/* Every entry whose code, name or alias contains text; returns how many codes
+ * were written to out (at most max).  For interactive choosing. */
+TCREG_API size_t tcreg_codes_search(const tcreg_codes *c, tcreg_table t, const char *text,
+				    const char **out, size_t max);
+
+/* ---- The registry -------------------------------------------------------- */
+
+typedef struct tcreg_registry tcreg_registry;
+
+enum {
+	TCREG_OPEN_CREATE = 1u << 0,   /* create the file and schema when missing */
+	TCREG_OPEN_READONLY = 1u << 1, /* never write; never migrate */
+};
+
+/* Open (and create or migrate, unless read-only) the registry at path.
+ * Creation makes missing parent directories.  On failure *out is NULL and
+ * *err (when err is not NULL) holds a malloc'd detail. */
+TCREG_API tcreg_status tcreg_registry_open(tcreg_registry **out, const char *path,
+					   unsigned flags, char **err);
+TCREG_API void tcreg_registry_close(tcreg_registry *reg);
+/* Detail of the last failure on this handle; borrowed. */
+TCREG_API const char *tcreg_registry_errmsg(const tcreg_registry *reg);
+/* Who is making changes (recorded in the audit trail); copied. */
+TCREG_API tcreg_status tcreg_registry_set_operator(tcreg_registry *reg, const char *name);
+/* Replace the clock: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; NULL restores it. */
+TCREG_API tcreg_status tcreg_registry_set_now(tcreg_registry *reg, const char *iso);
+/* How long to wait for a lock held by another process, in milliseconds. */
+TCREG_API void tcreg_registry_set_busy_timeout(tcreg_registry *reg, int ms);
+/* Directory of data files overriding the embedded code tables; copied. */
+TCREG_API tcreg_status tcreg_registry_set_data_dir(tcreg_registry *reg, const char *dir);
+/* The code tables used by this registry (loaded on first use); borrowed. */
+TCREG_API tcreg_status tcreg_registry_codes(tcreg_registry *reg, const tcreg_codes **out);
+TCREG_API int tcreg_registry_schema_version(const tcreg_registry *reg);
+
+/* Set the agency profile (name, 4-digit region code, 2-digit point). */
+TCREG_API tcreg_status tcreg_agency_set(tcreg_registry *reg, const char *name,
+					const char *region, const char *point);
+/* Read it; the strings are malloc'd.  TCREG_ERR_NOT_FOUND when not set. */
+TCREG_API tcreg_status tcreg_agency_get(tcreg_registry *reg, char **name, char **region,
+					char **point);
+
+/* ---- Batch import -------------------------------------------------------- */
+
+typedef enum {
+	TCREG_ENC_AUTO = 0,
+	TCREG_ENC_UTF8,
+	TCREG_ENC_GB18030,
+	TCREG_ENC_UTF16LE,
+	TCREG_ENC_UTF16BE,
+	TCREG_ENC_UTF16, /* UTF-16 by its BOM, little-endian without one */
+} tcreg_encoding;
+
+/* Parse an --encoding argument ("auto", "utf-8", "gb18030", "gbk", "utf-16",
+ * "utf-16le", "utf-16be"); returns -1 when unknown. */
+TCREG_API int tcreg_encoding_from_name(const char *name);
+TCREG_API const char *tcreg_encoding_name(tcreg_encoding e);
+
+enum {
+	TCREG_IMPORT_DRY_RUN = 1u << 0,    /* run everything, then roll back */
+	TCREG_IMPORT_KEEP_GOING = 1u << 1, /* commit the valid rows even if some fail */
+	TCREG_IMPORT_FORCE = 1u << 2,      /* import a file whose content was imported before */
+	TCREG_IMPORT_UPDATE = 1u << 3,     /* a conflicting row replaces a submitted contract */
+};
+
+typedef enum { TCREG_LEDGER_CONTRACTS, TCREG_LEDGER_PAYMENTS } tcreg_ledger_kind;
+
+struct tcreg_import_opts {
+	tcreg_ledger_kind kind;
+	const char *path;          /* file to read */
+	const char *display_name;  /* name used in diagnostics; NULL = path */
+	tcreg_encoding encoding;
+	unsigned flags;
+	const char *rejects_path;  /* NULL = no rejects file */
+	size_t max_diags;          /* 0 = 10000 */
+	/* Called now and then with bytes read so far and the file size. */
+	void (*progress)(void *ud, uint64_t done, uint64_t total);
+	void *progress_ud;
+};
+
+struct tcreg_import_result {
+	const char *file;          /* display name */
+	tcreg_encoding encoding;   /* the encoding used */
+	char delimiter;            /* ',' or '\t' */
+	char sha256[65];
+	int64_t batch_id;          /* 0 when nothing was committed */
+	long rows, inserted, updated, unchanged, conflicts, rejected;
+	long previous_batch;       /* when the content was imported before: that batch */
+	int committed;             /* 1 when the batch was committed */
+	tcreg_diags *diags;        /* errors and warnings, in file order */
+};
+
+/* Import a ledger.  Returns TCREG_OK when every row was accepted,
+ * TCREG_ERR_INVALID when rows were rejected or in conflict (or the file was
+ * already imported, or its header is unusable), other codes for failures
+ * that stop the import.  Even on failure *out holds what is known (counts,
+ * diagnostics) unless the status is TCREG_ERR_NOMEM or TCREG_ERR_USAGE. */
+TCREG_API tcreg_status tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
+				   struct tcreg_import_result **out);
+TCREG_API void tcreg_import_result_free(struct tcreg_import_result *r);
+
+/* ---- Contract documents (YAML / JSON) ------------------------------------ */
+
+/* Register the contracts in a YAML or JSON document (one mapping or a
+ * sequence of them), all in one transaction.  Same outcomes and flags as
+ * tcreg_import (kind and encoding are ignored). */
+TCREG_API tcreg_status tcreg_register_document(tcreg_registry *reg,
+					       const struct tcreg_import_opts *opts,
+					       struct tcreg_import_result **out);
+
+/* ---- Contracts ----------------------------------------------------------- */
+
+/* Resolve an ID (registration number, internal id, or contract number) to
+ * the internal id.  TCREG_ERR_AMBIGUOUS fills *candidates (malloc'd array
+ * of malloc'd "id<TAB>contract_no<TAB>seller" strings, NULL-terminated). */
+TCREG_API tcreg_status tcreg_contract_find(tcreg_registry *reg, const char *id_text,
+					   int64_t *id, char ***candidates);
+TCREG_API void tcreg_strv_free(char **v);
+
+/* The contract as a JSON object text (the stable shape of `show --json`,
+ * plus "history" and "payments" arrays when full is non-zero).  malloc'd. */
+TCREG_API tcreg_status tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json);
+
+/* Iterate over contracts, oldest (by signing date, then id) first. */
+struct tcreg_list_filter {
+	const char *status; /* NULL = any */
+	const char *from;   /* ISO sign_date lower bound, inclusive; NULL = none */
+	const char *to;     /* upper bound, inclusive; NULL = none */
+};
+typedef struct tcreg_cursor tcreg_cursor;
+TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f,
+					   tcreg_cursor **out);
+/* Next contract as JSON text (borrowed until the next call); *json = NULL at the end. */
+TCREG_API tcreg_status tcreg_cursor_next(tcreg_cursor *c, const char **json);
+TCREG_API void tcreg_cursor_free(tcreg_cursor *c);
+
+/* ---- Audit --------------------------------------------------------------- */
+
+/* Check the audit chain.  Returns TCREG_OK when intact, TCREG_ERR_INVALID
+ * when a row was changed, removed or inserted out of order (*bad_id names
+ * the first bad row), other codes for failures. */
+TCREG_API tcreg_status tcreg_audit_verify(tcreg_registry *reg, int64_t *rows, int64_t *bad_id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TCREG_H */

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT
+ * registry.c - opening, creating and migrating the SQLite registry, and the
+ * transaction and error helpers every writer uses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "tcreg-private.h"
+
+tcreg_status
+tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
+{
+	if (reg) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(reg->errmsg, sizeof(reg->errmsg), fmt, ap);
+		va_end(ap);
+	}
+	return st;
+}
+
+static tcreg_status
+map_rc(int rc)
+{
+	switch (rc & 0xFF) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return TCREG_ERR_BUSY;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return TCREG_ERR_IO;
+	case SQLITE_NOMEM:
+		return TCREG_ERR_NOMEM;
+	case SQLITE_CANTOPEN:
+		return TCREG_ERR_NOINPUT;
+	default:
+		return TCREG_ERR_DB;
+	}
+}
+
+tcreg_status
+tcreg__db_err(tcreg_registry *reg, int rc, const char *doing)
+{
+	tcreg_status st = map_rc(rc);
+	const char *msg = reg && reg->db ? sqlite3_errmsg(reg->db) : sqlite3_errstr(rc);
+	if (st == TCREG_ERR_BUSY)
+		msg = "the registry is locked by another process";
+	return tcreg__set_err(reg, st, "%s: %s", doing, msg);
+}
+
+tcreg_status
+tcreg__prepare(tcreg_registry *reg, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v3(reg->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return tcreg__db_err(reg, rc, "preparing a statement");
+	return TCREG_OK;
+}
+
+void
+tcreg__bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+tcreg_status
+tcreg__begin(tcreg_registry *reg)
+{
+	if (reg->readonly)
+		return tcreg__set_err(reg, TCREG_ERR_USAGE, "the registry was opened read-only");
+	if (reg->tx_depth++ > 0)
+		return TCREG_OK;
+	/* IMMEDIATE: a busy registry is found before any work is done */
+	int rc = sqlite3_exec(reg->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		reg->tx_depth = 0;
+		return tcreg__db_err(reg, rc, "starting a transaction");
+	}
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg__commit(tcreg_registry *reg)
+{
+	if (reg->tx_depth == 0)
+		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "commit outside a transaction");
+	if (--reg->tx_depth > 0)
+		return TCREG_OK;
+	int rc = sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		tcreg_status st = tcreg__db_err(reg, rc, "committing");
+		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return TCREG_OK;
+}
+
+void
+tcreg__rollback(tcreg_registry *reg)
+{
+	if (reg->tx_depth == 0)
+		return;
+	reg->tx_depth = 0;
+	if (!sqlite3_get_autocommit(reg->db))
+		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+tcreg__now(const tcreg_registry *reg, char buf[20], char date[11])
+{
+	if (reg && reg->now_override) {
+		const char *o = reg->now_override;
+		if (strlen(o) == 10)
+			snprintf(buf, 20, "%sT00:00:00", o);
+		else
+			snprintf(buf, 20, "%.19s", o);
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(buf, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+	}
+	if (date)
+		snprintf(date, 11, "%.10s", buf);
+}
+
+const char *
+tcreg__operator(const tcreg_registry *reg)
+{
+	return reg->operator_name ? reg->operator_name : "unknown";
+}
+
+static int
+mkdir_parents(const char *path)
+{
+	char *p = tcreg__strdup(path);
+	if (!p)
+		return -1;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* The schema version the embedded registry.sql creates. */
+static int
+latest_version(void)
+{
+	const char *sql = tcreg__embedded("registry.sql", NULL);
+	const char *p = sql ? strstr(sql, "PRAGMA user_version = ") : NULL;
+	return p ? atoi(p + strlen("PRAGMA user_version = ")) : 0;
+}
+
+static tcreg_status
+exec_embedded(tcreg_registry *reg, const char *name)
+{
+	const char *sql = tcreg__embedded(name, NULL);
+	if (!sql)
+		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "missing embedded %s", name);
+	char *msg = NULL;
+	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		tcreg_status st = tcreg__set_err(reg, map_rc(rc), "applying %s: %s", name,
+						 msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return st;
+	}
+	return TCREG_OK;
+}
+
+static int
+user_version(sqlite3 *db, int *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Create the schema in an empty file, or bring an older one forward with
+ * migrate-N.sql files (N = the version they produce), in one transaction. */
+static tcreg_status
+create_or_migrate(tcreg_registry *reg, bool may_write)
+{
+	int v = 0, latest = latest_version();
+	int rc = user_version(reg->db, &v);
+	if (rc != SQLITE_OK)
+		return tcreg__db_err(reg, rc, "reading the registry");
+	if (v > latest)
+		return tcreg__set_err(reg, TCREG_ERR_TOO_NEW,
+				      "registry schema version %d is newer than this tcreg "
+				      "understands (%d); use a newer tcreg",
+				      v, latest);
+	if (v == latest)
+		return TCREG_OK;
+	if (!may_write)
+		return tcreg__set_err(reg, TCREG_ERR_DB,
+				      "registry schema version %d needs upgrading to %d; run 'tcreg init'",
+				      v, latest);
+	tcreg_status st = tcreg__begin(reg);
+	if (st != TCREG_OK)
+		return st;
+	rc = user_version(reg->db, &v); /* another process may have done it meanwhile */
+	if (rc != SQLITE_OK) {
+		tcreg__rollback(reg);
+		return tcreg__db_err(reg, rc, "reading the registry");
+	}
+	if (v == 0) {
+		sqlite3_stmt *q;
+		rc = sqlite3_prepare_v2(reg->db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL);
+		int tables = 0;
+		if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+			tables = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_OK) {
+			tcreg__rollback(reg);
+			return tcreg__db_err(reg, rc, "reading the registry");
+		}
+		if (tables > 0) {
+			tcreg__rollback(reg);
+			return tcreg__set_err(reg, TCREG_ERR_DB,
+					      "'%s' is an SQLite database but not a tcreg registry",
+					      reg->path);
+		}
+		st = exec_embedded(reg, "registry.sql");
+	} else {
+		for (int n = v + 1; st == TCREG_OK && n <= latest; n++) {
+			char name[32];
+			snprintf(name, sizeof(name), "migrate-%d.sql", n);
+			st = exec_embedded(reg, name);
+		}
+	}
+	if (st == TCREG_OK)
+		st = tcreg__audit(reg, v == 0 ? "create" : "migrate", "registry", latest, 0, NULL,
+				  NULL);
+	if (st != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
+	}
+	return tcreg__commit(reg);
+}
+
+tcreg_status
+tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char **err)
+{
+	*out = NULL;
+	if (err)
+		*err = NULL;
+	if (!path || !*path)
+		return TCREG_ERR_USAGE;
+	tcreg_registry *reg = calloc(1, sizeof(*reg));
+	if (!reg)
+		return TCREG_ERR_NOMEM;
+	reg->path = tcreg__strdup(path);
+	reg->busy_ms = 5000;
+	reg->readonly = flags & TCREG_OPEN_READONLY;
+	tcreg_status st = TCREG_OK;
+	if (!reg->path) {
+		st = TCREG_ERR_NOMEM;
+		goto fail;
+	}
+	int oflags = reg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if ((flags & TCREG_OPEN_CREATE) && !reg->readonly) {
+		oflags |= SQLITE_OPEN_CREATE;
+		if (mkdir_parents(path) != 0) {
+			st = tcreg__set_err(reg, TCREG_ERR_CANTCREAT,
+					    "cannot create the directory of '%s': %s", path,
+					    strerror(errno));
+			goto fail;
+		}
+	} else {
+		struct stat sb;
+		if (stat(path, &sb) != 0) {
+			st = tcreg__set_err(reg, TCREG_ERR_NOINPUT, "no registry at '%s': %s; run 'tcreg init'", path,
+					    strerror(errno));
+			goto fail;
+		}
+	}
+	int rc = sqlite3_open_v2(path, &reg->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		st = tcreg__db_err(reg, rc, "opening the registry");
+		if (st == TCREG_ERR_NOINPUT && (oflags & SQLITE_OPEN_CREATE))
+			st = TCREG_ERR_CANTCREAT;
+		goto fail;
+	}
+	sqlite3_extended_result_codes(reg->db, 1);
+	sqlite3_busy_timeout(reg->db, reg->busy_ms);
+	rc = sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK && !reg->readonly) {
+		rc = sqlite3_exec(reg->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+				  NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		st = tcreg__db_err(reg, rc, "opening the registry");
+		if ((rc & 0xFF) == SQLITE_NOTADB)
+			st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
+		goto fail;
+	}
+	st = create_or_migrate(reg, !reg->readonly);
+	if (st != TCREG_OK)
+		goto fail;
+	*out = reg;
+	return TCREG_OK;
+fail:
+	if (err)
+		*err = tcreg__strdup(reg->errmsg[0] ? reg->errmsg : tcreg_strerror(st));
+	tcreg_registry_close(reg);
+	return st;
+}
+
+void
+tcreg_registry_close(tcreg_registry *reg)
+{
+	if (!reg)
+		return;
+	tcreg__rollback(reg);
+	if (reg->db)
+		sqlite3_close_v2(reg->db);
+	tcreg_codes_free(reg->codes);
+	free(reg->path);
+	free(reg->operator_name);
+	free(reg->now_override);
+	free(reg->data_dir);
+	free(reg);
+}
+
+const char *
+tcreg_registry_errmsg(const tcreg_registry *reg)
+{
+	return reg && reg->errmsg[0] ? reg->errmsg : "";
+}
+
+static tcreg_status
+replace_str(char **slot, const char *v)
+{
+	char *copy = NULL;
+	if (v && !(copy = tcreg__strdup(v)))
+		return TCREG_ERR_NOMEM;
+	free(*slot);
+	*slot = copy;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_registry_set_operator(tcreg_registry *reg, const char *name)
+{
+	if (!reg || !name || !*name)
+		return TCREG_ERR_USAGE;
+	return replace_str(&reg->operator_name, name);
+}
+
+tcreg_status
+tcreg_registry_set_now(tcreg_registry *reg, const char *iso)
+{
+	if (!reg)
+		return TCREG_ERR_USAGE;
+	if (iso) {
+		char d[11];
+		size_t n = strlen(iso);
+		char head[11];
+		snprintf(head, sizeof(head), "%.10s", iso);
+		if ((n != 10 && n != 19) || tcreg_date_parse(head, d, NULL, NULL) != TCREG_OK ||
+		    strcmp(d, head) != 0 || (n == 19 && iso[10] != 'T' && iso[10] != ' '))
+			return tcreg__set_err(reg, TCREG_ERR_USAGE,
+					      "'%s' is not an ISO date or date-time", iso);
+	}
+	tcreg_status st = replace_str(&reg->now_override, iso);
+	if (st == TCREG_OK && reg->now_override && strlen(reg->now_override) == 19)
+		reg->now_override[10] = 'T';
+	return st;
+}
+
+void
+tcreg_registry_set_busy_timeout(tcreg_registry *reg, int ms)
+{
+	if (!reg)
+		return;
+	reg->busy_ms = ms < 0 ? 0 : ms;
+	sqlite3_busy_timeout(reg->db, reg->busy_ms);
+}
+
+tcreg_status
+tcreg_registry_set_data_dir(tcreg_registry *reg, const char *dir)
+{
+	if (!reg)
+		return TCREG_ERR_USAGE;
+	tcreg_codes_free(reg->codes);
+	reg->codes = NULL;
+	return replace_str(&reg->data_dir, dir);
+}
+
+tcreg_status
+tcreg_registry_codes(tcreg_registry *reg, const tcreg_codes **out)
+{
+	*out = NULL;
+	if (!reg->codes) {
+		char *err = NULL;
+		tcreg_status st = tcreg_codes_load(&reg->codes, reg->data_dir, &err);
+		if (st != TCREG_OK) {
+			tcreg__set_err(reg, st, "%s", err ? err : tcreg_strerror(st));
+			free(err);
+			return st;
+		}
+	}
+	*out = reg->codes;
+	return TCREG_OK;
+}
+
+int
+tcreg_registry_schema_version(const tcreg_registry *reg)
+{
+	int v = 0;
+	if (reg && reg->db)
+		user_version(reg->db, &v);
+	return v;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT
+ * rejects.c - the rejects file: the rejected rows with the input's columns
+ * plus _line, _code and _reason, in the input's encoding and delimiter, so a
+ * clerk can fix them in Excel and import the file again.
+ */
+#include <libintl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+struct tcreg__rejects {
+	FILE *f;
+	tcreg_encoding enc;
+	char delim;
+	size_t ncols;
+	struct tcreg__buf line;
+	bool failed;
+};
+
+static void
+put_field(struct tcreg__buf *b, const char *s, char delim)
+{
+	bool quote = *s == ' ' || (*s && s[strlen(s) - 1] == ' ');
+	for (const char *p = s; *p && !quote; p++)
+		quote = *p == delim || *p == '"' || *p == '\n' || *p == '\r';
+	if (!quote) {
+		tcreg__buf_puts(b, s);
+		return;
+	}
+	tcreg__buf_append(b, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			tcreg__buf_append(b, "\"", 1);
+		tcreg__buf_append(b, p, 1);
+	}
+	tcreg__buf_append(b, "\"", 1);
+}
+
+static tcreg_status
+flush_line(struct tcreg__rejects *r)
+{
+	tcreg__buf_append(&r->line, "\r\n", 2);
+	if (r->line.failed)
+		return TCREG_ERR_NOMEM;
+	size_t n;
+	char *enc = tcreg__encode(r->line.data, r->line.len, r->enc, &n);
+	tcreg__buf_reset(&r->line);
+	if (!enc)
+		return TCREG_ERR_NOMEM;
+	bool ok = fwrite(enc, 1, n, r->f) == n;
+	free(enc);
+	if (!ok) {
+		r->failed = true;
+		return TCREG_ERR_IO;
+	}
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encoding enc, char delim,
+		    const struct tcreg__row *header)
+{
+	*out = NULL;
+	struct tcreg__rejects *r = calloc(1, sizeof(*r));
+	if (!r)
+		return TCREG_ERR_NOMEM;
+	r->f = fopen(path, "wb");
+	if (!r->f) {
+		free(r);
+		return TCREG_ERR_CANTCREAT;
+	}
+	r->enc = enc == TCREG_ENC_UTF16 ? TCREG_ENC_UTF16LE : enc;
+	r->delim = delim;
+	tcreg__buf_init(&r->line);
+	/* a byte-order mark, so that Excel recognises UTF-8 and UTF-16 */
+	static const char utf8_bom[] = "\xef\xbb\xbf", le_bom[] = "\xff\xfe", be_bom[] = "\xfe\xff";
+	if (r->enc == TCREG_ENC_UTF8)
+		fwrite(utf8_bom, 1, 3, r->f);
+	else if (r->enc == TCREG_ENC_UTF16LE)
+		fwrite(le_bom, 1, 2, r->f);
+	else if (r->enc == TCREG_ENC_UTF16BE)
+		fwrite(be_bom, 1, 2, r->f);
+	r->ncols = header ? header->nfields : 0;
+	for (size_t i = 0; i < r->ncols; i++) {
+		put_field(&r->line, header->fields[i], delim);
+		tcreg__buf_append(&r->line, &delim, 1);
+	}
+	const char *extra[] = { "_line", "_code", "_reason" };
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			tcreg__buf_append(&r->line, &delim, 1);
+		tcreg__buf_puts(&r->line, extra[i]);
+	}
+	tcreg_status st = flush_line(r);
+	if (st != TCREG_OK) {
+		tcreg__rejects_close(r);
+		return st;
+	}
+	*out = r;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row, const char *code,
+		     const char *msgid, const char *arg)
+{
+	if (!r)
+		return TCREG_OK;
+	/* the row's own fields, as many as the header has (a malformed row's
+	 * text goes whole into the first) */
+	size_t n = r->ncols ? r->ncols : row->nfields;
+	for (size_t i = 0; i < n; i++) {
+		if (i < row->nfields)
+			put_field(&r->line, row->fields[i], r->delim);
+		tcreg__buf_append(&r->line, &r->delim, 1);
+	}
+	/* a row with more fields than the header keeps them too */
+	for (size_t i = n; i < row->nfields; i++) {
+		put_field(&r->line, row->fields[i], r->delim);
+		tcreg__buf_append(&r->line, &r->delim, 1);
+	}
+	tcreg__buf_printf(&r->line, "%ld", row->line);
+	tcreg__buf_append(&r->line, &r->delim, 1);
+	tcreg__buf_puts(&r->line, code ? code : "");
+	tcreg__buf_append(&r->line, &r->delim, 1);
+	struct tcreg__buf reason;
+	tcreg__buf_init(&reason);
+	const char *fmt = msgid ? dgettext(TCREG_DOMAIN, msgid) : "";
+	if (strstr(fmt, "%s"))
+		tcreg__buf_printf(&reason, fmt, arg ? arg : "");
+	else
+		tcreg__buf_puts(&reason, fmt);
+	put_field(&r->line, reason.data ? reason.data : "", r->delim);
+	tcreg__buf_release(&reason);
+	return flush_line(r);
+}
+
+tcreg_status
+tcreg__rejects_close(struct tcreg__rejects *r)
+{
+	if (!r)
+		return TCREG_OK;
+	bool bad = r->failed;
+	if (fclose(r->f) != 0)
+		bad = true;
+	tcreg__buf_release(&r->line);
+	free(r);
+	return bad ? TCREG_ERR_IO : TCREG_OK;
+}

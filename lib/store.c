@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: MIT
+ * store.c - writing checked contracts and payments into the registry inside
+ * an import's transaction, deciding each row's outcome (inserted, updated,
+ * unchanged, conflict, rejected).  This is the per-row hot path of a batch
+ * import: statements are prepared once and parties are cached.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+#define CACHE_SLOTS 65536 /* power of two; cleared when half full */
+
+struct party_rec {
+	char *key; /* "U<uscc>" or "N<name>" */
+	int64_t id;
+	char *name, *region, *nature;
+};
+
+struct tcreg__store {
+	tcreg_registry *reg;
+	int64_t batch_id;
+	bool update;
+	char now[20], today[11];
+	struct party_rec *cache;
+	size_t cached;
+	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
+	sqlite3_stmt *c_insert, *c_select, *c_update;
+	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_update;
+};
+
+static void
+cache_clear(struct tcreg__store *s)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		struct party_rec *r = &s->cache[i];
+		if (!r->key)
+			continue;
+		free(r->key);
+		free(r->name);
+		free(r->region);
+		free(r->nature);
+		memset(r, 0, sizeof(*r));
+	}
+	s->cached = 0;
+}
+
+static struct party_rec *
+cache_slot(struct tcreg__store *s, const char *key)
+{
+	size_t i = tcreg__hash(key) & (CACHE_SLOTS - 1);
+	while (s->cache[i].key && strcmp(s->cache[i].key, key) != 0)
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	return &s->cache[i];
+}
+
+static void
+cache_put(struct tcreg__store *s, const char *key, int64_t id, const char *name,
+	  const char *region, const char *nature)
+{
+	if (s->cached >= CACHE_SLOTS / 2)
+		cache_clear(s); /* bounded memory whatever the number of parties */
+	struct party_rec *r = cache_slot(s, key);
+	if (r->key) {
+		free(r->name);
+		free(r->region);
+		free(r->nature);
+	} else {
+		r->key = tcreg__strdup(key);
+		s->cached++;
+	}
+	r->id = id;
+	r->name = tcreg__strdup(name);
+	r->region = tcreg__strdup(region);
+	r->nature = tcreg__strdup(nature);
+	if (!r->key || !r->name || !r->region || !r->nature) {
+		/* not caching is always correct */
+		free(r->key);
+		free(r->name);
+		free(r->region);
+		free(r->nature);
+		memset(r, 0, sizeof(*r));
+		s->cached--;
+	}
+}
+
+void
+tcreg__store_free(struct tcreg__store *s)
+{
+	if (!s)
+		return;
+	sqlite3_stmt *all[] = { s->party_by_uscc, s->party_by_name, s->party_insert, s->party_update,
+				s->c_insert, s->c_select, s->c_update, s->find_by_regno,
+				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_update };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		sqlite3_finalize(all[i]);
+	if (s->cache) {
+		cache_clear(s);
+		free(s->cache);
+	}
+	free(s);
+}
+
+tcreg_status
+tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcreg__store **out)
+{
+	*out = NULL;
+	struct tcreg__store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return TCREG_ERR_NOMEM;
+	s->cache = calloc(CACHE_SLOTS, sizeof(*s->cache));
+	if (!s->cache) {
+		free(s);
+		return TCREG_ERR_NOMEM;
+	}
+	s->reg = reg;
+	s->batch_id = batch_id;
+	s->update = update;
+	tcreg__now(reg, s->now, s->today);
+	const struct {
+		sqlite3_stmt **st;
+		const char *sql;
+	} stmts[] = {
+		{ &s->party_by_uscc, "SELECT id, name, region, nature FROM party WHERE uscc = ?" },
+		{ &s->party_by_name,
+		  "SELECT id, name, region, nature, uscc FROM party WHERE name = ? ORDER BY uscc IS NOT NULL, id LIMIT 2" },
+		{ &s->party_insert, "INSERT INTO party(name, uscc, region, nature) VALUES (?, ?, ?, ?)" },
+		{ &s->party_update,
+		  "UPDATE party SET name = ?, uscc = ?, region = ?, nature = ? WHERE id = ?" },
+		{ &s->c_insert,
+		  "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, "
+		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
+		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
+		  "entered_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		  "ON CONFLICT(seller_id, contract_no) DO NOTHING" },
+		{ &s->c_select,
+		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
+		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "
+		  "note, status, batch_id, batch_line FROM contract WHERE seller_id = ? AND contract_no = ?" },
+		{ &s->c_update,
+		  "UPDATE contract SET buyer_id = ?3, project_name = ?4, category = ?5, "
+		  "total_amount_fen = ?6, tech_amount_fen = ?7, sign_date = ?8, valid_from = ?9, "
+		  "valid_to = ?10, tech_field = ?11, ip_type = ?12, pay_method = ?13, "
+		  "related_party = ?14, note = ?15, batch_id = ?17, batch_line = ?18 "
+		  "WHERE seller_id = ?2 AND contract_no = ?1" },
+		{ &s->find_by_regno, "SELECT id FROM contract WHERE reg_no = ?" },
+		{ &s->find_by_seller,
+		  "SELECT c.id FROM contract c JOIN party p ON p.id = c.seller_id "
+		  "WHERE p.name = ? AND c.contract_no = ? LIMIT 2" },
+		{ &s->pay_insert,
+		  "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, batch_id, "
+		  "batch_line, entered_by, created_at) VALUES (?,?,?,?,?,?,?,?) "
+		  "ON CONFLICT(contract_id, voucher) DO NOTHING" },
+		{ &s->pay_select,
+		  "SELECT id, pay_date, amount_fen, batch_id, batch_line FROM payment "
+		  "WHERE contract_id = ? AND voucher = ?" },
+		{ &s->pay_update, "UPDATE payment SET pay_date = ?, amount_fen = ?, batch_id = ?, "
+				  "batch_line = ? WHERE id = ?" },
+	};
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		tcreg_status st = tcreg__prepare(reg, stmts[i].st, stmts[i].sql);
+		if (st != TCREG_OK) {
+			tcreg__store_free(s);
+			return st;
+		}
+	}
+	*out = s;
+	return TCREG_OK;
+}
+
+static tcreg_status
+step_done(struct tcreg__store *s, sqlite3_stmt *st, const char *doing)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(s->reg, rc, doing);
+	return TCREG_OK;
+}
+
+static const char *
+ctext(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? t : "";
+}
+
+static tcreg_status
+update_party(struct tcreg__store *s, int64_t id, const struct tcreg__party *p, const char *uscc)
+{
+	sqlite3_bind_text(s->party_update, 1, p->name, -1, SQLITE_STATIC);
+	tcreg__bind_text_or_null(s->party_update, 2, uscc);
+	sqlite3_bind_text(s->party_update, 3, p->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->party_update, 4, p->nature, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->party_update, 5, id);
+	return step_done(s, s->party_update, "updating a party");
+}
+
+static char *
+dump_compact(json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return s;
+}
+
+static char *
+party_json(const char *name, const char *uscc, const char *region, const char *nature)
+{
+	return dump_compact(json_pack("{s:s, s:s?, s:s, s:s}", "name", name, "uscc", uscc,
+				      "region", region, "nature", nature));
+}
+
+static char *
+payment_json(const char *date, int64_t amount)
+{
+	return dump_compact(json_pack("{s:s, s:I}", "pay_date", date, "amount_fen", (json_int_t)amount));
+}
+
+struct found_party {
+	int64_t id;
+	char *name, *region, *nature, *uscc;
+};
+
+static void
+found_release(struct found_party *f)
+{
+	free(f->name);
+	free(f->region);
+	free(f->nature);
+	free(f->uscc);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Read the current row of q (id, name, region, nature[, uscc]). */
+static bool
+found_read(sqlite3_stmt *q, bool with_uscc, struct found_party *f)
+{
+	f->id = sqlite3_column_int64(q, 0);
+	f->name = tcreg__strdup(ctext(q, 1));
+	f->region = tcreg__strdup(ctext(q, 2));
+	f->nature = tcreg__strdup(ctext(q, 3));
+	if (with_uscc && sqlite3_column_type(q, 4) != SQLITE_NULL)
+		f->uscc = tcreg__strdup(ctext(q, 4));
+	return f->name && f->region && f->nature;
+}
+
+/* Find or create the party; on a mismatch with what is registered, report a
+ * conflict (or, with --update, change the party and audit it). */
+static tcreg_status
+resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *column, long line,
+	      tcreg_diags *diags, int64_t *id, enum tcreg__outcome *outcome)
+{
+	char key[600];
+	snprintf(key, sizeof(key), "%c%s", p->uscc[0] ? 'U' : 'N', p->uscc[0] ? p->uscc : p->name);
+	struct party_rec *r = cache_slot(s, key);
+	if (r->key && strcmp(r->name, p->name) == 0 && strcmp(r->region, p->region) == 0 &&
+	    strcmp(r->nature, p->nature) == 0) {
+		*id = r->id;
+		return TCREG_OK;
+	}
+
+	struct found_party f = { 0 };
+	bool ambiguous = false, gains_uscc = false, nomem = false;
+	int rc;
+	if (p->uscc[0]) {
+		sqlite3_bind_text(s->party_by_uscc, 1, p->uscc, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s->party_by_uscc);
+		if (rc == SQLITE_ROW) {
+			nomem = !found_read(s->party_by_uscc, false, &f);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(s->party_by_uscc);
+		if (rc != SQLITE_DONE)
+			return tcreg__db_err(s->reg, rc, "looking up a party");
+	}
+	if (!f.id && !nomem) {
+		/* by name: a party known only by name may now gain its USCC */
+		sqlite3_bind_text(s->party_by_name, 1, p->name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s->party_by_name);
+		if (rc == SQLITE_ROW) {
+			bool has_uscc = sqlite3_column_type(s->party_by_name, 4) != SQLITE_NULL;
+			if (!p->uscc[0] || !has_uscc) {
+				nomem = !found_read(s->party_by_name, true, &f);
+				gains_uscc = p->uscc[0] && !has_uscc;
+				/* two parties of that name, each with a USCC: cannot tell which */
+				ambiguous = !p->uscc[0] && has_uscc &&
+					    sqlite3_step(s->party_by_name) == SQLITE_ROW;
+			}
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(s->party_by_name);
+		if (rc != SQLITE_DONE) {
+			found_release(&f);
+			return tcreg__db_err(s->reg, rc, "looking up a party");
+		}
+	}
+	tcreg_status st = TCREG_OK;
+	if (nomem) {
+		st = TCREG_ERR_NOMEM;
+	} else if (ambiguous) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, column, "E_PARTY_AMBIGUOUS",
+				 N_("several registered parties have this name; give the 统一社会信用代码"),
+				 NULL, p->name);
+		*outcome = OUT_REJECTED;
+	} else if (!f.id) {
+		sqlite3_bind_text(s->party_insert, 1, p->name, -1, SQLITE_STATIC);
+		tcreg__bind_text_or_null(s->party_insert, 2, p->uscc);
+		sqlite3_bind_text(s->party_insert, 3, p->region, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->party_insert, 4, p->nature, -1, SQLITE_STATIC);
+		st = step_done(s, s->party_insert, "saving a party");
+		if (st == TCREG_OK) {
+			*id = sqlite3_last_insert_rowid(s->reg->db);
+			cache_put(s, key, *id, p->name, p->region, p->nature);
+		}
+	} else {
+		bool same = strcmp(f.name, p->name) == 0 && strcmp(f.region, p->region) == 0 &&
+			    strcmp(f.nature, p->nature) == 0;
+		if (!same && !s->update) {
+			char desc[700];
+			snprintf(desc, sizeof(desc), "%s, %s, %s", f.name, f.region, f.nature);
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, column, "E_PARTY_CONFLICT",
+					 N_("this party is registered with other details (%s); correct the row or use --update"),
+					 desc, p->name);
+			*outcome = OUT_CONFLICT;
+		} else {
+			const char *uscc = p->uscc[0] ? p->uscc : f.uscc;
+			if (!same || gains_uscc) {
+				char *oj = party_json(f.name, f.uscc, f.region, f.nature);
+				char *nj = party_json(p->name, uscc, p->region, p->nature);
+				st = oj && nj ? update_party(s, f.id, p, uscc) : TCREG_ERR_NOMEM;
+				if (st == TCREG_OK)
+					st = tcreg__audit(s->reg, "update", "party", f.id, s->batch_id, oj, nj);
+				free(oj);
+				free(nj);
+			}
+			if (st == TCREG_OK) {
+				*id = f.id;
+				cache_put(s, key, f.id, p->name, p->region, p->nature);
+			}
+		}
+	}
+	found_release(&f);
+	return st;
+}
+
+static void
+bind_contract(sqlite3_stmt *st, const struct tcreg__contract *c, int64_t seller, int64_t buyer)
+{
+	sqlite3_bind_text(st, 1, c->contract_no, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seller);
+	sqlite3_bind_int64(st, 3, buyer);
+	sqlite3_bind_text(st, 4, c->project_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, c->total_fen);
+	sqlite3_bind_int64(st, 7, c->tech_fen);
+	sqlite3_bind_text(st, 8, c->sign_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, c->valid_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, c->valid_to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, c->tech_field, -1, SQLITE_STATIC);
+	tcreg__bind_text_or_null(st, 12, c->ip_type);
+	tcreg__bind_text_or_null(st, 13, c->pay_method);
+	if (c->related >= 0)
+		sqlite3_bind_int(st, 14, c->related);
+	else
+		sqlite3_bind_null(st, 14);
+	tcreg__bind_text_or_null(st, 15, c->note);
+}
+
+static bool
+same_text(sqlite3_stmt *st, int i, const char *v)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	if (!v || !*v)
+		return t == NULL;
+	return t && strcmp(t, v) == 0;
+}
+
+/* Which fields of the registered contract (current row of c_select) differ. */
+static void
+differences(sqlite3_stmt *q, const struct tcreg__contract *c, int64_t buyer,
+	    const char *const *names, struct tcreg__buf *out)
+{
+	struct {
+		bool differs;
+		int col;
+	} d[] = {
+		{ sqlite3_column_int64(q, 1) != buyer, COL_BUYER_NAME },
+		{ !same_text(q, 2, c->project_name), COL_PROJECT_NAME },
+		{ !same_text(q, 3, c->category), COL_CATEGORY },
+		{ sqlite3_column_int64(q, 4) != c->total_fen, COL_TOTAL_AMOUNT },
+		{ sqlite3_column_int64(q, 5) != c->tech_fen, COL_TECH_AMOUNT },
+		{ !same_text(q, 6, c->sign_date), COL_SIGN_DATE },
+		{ !same_text(q, 7, c->valid_from), COL_VALID_FROM },
+		{ !same_text(q, 8, c->valid_to), COL_VALID_TO },
+		{ !same_text(q, 9, c->tech_field), COL_TECH_FIELD },
+		{ !same_text(q, 10, c->ip_type), COL_IP_TYPE },
+		{ !same_text(q, 11, c->pay_method), COL_PAY_METHOD },
+		{ (sqlite3_column_type(q, 12) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 12)) !=
+			  c->related,
+		  COL_RELATED_PARTY },
+		{ !same_text(q, 13, c->note), COL_NOTE },
+	};
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		if (!d[i].differs)
+			continue;
+		if (out->len)
+			tcreg__buf_puts(out, ", ");
+		tcreg__buf_puts(out, names ? names[d[i].col] : tcreg__col_key(d[i].col));
+	}
+}
+
+tcreg_status
+tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, long line,
+		      const char *const *names, tcreg_diags *diags, enum tcreg__outcome *outcome)
+{
+	*outcome = OUT_INSERTED;
+	int64_t seller = 0, buyer = 0;
+	const char *sname = names ? names[COL_SELLER_NAME] : "seller_name";
+	const char *bname = names ? names[COL_BUYER_NAME] : "buyer_name";
+	tcreg_status st = resolve_party(s, &c->seller, sname, line, diags, &seller, outcome);
+	if (st != TCREG_OK || *outcome != OUT_INSERTED)
+		return st;
+	st = resolve_party(s, &c->buyer, bname, line, diags, &buyer, outcome);
+	if (st != TCREG_OK || *outcome != OUT_INSERTED)
+		return st;
+
+	sqlite3_stmt *ins = s->c_insert;
+	bind_contract(ins, c, seller, buyer);
+	sqlite3_bind_text(ins, 16, s->today, -1, SQLITE_STATIC);
+	if (s->batch_id)
+		sqlite3_bind_int64(ins, 17, s->batch_id);
+	else
+		sqlite3_bind_null(ins, 17);
+	sqlite3_bind_int64(ins, 18, line);
+	sqlite3_bind_text(ins, 19, tcreg__operator(s->reg), -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 20, s->now, -1, SQLITE_STATIC);
+	st = step_done(s, ins, "saving a contract");
+	if (st != TCREG_OK || sqlite3_changes(s->reg->db) == 1)
+		return st;
+
+	/* the seller already has a contract with this number */
+	sqlite3_stmt *q = s->c_select;
+	sqlite3_bind_int64(q, 1, seller);
+	sqlite3_bind_text(q, 2, c->contract_no, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return tcreg__db_err(s->reg, rc, "reading a contract");
+	}
+	int64_t id = sqlite3_column_int64(q, 0);
+	const char *cno = names ? names[COL_CONTRACT_NO] : "contract_no";
+	if (s->batch_id && sqlite3_column_int64(q, 15) == s->batch_id) {
+		char l[24];
+		snprintf(l, sizeof(l), "%" PRId64, (int64_t)sqlite3_column_int64(q, 16));
+		sqlite3_reset(q);
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, cno, "E_DUP_IN_FILE",
+				 N_("the same contract as line %s (same seller and contract number)"),
+				 l, c->contract_no);
+		*outcome = OUT_REJECTED;
+		return TCREG_OK;
+	}
+	struct tcreg__buf diff;
+	tcreg__buf_init(&diff);
+	differences(q, c, buyer, names, &diff);
+	char status[24];
+	snprintf(status, sizeof(status), "%s", ctext(q, 14));
+	sqlite3_reset(q);
+	if (diff.failed) {
+		tcreg__buf_release(&diff);
+		return TCREG_ERR_NOMEM;
+	}
+	if (diff.len == 0) {
+		tcreg__buf_release(&diff);
+		*outcome = OUT_UNCHANGED;
+		return TCREG_OK;
+	}
+	bool editable = strcmp(status, "submitted") == 0 || strcmp(status, "needs_supplement") == 0;
+	if (!s->update || !editable) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, cno, "E_CONFLICT",
+				 editable ? N_("already registered with a different %s; use --update to replace it")
+					  : N_("differs from a contract past submission (%s); change it with tcreg certify --change"),
+				 diff.data, c->contract_no);
+		tcreg__buf_release(&diff);
+		*outcome = OUT_CONFLICT;
+		return TCREG_OK;
+	}
+	tcreg__buf_release(&diff);
+
+	char *old_json = NULL, *new_json = NULL;
+	st = tcreg_contract_json(s->reg, id, 0, &old_json);
+	if (st == TCREG_OK) {
+		bind_contract(s->c_update, c, seller, buyer);
+		if (s->batch_id)
+			sqlite3_bind_int64(s->c_update, 17, s->batch_id);
+		else
+			sqlite3_bind_null(s->c_update, 17);
+		sqlite3_bind_int64(s->c_update, 18, line);
+		st = step_done(s, s->c_update, "updating a contract");
+	}
+	if (st == TCREG_OK)
+		st = tcreg_contract_json(s->reg, id, 0, &new_json);
+	if (st == TCREG_OK)
+		st = tcreg__audit(s->reg, "update", "contract", id, s->batch_id, old_json, new_json);
+	free(old_json);
+	free(new_json);
+	if (st == TCREG_OK)
+		*outcome = OUT_UPDATED;
+	return st;
+}
+
+tcreg_status
+tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, long line,
+		     const char *const *names, tcreg_diags *diags, enum tcreg__outcome *outcome)
+{
+	*outcome = OUT_INSERTED;
+	sqlite3_stmt *q = p->reg_no ? s->find_by_regno : s->find_by_seller;
+	if (p->reg_no) {
+		sqlite3_bind_text(q, 1, p->reg_no, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(q, 1, p->seller_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, p->contract_no, -1, SQLITE_STATIC);
+	}
+	int64_t cid = 0;
+	int found = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		cid = sqlite3_column_int64(q, 0);
+		found++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(s->reg, rc, "looking up a contract");
+	const char *col = names ? names[p->reg_no ? PCOL_REG_NO : PCOL_CONTRACT_NO]
+				: (p->reg_no ? "reg_no" : "contract_no");
+	const char *value = p->reg_no ? p->reg_no : p->contract_no;
+	if (found != 1) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, col,
+				 found ? "E_CONTRACT_AMBIGUOUS" : "E_CONTRACT_NOT_FOUND",
+				 found ? N_("several contracts match; give the registration number")
+				       : N_("no such contract in the registry"),
+				 NULL, value);
+		*outcome = OUT_REJECTED;
+		return TCREG_OK;
+	}
+	sqlite3_stmt *ins = s->pay_insert;
+	sqlite3_bind_int64(ins, 1, cid);
+	sqlite3_bind_text(ins, 2, p->pay_date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 3, p->amount_fen);
+	sqlite3_bind_text(ins, 4, p->voucher, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 5, s->batch_id);
+	sqlite3_bind_int64(ins, 6, line);
+	sqlite3_bind_text(ins, 7, tcreg__operator(s->reg), -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 8, s->now, -1, SQLITE_STATIC);
+	tcreg_status st = step_done(s, ins, "saving a payment");
+	if (st != TCREG_OK || sqlite3_changes(s->reg->db) == 1)
+		return st;
+
+	sqlite3_stmt *sel = s->pay_select;
+	sqlite3_bind_int64(sel, 1, cid);
+	sqlite3_bind_text(sel, 2, p->voucher, -1, SQLITE_STATIC);
+	rc = sqlite3_step(sel);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		return tcreg__db_err(s->reg, rc, "reading a payment");
+	}
+	int64_t pid = sqlite3_column_int64(sel, 0);
+	bool same = same_text(sel, 1, p->pay_date) && sqlite3_column_int64(sel, 2) == p->amount_fen;
+	bool this_batch = sqlite3_column_int64(sel, 3) == s->batch_id;
+	char first_line[24], old_date[11];
+	int64_t old_amount = sqlite3_column_int64(sel, 2);
+	snprintf(first_line, sizeof(first_line), "%" PRId64, (int64_t)sqlite3_column_int64(sel, 4));
+	snprintf(old_date, sizeof(old_date), "%s", ctext(sel, 1));
+	sqlite3_reset(sel);
+	const char *vcol = names ? names[PCOL_VOUCHER] : "voucher";
+	if (this_batch) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_DUP_IN_FILE",
+				 N_("the same payment as line %s (same contract and voucher)"),
+				 first_line, p->voucher);
+		*outcome = OUT_REJECTED;
+		return TCREG_OK;
+	}
+	if (same) {
+		*outcome = OUT_UNCHANGED;
+		return TCREG_OK;
+	}
+	if (!s->update) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_CONFLICT",
+				 N_("this voucher is recorded with another date or amount (%s); use --update to replace it"),
+				 old_date, p->voucher);
+		*outcome = OUT_CONFLICT;
+		return TCREG_OK;
+	}
+	sqlite3_bind_text(s->pay_update, 1, p->pay_date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->pay_update, 2, p->amount_fen);
+	sqlite3_bind_int64(s->pay_update, 3, s->batch_id);
+	sqlite3_bind_int64(s->pay_update, 4, line);
+	sqlite3_bind_int64(s->pay_update, 5, pid);
+	st = step_done(s, s->pay_update, "updating a payment");
+	if (st != TCREG_OK)
+		return st;
+	char *oj = payment_json(old_date, old_amount);
+	char *nj = payment_json(p->pay_date, p->amount_fen);
+	st = oj && nj ? tcreg__audit(s->reg, "update", "payment", pid, s->batch_id, oj, nj)
+		      : TCREG_ERR_NOMEM;
+	free(oj);
+	free(nj);
+	if (st == TCREG_OK)
+		*outcome = OUT_UPDATED;
+	return st;
+}

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT
+ * tcreg-private.h - internals shared by the files of libtcreg; never installed.
+ */
+#ifndef TCREG_PRIVATE_H
+#define TCREG_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tcreg/tcreg.h"
+
+#define N_(s) (s)
+#define TCREG_UNUSED __attribute__((unused))
+#define TCREG_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* ---- growable byte buffer (buf.c) ---- */
+struct tcreg__buf {
+	char *data;
+	size_t len, cap;
+	bool failed; /* an allocation failed; later appends are no-ops */
+};
+void tcreg__buf_init(struct tcreg__buf *b);
+void tcreg__buf_release(struct tcreg__buf *b);
+void tcreg__buf_reset(struct tcreg__buf *b);
+bool tcreg__buf_append(struct tcreg__buf *b, const void *p, size_t n);
+/* Make room for extra more bytes (plus the NUL). */
+bool tcreg__buf_reserve(struct tcreg__buf *b, size_t extra);
+bool tcreg__buf_puts(struct tcreg__buf *b, const char *s);
+bool tcreg__buf_printf(struct tcreg__buf *b, const char *fmt, ...) TCREG_PRINTF(2, 3);
+/* Hand the NUL-terminated contents to the caller (or NULL on failure). */
+char *tcreg__buf_steal(struct tcreg__buf *b);
+
+/* ---- text (text.c) ---- */
+/* Length of the valid UTF-8 prefix of s[0..n); *truncated tells whether the
+ * invalid part is only an incomplete sequence at the very end. */
+size_t tcreg__utf8_valid_prefix(const unsigned char *s, size_t n, bool *truncated);
+/* Fold full-width ASCII (U+FF01..FF5E) to ASCII and U+3000 to a space, in
+ * place (the result is never longer). */
+void tcreg__fold_width(char *s);
+/* Trim ASCII white space and U+3000 at both ends, in place; returns s. */
+char *tcreg__trim(char *s);
+/* Header normalisation: fold width, drop all spaces, lower-case ASCII,
+ * unify parentheses; malloc'd. */
+char *tcreg__header_norm(const char *s);
+/* Does s hold a C0 control character other than those allowed? */
+bool tcreg__has_control(const char *s, bool allow_newline);
+/* Looks like Excel scientific notation of a long number ("1.23E+17")? */
+bool tcreg__is_excel_sci(const char *s);
+char *tcreg__strdup(const char *s);
+/* 32-bit FNV-1a */
+uint32_t tcreg__hash(const char *s);
+/* SHA-256 of data as 64 lower-case hex digits. */
+void tcreg__sha256_hex(const void *data, size_t n, char out[65]);
+
+/* ---- diagnostics (diag.c) ---- */
+struct tcreg_diags {
+	struct tcreg_diag *v;
+	size_t n, cap, max, dropped, errors;
+	/* the first error since tcreg__diags_mark, for the rejects file */
+	const char *row_code, *row_msgid;
+	char row_arg[256];
+};
+void tcreg__diags_mark(tcreg_diags *d);
+tcreg_diags *tcreg__diags_new(size_t max);
+void tcreg__diags_free(tcreg_diags *d);
+/* Add a diagnostic; strings are copied.  Returns false only on no memory. */
+bool tcreg__diags_add(tcreg_diags *d, tcreg_severity sev, long line, long col,
+		      const char *column, const char *code, const char *msgid, const char *arg,
+		      const char *value);
+
+/* ---- embedded data files (embedded.c, generated) ---- */
+const char *tcreg__embedded(const char *name, size_t *len);
+
+/* ---- code tables (codes.c) ---- */
+/* Read a small data file: from dir when present there, else embedded.
+ * Returns malloc'd NUL-terminated contents or NULL. */
+char *tcreg__data_file(const char *dir, const char *name, size_t *len);
+
+/* ---- registry (registry.c) ---- */
+struct tcreg_registry {
+	sqlite3 *db;
+	char *path;
+	char *operator_name;
+	char *now_override;
+	char *data_dir;
+	tcreg_codes *codes;
+	int busy_ms;
+	int tx_depth;
+	bool readonly;
+	char errmsg[512];
+};
+tcreg_status tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
+	TCREG_PRINTF(3, 4);
+/* Map the last SQLite failure to a status and record its message. */
+tcreg_status tcreg__db_err(tcreg_registry *reg, int rc, const char *doing);
+tcreg_status tcreg__begin(tcreg_registry *reg);
+tcreg_status tcreg__commit(tcreg_registry *reg);
+void tcreg__rollback(tcreg_registry *reg);
+tcreg_status tcreg__prepare(tcreg_registry *reg, sqlite3_stmt **st, const char *sql);
+/* Current time: "YYYY-MM-DDTHH:MM:SS" into buf[20]; the date alone into
+ * date[11] when date is not NULL. */
+void tcreg__now(const tcreg_registry *reg, char buf[20], char date[11]);
+const char *tcreg__operator(const tcreg_registry *reg);
+void tcreg__bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+
+/* ---- audit (audit.c) ---- */
+/* Append one audit row in the current transaction. */
+tcreg_status tcreg__audit(tcreg_registry *reg, const char *action, const char *entity,
+			  int64_t entity_id, int64_t batch_id, const char *old_json,
+			  const char *new_json);
+
+/* ---- decoding (decode.c) ---- */
+struct tcreg__decoder;
+tcreg_status tcreg__decoder_new(struct tcreg__decoder **out, tcreg_encoding enc);
+void tcreg__decoder_free(struct tcreg__decoder *d);
+/* Convert in[0..n) to UTF-8 appended to out.  *consumed tells how many input
+ * bytes were used (an incomplete sequence at the end waits for more unless
+ * final).  Returns TCREG_ERR_INVALID on a byte sequence that is not valid in
+ * the encoding; *bad_offset then gives its offset in in. */
+tcreg_status tcreg__decode(struct tcreg__decoder *d, const char *in, size_t n, bool final,
+			   struct tcreg__buf *out, size_t *consumed, size_t *bad_offset);
+/* Detect the encoding from the first bytes of a file; *bom_len is the length
+ * of a byte-order mark to skip. */
+tcreg_encoding tcreg__detect_encoding(const unsigned char *p, size_t n, tcreg_encoding asked,
+				      size_t *bom_len);
+/* Encode UTF-8 text into enc (for the rejects file); malloc'd, *outlen set. */
+char *tcreg__encode(const char *utf8, size_t n, tcreg_encoding enc, size_t *outlen);
+
+/* ---- ledger reading (ledger.c) ---- */
+struct tcreg__row {
+	long line;        /* physical line where the record starts */
+	long end_line;    /* physical line where it ends */
+	size_t nfields;
+	char **fields;    /* UTF-8, NUL-terminated, CRLF folded to LF */
+	const char *error_code;  /* set when the record itself is malformed */
+	const char *error_msgid;
+};
+struct tcreg__ledger;
+/* Open a CSV ledger.  *enc_used and *delim are known after the first row. */
+tcreg_status tcreg__ledger_open(struct tcreg__ledger **out, const char *path,
+				tcreg_encoding enc, char *err, size_t errsz);
+void tcreg__ledger_close(struct tcreg__ledger *l);
+/* Next record; *row = NULL at the end.  The row is borrowed until the next call. */
+tcreg_status tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row,
+				char *err, size_t errsz);
+tcreg_encoding tcreg__ledger_encoding(const struct tcreg__ledger *l);
+char tcreg__ledger_delim(const struct tcreg__ledger *l);
+void tcreg__ledger_sha256(struct tcreg__ledger *l, char out[65]);
+uint64_t tcreg__ledger_bytes_read(const struct tcreg__ledger *l);
+uint64_t tcreg__ledger_size(const struct tcreg__ledger *l);
+/* After TCREG_ERR_INVALID from tcreg__ledger_next: the line of the bad bytes
+ * (err then holds their byte offset). */
+long tcreg__ledger_err_line(const struct tcreg__ledger *l);
+/* The last row's error stops reading (nothing after it can be trusted). */
+bool tcreg__ledger_fatal(const struct tcreg__ledger *l);
+
+/* ---- fields of a contract (fields.c) ---- */
+enum tcreg__col {
+	COL_CONTRACT_NO, COL_PROJECT_NAME, COL_CATEGORY,
+	COL_SELLER_NAME, COL_SELLER_USCC, COL_SELLER_REGION, COL_SELLER_NATURE,
+	COL_BUYER_NAME, COL_BUYER_USCC, COL_BUYER_REGION, COL_BUYER_NATURE,
+	COL_TOTAL_AMOUNT, COL_TECH_AMOUNT, COL_SIGN_DATE, COL_VALID_FROM, COL_VALID_TO,
+	COL_TECH_FIELD, COL_IP_TYPE, COL_PAY_METHOD, COL_RELATED_PARTY, COL_NOTE,
+	COL__COUNT
+};
+enum tcreg__pcol { PCOL_REG_NO, PCOL_SELLER_NAME, PCOL_CONTRACT_NO, PCOL_PAY_DATE,
+		   PCOL_AMOUNT, PCOL_VOUCHER, PCOL__COUNT };
+
+/* A value as found in the input, for one field. */
+struct tcreg__cell {
+	char *text;         /* NULL when the column is absent; trimmed in place */
+	const char *header; /* column header as written / document key */
+	long line, col;     /* where the value is (col 0 in CSV) */
+	bool unit_wan;      /* amount column in 万元 */
+	bool fen;           /* the value is an integer number of fen (document *_fen keys) */
+};
+
+struct tcreg__party {
+	const char *name;
+	char uscc[19]; /* "" when absent */
+	const char *region, *nature;
+};
+struct tcreg__contract {
+	const char *contract_no, *project_name, *category;
+	struct tcreg__party seller, buyer;
+	int64_t total_fen, tech_fen;
+	char sign_date[11], valid_from[11], valid_to[11];
+	const char *tech_field, *ip_type, *pay_method;
+	int related; /* -1 unknown */
+	const char *note;
+};
+struct tcreg__payment {
+	const char *reg_no, *seller_name, *contract_no, *voucher;
+	char pay_date[11];
+	int64_t amount_fen;
+};
+
+/* Keys and header aliases of the ledger columns. */
+const char *tcreg__col_key(enum tcreg__col c);
+bool tcreg__col_required(enum tcreg__col c);
+const char *tcreg__pcol_key(enum tcreg__pcol c);
+
+/* Convert cells (indexed by enum tcreg__col; text may be NULL) into a
+ * contract; all problems go to diags with the record's line.  Returns the
+ * number of errors added.  Text fields are trimmed in place. */
+int tcreg__contract_from_cells(const tcreg_codes *codes, const char *today,
+			       struct tcreg__cell *cells, long line,
+			       struct tcreg__contract *out, tcreg_diags *diags);
+int tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long line,
+			      struct tcreg__payment *out, tcreg_diags *diags);
+/* Parse and report one field (for interactive entry and documents). */
+int tcreg__field_error(tcreg_diags *diags, const struct tcreg__cell *c, long line,
+		       const char *code, const char *msgid, const char *arg);
+
+/* ---- header mapping (columns.c) ---- */
+#define TCREG__MAX_FIELDS ((int)COL__COUNT > (int)PCOL__COUNT ? (int)COL__COUNT : (int)PCOL__COUNT)
+struct tcreg__header_map {
+	size_t ncols;                         /* columns in the header row */
+	int field_col[TCREG__MAX_FIELDS];     /* field -> ledger column, or -1 */
+	bool unit_wan[TCREG__MAX_FIELDS];     /* the field's column is in 万元 */
+	char *header[TCREG__MAX_FIELDS];      /* the header as written, or the usual name */
+};
+tcreg_status tcreg__header_map(const char *data_dir, tcreg_ledger_kind kind,
+			       const struct tcreg__row *hdr, struct tcreg__header_map *m,
+			       tcreg_diags *diags);
+void tcreg__header_map_release(struct tcreg__header_map *m);
+/* The alias table alone, for documents whose keys are column names. */
+struct tcreg__aliases;
+tcreg_status tcreg__aliases_load(const char *dir, tcreg_ledger_kind kind, struct tcreg__aliases **out);
+void tcreg__aliases_free(struct tcreg__aliases *t);
+/* Field index of a column name, or -1; *wan = 1 for a 万元 suffix, 0 for 元, -1 none. */
+int tcreg__aliases_find(const struct tcreg__aliases *t, tcreg_ledger_kind kind, const char *name,
+			int *wan);
+
+/* ---- storing contracts (store.c) ---- */
+enum tcreg__outcome { OUT_INSERTED, OUT_UPDATED, OUT_UNCHANGED, OUT_CONFLICT, OUT_REJECTED };
+struct tcreg__store;
+tcreg_status tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update,
+			      struct tcreg__store **out);
+void tcreg__store_free(struct tcreg__store *s);
+/* Store one valid contract.  On OUT_CONFLICT / OUT_REJECTED a diagnostic was
+ * added.  Other return values are failures that stop the import. */
+/* names: the column names to use in messages, indexed by field (NULL: keys). */
+tcreg_status tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c,
+				   long line, const char *const *names, tcreg_diags *diags,
+				   enum tcreg__outcome *outcome);
+tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p,
+				  long line, const char *const *names, tcreg_diags *diags,
+				  enum tcreg__outcome *outcome);
+
+/* ---- batches (batch.c) ---- */
+struct tcreg__batch {
+	tcreg_registry *reg;
+	struct tcreg_import_result *res;
+	struct tcreg__store *store;
+	const struct tcreg_import_opts *opts;
+	bool in_tx;
+	bool fatal; /* the file could not be read to the end: never commit */
+};
+tcreg_status tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
+				const struct tcreg_import_opts *opts, const char *kind,
+				struct tcreg_import_result *res);
+/* Count an outcome. */
+void tcreg__batch_count(struct tcreg__batch *b, enum tcreg__outcome o);
+/* Finish: check for an earlier import of the same content, then commit or
+ * roll back as the flags and outcomes say.  Returns the import's status. */
+tcreg_status tcreg__batch_end(struct tcreg__batch *b, const char *kind, tcreg_status st);
+struct tcreg_import_result *tcreg__result_new(const struct tcreg_import_opts *opts);
+
+/* ---- rejects file (rejects.c) ---- */
+struct tcreg__rejects;
+tcreg_status tcreg__rejects_open(struct tcreg__rejects **out, const char *path,
+				 tcreg_encoding enc, char delim, const struct tcreg__row *header);
+/* reason: an untranslated msgid with at most one %s filled from arg. */
+tcreg_status tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row,
+				  const char *code, const char *msgid, const char *arg);
+tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
+
+/* ---- JSON of contracts (contract.c) ---- */
+/* The stable JSON object of the contract in the current row of st, which
+ * must select the columns of TCREG__CONTRACT_SELECT. */
+char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st);
+#define TCREG__CONTRACT_SELECT \
+	"SELECT c.id, c.contract_no, c.project_name, c.category, " \
+	"s.name, s.uscc, s.region, s.nature, b.name, b.uscc, b.region, b.nature, " \
+	"c.total_amount_fen, c.tech_amount_fen, c.verified_tech_amount_fen, " \
+	"c.sign_date, c.valid_from, c.valid_to, c.tech_field, c.ip_type, c.pay_method, " \
+	"c.related_party, c.note, c.status, c.reg_no, c.reg_date, c.accept_date, " \
+	"(SELECT sum(amount_fen) FROM payment p WHERE p.contract_id = c.id), " \
+	"c.batch_id, c.batch_line, c.entered_by, c.created_at " \
+	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
+
+#endif
