@@ -120,6 +120,14 @@ tcreg__detect_encoding(const unsigned char *p, size_t n, tcreg_encoding asked, s
 	size_t ok = tcreg__utf8_valid_prefix(p, n, &truncated);
 	if (ok == n || (truncated && n - ok < 4))
 		return TCREG_ENC_UTF8;
+	/* Chinese text that starts as valid UTF-8 (a UTF-8 header, say) and
+	 * breaks later is UTF-8 with bad bytes, which must be reported; GB18030
+	 * text almost never forms several valid UTF-8 sequences in a row. */
+	size_t multibyte = 0;
+	for (size_t i = 0; i < ok; i++)
+		multibyte += (p[i] & 0xC0) == 0xC0;
+	if (multibyte >= 4)
+		return TCREG_ENC_UTF8;
 	return TCREG_ENC_GB18030;
 }
 

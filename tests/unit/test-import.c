@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT
+ * test-import.c - batch import through the library: outcomes, all-or-nothing,
+ * --keep-going, --dry-run, --force, --update, rejects file, payments,
+ * documents, the audit chain and schema versions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tcreg-private.h"
+#include "helpers.h"
+
+#define HDR "合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,有效期起,有效期止,技术领域\n"
+#define ROW1 "A-1,除冰技术开发,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,哈尔滨电气股份有限公司,912301001275734603,2301,股份有限公司,\"3,000,000.00\",2500000,2025-03-05,2025-03-05,2026-03-04,新能源\n"
+#define ROW2 "A-2,灌溉系统,合作开发,东北农业大学,,2301,高等院校,北大荒农垦集团有限公司,,黑龙江,企业法人,86万元,860000,2025/3/17,2025/3/17,2027/3/16,农业\n"
+#define BAD3 "A-3,坏行,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,某公司,,2301,企业,\"12,3x\",100,2025-02-30,2025-03-01,2025-01-01,农业\n"
+
+struct fixture {
+	char *db;
+	tcreg_registry *reg;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->reg = fresh_registry(&f->db);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	tcreg_registry_close(f->reg);
+	remove_registry(f->db);
+	free(f->db);
+	free(f);
+	return 0;
+}
+
+static long
+count(tcreg_registry *reg, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static tcreg_status
+import(struct fixture *f, const char *csv, unsigned flags, const char *rejects,
+       struct tcreg_import_result **r)
+{
+	char *path = tmpfile_str(csv, ".csv");
+	struct tcreg_import_opts o = { .path = path, .display_name = "t.csv", .flags = flags,
+				       .rejects_path = rejects };
+	tcreg_status st = tcreg_import(f->reg, &o, r);
+	unlink(path);
+	free(path);
+	return st;
+}
+
+static const struct tcreg_diag *
+find_diag(const struct tcreg_import_result *r, const char *code)
+{
+	for (size_t i = 0; i < tcreg_diags_count(r->diags); i++)
+		if (strcmp(tcreg_diags_get(r->diags, i)->code, code) == 0)
+			return tcreg_diags_get(r->diags, i);
+	return NULL;
+}
+
+static void
+good_file_inserts_all(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_OK);
+	assert_int_equal(r->rows, 2);
+	assert_int_equal(r->inserted, 2);
+	assert_true(r->committed);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 2);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM party"), 4);
+	/* 86万元 in a 元 column: the cell's unit wins */
+	assert_int_equal(count(f->reg, "SELECT total_amount_fen FROM contract WHERE contract_no='A-2'"), 86000000);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM audit WHERE action='import'"), 1);
+	tcreg_import_result_free(r);
+}
+
+static void
+one_bad_row_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 BAD3 ROW2, 0, NULL, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->inserted, 2);
+	assert_int_equal(r->rejected, 1);
+	assert_false(r->committed);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 0);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 0);
+	/* every problem of the row, with its line */
+	const struct tcreg_diag *d = find_diag(r, "E_AMOUNT");
+	assert_non_null(d);
+	assert_int_equal(d->line, 3);
+	assert_string_equal(d->column, "合同成交额");
+	assert_string_equal(d->value, "12,3x");
+	assert_non_null(find_diag(r, "E_DATE_INVALID"));
+	assert_non_null(find_diag(r, "E_DATE_ORDER"));
+	tcreg_import_result_free(r);
+}
+
+static void
+keep_going_and_rejects(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	char *rej = tmpfile_str("", ".csv");
+	assert_int_equal(import(f, HDR ROW1 BAD3 ROW2, TCREG_IMPORT_KEEP_GOING, rej, &r),
+			 TCREG_ERR_INVALID);
+	assert_true(r->committed);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 2);
+	tcreg_import_result_free(r);
+	FILE *fp = fopen(rej, "rb");
+	char buf[4096] = "";
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	assert_memory_equal(buf, "\xef\xbb\xbf合同编号,", strlen("\xef\xbb\xbf合同编号,"));
+	assert_non_null(strstr(buf, ",_line,_code,_reason\r\n"));
+	assert_non_null(strstr(buf, "A-3,坏行,"));
+	assert_non_null(strstr(buf, ",3,E_AMOUNT,"));
+	assert_null(strstr(buf, "A-1,"));
+	unlink(rej);
+	free(rej);
+}
+
+static void
+dry_run_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 ROW2, TCREG_IMPORT_DRY_RUN, NULL, &r), TCREG_OK);
+	assert_int_equal(r->inserted, 2);
+	assert_false(r->committed);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 0);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM audit WHERE action='import'"), 0);
+	tcreg_import_result_free(r);
+}
+
+static void
+reimport_needs_force(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_ALREADY_IMPORTED"));
+	assert_int_equal(r->unchanged, 2);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, HDR ROW1 ROW2, TCREG_IMPORT_FORCE, NULL, &r), TCREG_OK);
+	assert_int_equal(r->unchanged, 2);
+	assert_true(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 2);
+}
+
+static void
+conflict_and_update(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	const char *changed = HDR "A-1,除冰技术开发,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,哈尔滨电气股份有限公司,912301001275734603,2301,股份有限公司,3100000,2500000,2025-03-05,2025-03-05,2026-03-04,新能源\n";
+	assert_int_equal(import(f, changed, 0, NULL, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->conflicts, 1);
+	const struct tcreg_diag *d = find_diag(r, "E_CONFLICT");
+	assert_non_null(d);
+	assert_string_equal(d->arg, "合同成交额");
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, changed, TCREG_IMPORT_UPDATE, NULL, &r), TCREG_OK);
+	assert_int_equal(r->updated, 1);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT total_amount_fen FROM contract"), 310000000);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM audit WHERE action='update' AND entity='contract' "
+				       "AND json_extract(old_value,'$.total_amount_fen')=300000000"), 1);
+	int64_t rows, bad;
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_OK);
+}
+
+static void
+duplicate_in_file(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 ROW2 ROW1, 0, NULL, &r), TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_DUP_IN_FILE");
+	assert_non_null(d);
+	assert_int_equal(d->line, 4);
+	assert_string_equal(d->arg, "2");
+	tcreg_import_result_free(r);
+}
+
+static void
+header_problems_stop_before_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *csv = "合同编号,项目名称,合同类别,卖方名称,卖方地区,卖方性质,买方名称,买方地区,买方性质,合同成交额,签订日期,有效期起,有效期止,技术领域,颜色\n1,2,3\n";
+	assert_int_equal(import(f, csv, TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_HEADER_MISSING");
+	assert_non_null(d);
+	assert_string_equal(d->column, "技术交易额");
+	assert_non_null(find_diag(r, "W_UNKNOWN_COLUMN"));
+	assert_int_equal(r->rows, 0);
+	tcreg_import_result_free(r);
+}
+
+static void
+wan_header_and_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *csv =
+		"合同编号,项目名称,合同类别,卖方名称,卖方地区,卖方性质,买方名称,买方地区,买方性质,合同成交额（万元）,技术交易额(万元),签订日期,有效期起,有效期止,技术领域\n"
+		"W-1,项目,技术服务,甲所,2301,科研机构,乙厂,2301,企业,12.5,12.5,2025-01-01,2025-01-01,2025-12-31,农业\n"
+		"W-2,项目,技术服务,甲所,2301,科研机构,乙厂,2301,企业,1,2,2027-01-01,2025-01-01,2025-12-31,农业\n"
+		"W-3,项目,技术服务,甲所,2301,科研机构,甲所,2301,科研机构,1,1,2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, csv, TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->inserted, 1);
+	assert_non_null(find_diag(r, "E_TECH_GT_TOTAL"));
+	assert_non_null(find_diag(r, "E_DATE_FUTURE"));
+	assert_non_null(find_diag(r, "E_SAME_PARTY"));
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT total_amount_fen FROM contract"), 12500000);
+}
+
+static void
+party_conflict(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	/* the same USCC, now claimed to be in Shanghai */
+	const char *csv = HDR "A-9,项目,委托开发,哈尔滨工业大学,12100000401751212M,3100,高等院校,乙厂,,2301,企业,1,1,2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, csv, 0, NULL, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->conflicts, 1);
+	assert_non_null(find_diag(r, "E_PARTY_CONFLICT"));
+	tcreg_import_result_free(r);
+}
+
+static void
+payments(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	const char *pay = "卖方名称,合同编号,到账日期,到账金额,凭证号\n"
+			  "哈尔滨工业大学,A-1,2025-04-01,\"1,000,000.00\",V001\n"
+			  "哈尔滨工业大学,A-1,2025-06-01,500000,V002\n"
+			  "东北农业大学,A-404,2025-06-01,1,V003\n";
+	char *path = tmpfile_str(pay, ".csv");
+	struct tcreg_import_opts o = { .kind = TCREG_LEDGER_PAYMENTS, .path = path,
+				       .flags = TCREG_IMPORT_KEEP_GOING };
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->inserted, 2);
+	assert_non_null(find_diag(r, "E_CONTRACT_NOT_FOUND"));
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT sum(amount_fen) FROM payment"), 150000000);
+	/* again: nothing added twice */
+	o.flags = TCREG_IMPORT_KEEP_GOING | TCREG_IMPORT_FORCE;
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->unchanged, 2);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM payment"), 2);
+	char *json;
+	int64_t id;
+	assert_int_equal(tcreg_contract_find(f->reg, "A-1", &id, NULL), TCREG_OK);
+	assert_int_equal(tcreg_contract_json(f->reg, id, 1, &json), TCREG_OK);
+	assert_non_null(strstr(json, "\"received_fen\":150000000"));
+	free(json);
+	unlink(path);
+	free(path);
+}
+
+static void
+documents(void **state)
+{
+	struct fixture *f = *state;
+	const char *yaml = "- 合同编号: D-1\n"
+			   "  project_name: 文档登记\n"
+			   "  category: 技术咨询\n"
+			   "  seller: {name: 甲所, region: '2301', nature: 科研机构}\n"
+			   "  buyer: {name: 乙厂, region: 哈尔滨, nature: 企业}\n"
+			   "  total_amount_fen: 1000000\n"
+			   "  tech_amount: 10000\n"
+			   "  sign_date: 2025-05-05\n"
+			   "  valid_from: 2025-05-05\n"
+			   "  valid_to: 2025-06-05\n"
+			   "  tech_field: 农业\n"
+			   "- contract_no: D-2\n"
+			   "  colour: red\n";
+	char *path = tmpfile_str(yaml, ".yaml");
+	struct tcreg_import_opts o = { .path = path, .display_name = "c.yaml" };
+	struct tcreg_import_result *r;
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_int_equal(r->inserted, 1);
+	assert_int_equal(r->rejected, 1);
+	const struct tcreg_diag *d = find_diag(r, "E_UNKNOWN_KEY");
+	assert_non_null(d);
+	assert_int_equal(d->line, 13);
+	assert_int_equal(d->col, 3);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 0);
+	/* the shown JSON registers as it is (into another registry) */
+	const char *one = "{\"contract_no\": \"D-1\", \"project_name\": \"x\", \"category\": \"技术咨询\", "
+			  "\"seller\": {\"name\": \"甲所\", \"uscc\": null, \"region\": \"2301\", \"region_name\": \"哈尔滨市\", \"nature\": \"科研机构\"}, "
+			  "\"buyer\": {\"name\": \"乙厂\", \"region\": \"2301\", \"nature\": \"企业法人\"}, "
+			  "\"total_amount_fen\": 100, \"tech_amount_fen\": 100, \"sign_date\": \"2025-05-05\", "
+			  "\"valid_from\": \"2025-05-05\", \"valid_to\": \"2025-06-05\", \"tech_field\": \"农业\", "
+			  "\"status\": \"submitted\", \"id\": 7}";
+	char *jpath = tmpfile_str(one, ".json");
+	o.path = jpath;
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_OK);
+	assert_int_equal(r->inserted, 1);
+	tcreg_import_result_free(r);
+	unlink(path);
+	unlink(jpath);
+	free(path);
+	free(jpath);
+}
+
+static void
+audit_tamper_detected(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR ROW1, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	assert_int_equal(tcreg_agency_set(f->reg, "办公室", "2300", "01"), TCREG_OK);
+	int64_t rows, bad;
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_OK);
+	assert_int_equal(rows, 3); /* create, import, agency */
+	/* the trail refuses edits, and an edit made around the trigger is found */
+	assert_int_not_equal(sqlite3_exec(f->reg->db, "UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_update; UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
+	assert_int_equal(bad, 2);
+}
+
+static void
+audit_truncation_detected(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(tcreg_agency_set(f->reg, "办公室", "2300", "01"), TCREG_OK);
+	int64_t rows, bad;
+	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
+}
+
+static void
+registry_versions(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	assert_int_equal(tcreg_registry_schema_version(reg), 1);
+	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
+	tcreg_registry_close(reg);
+	char *err = NULL;
+	assert_int_equal(tcreg_registry_open(&reg, path, 0, &err), TCREG_ERR_TOO_NEW);
+	assert_null(reg);
+	assert_non_null(strstr(err, "newer"));
+	free(err);
+	remove_registry(path);
+	free(path);
+	/* not a registry */
+	char *junk = tmpfile_str("this is not sqlite, just text that is long enough to matter......", ".db");
+	assert_int_not_equal(tcreg_registry_open(&reg, junk, 0, &err), TCREG_OK);
+	free(err);
+	unlink(junk);
+	free(junk);
+}
+
+static void
+find_ids(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *csv = HDR ROW1 "A-1,同号不同卖方,委托开发,东北农业大学,,2301,高等院校,乙厂,,2301,企业,1,1,2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, csv, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	int64_t id;
+	char **cands = NULL;
+	assert_int_equal(tcreg_contract_find(f->reg, "A-1", &id, &cands), TCREG_ERR_AMBIGUOUS);
+	assert_non_null(cands);
+	assert_non_null(cands[0]);
+	assert_non_null(cands[1]);
+	assert_null(cands[2]);
+	tcreg_strv_free(cands);
+	assert_int_equal(tcreg_contract_find(f->reg, "2", &id, NULL), TCREG_OK);
+	assert_int_equal(id, 2);
+	assert_int_equal(tcreg_contract_find(f->reg, "nope", &id, NULL), TCREG_ERR_NOT_FOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(good_file_inserts_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_bad_row_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(keep_going_and_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(dry_run_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(reimport_needs_force, setup, teardown),
+		cmocka_unit_test_setup_teardown(conflict_and_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_in_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(header_problems_stop_before_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(wan_header_and_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(party_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(payments, setup, teardown),
+		cmocka_unit_test_setup_teardown(documents, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_tamper_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_truncation_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
+		cmocka_unit_test(registry_versions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

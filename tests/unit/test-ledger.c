@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT
+ * test-ledger.c - the CSV reader: physical line numbers, encodings, quoting,
+ * malformed records; and the code tables.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tcreg-private.h"
+#include "helpers.h"
+
+struct got {
+	long line[16];
+	size_t nfields[16];
+	char first[16][64];
+	char last[16][64];
+	const char *err[16];
+	int n;
+	tcreg_encoding enc;
+	char delim;
+};
+
+static tcreg_status
+read_all(const void *data, size_t len, tcreg_encoding enc, struct got *g)
+{
+	memset(g, 0, sizeof(*g));
+	char *path = tmpfile_with(data, len, ".csv");
+	struct tcreg__ledger *l;
+	char err[256];
+	tcreg_status st = tcreg__ledger_open(&l, path, enc, err, sizeof(err));
+	assert_int_equal(st, TCREG_OK);
+	const struct tcreg__row *row;
+	while ((st = tcreg__ledger_next(l, &row, err, sizeof(err))) == TCREG_OK && row && g->n < 16) {
+		g->line[g->n] = row->line;
+		g->nfields[g->n] = row->nfields;
+		snprintf(g->first[g->n], 64, "%s", row->nfields ? row->fields[0] : "");
+		snprintf(g->last[g->n], 64, "%s", row->nfields ? row->fields[row->nfields - 1] : "");
+		g->err[g->n] = row->error_code;
+		g->n++;
+	}
+	g->enc = tcreg__ledger_encoding(l);
+	g->delim = tcreg__ledger_delim(l);
+	tcreg__ledger_close(l);
+	unlink(path);
+	free(path);
+	return st;
+}
+
+static void
+lines_and_quotes(void **state)
+{
+	(void)state;
+	const char *csv = "a,b\r\n"
+			  "1,\"x\r\ny\"\r\n"  /* record on lines 2-3 */
+			  "\r\n"              /* blank line 4 */
+			  "2,\"q\"\"q\"\r\n"  /* line 5 */
+			  "3,last";           /* line 6, no newline */
+	struct got g;
+	assert_int_equal(read_all(csv, strlen(csv), TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.line[0], 1);
+	assert_int_equal(g.line[1], 2);
+	assert_string_equal(g.last[1], "x\ny"); /* CRLF inside quotes folded to LF */
+	assert_int_equal(g.line[2], 5);
+	assert_string_equal(g.last[2], "q\"q");
+	assert_int_equal(g.line[3], 6);
+	assert_string_equal(g.last[3], "last");
+	assert_int_equal(g.enc, TCREG_ENC_UTF8);
+	assert_int_equal(g.delim, ',');
+}
+
+static void
+bad_quote_recovers(void **state)
+{
+	(void)state;
+	const char *csv = "a,b\n1,2\"5\n3,4\n\"x\"y,5\n6,7\n";
+	struct got g;
+	assert_int_equal(read_all(csv, strlen(csv), TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.err[1], "E_CSV_QUOTE");
+	assert_int_equal(g.line[1], 2);
+	assert_string_equal(g.first[1], "1,2\"5"); /* the record's text kept whole */
+	assert_null(g.err[2]);
+	assert_int_equal(g.line[2], 3);
+	assert_string_equal(g.err[3], "E_CSV_QUOTE");
+	assert_int_equal(g.line[4], 5);
+	assert_string_equal(g.first[4], "6");
+}
+
+static void
+unclosed_quote_at_end(void **state)
+{
+	(void)state;
+	const char *csv = "a,b\n1,2\n3,\"never closed\n4,5\n";
+	struct got g;
+	assert_int_equal(read_all(csv, strlen(csv), TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.err[2], "E_CSV_QUOTE_EOF");
+	assert_int_equal(g.line[2], 3);
+}
+
+static void
+encodings(void **state)
+{
+	(void)state;
+	struct got g;
+	/* GB18030 of "编号,金额\r\n一,1\r\n" */
+	const char gb[] = "\xb1\xe0\xba\xc5,\xbd\xf0\xb6\xee\r\n\xd2\xbb,1\r\n";
+	assert_int_equal(read_all(gb, sizeof(gb) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.enc, TCREG_ENC_GB18030);
+	assert_string_equal(g.first[0], "编号");
+	assert_string_equal(g.first[1], "一");
+	/* CP936's euro byte 0x80 */
+	const char euro[] = "\xb1\xe0\xba\xc5\r\n\x80\r\n";
+	assert_int_equal(read_all(euro, sizeof(euro) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_string_equal(g.first[1], "€");
+	/* UTF-16LE with BOM, tab-separated (Excel "Unicode text") */
+	const char u16[] = "\xff\xfe" "a\0\t\0b\0\r\0\n\0" "1\0\t\0\x16\x4e\r\0\n\0";
+	assert_int_equal(read_all(u16, sizeof(u16) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.enc, TCREG_ENC_UTF16LE);
+	assert_int_equal(g.delim, '\t');
+	assert_int_equal(g.nfields[1], 2);
+	assert_string_equal(g.last[1], "世");
+	/* UTF-8 BOM stripped from the first header */
+	const char bom[] = "\xef\xbb\xbf" "合同编号,x\n1,2\n";
+	assert_int_equal(read_all(bom, sizeof(bom) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_string_equal(g.first[0], "合同编号");
+	/* GB18030 BOM */
+	const char gbbom[] = "\x84\x31\x95\x33" "\xb1\xe0\xba\xc5\n";
+	assert_int_equal(read_all(gbbom, sizeof(gbbom) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.enc, TCREG_ENC_GB18030);
+	assert_string_equal(g.first[0], "编号");
+}
+
+static void
+mixed_encoding_is_an_error(void **state)
+{
+	(void)state;
+	/* UTF-8 header, then a GB18030 row on line 3 */
+	const char mixed[] = "合同编号,x\n1,2\n\xd2\xbb,3\n";
+	struct got g;
+	assert_int_equal(read_all(mixed, sizeof(mixed) - 1, TCREG_ENC_AUTO, &g), TCREG_ERR_INVALID);
+	assert_int_equal(g.n, 2);
+}
+
+static void
+nul_byte(void **state)
+{
+	(void)state;
+	const char csv[] = "a,b\n1,x\0y\n";
+	struct got g;
+	assert_int_equal(read_all(csv, sizeof(csv) - 1, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_string_equal(g.err[1], "E_CONTROL_CHAR");
+}
+
+static void
+code_tables(void **state)
+{
+	(void)state;
+	tcreg_codes *c;
+	assert_int_equal(tcreg_codes_load(&c, NULL, NULL), TCREG_OK);
+	const char *code;
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_CATEGORY, "委托开发", &code), TCREG_OK);
+	assert_string_equal(code, "11");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_CATEGORY, "技术开发（委托开发）", &code), TCREG_OK);
+	assert_string_equal(code, "11");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_CATEGORY, "技术开发", &code), TCREG_OK);
+	assert_string_equal(code, "10");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_CATEGORY, "31", &code), TCREG_OK);
+	assert_string_equal(tcreg_codes_name(c, TCREG_TABLE_CATEGORY, "31"), "技术许可");
+	assert_string_equal(tcreg_codes_extra(c, TCREG_TABLE_CATEGORY, "31"), "专利实施许可");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "230103", &code), TCREG_OK);
+	assert_string_equal(code, "2301"); /* a Harbin district: the city is in the table */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "230600", &code), TCREG_OK);
+	assert_string_equal(code, "2300"); /* Daqing: not in the table, so the province */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "哈尔滨", &code), TCREG_OK);
+	assert_string_equal(code, "2301");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "990000", &code), TCREG_ERR_NOT_FOUND);
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_NATURE, "高校", &code), TCREG_OK);
+	assert_string_equal(code, "022");
+	assert_string_equal(tcreg_codes_extra(c, TCREG_TABLE_NATURE, "160"), "企业法人");
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_TECH_FIELD, "电子信息技术", &code), TCREG_OK);
+	assert_string_equal(code, "01");
+	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_TECH_FIELD), 11);
+	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_REGION), 46);
+	const char *hits[8];
+	assert_int_equal(tcreg_codes_search(c, TCREG_TABLE_REGION, "哈尔滨", hits, 8), 1);
+	assert_true(tcreg_codes_search(c, TCREG_TABLE_CATEGORY, "许可", hits, 8) >= 3);
+	tcreg_codes_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lines_and_quotes), cmocka_unit_test(bad_quote_recovers),
+		cmocka_unit_test(unclosed_quote_at_end), cmocka_unit_test(encodings),
+		cmocka_unit_test(mixed_encoding_is_an_error), cmocka_unit_test(nul_byte),
+		cmocka_unit_test(code_tables),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
