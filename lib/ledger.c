@@ -24,7 +24,9 @@ struct tcreg__ledger {
 	tcreg_encoding asked, enc;
 	struct tcreg__decoder *dec;
 	bool started, eof, fini_done, fatal;
+	bool decode_failed; /* rows before the bad bytes are still read */
 	long err_line;
+	char decode_err[64];
 
 	char *raw;            /* undecoded bytes */
 	size_t raw_len;
@@ -234,8 +236,20 @@ fill(struct tcreg__ledger *l, char *err, size_t errsz)
 		for (size_t i = l->text_pos; i < l->text.len; i++)
 			line += l->text.data[i] == '\n';
 		l->err_line = line;
-		snprintf(err, errsz, "%llu", (unsigned long long)(l->raw_offset + skip + bad));
-		return TCREG_ERR_INVALID;
+		snprintf(l->decode_err, sizeof(l->decode_err), "%llu",
+			 (unsigned long long)(l->raw_offset + skip + bad));
+		/* keep the whole lines before the bad bytes; the partial one is not data */
+		char *last_nl = NULL;
+		for (size_t i = l->text.len; i > l->text_pos; i--)
+			if (l->text.data[i - 1] == '\n') {
+				last_nl = l->text.data + i;
+				break;
+			}
+		l->text.len = last_nl ? (size_t)(last_nl - l->text.data) : l->text_pos;
+		l->text.data[l->text.len] = '\0';
+		l->decode_failed = true;
+		l->eof = true;
+		return TCREG_OK;
 	}
 	if (st != TCREG_OK)
 		return st;
@@ -371,6 +385,10 @@ tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row, char 
 			continue;
 		}
 		/* end of input */
+		if (l->decode_failed) {
+			snprintf(err, errsz, "%s", l->decode_err);
+			return TCREG_ERR_INVALID;
+		}
 		if (l->fini_done)
 			return TCREG_OK;
 		l->fini_done = true;
