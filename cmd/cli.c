@@ -128,11 +128,11 @@ int
 cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 	   const struct option *longopts)
 {
-	int save = optind;
 	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
 	if (c != '?' && c != ':')
 		return c;
-	const char *arg = argv[save < argc ? save : argc - 1];
+	/* getopt has moved past the offending argument */
+	const char *arg = argv[optind > 0 && optind <= argc ? optind - 1 : 0];
 	if (optopt && optopt < 256 && strchr(shortopts, optopt) && strchr(shortopts, optopt)[1] == ':')
 		cli_usage_error(ctx, _("option '-%c' needs an argument"), optopt);
 	else if (optopt && optopt < 256 && !strchr(shortopts, optopt))

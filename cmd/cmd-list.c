@@ -215,7 +215,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		n++;
 	}
 	tcreg_cursor_free(cur);
-	if (!json && !csv && !headed)
+	if (!json && !csv && !headed && nahead > 0)
 		flush_ahead(ahead, &nahead, head, w);
 	if (json)
 		fputs(n ? "\n]\n" : "]\n", stdout);

@@ -306,7 +306,8 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	}
 	sqlite3_extended_result_codes(reg->db, 1);
 	sqlite3_busy_timeout(reg->db, reg->busy_ms);
-	rc = sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	rc = sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema", NULL,
+			  NULL, NULL);
 	if (rc == SQLITE_OK && !reg->readonly) {
 		rc = sqlite3_exec(reg->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
 				  NULL, NULL, NULL);
@@ -318,6 +319,8 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		goto fail;
 	}
 	st = create_or_migrate(reg, !reg->readonly);
+	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
+		st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)
 		goto fail;
 	*out = reg;

@@ -1,0 +1,46 @@
+#!/bin/sh
+# run-case.sh TCREG CASE.sh - run one CLI scenario and compare its transcript
+# (commands, stdout, stderr as "2> ", exit codes as "? N") with CASE.out.
+# TCREG_UPDATE_GOLDEN=1 rewrites the .out file instead.
+set -u
+tcreg_bin=$1
+case_file=$2
+golden=${case_file%.sh}.out
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/tcreg-cli-XXXXXX")
+export TMP
+export LC_ALL=C.UTF-8 TZ=UTC TCREG_NOW=2026-01-15 TCREG_OPERATOR=clerk1
+export TCREG_DB="$TMP/reg.db" HOME="$TMP" XDG_DATA_HOME="$TMP/xdg" TCREG_LANG=en
+export TCREG_NO_MAN=1
+unset LANGUAGE LANG TCREG_POLICY_DIR TCREG_DATA_DIR 2>/dev/null || true
+if [ -n "${TCREG_TEST_VALGRIND:-}" ]; then
+	runner="valgrind -q --error-exitcode=126 --leak-check=full"
+else
+	runner=""
+fi
+
+# tcreg ARGS...: run and write the transcript
+tcreg() {
+	printf '$ tcreg %s\n' "$*"
+	$runner "$tcreg_bin" "$@" >"$TMP/.out" 2>"$TMP/.err" </dev/null
+	rc=$?
+	cat "$TMP/.out"
+	sed 's/^/2> /' "$TMP/.err"
+	[ "$rc" -ne 0 ] && echo "? $rc"
+	return 0
+}
+
+# raw ARGS...: run without a transcript (for output redirected to a file)
+raw() {
+	$runner "$tcreg_bin" "$@"
+}
+
+cd "$TMP" || exit 2
+. "$case_file" >"$TMP/.transcript" 2>&1
+sed -e "s|$TMP|TMP|g" -e "s|$TESTDATA|TESTDATA|g" "$TMP/.transcript" >"$TMP/.actual"
+if [ -n "${TCREG_UPDATE_GOLDEN:-}" ]; then
+	cp "$TMP/.actual" "$golden"
+fi
+diff -u "$golden" "$TMP/.actual"
+rc=$?
+rm -rf "$TMP"
+exit $rc

@@ -1,0 +1,7 @@
+# --keep-going keeps the good rows and writes the rejects in the input's encoding
+tcreg register --csv "$TESTDATA/ledgers/errors.csv" --keep-going --rejects rejects.csv
+tcreg list
+cat rejects.csv
+tcreg --db "$TMP"/gb.db register --csv "$TESTDATA/ledgers/errors-gb18030.csv" --keep-going --rejects gb-rejects.csv
+iconv -f gb18030 -t utf-8 gb-rejects.csv
+tcreg register --csv "$TESTDATA/ledgers/errors.csv" --rejects /nonexistent/dir/r.csv

@@ -1,0 +1,6 @@
+# a changed row is a conflict unless --update, which keeps the old values in history
+tcreg register --csv "$TESTDATA/ledger-sample.csv"
+tcreg register --csv "$TESTDATA/ledgers/changed.csv"
+tcreg register --csv "$TESTDATA/ledgers/changed.csv" --update
+tcreg show HGD-2025-0301
+tcreg audit verify

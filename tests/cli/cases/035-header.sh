@@ -1,0 +1,7 @@
+# a header without required columns stops before any row; 万元 columns
+tcreg register --csv "$TESTDATA/ledgers/missing-columns.csv"
+tcreg register --csv "$TESTDATA/ledgers/wan.csv"
+tcreg register --csv "$TESTDATA/ledgers/wan.csv" --keep-going
+tcreg show --json W-01
+tcreg register --csv "$TESTDATA/nonexistent.csv"
+tcreg register --csv "$TESTDATA"
