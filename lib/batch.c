@@ -46,6 +46,10 @@ tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 	b->reg = reg;
 	b->opts = opts;
 	b->res = res;
+	/* a large import touches far more index pages than the default 2 MiB
+	 * cache holds; 24 MiB, with the party cache, stays within the import's
+	 * 64 MiB memory budget */
+	sqlite3_exec(reg->db, "PRAGMA cache_size = -24576", NULL, NULL, NULL);
 	tcreg_status st = tcreg__begin(reg);
 	if (st != TCREG_OK)
 		return st;

@@ -18,6 +18,12 @@ struct entry {
 struct table {
 	struct entry *v;
 	size_t n;
+	/* normalised code, name and alias -> entry index + 1; 0 = empty */
+	struct slot {
+		const char *key;
+		uint32_t entry;
+	} *index;
+	size_t nslots; /* a power of two */
 };
 struct tcreg_codes {
 	struct table t[TCREG_TABLE_LAST];
@@ -79,6 +85,59 @@ norm(const char *s)
 }
 
 static void
+index_add(struct table *t, const char *key, size_t entry)
+{
+	size_t i = tcreg__hash(key) & (t->nslots - 1);
+	while (t->index[i].key) {
+		if (strcmp(t->index[i].key, key) == 0)
+			return; /* the first entry that claims a key keeps it */
+		i = (i + 1) & (t->nslots - 1);
+	}
+	t->index[i].key = key;
+	t->index[i].entry = (uint32_t)entry + 1;
+}
+
+static bool
+build_index(struct table *t)
+{
+	size_t keys = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		keys += 2;
+		for (char **a = t->v[i].aliases; *a; a++)
+			keys++;
+	}
+	t->nslots = 16;
+	while (t->nslots < keys * 2)
+		t->nslots *= 2;
+	t->index = calloc(t->nslots, sizeof(*t->index));
+	if (!t->index)
+		return false;
+	/* codes first, then names, then aliases: an exact code always wins */
+	for (size_t i = 0; i < t->n; i++)
+		index_add(t, t->v[i].code, i);
+	for (size_t i = 0; i < t->n; i++)
+		index_add(t, t->v[i].norm_name, i);
+	for (size_t i = 0; i < t->n; i++)
+		for (char **a = t->v[i].aliases; *a; a++)
+			index_add(t, *a, i);
+	return true;
+}
+
+static const struct entry *
+index_find(const struct table *t, const char *key)
+{
+	if (!t->index)
+		return NULL;
+	size_t i = tcreg__hash(key) & (t->nslots - 1);
+	while (t->index[i].key) {
+		if (strcmp(t->index[i].key, key) == 0)
+			return &t->v[t->index[i].entry - 1];
+		i = (i + 1) & (t->nslots - 1);
+	}
+	return NULL;
+}
+
+static void
 free_table(struct table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
@@ -93,6 +152,7 @@ free_table(struct table *t)
 		free(e->aliases);
 	}
 	free(t->v);
+	free(t->index);
 }
 
 void
@@ -210,6 +270,8 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 		}
 	}
 	free(text);
+	if (st == TCREG_OK && !build_index(t))
+		st = TCREG_ERR_NOMEM;
 	return st;
 }
 
@@ -266,18 +328,16 @@ tcreg_codes_resolve(const tcreg_codes *c, tcreg_table which, const char *text, c
 	if (!c || which >= TCREG_TABLE_LAST || !text)
 		return TCREG_ERR_USAGE;
 	const struct table *t = &c->t[which];
+	/* the common case: the text is a code or a name exactly as listed */
+	const struct entry *found = index_find(t, text);
+	if (found) {
+		*code = found->code;
+		return TCREG_OK;
+	}
 	char *n = norm(text);
 	if (!n)
 		return TCREG_ERR_NOMEM;
-	const struct entry *found = NULL;
-	for (size_t i = 0; i < t->n && !found; i++) {
-		const struct entry *e = &t->v[i];
-		if (strcmp(e->code, n) == 0 || strcmp(e->norm_name, n) == 0)
-			found = e;
-		for (char **a = e->aliases; !found && *a; a++)
-			if (strcmp(*a, n) == 0)
-				found = e;
-	}
+	found = index_find(t, n);
 	if (!found && which == TCREG_TABLE_CATEGORY) {
 		/* "技术开发(委托开发)" or "技术开发-委托开发" */
 		for (size_t i = 0; i < t->n && !found; i++) {

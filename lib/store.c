@@ -11,12 +11,12 @@
 
 #include "tcreg-private.h"
 
-#define CACHE_SLOTS 65536 /* power of two; cleared when half full */
+#define CACHE_SLOTS 262144 /* power of two; cleared when half full (about 20 MiB) */
 
 struct party_rec {
-	char *key; /* "U<uscc>" or "N<name>" */
+	char *key; /* "U<uscc>" or "N<name>", then name, region, nature: one allocation */
+	const char *name, *region, *nature;
 	int64_t id;
-	char *name, *region, *nature;
 };
 
 struct tcreg__store {
@@ -39,9 +39,6 @@ cache_clear(struct tcreg__store *s)
 		if (!r->key)
 			continue;
 		free(r->key);
-		free(r->name);
-		free(r->region);
-		free(r->nature);
 		memset(r, 0, sizeof(*r));
 	}
 	s->cached = 0;
@@ -62,28 +59,21 @@ cache_put(struct tcreg__store *s, const char *key, int64_t id, const char *name,
 {
 	if (s->cached >= CACHE_SLOTS / 2)
 		cache_clear(s); /* bounded memory whatever the number of parties */
+	size_t lk = strlen(key) + 1, ln = strlen(name) + 1, lr = strlen(region) + 1,
+	       lt = strlen(nature) + 1;
+	char *p = malloc(lk + ln + lr + lt);
+	if (!p)
+		return; /* not caching is always correct */
 	struct party_rec *r = cache_slot(s, key);
-	if (r->key) {
-		free(r->name);
-		free(r->region);
-		free(r->nature);
-	} else {
-		r->key = tcreg__strdup(key);
-		s->cached++;
-	}
-	r->id = id;
-	r->name = tcreg__strdup(name);
-	r->region = tcreg__strdup(region);
-	r->nature = tcreg__strdup(nature);
-	if (!r->key || !r->name || !r->region || !r->nature) {
-		/* not caching is always correct */
+	if (r->key)
 		free(r->key);
-		free(r->name);
-		free(r->region);
-		free(r->nature);
-		memset(r, 0, sizeof(*r));
-		s->cached--;
-	}
+	else
+		s->cached++;
+	r->key = memcpy(p, key, lk);
+	r->name = memcpy(p + lk, name, ln);
+	r->region = memcpy(p + lk + ln, region, lr);
+	r->nature = memcpy(p + lk + ln + lr, nature, lt);
+	r->id = id;
 }
 
 void
@@ -254,7 +244,11 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 	      tcreg_diags *diags, int64_t *id, enum tcreg__outcome *outcome)
 {
 	char key[600];
-	snprintf(key, sizeof(key), "%c%s", p->uscc[0] ? 'U' : 'N', p->uscc[0] ? p->uscc : p->name);
+	const char *k = p->uscc[0] ? p->uscc : p->name;
+	size_t kl = strlen(k) < sizeof(key) - 2 ? strlen(k) : sizeof(key) - 2;
+	key[0] = p->uscc[0] ? 'U' : 'N';
+	memcpy(key + 1, k, kl);
+	key[kl + 1] = '\0';
 	struct party_rec *r = cache_slot(s, key);
 	if (r->key && strcmp(r->name, p->name) == 0 && strcmp(r->region, p->region) == 0 &&
 	    strcmp(r->nature, p->nature) == 0) {

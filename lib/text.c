@@ -153,22 +153,22 @@ tcreg__has_control(const char *s, bool allow_newline)
 bool
 tcreg__is_excel_sci(const char *s)
 {
-	/* digits, optional fraction, E or e, optional sign, digits */
+	/* Excel writes long numbers as one digit, an optional fraction, then
+	 * "E+" and the exponent: 1.23457E+11, 9E+17.  A code that merely has
+	 * an E among digits (91416863055E344730) is not that. */
 	const char *p = s;
-	if (!isdigit((unsigned char)*p))
+	if (!isdigit((unsigned char)*p++))
 		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
 	if (*p == '.') {
 		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
 		while (isdigit((unsigned char)*p))
 			p++;
 	}
-	if (*p != 'E' && *p != 'e')
+	if ((*p != 'E' && *p != 'e') || p[1] != '+')
 		return false;
-	p++;
-	if (*p == '+' || *p == '-')
-		p++;
+	p += 2;
 	if (!isdigit((unsigned char)*p))
 		return false;
 	while (isdigit((unsigned char)*p))

@@ -25,6 +25,7 @@ CREATE TABLE party (
 	nature TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX party_name_nouscc ON party(name) WHERE uscc IS NULL;
+CREATE INDEX party_name ON party(name);
 
 CREATE TABLE import_batch (
 	id          INTEGER PRIMARY KEY,
@@ -64,7 +65,7 @@ CREATE TABLE contract (
 	status           TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN
 	                 ('submitted', 'needs_supplement', 'registered', 'rejected',
 	                  'changed', 'cancelled', 'revoked')),
-	reg_no           TEXT UNIQUE,
+	reg_no           TEXT,                   -- unique when set (index below)
 	reg_date         TEXT,
 	accept_date      TEXT NOT NULL,          -- 受理: the review clock starts here
 	batch_id         INTEGER REFERENCES import_batch(id),
@@ -74,6 +75,8 @@ CREATE TABLE contract (
 	UNIQUE (seller_id, contract_no)
 ) STRICT;
 CREATE INDEX contract_contract_no ON contract(contract_no);
+-- partial: a million submitted contracts put nothing in it
+CREATE UNIQUE INDEX contract_reg_no ON contract(reg_no) WHERE reg_no IS NOT NULL;
 
 -- Money actually received (实际到账). The voucher identifies a payment within its contract.
 CREATE TABLE payment (

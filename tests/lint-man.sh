@@ -1,0 +1,39 @@
+#!/bin/sh
+# lint-man.sh TCREG MANDIR - every man page renders without a groff warning,
+# and each command page's SYNOPSIS is the usage its --help prints.
+set -u
+tcreg=$1
+dir=$2
+fail=0
+for page in "$dir"/*.[15]; do
+	out=$(groff -k -t -man -Tutf8 -ww -z "$page" 2>&1)
+	if [ -n "$out" ]; then
+		echo "FAIL: $page: groff says:"
+		echo "$out"
+		fail=1
+	fi
+done
+synopsis() {
+	# the SYNOPSIS section as plain ASCII text, one usage per line
+	groff -k -t -man -Tascii -P-cbou "$1" 2>/dev/null |
+		sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed '1d;$d' | sed 's/^ *//' | grep -v '^$'
+}
+for page in "$dir"/tcreg-*.1; do
+	cmd=$(basename "$page" .1)
+	cmd=${cmd#tcreg-}
+	want=$(synopsis "$page")
+	have=$(TCREG_LANG=en "$tcreg" "$cmd" --help | grep -E '^(usage:|   or:)' |
+		sed -e 's/^usage: //' -e 's/^   or: //')
+	if [ "$want" != "$have" ]; then
+		echo "FAIL: $page: SYNOPSIS does not match 'tcreg $cmd --help'"
+		echo "--- man:"; echo "$want"; echo "--- help:"; echo "$have"
+		fail=1
+	fi
+done
+# every command in the table has a page
+for cmd in $("$tcreg" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/Commands:/ {print $1}'); do
+	case $cmd in help) continue ;; esac
+	[ -f "$dir/tcreg-$cmd.1" ] || { echo "FAIL: no man page for '$cmd'"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "ok: man pages lint clean and match --help"
+exit $fail

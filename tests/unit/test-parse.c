@@ -148,6 +148,7 @@ uscc(void **state)
 	assert_string_equal(code, "E_USCC");
 	assert_int_equal(tcreg_uscc_check("91230600716617851I", out, &code, NULL), TCREG_ERR_INVALID);
 	assert_string_equal(code, "E_USCC"); /* I is not in the alphabet */
+	assert_int_equal(tcreg_uscc_check("9131609009974658E8", out, &code, NULL), TCREG_OK);
 	assert_int_equal(tcreg_uscc_check("9.12306E+17", out, &code, NULL), TCREG_ERR_INVALID);
 	assert_string_equal(code, "E_EXCEL_SCI");
 }
@@ -168,7 +169,10 @@ text_helpers(void **state)
 	assert_string_equal(h, "totalamount");
 	free(h);
 	assert_true(tcreg__is_excel_sci("1.23E+17"));
-	assert_true(tcreg__is_excel_sci("1E5"));
+	assert_true(tcreg__is_excel_sci("9E+17"));
+	assert_false(tcreg__is_excel_sci("1E5"));
+	assert_false(tcreg__is_excel_sci("914168630553E44730")); /* a real USCC */
+	assert_false(tcreg__is_excel_sci("12.5E+3x"));
 	assert_false(tcreg__is_excel_sci("HT-1E5"));
 	assert_false(tcreg__is_excel_sci("123"));
 	bool t;
