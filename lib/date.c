@@ -108,6 +108,17 @@ tcreg_date_parse(const char *text, char iso[11], const char **code, const char *
 		FAIL("E_DATE_RANGE", N_("year out of range"));
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		FAIL("E_DATE_INVALID", N_("no such date"));
-	snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	/* by hand: this runs three times for every ledger row */
+	iso[0] = (char)('0' + y / 1000);
+	iso[1] = (char)('0' + y / 100 % 10);
+	iso[2] = (char)('0' + y / 10 % 10);
+	iso[3] = (char)('0' + y % 10);
+	iso[4] = '-';
+	iso[5] = (char)('0' + m / 10);
+	iso[6] = (char)('0' + m % 10);
+	iso[7] = '-';
+	iso[8] = (char)('0' + d / 10);
+	iso[9] = (char)('0' + d % 10);
+	iso[10] = '\0';
 	return TCREG_OK;
 }

@@ -124,7 +124,7 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
 		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
 		  "entered_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-		  "ON CONFLICT(seller_id, contract_no) DO NOTHING" },
+		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
 		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "

@@ -72,9 +72,10 @@ CREATE TABLE contract (
 	batch_line       INTEGER,                -- physical line of the record in that batch's file
 	entered_by       TEXT NOT NULL,
 	created_at       TEXT NOT NULL,
-	UNIQUE (seller_id, contract_no)
+	-- the natural key; contract_no first so that it also finds a contract
+	-- by its number alone
+	UNIQUE (contract_no, seller_id)
 ) STRICT;
-CREATE INDEX contract_contract_no ON contract(contract_no);
 -- partial: a million submitted contracts put nothing in it
 CREATE UNIQUE INDEX contract_reg_no ON contract(reg_no) WHERE reg_no IS NOT NULL;
 

@@ -90,6 +90,9 @@ good_file_inserts_all(void **state)
 	assert_int_equal(count(f->reg, "SELECT total_amount_fen FROM contract WHERE contract_no='A-2'"), 86000000);
 	assert_int_equal(count(f->reg, "SELECT count(*) FROM audit WHERE action='import'"), 1);
 	tcreg_import_result_free(r);
+	/* the import keeps references whole itself, and turns the check back on */
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(count(f->reg, "PRAGMA foreign_keys"), 1);
 }
 
 static void
