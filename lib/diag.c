@@ -106,3 +106,12 @@ tcreg__diags_mark(tcreg_diags *d)
 	d->row_code = d->row_msgid = NULL;
 	d->row_arg[0] = '\0';
 }
+
+void
+tcreg__diags_reset(tcreg_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free_one(&d->v[i]);
+	d->n = d->dropped = d->errors = 0;
+	tcreg__diags_mark(d);
+}

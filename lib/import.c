@@ -2,13 +2,52 @@
  * import.c - batch import of a contract or payment ledger: read every row,
  * check every field, decide every row's outcome, all in one transaction, and
  * report every problem in one pass.
+ *
+ * Reading and checking (decoding, CSV, every field) and storing (SQLite) each
+ * take about half the time, so they run in two threads: a reader fills blocks
+ * of checked rows, the caller's thread stores them in file order.  Memory is
+ * bounded by the few blocks in flight.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcreg-private.h"
 
-#define PROGRESS_EVERY 2048 /* rows between progress callbacks */
+#define BLOCK_ROWS 256
+#define NBLOCKS 4
+
+enum item_kind { IT_SKIP, IT_BAD, IT_VALID };
+
+struct item {
+	enum item_kind kind;
+	long line;
+	size_t field0, nfields; /* into the block's field offsets */
+	size_t diag0, ndiag;    /* this row's problems in the block's diagnostics */
+	const char *row_code, *row_msgid;
+	char row_arg[256];
+	bool fatal;
+	union {
+		struct tcreg__contract c;
+		struct tcreg__payment p;
+	} v;
+};
+
+struct block {
+	struct item items[BLOCK_ROWS];
+	size_t n;
+	struct tcreg__buf arena; /* the rows' fields */
+	size_t *offs;
+	size_t noffs, cap_offs;
+	char **ptrs;
+	size_t cap_ptrs;
+	tcreg_diags *diags;
+	uint64_t bytes_read;
+	bool last;        /* nothing follows */
+	tcreg_status end; /* on the last block: how reading ended */
+	char err[256];
+	long err_line;
+};
 
 struct run {
 	tcreg_registry *reg;
@@ -21,6 +60,12 @@ struct run {
 	const tcreg_codes *codes;
 	char today[11];
 	char err[256];
+
+	struct block blocks[NBLOCKS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int full[NBLOCKS], nfull, free_[NBLOCKS], nfree;
+	bool abort;
 };
 
 static bool
@@ -50,79 +95,290 @@ cells_of(struct run *r, const struct tcreg__row *row, struct tcreg__cell *cells,
 	}
 }
 
+static struct tcreg__row
+row_view(const struct block *b, const struct item *it)
+{
+	return (struct tcreg__row){ .line = it->line, .nfields = it->nfields,
+				    .fields = b->ptrs + it->field0 };
+}
+
+/* ---- the reader: fills a block with checked rows ---- */
+
+static bool
+copy_row(struct block *b, const struct tcreg__row *row, struct item *it)
+{
+	if (b->noffs + row->nfields > b->cap_offs) {
+		size_t cap = (b->cap_offs ? b->cap_offs : 1024);
+		while (cap < b->noffs + row->nfields)
+			cap *= 2;
+		size_t *o = realloc(b->offs, cap * sizeof(*o));
+		if (!o)
+			return false;
+		b->offs = o;
+		b->cap_offs = cap;
+	}
+	it->field0 = b->noffs;
+	it->nfields = row->nfields;
+	for (size_t i = 0; i < row->nfields; i++) {
+		b->offs[b->noffs++] = b->arena.len;
+		tcreg__buf_append(&b->arena, row->fields[i], strlen(row->fields[i]) + 1);
+	}
+	return !b->arena.failed;
+}
+
+/* Check one copied row; its problems go to the block's diagnostics. */
+static void
+check_row(struct run *r, struct block *b, struct item *it)
+{
+	tcreg_diags *d = b->diags;
+	struct tcreg__row row = row_view(b, it);
+	size_t before = d->n;
+	tcreg__diags_mark(d);
+	if (it->row_code) { /* malformed record, found by the reader */
+		char value[201];
+		snprintf(value, sizeof(value), "%s", row.nfields ? row.fields[0] : "");
+		tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, 0, NULL, it->row_code, it->row_msgid,
+				 NULL, value);
+		it->kind = IT_BAD;
+	} else if (blank_row(&row)) {
+		it->kind = IT_SKIP; /* an empty row holds nothing to lose */
+	} else if (row.nfields < r->map.ncols) {
+		char arg[48];
+		snprintf(arg, sizeof(arg), "%zu < %zu", row.nfields, r->map.ncols);
+		tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, 0, NULL, "E_COLUMNS",
+				 N_("too few fields (found < expected: %s)"), arg, NULL);
+		it->kind = IT_BAD;
+	} else {
+		it->kind = IT_VALID;
+		for (size_t i = r->map.ncols; i < row.nfields && it->kind == IT_VALID; i++) {
+			/* Excel pads rows with empty cells; only data beyond the header counts */
+			if (*tcreg__trim(row.fields[i])) {
+				char arg[48];
+				snprintf(arg, sizeof(arg), "%zu > %zu", row.nfields, r->map.ncols);
+				tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, 0, NULL, "E_COLUMNS",
+						 N_("too many fields (found > expected: %s)"), arg,
+						 row.fields[i]);
+				it->kind = IT_BAD;
+			}
+		}
+		if (it->kind == IT_VALID) {
+			int errors;
+			if (r->opts->kind == TCREG_LEDGER_PAYMENTS) {
+				struct tcreg__cell cells[PCOL__COUNT];
+				cells_of(r, &row, cells, PCOL__COUNT);
+				errors = tcreg__payment_from_cells(r->today, cells, row.line, &it->v.p, d);
+			} else {
+				struct tcreg__cell cells[COL__COUNT];
+				cells_of(r, &row, cells, COL__COUNT);
+				errors = tcreg__contract_from_cells(r->codes, r->today, cells, row.line,
+								    &it->v.c, d);
+			}
+			if (errors)
+				it->kind = IT_BAD;
+		}
+	}
+	it->diag0 = before;
+	it->ndiag = d->n - before;
+	it->row_code = d->row_code;
+	it->row_msgid = d->row_msgid;
+	snprintf(it->row_arg, sizeof(it->row_arg), "%s", d->row_arg);
+}
+
+static void
+produce(struct run *r, struct block *b)
+{
+	b->n = b->noffs = 0;
+	b->last = false;
+	b->end = TCREG_OK;
+	tcreg__buf_reset(&b->arena);
+	tcreg__diags_reset(b->diags);
+	while (b->n < BLOCK_ROWS) {
+		if (__atomic_load_n(&r->abort, __ATOMIC_RELAXED)) {
+			b->last = true;
+			break;
+		}
+		const struct tcreg__row *row;
+		tcreg_status st = tcreg__ledger_next(r->ledger, &row, b->err, sizeof(b->err));
+		if (st != TCREG_OK || !row) {
+			b->last = true;
+			b->end = st;
+			b->err_line = tcreg__ledger_err_line(r->ledger);
+			break;
+		}
+		struct item *it = &b->items[b->n];
+		memset(it, 0, offsetof(struct item, v));
+		it->line = row->line;
+		it->row_code = row->error_code;
+		it->row_msgid = row->error_msgid;
+		it->fatal = row->error_code && tcreg__ledger_fatal(r->ledger);
+		if (!copy_row(b, row, it)) {
+			b->last = true;
+			b->end = TCREG_ERR_NOMEM;
+			break;
+		}
+		b->n++;
+	}
+	/* the arena is complete: point at the fields and check every row */
+	if (b->noffs > b->cap_ptrs) {
+		char **p = realloc(b->ptrs, b->noffs * sizeof(*p));
+		if (!p) {
+			b->n = 0;
+			b->last = true;
+			b->end = TCREG_ERR_NOMEM;
+			return;
+		}
+		b->ptrs = p;
+		b->cap_ptrs = b->noffs;
+	}
+	for (size_t i = 0; i < b->noffs; i++)
+		b->ptrs[i] = b->arena.data + b->offs[i];
+	for (size_t i = 0; i < b->n; i++)
+		check_row(r, b, &b->items[i]);
+	b->bytes_read = tcreg__ledger_bytes_read(r->ledger);
+}
+
+static void *
+reader(void *arg)
+{
+	struct run *r = arg;
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		while (r->nfree == 0 && !r->abort)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->abort) {
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
+		}
+		int k = r->free_[--r->nfree];
+		pthread_mutex_unlock(&r->mu);
+		struct block *b = &r->blocks[k];
+		produce(r, b);
+		pthread_mutex_lock(&r->mu);
+		r->full[r->nfull++] = k; /* FIFO below keeps file order */
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+/* ---- the writer: stores a block's rows in order ---- */
+
 static tcreg_status
-reject(struct run *r, const struct tcreg__row *row)
+consume(struct run *r, struct block *b)
 {
 	tcreg_diags *d = r->res->diags;
-	return tcreg__rejects_write(r->rejects, row, d->row_code, d->row_msgid, d->row_arg);
+	for (size_t i = 0; i < b->n; i++) {
+		struct item *it = &b->items[i];
+		struct tcreg__row row = row_view(b, it);
+		if (it->kind == IT_SKIP)
+			continue;
+		if (it->kind == IT_BAD) {
+			for (size_t k = it->diag0; k < it->diag0 + it->ndiag; k++) {
+				const struct tcreg_diag *x = tcreg_diags_get(b->diags, k);
+				tcreg__diags_add(d, x->severity, x->line, x->col, x->column, x->code,
+						 x->msgid, x->arg, x->value);
+			}
+			tcreg__batch_count(&r->batch, OUT_REJECTED);
+			if (it->fatal)
+				r->batch.fatal = true;
+			tcreg_status st = tcreg__rejects_write(r->rejects, &row, it->row_code,
+							       it->row_msgid, it->row_arg);
+			if (st != TCREG_OK)
+				return st;
+			continue;
+		}
+		enum tcreg__outcome o;
+		const char *const *names = (const char *const *)r->map.header;
+		tcreg__diags_mark(d);
+		tcreg_status st = r->opts->kind == TCREG_LEDGER_PAYMENTS
+					  ? tcreg__store_payment(r->batch.store, &it->v.p, row.line, names, d, &o)
+					  : tcreg__store_contract(r->batch.store, &it->v.c, row.line, names, d, &o);
+		if (st != TCREG_OK)
+			return st;
+		tcreg__batch_count(&r->batch, o);
+		if (o == OUT_CONFLICT || o == OUT_REJECTED) {
+			st = tcreg__rejects_write(r->rejects, &row, d->row_code, d->row_msgid, d->row_arg);
+			if (st != TCREG_OK)
+				return st;
+		}
+	}
+	if (r->opts->progress)
+		r->opts->progress(r->opts->progress_ud, b->bytes_read, tcreg__ledger_size(r->ledger));
+	if (!b->last || b->end == TCREG_OK)
+		return TCREG_OK;
+	if (b->end == TCREG_ERR_INVALID) {
+		/* bytes that are not valid in the file's encoding: nothing after them is
+		 * trustworthy, so the whole file fails */
+		char where[300];
+		snprintf(where, sizeof(where), "byte %s", b->err);
+		tcreg__diags_add(d, TCREG_SEV_ERROR, b->err_line, 0, NULL, "E_ENCODING",
+				 N_("not valid %s text; give the right --encoding"),
+				 tcreg_encoding_name(r->res->encoding), where);
+		r->batch.fatal = true;
+		return TCREG_ERR_INVALID;
+	}
+	if (b->end == TCREG_ERR_IO)
+		return tcreg__set_err(r->reg, b->end, "reading '%s': %s", r->res->file, b->err);
+	return b->end;
 }
 
 static tcreg_status
-one_row(struct run *r, const struct tcreg__row *row)
+pipeline(struct run *r)
 {
-	tcreg_diags *d = r->res->diags;
-	tcreg__diags_mark(d);
-	if (row->error_code) {
-		char value[201];
-		snprintf(value, sizeof(value), "%s", row->nfields ? row->fields[0] : "");
-		tcreg__diags_add(d, TCREG_SEV_ERROR, row->line, 0, NULL, row->error_code,
-				 row->error_msgid, NULL, value);
-		tcreg__batch_count(&r->batch, OUT_REJECTED);
-		if (tcreg__ledger_fatal(r->ledger))
-			r->batch.fatal = true;
-		return reject(r, row);
+	for (int i = 0; i < NBLOCKS; i++) {
+		tcreg__buf_init(&r->blocks[i].arena);
+		r->blocks[i].diags = tcreg__diags_new(SIZE_MAX);
+		if (!r->blocks[i].diags)
+			return TCREG_ERR_NOMEM;
+		r->free_[r->nfree++] = i;
 	}
-	if (blank_row(row))
-		return TCREG_OK; /* an empty row holds nothing to lose */
-	if (row->nfields < r->map.ncols) {
-		char arg[48];
-		snprintf(arg, sizeof(arg), "%zu < %zu", row->nfields, r->map.ncols);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, row->line, 0, NULL, "E_COLUMNS",
-				 N_("too few fields (found < expected: %s)"), arg, NULL);
-		tcreg__batch_count(&r->batch, OUT_REJECTED);
-		return reject(r, row);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	pthread_t tid;
+	tcreg_status st = TCREG_OK;
+	if (pthread_create(&tid, NULL, reader, r) != 0) {
+		/* no second thread: read and store in turn */
+		struct block *b = &r->blocks[0];
+		do {
+			produce(r, b);
+			st = consume(r, b);
+		} while (st == TCREG_OK && !b->last);
+		goto out;
 	}
-	for (size_t i = r->map.ncols; i < row->nfields; i++) {
-		/* Excel pads rows with empty cells; only data beyond the header counts */
-		if (*tcreg__trim(row->fields[i])) {
-			char arg[48];
-			snprintf(arg, sizeof(arg), "%zu > %zu", row->nfields, r->map.ncols);
-			tcreg__diags_add(d, TCREG_SEV_ERROR, row->line, 0, NULL, "E_COLUMNS",
-					 N_("too many fields (found > expected: %s)"), arg,
-					 row->fields[i]);
-			tcreg__batch_count(&r->batch, OUT_REJECTED);
-			return reject(r, row);
-		}
+	for (bool done = false; !done;) {
+		pthread_mutex_lock(&r->mu);
+		while (r->nfull == 0)
+			pthread_cond_wait(&r->cv, &r->mu);
+		int k = r->full[0];
+		memmove(r->full, r->full + 1, (size_t)--r->nfull * sizeof(int));
+		pthread_mutex_unlock(&r->mu);
+		struct block *b = &r->blocks[k];
+		st = consume(r, b);
+		done = b->last || st != TCREG_OK;
+		pthread_mutex_lock(&r->mu);
+		r->free_[r->nfree++] = k;
+		if (st != TCREG_OK)
+			r->abort = true;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
 	}
+	pthread_join(tid, NULL);
+out:
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	return st;
+}
 
-	enum tcreg__outcome o;
-	tcreg_status st;
-	const char *const *names = (const char *const *)r->map.header;
-	if (r->opts->kind == TCREG_LEDGER_PAYMENTS) {
-		struct tcreg__cell cells[PCOL__COUNT];
-		struct tcreg__payment p;
-		cells_of(r, row, cells, PCOL__COUNT);
-		if (tcreg__payment_from_cells(r->today, cells, row->line, &p, d) > 0) {
-			tcreg__batch_count(&r->batch, OUT_REJECTED);
-			return reject(r, row);
-		}
-		st = tcreg__store_payment(r->batch.store, &p, row->line, names, d, &o);
-	} else {
-		struct tcreg__cell cells[COL__COUNT];
-		struct tcreg__contract c;
-		cells_of(r, row, cells, COL__COUNT);
-		if (tcreg__contract_from_cells(r->codes, r->today, cells, row->line, &c, d) > 0) {
-			tcreg__batch_count(&r->batch, OUT_REJECTED);
-			return reject(r, row);
-		}
-		st = tcreg__store_contract(r->batch.store, &c, row->line, names, d, &o);
+static void
+pipeline_release(struct run *r)
+{
+	for (int i = 0; i < NBLOCKS; i++) {
+		tcreg__buf_release(&r->blocks[i].arena);
+		free(r->blocks[i].offs);
+		free(r->blocks[i].ptrs);
+		tcreg__diags_free(r->blocks[i].diags);
 	}
-	if (st != TCREG_OK)
-		return st;
-	tcreg__batch_count(&r->batch, o);
-	if (o == OUT_CONFLICT || o == OUT_REJECTED)
-		return reject(r, row);
-	return TCREG_OK;
 }
 
 static tcreg_status
@@ -131,15 +387,26 @@ read_rows(struct run *r)
 	tcreg_diags *d = r->res->diags;
 	const struct tcreg__row *row;
 	tcreg_status st = tcreg__ledger_next(r->ledger, &row, r->err, sizeof(r->err));
-	if (st == TCREG_OK && !row) {
+	r->res->encoding = tcreg__ledger_encoding(r->ledger);
+	r->res->delimiter = tcreg__ledger_delim(r->ledger);
+	if (st == TCREG_ERR_INVALID) {
+		char where[300];
+		snprintf(where, sizeof(where), "byte %s", r->err);
+		tcreg__diags_add(d, TCREG_SEV_ERROR, tcreg__ledger_err_line(r->ledger), 0, NULL,
+				 "E_ENCODING", N_("not valid %s text; give the right --encoding"),
+				 tcreg_encoding_name(r->res->encoding), where);
+		r->batch.fatal = true;
+		return st;
+	}
+	if (st == TCREG_ERR_IO)
+		return tcreg__set_err(r->reg, st, "reading '%s': %s", r->res->file, r->err);
+	if (st != TCREG_OK)
+		return st;
+	if (!row) {
 		tcreg__diags_add(d, TCREG_SEV_ERROR, 1, 0, NULL, "E_EMPTY",
 				 N_("the file is empty: no header row"), NULL, NULL);
 		return TCREG_ERR_INVALID;
 	}
-	r->res->encoding = tcreg__ledger_encoding(r->ledger);
-	r->res->delimiter = tcreg__ledger_delim(r->ledger);
-	if (st != TCREG_OK)
-		goto read_error;
 	if (row->error_code) {
 		tcreg__diags_add(d, TCREG_SEV_ERROR, row->line, 0, NULL, row->error_code,
 				 row->error_msgid, NULL, NULL);
@@ -157,39 +424,10 @@ read_rows(struct run *r)
 		if (st != TCREG_OK)
 			return st;
 	}
-	for (long n = 0;; n++) {
-		if (r->opts->progress && n % PROGRESS_EVERY == 0)
-			r->opts->progress(r->opts->progress_ud, tcreg__ledger_bytes_read(r->ledger),
-					  tcreg__ledger_size(r->ledger));
-		st = tcreg__ledger_next(r->ledger, &row, r->err, sizeof(r->err));
-		if (st != TCREG_OK)
-			goto read_error;
-		if (!row)
-			break;
-		st = one_row(r, row);
-		if (st != TCREG_OK)
-			return st;
-	}
 	if (r->opts->progress)
-		r->opts->progress(r->opts->progress_ud, tcreg__ledger_bytes_read(r->ledger),
-				  tcreg__ledger_size(r->ledger));
-	return TCREG_OK;
-
-read_error:
-	if (st == TCREG_ERR_INVALID) {
-		/* bytes that are not valid in the file's encoding: nothing after them is
-		 * trustworthy, so the whole file fails */
-		char where[300];
-		snprintf(where, sizeof(where), "byte %s", r->err);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, tcreg__ledger_err_line(r->ledger), 0, NULL,
-				 "E_ENCODING",
-				 N_("not valid %s text; give the right --encoding"),
-				 tcreg_encoding_name(r->res->encoding), where);
-		r->batch.fatal = true;
-		return TCREG_ERR_INVALID;
-	}
-	if (st == TCREG_ERR_IO)
-		return tcreg__set_err(r->reg, st, "reading '%s': %s", r->res->file, r->err);
+		r->opts->progress(r->opts->progress_ud, 0, tcreg__ledger_size(r->ledger));
+	st = pipeline(r);
+	pipeline_release(r);
 	return st;
 }
 
@@ -200,33 +438,40 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	*out = NULL;
 	if (!reg || !opts || !opts->path)
 		return TCREG_ERR_USAGE;
-	struct run r = { .reg = reg, .opts = opts };
-	r.res = tcreg__result_new(opts);
-	if (!r.res)
+	struct run *r = calloc(1, sizeof(*r));
+	if (!r)
 		return TCREG_ERR_NOMEM;
-	*out = r.res;
-	tcreg__now(reg, (char[20]){ 0 }, r.today);
-	tcreg_status st = tcreg_registry_codes(reg, &r.codes);
-	if (st != TCREG_OK)
-		return st;
-	st = tcreg__ledger_open(&r.ledger, opts->path, opts->encoding, r.err, sizeof(r.err));
+	r->reg = reg;
+	r->opts = opts;
+	r->res = tcreg__result_new(opts);
+	if (!r->res) {
+		free(r);
+		return TCREG_ERR_NOMEM;
+	}
+	*out = r->res;
+	tcreg__now(reg, (char[20]){ 0 }, r->today);
+	tcreg_status st = tcreg_registry_codes(reg, &r->codes);
+	if (st == TCREG_OK)
+		st = tcreg__ledger_open(&r->ledger, opts->path, opts->encoding, r->err, sizeof(r->err));
 	if (st != TCREG_OK) {
 		if (st == TCREG_ERR_NOINPUT)
-			tcreg__set_err(reg, st, "cannot read '%s': %s", r.res->file, r.err);
+			tcreg__set_err(reg, st, "cannot read '%s': %s", r->res->file, r->err);
+		free(r);
 		return st;
 	}
 	const char *kind = opts->kind == TCREG_LEDGER_PAYMENTS ? "payments" : "contracts";
-	st = tcreg__batch_begin(&r.batch, reg, opts, kind, r.res);
+	st = tcreg__batch_begin(&r->batch, reg, opts, kind, r->res);
 	if (st == TCREG_OK)
-		st = read_rows(&r);
-	if (st == TCREG_ERR_INVALID && !r.batch.fatal && r.map.ncols == 0)
-		r.batch.fatal = true; /* the header was unusable: no row was read */
-	tcreg__ledger_sha256(r.ledger, r.res->sha256);
-	tcreg_status rst = tcreg__rejects_close(r.rejects);
-	st = tcreg__batch_end(&r.batch, kind, st);
+		st = read_rows(r);
+	if (st == TCREG_ERR_INVALID && r->map.ncols == 0)
+		r->batch.fatal = true; /* the header was unusable: no row was read */
+	tcreg__ledger_sha256(r->ledger, r->res->sha256);
+	tcreg_status rst = tcreg__rejects_close(r->rejects);
+	st = tcreg__batch_end(&r->batch, kind, st);
 	if (st == TCREG_OK && rst != TCREG_OK)
 		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed", opts->rejects_path);
-	tcreg__header_map_release(&r.map);
-	tcreg__ledger_close(r.ledger);
+	tcreg__header_map_release(&r->map);
+	tcreg__ledger_close(r->ledger);
+	free(r);
 	return st;
 }

@@ -64,6 +64,8 @@ struct tcreg_diags {
 	char row_arg[256];
 };
 void tcreg__diags_mark(tcreg_diags *d);
+/* Empty the list for reuse. */
+void tcreg__diags_reset(tcreg_diags *d);
 tcreg_diags *tcreg__diags_new(size_t max);
 void tcreg__diags_free(tcreg_diags *d);
 /* Add a diagnostic; strings are copied.  Returns false only on no memory. */
