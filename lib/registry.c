@@ -269,6 +269,10 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		*err = NULL;
 	if (!path || !*path)
 		return TCREG_ERR_USAGE;
+	/* SQLite's memory statistics take a global mutex on every allocation;
+	 * tcreg never reads them.  This only works before SQLite initialises,
+	 * and is harmlessly refused after. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	tcreg_registry *reg = calloc(1, sizeof(*reg));
 	if (!reg)
 		return TCREG_ERR_NOMEM;
