@@ -33,6 +33,8 @@ static const char *const files[TCREG_TABLE_LAST] = {
 	[TCREG_TABLE_CATEGORY] = "category.csv",   [TCREG_TABLE_REGION] = "region4.csv",
 	[TCREG_TABLE_NATURE] = "nature.csv",       [TCREG_TABLE_TECH_FIELD] = "tech-field.csv",
 	[TCREG_TABLE_IP_TYPE] = "ip-type.csv",     [TCREG_TABLE_PAY_METHOD] = "pay-method.csv",
+	[TCREG_TABLE_REFUSAL] = "refusal-reason.csv", [TCREG_TABLE_REVOCATION] = "revocation-reason.csv",
+	[TCREG_TABLE_DEDUCTION] = "deduction-item.csv",
 };
 
 char *

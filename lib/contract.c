@@ -89,6 +89,16 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	json_object_set_new(o, "batch_line", jint(st, 29));
 	json_object_set_new(o, "entered_by", jstr(st, 30));
 	json_object_set_new(o, "created_at", jstr(st, 31));
+	json_object_set_new(o, "track", jstr(st, 32));
+	const char *reason = (const char *)sqlite3_column_text(st, 33);
+	const char *rname = reason ? tcreg_codes_name(codes, TCREG_TABLE_REFUSAL, reason) : NULL;
+	if (reason && !rname)
+		rname = tcreg_codes_name(codes, TCREG_TABLE_REVOCATION, reason);
+	json_object_set_new(o, "reason_code", jstr(st, 33));
+	json_object_set_new(o, "reason", rname ? json_string(rname) : json_null());
+	json_object_set_new(o, "status_note", jstr(st, 34));
+	json_object_set_new(o, "certified_by", jstr(st, 35));
+	json_object_set_new(o, "decided_at", jstr(st, 36));
 	return o;
 }
 
@@ -141,6 +151,56 @@ history(tcreg_registry *reg, int64_t id, int64_t batch_id, tcreg_status *status)
 	return a;
 }
 
+json_t *
+tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status)
+{
+	const tcreg_codes *codes = NULL;
+	tcreg_registry_codes(reg, &codes);
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	*status = tcreg__prepare(reg, &st, "SELECT item, amount_fen, note FROM deduction "
+					   "WHERE contract_id = ? ORDER BY id");
+	if (*status != TCREG_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *name = tcreg_codes_name(codes, TCREG_TABLE_DEDUCTION, item);
+		json_t *x = json_object();
+		json_object_set_new(x, "item", json_string(item));
+		json_object_set_new(x, "name", json_string(name ? name : item));
+		json_object_set_new(x, "amount_fen", jint(st, 1));
+		json_object_set_new(x, "note", jstr(st, 2));
+		json_array_append_new(a, x);
+	}
+	if (rc != SQLITE_DONE)
+		*status = tcreg__db_err(reg, rc, "reading deductions");
+	sqlite3_finalize(st);
+	return a;
+}
+
+static json_t *
+reviews(tcreg_registry *reg, int64_t id, tcreg_status *status)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	*status = tcreg__prepare(reg, &st, "SELECT expert, review_date, opinion, recorded_by FROM review "
+					   "WHERE contract_id = ? ORDER BY id");
+	if (*status != TCREG_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o}", "expert", jstr(st, 0),
+						   "review_date", jstr(st, 1), "opinion", jstr(st, 2),
+						   "recorded_by", jstr(st, 3)));
+	if (rc != SQLITE_DONE)
+		*status = tcreg__db_err(reg, rc, "reading reviews");
+	sqlite3_finalize(st);
+	return a;
+}
+
 static json_t *
 payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
 {
@@ -188,7 +248,11 @@ tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
 	int64_t batch = sqlite3_column_int64(st, 28);
 	sqlite3_finalize(st);
 	if (o && full) {
-		json_object_set_new(o, "payments", payments(reg, id, &s));
+		json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
+		if (s == TCREG_OK)
+			json_object_set_new(o, "reviews", reviews(reg, id, &s));
+		if (s == TCREG_OK)
+			json_object_set_new(o, "payments", payments(reg, id, &s));
 		if (s == TCREG_OK)
 			json_object_set_new(o, "history", history(reg, id, batch, &s));
 	}

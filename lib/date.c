@@ -49,6 +49,23 @@ strip_midnight(char *s)
 		*sp = '\0';
 }
 
+/* By hand: this runs three times for every ledger row. */
+static void
+format_iso(int y, int m, int d, char iso[11])
+{
+	iso[0] = (char)('0' + y / 1000 % 10);
+	iso[1] = (char)('0' + y / 100 % 10);
+	iso[2] = (char)('0' + y / 10 % 10);
+	iso[3] = (char)('0' + y % 10);
+	iso[4] = '-';
+	iso[5] = (char)('0' + m / 10 % 10);
+	iso[6] = (char)('0' + m % 10);
+	iso[7] = '-';
+	iso[8] = (char)('0' + d / 10 % 10);
+	iso[9] = (char)('0' + d % 10);
+	iso[10] = '\0';
+}
+
 tcreg_status
 tcreg_date_parse(const char *text, char iso[11], const char **code, const char **msgid)
 {
@@ -108,17 +125,46 @@ tcreg_date_parse(const char *text, char iso[11], const char **code, const char *
 		FAIL("E_DATE_RANGE", N_("year out of range"));
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		FAIL("E_DATE_INVALID", N_("no such date"));
-	/* by hand: this runs three times for every ledger row */
-	iso[0] = (char)('0' + y / 1000);
-	iso[1] = (char)('0' + y / 100 % 10);
-	iso[2] = (char)('0' + y / 10 % 10);
-	iso[3] = (char)('0' + y % 10);
-	iso[4] = '-';
-	iso[5] = (char)('0' + m / 10);
-	iso[6] = (char)('0' + m % 10);
-	iso[7] = '-';
-	iso[8] = (char)('0' + d / 10);
-	iso[9] = (char)('0' + d % 10);
-	iso[10] = '\0';
+	format_iso(y, m, d, iso);
 	return TCREG_OK;
+}
+
+/* Civil-from-days and days-from-civil (proleptic Gregorian), after the
+ * well-known algorithms by Howard Hinnant. */
+int64_t
+tcreg__days(const char *iso)
+{
+	int64_t y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+	int64_t m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	int64_t d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+tcreg__date_of(int64_t z, char iso[11])
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp + (mp < 10 ? 3 : -9);
+	y += m <= 2;
+	format_iso((int)y, (int)m, (int)d, iso);
+}
+
+int
+tcreg__weekday(int64_t days)
+{
+	/* 1970-01-01 was a Thursday */
+	int64_t w = (days + 3) % 7;
+	return (int)(w < 0 ? w + 7 : w);
 }

@@ -115,3 +115,9 @@ tcreg__diags_reset(tcreg_diags *d)
 	d->n = d->dropped = d->errors = 0;
 	tcreg__diags_mark(d);
 }
+
+void
+tcreg_diags_free(tcreg_diags *d)
+{
+	tcreg__diags_free(d);
+}

@@ -604,3 +604,11 @@ tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, lon
 		*outcome = OUT_UPDATED;
 	return st;
 }
+
+tcreg_status
+tcreg__store_party(struct tcreg__store *s, const struct tcreg__party *p, const char *column,
+		   tcreg_diags *diags, int64_t *id, enum tcreg__outcome *outcome)
+{
+	*outcome = OUT_INSERTED;
+	return resolve_party(s, p, column, 0, diags, id, outcome);
+}

@@ -73,6 +73,17 @@ bool tcreg__diags_add(tcreg_diags *d, tcreg_severity sev, long line, long col,
 		      const char *column, const char *code, const char *msgid, const char *arg,
 		      const char *value);
 
+/* ---- days (date.c) ---- */
+/* Days since 1970-01-01 of an ISO date (which must be valid). */
+int64_t tcreg__days(const char *iso);
+void tcreg__date_of(int64_t days, char iso[11]);
+/* 0 = Monday .. 6 = Sunday */
+int tcreg__weekday(int64_t days);
+
+/* ---- configuration (config.c) ---- */
+/* Integer value of a key (its default when unset); -1 on failure. */
+int64_t tcreg__config_int(tcreg_registry *reg, const char *key);
+
 /* ---- embedded data files (embedded.c, generated) ---- */
 const char *tcreg__embedded(const char *name, size_t *len);
 
@@ -253,6 +264,20 @@ tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__pa
 				  long line, const char *const *names, tcreg_diags *diags,
 				  enum tcreg__outcome *outcome);
 
+/* Find or create a party (a conflict with its registered details sets
+ * *outcome to OUT_CONFLICT with a diagnostic). */
+tcreg_status tcreg__store_party(struct tcreg__store *s, const struct tcreg__party *p,
+				const char *column, tcreg_diags *diags, int64_t *id,
+				enum tcreg__outcome *outcome);
+
+/* ---- certify (regno.c, change.c) ---- */
+/* The next registration number of today's year, inside the transaction. */
+tcreg_status tcreg__regno_next(tcreg_registry *reg, const char *today, char **out);
+/* Apply "field=value" changes (and a new category) to a contract after the
+ * ledger's checks; *total_fen is the contract amount after them. */
+tcreg_status tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set,
+				  const char *category, tcreg_diags *d, int64_t *total_fen);
+
 /* ---- batches (batch.c) ---- */
 struct tcreg__batch {
 	tcreg_registry *reg;
@@ -285,6 +310,9 @@ tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
 /* The stable JSON object of the contract in the current row of st, which
  * must select the columns of TCREG__CONTRACT_SELECT. */
 char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st);
+struct json_t;
+/* The contract's deductions as a JSON array (jansson). */
+struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);
 #define TCREG__CONTRACT_SELECT \
 	"SELECT c.id, c.contract_no, c.project_name, c.category, " \
 	"s.name, s.uscc, s.region, s.nature, b.name, b.uscc, b.region, b.nature, " \
@@ -292,7 +320,8 @@ char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st);
 	"c.sign_date, c.valid_from, c.valid_to, c.tech_field, c.ip_type, c.pay_method, " \
 	"c.related_party, c.note, c.status, c.reg_no, c.reg_date, c.accept_date, " \
 	"(SELECT sum(amount_fen) FROM payment p WHERE p.contract_id = c.id), " \
-	"c.batch_id, c.batch_line, c.entered_by, c.created_at " \
+	"c.batch_id, c.batch_line, c.entered_by, c.created_at, " \
+	"c.track, c.reason_code, c.status_note, c.certified_by, c.decided_at " \
 	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 
 #endif

@@ -1,4 +1,5 @@
--- registry.sql: the tcreg registry schema, version 1.
+-- registry.sql: the tcreg registry schema, version 2 (a new registry is made from
+-- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
 -- times are ISO 'YYYY-MM-DDTHH:MM:SS' text (from TCREG_NOW when set).
@@ -72,6 +73,11 @@ CREATE TABLE contract (
 	batch_line       INTEGER,                -- physical line of the record in that batch's file
 	entered_by       TEXT NOT NULL,
 	created_at       TEXT NOT NULL,
+	track            TEXT NOT NULL DEFAULT 'normal' CHECK (track IN ('normal', 'large')),
+	reason_code      TEXT,                   -- refusal or revocation reason
+	status_note      TEXT,                   -- the note of the last decision
+	certified_by     TEXT,                   -- who registered it
+	decided_at       TEXT,                   -- when the last decision was made
 	-- the natural key; contract_no first so that it also finds a contract
 	-- by its number alone
 	UNIQUE (contract_no, seller_id)
@@ -92,6 +98,36 @@ CREATE TABLE payment (
 	created_at  TEXT NOT NULL,
 	UNIQUE (contract_id, voucher)
 ) STRICT;
+
+-- non-technical deductions (非技术性费用) behind a verified technology amount
+CREATE TABLE deduction (
+	id          INTEGER PRIMARY KEY,
+	contract_id INTEGER NOT NULL REFERENCES contract(id),
+	item        TEXT NOT NULL,
+	amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+	note        TEXT
+) STRICT;
+CREATE INDEX deduction_contract ON deduction(contract_id);
+
+-- expert reviews of large contracts (大额技术合同)
+CREATE TABLE review (
+	id          INTEGER PRIMARY KEY,
+	contract_id INTEGER NOT NULL REFERENCES contract(id),
+	expert      TEXT NOT NULL CHECK (expert <> ''),
+	review_date TEXT NOT NULL,
+	opinion     TEXT NOT NULL CHECK (opinion <> ''),
+	recorded_by TEXT NOT NULL,
+	recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX review_contract ON review(contract_id);
+
+-- the last registration number issued in each year; only ever grows
+CREATE TABLE reg_sequence (
+	year INTEGER PRIMARY KEY,
+	last INTEGER NOT NULL CHECK (last > 0)
+) STRICT;
+
+CREATE INDEX contract_status ON contract(status, accept_date);
 
 -- Append-only trail of every change, written in the change's own transaction.
 -- Each row carries a SHA-256 over its content and the previous row's hash, so
@@ -115,4 +151,4 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

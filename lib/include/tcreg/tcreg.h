@@ -118,6 +118,9 @@ typedef enum {
 	TCREG_TABLE_TECH_FIELD,
 	TCREG_TABLE_IP_TYPE,
 	TCREG_TABLE_PAY_METHOD,
+	TCREG_TABLE_REFUSAL,    /* 不予登记 reasons (R01..) */
+	TCREG_TABLE_REVOCATION, /* 撤销 reasons (V01..) */
+	TCREG_TABLE_DEDUCTION,  /* non-technical deduction items */
 	TCREG_TABLE_LAST
 } tcreg_table;
 
@@ -272,6 +275,71 @@ TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcr
 /* Next contract as JSON text (borrowed until the next call); *json = NULL at the end. */
 TCREG_API tcreg_status tcreg_cursor_next(tcreg_cursor *c, const char **json);
 TCREG_API void tcreg_cursor_free(tcreg_cursor *c);
+
+/* ---- Configuration ------------------------------------------------------ */
+
+/* Keys: large_threshold (元, default 5000000), review_days (15),
+ * review_days_large (30), allow_single_clerk (no), reg_no_template
+ * ({year4}{region4}{point2}{seq6}).  Returns the value or its default
+ * (malloc'd).  TCREG_ERR_USAGE for an unknown key. */
+TCREG_API tcreg_status tcreg_config_get(tcreg_registry *reg, const char *key, char **value);
+/* Set a key after checking the value; audited.  TCREG_ERR_USAGE for an
+ * unknown key or a bad value (detail in tcreg_registry_errmsg). */
+TCREG_API tcreg_status tcreg_config_set(tcreg_registry *reg, const char *key, const char *value);
+/* The known keys, NULL-terminated. */
+TCREG_API const char *const *tcreg_config_keys(void);
+
+/* ---- Working days --------------------------------------------------------- */
+
+/* The date n working days after from (ISO).  Holidays and make-up working
+ * days come from calendar-YYYY.csv (data dir or built in); for a year with
+ * no calendar Monday to Friday count, and *assumed is set. */
+TCREG_API tcreg_status tcreg_workdays_add(tcreg_registry *reg, const char *from, int n,
+					  char out[11], int *assumed);
+/* Working days after from up to and including to (negative when to is
+ * earlier). */
+TCREG_API tcreg_status tcreg_workdays_between(tcreg_registry *reg, const char *from,
+					      const char *to, int *n, int *assumed);
+
+/* ---- Recognition and registration (certify) ----------------------------- */
+
+typedef enum {
+	TCREG_CERT_ACCEPT,     /* submitted -> registered: number assigned */
+	TCREG_CERT_REJECT,     /* submitted -> rejected (不予登记), reason code */
+	TCREG_CERT_SUPPLEMENT, /* submitted -> needs_supplement (补正), note */
+	TCREG_CERT_RESUBMIT,   /* needs_supplement -> submitted; the clock restarts */
+	TCREG_CERT_REVIEW,     /* record an expert review (state unchanged) */
+	TCREG_CERT_CHANGE,     /* registered|changed -> changed (变更), re-verified */
+	TCREG_CERT_CANCEL,     /* registered|changed -> cancelled (注销), reason */
+	TCREG_CERT_REVOKE,     /* registered|changed -> revoked (撤销), reason code */
+} tcreg_cert_action;
+
+struct tcreg_decision {
+	const char *category;      /* ACCEPT/CHANGE: new category or sub-type; NULL = keep */
+	const char *const *deduct; /* ACCEPT/CHANGE: "ITEM=AMOUNT" or "ITEM=AMOUNT:NOTE",
+				    * NULL-terminated; NULL = keep (none on ACCEPT) */
+	const char *const *set;    /* CHANGE: "field=value" with ledger field keys */
+	const char *reason;        /* REJECT/REVOKE: reason code; CANCEL: text */
+	const char *note;
+	const char *expert, *review_date, *opinion; /* REVIEW */
+};
+
+/* Carry out a decision in one transaction with its audit record.
+ * TCREG_ERR_STATE: the contract's state does not allow it (detail says which
+ * states do); TCREG_ERR_DENIED: the operator entered the contract and the
+ * office does not allow single-clerk decisions; TCREG_ERR_INVALID: see diags.
+ * *diags (always set, caller frees with tcreg_diags_free) also holds the
+ * reviewer's warnings.  *reg_no (may be NULL) receives the number. */
+TCREG_API tcreg_status tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
+				     const struct tcreg_decision *d, tcreg_diags **diags,
+				     char **reg_no);
+TCREG_API void tcreg_diags_free(tcreg_diags *d);
+
+/* What awaits a decision, most urgent first, as a JSON array (malloc'd). */
+TCREG_API tcreg_status tcreg_queue_json(tcreg_registry *reg, char **json);
+/* The registration certificate (登记证明) as a JSON object (malloc'd).
+ * TCREG_ERR_STATE when the contract was never registered. */
+TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json);
 
 /* ---- Audit --------------------------------------------------------------- */
 

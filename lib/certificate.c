@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT
+ * certificate.c - the registration certificate (登记证明) and the queue of
+ * contracts awaiting a decision with their working-day deadlines.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+tcreg_status
+tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
+{
+	*json = NULL;
+	char *text = NULL;
+	tcreg_status s = tcreg_contract_json(reg, id, 0, &text);
+	if (s != TCREG_OK)
+		return s;
+	json_t *c = json_loads(text, 0, NULL);
+	free(text);
+	if (!c)
+		return TCREG_ERR_NOMEM;
+	if (!json_is_string(json_object_get(c, "reg_no"))) {
+		json_decref(c);
+		return tcreg__set_err(reg, TCREG_ERR_STATE,
+				      "contract %lld was never registered, so it has no certificate",
+				      (long long)id);
+	}
+	const char *status = json_string_value(json_object_get(c, "status"));
+	char *name = NULL, *region = NULL, *point = NULL;
+	tcreg_agency_get(reg, &name, &region, &point);
+	json_t *seller = json_object_get(c, "seller"), *buyer = json_object_get(c, "buyer");
+	json_t *o = json_object();
+	json_object_set_new(o, "title", json_string("技术合同登记证明"));
+	json_object_set_new(o, "notice", strcmp(status, "cancelled") == 0 ? json_string("已注销 (cancelled)")
+					 : strcmp(status, "revoked") == 0  ? json_string("已撤销 (revoked)")
+									   : json_null());
+	json_object_set_new(o, "reg_no", json_incref(json_object_get(c, "reg_no")));
+	json_object_set_new(o, "status", json_string(status));
+	json_object_set(o, "project_name", json_object_get(c, "project_name"));
+	json_object_set(o, "category", json_object_get(c, "category"));
+	json_object_set(o, "subtype", json_object_get(c, "subtype"));
+	json_object_set_new(o, "seller", json_pack("{s:O, s:O}", "name", json_object_get(seller, "name"),
+						   "uscc", json_object_get(seller, "uscc")));
+	json_object_set_new(o, "buyer", json_pack("{s:O, s:O}", "name", json_object_get(buyer, "name"),
+						  "uscc", json_object_get(buyer, "uscc")));
+	json_object_set(o, "sign_date", json_object_get(c, "sign_date"));
+	json_object_set(o, "valid_from", json_object_get(c, "valid_from"));
+	json_object_set(o, "valid_to", json_object_get(c, "valid_to"));
+	json_object_set(o, "total_amount_fen", json_object_get(c, "total_amount_fen"));
+	json_object_set(o, "verified_tech_amount_fen", json_object_get(c, "verified_tech_amount_fen"));
+	json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
+	json_object_set(o, "reg_date", json_object_get(c, "reg_date"));
+	json_object_set_new(o, "agency", name ? json_pack("{s:s, s:s, s:s}", "name", name, "region",
+							  region, "point", point)
+					      : json_null());
+	json_object_set(o, "certified_by", json_object_get(c, "certified_by"));
+	if (strcmp(status, "cancelled") == 0 || strcmp(status, "revoked") == 0) {
+		json_object_set(o, "reason", json_object_get(c, "reason"));
+		json_object_set(o, "status_note", json_object_get(c, "status_note"));
+		json_object_set(o, "decided_at", json_object_get(c, "decided_at"));
+	}
+	free(name);
+	free(region);
+	free(point);
+	json_decref(c);
+	if (s == TCREG_OK)
+		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_queue_json(tcreg_registry *reg, char **json)
+{
+	*json = NULL;
+	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
+	int64_t days_normal = tcreg__config_int(reg, "review_days");
+	int64_t days_large = tcreg__config_int(reg, "review_days_large");
+	char today[11];
+	tcreg__now(reg, (char[20]){ 0 }, today);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		reg, &st,
+		"SELECT c.id, c.contract_no, c.project_name, p.name, c.accept_date, "
+		"CASE WHEN c.track = 'large' OR c.tech_amount_fen >= ?1 THEN 'large' ELSE 'normal' END, "
+		"c.tech_amount_fen, (SELECT count(*) FROM review r WHERE r.contract_id = c.id) "
+		"FROM contract c JOIN party p ON p.id = c.seller_id "
+		"WHERE c.status = 'submitted' ORDER BY c.id");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, threshold > 0 ? threshold : INT64_MAX);
+	json_t *a = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *accept = (const char *)sqlite3_column_text(st, 4);
+		const char *track = (const char *)sqlite3_column_text(st, 5);
+		bool large = strcmp(track, "large") == 0;
+		char due[11];
+		int assumed1 = 0, assumed2 = 0, left = 0;
+		s = tcreg_workdays_add(reg, accept, (int)(large ? days_large : days_normal), due, &assumed1);
+		if (s == TCREG_OK)
+			s = tcreg_workdays_between(reg, today, due, &left, &assumed2);
+		if (s != TCREG_OK)
+			break;
+		json_t *x = json_object();
+		json_object_set_new(x, "id", json_integer(sqlite3_column_int64(st, 0)));
+		json_object_set_new(x, "contract_no", json_string((const char *)sqlite3_column_text(st, 1)));
+		json_object_set_new(x, "project_name", json_string((const char *)sqlite3_column_text(st, 2)));
+		json_object_set_new(x, "seller", json_string((const char *)sqlite3_column_text(st, 3)));
+		json_object_set_new(x, "track", json_string(track));
+		json_object_set_new(x, "tech_amount_fen", json_integer(sqlite3_column_int64(st, 6)));
+		json_object_set_new(x, "review_recorded", json_boolean(sqlite3_column_int(st, 7) > 0));
+		json_object_set_new(x, "accept_date", json_string(accept));
+		json_object_set_new(x, "due_date", json_string(due));
+		json_object_set_new(x, "working_days_left", json_integer(left));
+		json_object_set_new(x, "overdue", json_boolean(left < 0));
+		json_object_set_new(x, "calendar_assumed", json_boolean(assumed1 || assumed2));
+		json_array_append_new(a, x);
+	}
+	if (s == TCREG_OK && rc != SQLITE_DONE)
+		s = tcreg__db_err(reg, rc, "reading the queue");
+	sqlite3_finalize(st);
+	/* most urgent first: the earliest due date, then the oldest entry */
+	size_t n = json_array_size(a);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			json_t *p = json_array_get(a, j - 1), *q = json_array_get(a, j);
+			int cmp = strcmp(json_string_value(json_object_get(p, "due_date")),
+					 json_string_value(json_object_get(q, "due_date")));
+			if (cmp < 0 || (cmp == 0 && json_integer_value(json_object_get(p, "id")) <
+							  json_integer_value(json_object_get(q, "id"))))
+				break;
+			json_incref(p);
+			json_array_set(a, j - 1, q);
+			json_array_set_new(a, j, p);
+		}
+	if (s == TCREG_OK)
+		*json = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(a);
+	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+}

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: MIT
+ * certify.c - the life cycle of a contract in the registry:
+ *
+ *   submitted --accept--> registered --change--> changed (--change--> changed)
+ *   submitted --reject--> rejected          registered|changed --cancel--> cancelled
+ *   submitted --supplement--> needs_supplement --resubmit--> submitted
+ *   registered|changed --revoke--> revoked
+ *
+ * Each decision checks its preconditions, runs in one transaction and writes
+ * an audit record with the contract before and after.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+
+static const struct {
+	const char *name;
+	const char *from[3];
+	bool separation; /* the clerk who entered the contract may not decide */
+} actions[] = {
+	[TCREG_CERT_ACCEPT] = { "accept", { "submitted" }, true },
+	[TCREG_CERT_REJECT] = { "reject", { "submitted" }, true },
+	[TCREG_CERT_SUPPLEMENT] = { "supplement", { "submitted" }, true },
+	[TCREG_CERT_RESUBMIT] = { "resubmit", { "needs_supplement" }, false },
+	[TCREG_CERT_REVIEW] = { "review", { "submitted" }, false },
+	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true },
+	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true },
+	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true },
+};
+
+struct current {
+	char status[24];
+	char entered_by[128];
+	char category[8];
+	char accept_date[11], valid_from[11], valid_to[11], sign_date[11];
+	char ip_type[8];
+	char *project_name;
+	int64_t total_fen, tech_fen, seller_id, buyer_id;
+};
+
+static tcreg_status
+load(tcreg_registry *reg, int64_t id, struct current *c)
+{
+	memset(c, 0, sizeof(*c));
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT status, entered_by, category, accept_date, valid_from, "
+					"valid_to, sign_date, coalesce(ip_type, ''), project_name, "
+					"total_amount_fen, tech_amount_fen, seller_id, buyer_id "
+					"FROM contract WHERE id = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		char *dst[] = { c->status, c->entered_by, c->category, c->accept_date, c->valid_from,
+				c->valid_to, c->sign_date, c->ip_type };
+		size_t sz[] = { sizeof(c->status), sizeof(c->entered_by), sizeof(c->category),
+				11, 11, 11, 11, sizeof(c->ip_type) };
+		for (int i = 0; i < 8; i++)
+			snprintf(dst[i], sz[i], "%s", (const char *)sqlite3_column_text(st, i));
+		c->project_name = tcreg__strdup((const char *)sqlite3_column_text(st, 8));
+		c->total_fen = sqlite3_column_int64(st, 9);
+		c->tech_fen = sqlite3_column_int64(st, 10);
+		c->seller_id = sqlite3_column_int64(st, 11);
+		c->buyer_id = sqlite3_column_int64(st, 12);
+		s = c->project_name ? TCREG_OK : TCREG_ERR_NOMEM;
+	} else if (rc == SQLITE_DONE) {
+		s = tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract with id %lld", (long long)id);
+	} else {
+		s = tcreg__db_err(reg, rc, "reading a contract");
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static int
+add(tcreg_diags *d, tcreg_severity sev, const char *column, const char *code, const char *msgid,
+    const char *arg, const char *value)
+{
+	tcreg__diags_add(d, sev, 0, 0, column, code, msgid, arg, value);
+	return sev == TCREG_SEV_ERROR;
+}
+
+struct deduction {
+	const char *item;
+	int64_t fen;
+	char *note;
+};
+
+/* Parse "ITEM=AMOUNT" or "ITEM=AMOUNT:NOTE" items; *sum is their total. */
+static int
+parse_deductions(const tcreg_codes *codes, const char *const *in, struct deduction **out, size_t *n,
+		 int64_t *sum, tcreg_diags *d)
+{
+	int errors = 0;
+	size_t count = 0;
+	for (const char *const *p = in; p && *p; p++)
+		count++;
+	*out = calloc(count + 1, sizeof(**out));
+	*n = 0;
+	*sum = 0;
+	if (!*out)
+		return 1;
+	for (size_t i = 0; i < count; i++) {
+		char *copy = tcreg__strdup(in[i]);
+		char *eq = copy ? strchr(copy, '=') : NULL;
+		if (!eq) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION",
+				      N_("write ITEM=AMOUNT or ITEM=AMOUNT:NOTE"), NULL, in[i]);
+			free(copy);
+			continue;
+		}
+		*eq = '\0';
+		char *amount = eq + 1, *note = strchr(amount, ':');
+		if (note)
+			*note++ = '\0';
+		struct deduction *x = &(*out)[*n];
+		const char *code, *msgid;
+		if (tcreg_codes_resolve(codes, TCREG_TABLE_DEDUCTION, tcreg__trim(copy), &x->item) !=
+		    TCREG_OK) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_ITEM",
+				      N_("unknown deduction item (equipment, instrument, parts, raw_material, other)"),
+				      NULL, in[i]);
+		} else if (tcreg_amount_parse(amount, 0, &x->fen, &code, &msgid) != TCREG_OK) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", code, msgid, NULL, in[i]);
+		} else if (x->fen == 0) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_AMOUNT_ZERO",
+				      N_("a deduction must be more than 0"), NULL, in[i]);
+		} else if (strcmp(x->item, "other") == 0 && (!note || !*tcreg__trim(note))) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_NOTE",
+				      N_("say what an 'other' deduction is: other=AMOUNT:NOTE"), NULL, in[i]);
+		} else if (__builtin_add_overflow(*sum, x->fen, sum)) {
+			errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_AMOUNT_OVERFLOW",
+				      N_("amount too large"), NULL, in[i]);
+		} else {
+			x->note = note && *note ? tcreg__strdup(note) : NULL;
+			(*n)++;
+		}
+		free(copy);
+	}
+	return errors;
+}
+
+static void
+free_deductions(struct deduction *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].note);
+	free(v);
+}
+
+static tcreg_status
+save_deductions(tcreg_registry *reg, int64_t id, const struct deduction *v, size_t n)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, "DELETE FROM deduction WHERE contract_id = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "saving deductions");
+	if ((s = tcreg__prepare(reg, &st, "INSERT INTO deduction(contract_id, item, amount_fen, note) "
+					  "VALUES (?, ?, ?, ?)")) != TCREG_OK)
+		return s;
+	for (size_t i = 0; i < n && s == TCREG_OK; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, v[i].item, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, v[i].fen);
+		tcreg__bind_text_or_null(st, 4, v[i].note);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			s = tcreg__db_err(reg, rc, "saving deductions");
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static int64_t
+count_of(tcreg_registry *reg, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st;
+	if (tcreg__prepare(reg, &st, sql) != TCREG_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Checks that help the reviewer; they warn, the reviewer decides. */
+static void
+reviewer_warnings(tcreg_registry *reg, int64_t id, const struct current *c, const char *category,
+		  tcreg_diags *d)
+{
+	if (strcmp(c->accept_date, c->valid_from) < 0 || strcmp(c->accept_date, c->valid_to) > 0) {
+		char arg[40];
+		snprintf(arg, sizeof(arg), "%s .. %s", c->valid_from, c->valid_to);
+		add(d, TCREG_SEV_WARNING, NULL, "W_OUTSIDE_VALIDITY",
+		    N_("the application was accepted outside the contract's validity (%s)"), arg,
+		    c->accept_date);
+	}
+	sqlite3_stmt *st;
+	if (tcreg__prepare(reg, &st,
+			   "SELECT reg_no FROM contract WHERE status IN ('registered', 'changed') "
+			   "AND seller_id = ? AND buyer_id = ? AND project_name = ? AND sign_date = ? "
+			   "AND total_amount_fen = ? AND id <> ? LIMIT 1") == TCREG_OK) {
+		sqlite3_bind_int64(st, 1, c->seller_id);
+		sqlite3_bind_int64(st, 2, c->buyer_id);
+		sqlite3_bind_text(st, 3, c->project_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->sign_date, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, c->total_fen);
+		sqlite3_bind_int64(st, 6, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			add(d, TCREG_SEV_WARNING, NULL, "W_DUPLICATE",
+			    N_("a registered contract has the same seller, buyer, project, signing date and amount (%s): 一次登记"),
+			    (const char *)sqlite3_column_text(st, 0), NULL);
+		sqlite3_finalize(st);
+	}
+	bool ip_needed = category[0] == '2' || category[0] == '3';
+	if (ip_needed && (!c->ip_type[0] || strcmp(c->ip_type, "99") == 0))
+		add(d, TCREG_SEV_WARNING, NULL, "W_NO_IP",
+		    N_("a transfer or licence with no intellectual property named"), NULL, NULL);
+}
+
+static tcreg_status
+exec_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, const char *b,
+	    const char *c)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, sql);
+	if (s != TCREG_OK)
+		return s;
+	char now[20];
+	tcreg__now(reg, now, NULL);
+	sqlite3_bind_int64(st, 1, id);
+	tcreg__bind_text_or_null(st, 2, a);
+	tcreg__bind_text_or_null(st, 3, b);
+	tcreg__bind_text_or_null(st, 4, c);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, tcreg__operator(reg), -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "saving the decision");
+}
+
+static tcreg_status
+accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tcreg_decision *dec,
+       const tcreg_codes *codes, tcreg_diags *d, json_t *detail, char **reg_no)
+{
+	const char *category = c->category;
+	if (dec->category && tcreg_codes_resolve(codes, TCREG_TABLE_CATEGORY, dec->category,
+						 &category) != TCREG_OK) {
+		add(d, TCREG_SEV_ERROR, "--category", "E_CODE", N_("unknown contract category"), NULL,
+		    dec->category);
+		return TCREG_ERR_INVALID;
+	}
+	struct deduction *ded = NULL;
+	size_t n = 0;
+	int64_t sum = 0;
+	int errors = parse_deductions(codes, dec->deduct, &ded, &n, &sum, d);
+	char buf[40];
+	if (!errors && sum > c->total_fen)
+		errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_EXCEEDS",
+			      N_("the deductions exceed the contract amount (%s)"),
+			      tcreg_amount_format(c->total_fen, buf, sizeof(buf)), NULL);
+	int64_t verified = c->total_fen - sum;
+	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
+	bool large = threshold > 0 && verified >= threshold;
+	if (!errors && large &&
+	    count_of(reg, "SELECT count(*) FROM review WHERE contract_id = ?", id) <= 0)
+		errors += add(d, TCREG_SEV_ERROR, NULL, "E_REVIEW_REQUIRED",
+			      N_("a large contract (verified amount at or above %s 元) needs an expert review first: certify ID --review --expert NAME --opinion TEXT"),
+			      tcreg_amount_format(threshold, buf, sizeof(buf)), NULL);
+	tcreg_status s = errors ? TCREG_ERR_INVALID : TCREG_OK;
+	if (s == TCREG_OK) {
+		reviewer_warnings(reg, id, c, category, d);
+		char today[11], now[20];
+		tcreg__now(reg, now, today);
+		s = tcreg__regno_next(reg, today, reg_no);
+		sqlite3_stmt *st = NULL;
+		if (s == TCREG_OK)
+			s = tcreg__prepare(reg, &st,
+					   "UPDATE contract SET status = 'registered', reg_no = ?2, "
+					   "reg_date = ?3, verified_tech_amount_fen = ?4, category = ?5, "
+					   "track = ?6, status_note = ?7, certified_by = ?8, decided_at = ?9 "
+					   "WHERE id = ?1");
+		if (s == TCREG_OK) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, *reg_no, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, verified);
+			sqlite3_bind_text(st, 5, category, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, large ? "large" : "normal", -1, SQLITE_STATIC);
+			tcreg__bind_text_or_null(st, 7, dec->note);
+			sqlite3_bind_text(st, 8, tcreg__operator(reg), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+			int rc = sqlite3_step(st);
+			if (rc != SQLITE_DONE)
+				s = tcreg__db_err(reg, rc, "registering the contract");
+		}
+		sqlite3_finalize(st);
+		if (s == TCREG_OK)
+			s = save_deductions(reg, id, ded, n);
+		json_object_set_new(detail, "reg_no", json_string(*reg_no ? *reg_no : ""));
+		json_object_set_new(detail, "verified_tech_amount_fen", json_integer(verified));
+	}
+	free_deductions(ded, n);
+	return s;
+}
+
+/* CHANGE: rerun every field through the ledger's checks with the changes
+ * applied, then re-verify the amount. */
+static tcreg_status
+change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const tcreg_codes *codes,
+       tcreg_diags *d, json_t *detail)
+{
+	int64_t total;
+	tcreg_status s = tcreg__change_fields(reg, id, dec->set, dec->category, d, &total);
+	if (s != TCREG_OK)
+		return s;
+	struct deduction *ded = NULL;
+	size_t n = 0;
+	int64_t sum = 0;
+	int errors = 0;
+	if (dec->deduct) {
+		errors = parse_deductions(codes, dec->deduct, &ded, &n, &sum, d);
+	} else {
+		sum = count_of(reg, "SELECT coalesce(sum(amount_fen), 0) FROM deduction WHERE contract_id = ?", id);
+	}
+	char buf[40];
+	if (!errors && sum > total)
+		errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_EXCEEDS",
+			      N_("the deductions exceed the contract amount (%s)"),
+			      tcreg_amount_format(total, buf, sizeof(buf)), NULL);
+	if (errors) {
+		free_deductions(ded, n);
+		return TCREG_ERR_INVALID;
+	}
+	if (dec->deduct)
+		s = save_deductions(reg, id, ded, n);
+	free_deductions(ded, n);
+	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
+	if (s == TCREG_OK && threshold > 0 && total - sum >= threshold &&
+	    count_of(reg, "SELECT count(*) FROM review WHERE contract_id = ?", id) <= 0)
+		add(d, TCREG_SEV_WARNING, NULL, "W_REVIEW_MISSING",
+		    N_("the changed amount is on the large-contract track, and no expert review is recorded"),
+		    NULL, NULL);
+	sqlite3_stmt *st = NULL;
+	if (s == TCREG_OK)
+		s = tcreg__prepare(reg, &st,
+				   "UPDATE contract SET status = 'changed', verified_tech_amount_fen = ?2, "
+				   "status_note = ?3, decided_at = ?4, "
+				   "track = CASE WHEN ?5 > 0 AND ?2 >= ?5 THEN 'large' ELSE track END "
+				   "WHERE id = ?1");
+	if (s == TCREG_OK) {
+		char now[20];
+		tcreg__now(reg, now, NULL);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, total - sum);
+		tcreg__bind_text_or_null(st, 3, dec->note);
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, threshold);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE)
+			s = tcreg__db_err(reg, rc, "saving the change");
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(detail, "verified_tech_amount_fen", json_integer(total - sum));
+	return s;
+}
+
+static const char *
+state_list(tcreg_cert_action a, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < 3 && actions[a].from[i]; i++) {
+		if (i)
+			strncat(buf, ", ", n - strlen(buf) - 1);
+		strncat(buf, actions[a].from[i], n - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+tcreg_status
+tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
+	      const struct tcreg_decision *dec, tcreg_diags **diags, char **reg_no)
+{
+	static const struct tcreg_decision none;
+	if (!dec)
+		dec = &none;
+	if (reg_no)
+		*reg_no = NULL;
+	tcreg_diags *d = tcreg__diags_new(0);
+	*diags = d;
+	if (!reg || !d || (unsigned)action > TCREG_CERT_REVOKE)
+		return TCREG_ERR_USAGE;
+	const tcreg_codes *codes;
+	tcreg_status s = tcreg_registry_codes(reg, &codes);
+	if (s != TCREG_OK)
+		return s;
+	if ((s = tcreg__begin(reg)) != TCREG_OK)
+		return s;
+	struct current c;
+	char *old_json = NULL, *new_json = NULL, *number = NULL;
+	json_t *detail = json_object();
+	s = load(reg, id, &c);
+	if (s != TCREG_OK)
+		goto out;
+
+	bool allowed = false;
+	for (int i = 0; i < 3 && actions[action].from[i]; i++)
+		allowed = allowed || strcmp(c.status, actions[action].from[i]) == 0;
+	if (!allowed) {
+		char list[80];
+		s = tcreg__set_err(reg, TCREG_ERR_STATE,
+				   "cannot %s a contract that is %s; only one that is %s",
+				   actions[action].name, c.status, state_list(action, list, sizeof(list)));
+		goto out;
+	}
+	bool single = false;
+	if (actions[action].separation && strcmp(c.entered_by, tcreg__operator(reg)) == 0) {
+		char *v = NULL;
+		tcreg_config_get(reg, "allow_single_clerk", &v);
+		single = v && strcmp(v, "yes") == 0;
+		free(v);
+		if (!single) {
+			s = tcreg__set_err(reg, TCREG_ERR_DENIED,
+					   "%s entered this contract and so cannot decide on it; another "
+					   "clerk must (or set allow_single_clerk=yes for a one-clerk office)",
+					   c.entered_by);
+			goto out;
+		}
+		json_object_set_new(detail, "single_clerk", json_true());
+	}
+	if ((s = tcreg_contract_json(reg, id, 0, &old_json)) != TCREG_OK)
+		goto out;
+
+	const char *code = NULL;
+	switch (action) {
+	case TCREG_CERT_ACCEPT:
+		s = accept(reg, id, &c, dec, codes, d, detail, &number);
+		break;
+	case TCREG_CERT_REJECT:
+	case TCREG_CERT_REVOKE: {
+		tcreg_table t = action == TCREG_CERT_REJECT ? TCREG_TABLE_REFUSAL : TCREG_TABLE_REVOCATION;
+		if (!dec->reason || tcreg_codes_resolve(codes, t, dec->reason, &code) != TCREG_OK) {
+			add(d, TCREG_SEV_ERROR, "--reason", "E_REASON",
+			    action == TCREG_CERT_REJECT ? N_("unknown refusal reason (R01..R11)")
+							: N_("unknown revocation reason (V01..V04)"),
+			    NULL, dec->reason);
+			s = TCREG_ERR_INVALID;
+			break;
+		}
+		s = exec_update(reg,
+				action == TCREG_CERT_REJECT
+					? "UPDATE contract SET status = 'rejected', reason_code = ?2, "
+					  "status_note = ?3, decided_at = ?5 WHERE id = ?1"
+					: "UPDATE contract SET status = 'revoked', reason_code = ?2, "
+					  "status_note = ?3, decided_at = ?5 WHERE id = ?1",
+				id, code, dec->note, NULL);
+		json_object_set_new(detail, "reason", json_string(code));
+		break;
+	}
+	case TCREG_CERT_SUPPLEMENT:
+		if (!dec->note || !*dec->note) {
+			add(d, TCREG_SEV_ERROR, "--note", "E_REQUIRED",
+			    N_("say what is missing with --note"), NULL, NULL);
+			s = TCREG_ERR_INVALID;
+			break;
+		}
+		s = exec_update(reg, "UPDATE contract SET status = 'needs_supplement', status_note = ?3, "
+				     "decided_at = ?5 WHERE id = ?1",
+				id, NULL, dec->note, NULL);
+		break;
+	case TCREG_CERT_RESUBMIT: {
+		char today[11], now[20];
+		tcreg__now(reg, now, today);
+		/* 受理 again: the review clock restarts today */
+		s = exec_update(reg, "UPDATE contract SET status = 'submitted', accept_date = ?2, "
+				     "status_note = ?3, decided_at = ?5 WHERE id = ?1",
+				id, today, dec->note, NULL);
+		json_object_set_new(detail, "accept_date", json_string(today));
+		break;
+	}
+	case TCREG_CERT_REVIEW: {
+		char today[11], now[20], date[11];
+		tcreg__now(reg, now, today);
+		if (!dec->expert || !*dec->expert || !dec->opinion || !*dec->opinion) {
+			add(d, TCREG_SEV_ERROR, NULL, "E_REQUIRED",
+			    N_("an expert review needs --expert and --opinion"), NULL, NULL);
+			s = TCREG_ERR_INVALID;
+			break;
+		}
+		snprintf(date, sizeof(date), "%s", today);
+		if (dec->review_date && tcreg_date_parse(dec->review_date, date, NULL, NULL) != TCREG_OK) {
+			add(d, TCREG_SEV_ERROR, "--review-date", "E_DATE", N_("not a date (write 2025-03-05)"),
+			    NULL, dec->review_date);
+			s = TCREG_ERR_INVALID;
+			break;
+		}
+		sqlite3_stmt *st;
+		if ((s = tcreg__prepare(reg, &st, "INSERT INTO review(contract_id, expert, review_date, "
+						  "opinion, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)")) != TCREG_OK)
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, dec->expert, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, dec->opinion, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, tcreg__operator(reg), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			s = tcreg__db_err(reg, rc, "saving the review");
+			break;
+		}
+		s = exec_update(reg, "UPDATE contract SET track = 'large' WHERE id = ?1", id, NULL, NULL,
+				NULL);
+		json_object_set_new(detail, "review", json_pack("{s:s, s:s, s:s}", "expert", dec->expert,
+								"date", date, "opinion", dec->opinion));
+		break;
+	}
+	case TCREG_CERT_CHANGE:
+		s = change(reg, id, dec, codes, d, detail);
+		break;
+	case TCREG_CERT_CANCEL:
+		if (!dec->reason || !*dec->reason) {
+			add(d, TCREG_SEV_ERROR, "--reason", "E_REQUIRED",
+			    N_("say why the registration is cancelled with --reason"), NULL, NULL);
+			s = TCREG_ERR_INVALID;
+			break;
+		}
+		s = exec_update(reg, "UPDATE contract SET status = 'cancelled', reason_code = NULL, "
+				     "status_note = ?2, decided_at = ?5 WHERE id = ?1",
+				id, dec->reason, NULL, NULL);
+		json_object_set_new(detail, "reason", json_string(dec->reason));
+		break;
+	}
+	if (s != TCREG_OK)
+		goto out;
+
+	/* the audit record: the contract before and after, and the decision */
+	json_t *after = NULL;
+	if ((s = tcreg_contract_json(reg, id, 0, &new_json)) == TCREG_OK)
+		after = json_loads(new_json, 0, NULL);
+	if (after) {
+		if (dec->note)
+			json_object_set_new(detail, "note", json_string(dec->note));
+		json_t *w = json_array();
+		for (size_t i = 0; i < tcreg_diags_count(d); i++)
+			if (tcreg_diags_get(d, i)->severity == TCREG_SEV_WARNING)
+				json_array_append_new(w, json_string(tcreg_diags_get(d, i)->code));
+		json_object_set_new(detail, "warnings", w);
+		json_object_set_new(after, "decision", json_incref(detail));
+		free(new_json);
+		new_json = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(after);
+	}
+	if (s == TCREG_OK)
+		s = new_json ? tcreg__audit(reg, actions[action].name, "contract", id, 0, old_json, new_json)
+			     : TCREG_ERR_NOMEM;
+out:
+	if (s == TCREG_OK)
+		s = tcreg__commit(reg);
+	else
+		tcreg__rollback(reg);
+	if (s == TCREG_OK && reg_no)
+		*reg_no = number;
+	else
+		free(number);
+	json_decref(detail);
+	free(old_json);
+	free(new_json);
+	free(c.project_name);
+	return s;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT
+ * change.c - 变更登记: the fields of a registered contract changed with
+ * "field=value" settings, every value checked again by the ledger's rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? tcreg__strdup(t) : NULL;
+}
+
+tcreg_status
+tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, const char *category,
+		     tcreg_diags *d, int64_t *total_fen)
+{
+	const tcreg_codes *codes;
+	tcreg_status s = tcreg_registry_codes(reg, &codes);
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_stmt *st;
+	s = tcreg__prepare(reg, &st,
+			   "SELECT c.contract_no, c.project_name, c.category, s.name, s.uscc, s.region, "
+			   "s.nature, b.name, b.uscc, b.region, b.nature, c.total_amount_fen, "
+			   "c.tech_amount_fen, c.sign_date, c.valid_from, c.valid_to, c.tech_field, "
+			   "c.ip_type, c.pay_method, c.related_party, c.note FROM contract c "
+			   "JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
+			   "WHERE c.id = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	char *val[COL__COUNT] = { 0 };
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		for (int i = 0; i < COL__COUNT; i++) {
+			if (i == COL_TOTAL_AMOUNT || i == COL_TECH_AMOUNT) {
+				char buf[40];
+				val[i] = tcreg__strdup(tcreg_amount_format(sqlite3_column_int64(st, i), buf, sizeof(buf)));
+			} else if (i == COL_RELATED_PARTY) {
+				val[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL
+					 : tcreg__strdup(sqlite3_column_int(st, i) ? "是" : "否");
+			} else {
+				val[i] = dup_col(st, i);
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return tcreg__db_err(reg, rc, "reading a contract");
+
+	int errors = 0;
+	if (category) {
+		free(val[COL_CATEGORY]);
+		val[COL_CATEGORY] = tcreg__strdup(category);
+	}
+	for (const char *const *p = set; p && *p; p++) {
+		const char *eq = strchr(*p, '=');
+		int col = -1;
+		for (int i = 0; eq && i < COL__COUNT; i++)
+			if (strlen(tcreg__col_key(i)) == (size_t)(eq - *p) &&
+			    strncmp(tcreg__col_key(i), *p, (size_t)(eq - *p)) == 0)
+				col = i;
+		if (col < 0) {
+			tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, "--set", "E_UNKNOWN_KEY",
+					 N_("write FIELD=VALUE with a ledger field (total_amount, buyer_name, ...)"),
+					 NULL, *p);
+			errors++;
+			continue;
+		}
+		if (col == COL_CONTRACT_NO || col == COL_SELLER_NAME || col == COL_SELLER_USCC) {
+			tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, "--set", "E_NOT_CHANGEABLE",
+					 N_("the contract number and the seller identify a registration and cannot change; cancel it and register the new contract"),
+					 NULL, *p);
+			errors++;
+			continue;
+		}
+		free(val[col]);
+		val[col] = tcreg__strdup(eq + 1);
+	}
+	struct tcreg__cell cells[COL__COUNT];
+	for (int i = 0; i < COL__COUNT; i++)
+		cells[i] = (struct tcreg__cell){ .text = val[i], .header = tcreg__col_key(i) };
+	char today[11];
+	tcreg__now(reg, (char[20]){ 0 }, today);
+	struct tcreg__contract c;
+	if (!errors)
+		errors = tcreg__contract_from_cells(codes, today, cells, 0, &c, d);
+	struct tcreg__store *store = NULL;
+	int64_t seller = 0, buyer = 0;
+	enum tcreg__outcome o = OUT_INSERTED;
+	if (!errors)
+		s = tcreg__store_new(reg, 0, false, &store);
+	if (!errors && s == TCREG_OK)
+		s = tcreg__store_party(store, &c.seller, "seller_name", d, &seller, &o);
+	if (!errors && s == TCREG_OK && o == OUT_INSERTED)
+		s = tcreg__store_party(store, &c.buyer, "buyer_name", d, &buyer, &o);
+	tcreg__store_free(store);
+	if (s == TCREG_OK && (errors || o != OUT_INSERTED))
+		s = TCREG_ERR_INVALID;
+	if (s == TCREG_OK)
+		s = tcreg__prepare(reg, &st,
+				   "UPDATE contract SET seller_id = ?2, buyer_id = ?3, project_name = ?4, "
+				   "category = ?5, total_amount_fen = ?6, tech_amount_fen = ?7, "
+				   "sign_date = ?8, valid_from = ?9, valid_to = ?10, tech_field = ?11, "
+				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15 "
+				   "WHERE id = ?1");
+	if (s == TCREG_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, seller);
+		sqlite3_bind_int64(st, 3, buyer);
+		sqlite3_bind_text(st, 4, c.project_name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, c.category, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, c.total_fen);
+		sqlite3_bind_int64(st, 7, c.tech_fen);
+		sqlite3_bind_text(st, 8, c.sign_date, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, c.valid_from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, c.valid_to, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 11, c.tech_field, -1, SQLITE_STATIC);
+		tcreg__bind_text_or_null(st, 12, c.ip_type);
+		tcreg__bind_text_or_null(st, 13, c.pay_method);
+		if (c.related >= 0)
+			sqlite3_bind_int(st, 14, c.related);
+		tcreg__bind_text_or_null(st, 15, c.note);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = tcreg__db_err(reg, rc, "changing the contract");
+		*total_fen = c.total_fen;
+	}
+	for (int i = 0; i < COL__COUNT; i++)
+		free(val[i]);
+	return s;
+}

@@ -1,0 +1,118 @@
+-- registry.sql: the tcreg registry schema, version 1.
+-- Embedded in libtcreg at build time; this file is the single source of truth.
+-- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
+-- times are ISO 'YYYY-MM-DDTHH:MM:SS' text (from TCREG_NOW when set).
+
+CREATE TABLE config (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
+
+-- The office running this registry (one row); used in registration numbers.
+CREATE TABLE agency (
+	id     INTEGER PRIMARY KEY CHECK (id = 1),
+	name   TEXT NOT NULL,
+	region TEXT NOT NULL CHECK (length(region) = 4),
+	point  TEXT NOT NULL CHECK (length(point) = 2)
+) STRICT;
+
+-- One row per legal person: keyed by 统一社会信用代码 when known, else by name.
+CREATE TABLE party (
+	id     INTEGER PRIMARY KEY,
+	name   TEXT NOT NULL CHECK (name <> ''),
+	uscc   TEXT UNIQUE CHECK (uscc IS NULL OR length(uscc) = 18),
+	region TEXT NOT NULL,
+	nature TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX party_name_nouscc ON party(name) WHERE uscc IS NULL;
+CREATE INDEX party_name ON party(name);
+
+CREATE TABLE import_batch (
+	id          INTEGER PRIMARY KEY,
+	kind        TEXT NOT NULL CHECK (kind IN ('contracts', 'payments')),
+	file_name   TEXT NOT NULL,
+	sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+	encoding    TEXT NOT NULL,
+	operator    TEXT NOT NULL,
+	started_at  TEXT NOT NULL,
+	rows        INTEGER NOT NULL DEFAULT 0,
+	inserted    INTEGER NOT NULL DEFAULT 0,
+	updated     INTEGER NOT NULL DEFAULT 0,
+	unchanged   INTEGER NOT NULL DEFAULT 0,
+	conflicts   INTEGER NOT NULL DEFAULT 0,
+	rejected    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX import_batch_sha ON import_batch(sha256, kind);
+
+CREATE TABLE contract (
+	id               INTEGER PRIMARY KEY,
+	contract_no      TEXT NOT NULL CHECK (contract_no <> ''),
+	seller_id        INTEGER NOT NULL REFERENCES party(id),
+	buyer_id         INTEGER NOT NULL REFERENCES party(id),
+	project_name     TEXT NOT NULL CHECK (project_name <> ''),
+	category         TEXT NOT NULL,
+	total_amount_fen INTEGER NOT NULL CHECK (total_amount_fen >= 0),
+	tech_amount_fen  INTEGER NOT NULL CHECK (tech_amount_fen BETWEEN 0 AND total_amount_fen),
+	verified_tech_amount_fen INTEGER CHECK (verified_tech_amount_fen BETWEEN 0 AND total_amount_fen),
+	sign_date        TEXT NOT NULL,
+	valid_from       TEXT NOT NULL,
+	valid_to         TEXT NOT NULL CHECK (valid_to >= valid_from),
+	tech_field       TEXT NOT NULL,
+	ip_type          TEXT,
+	pay_method       TEXT,
+	related_party    INTEGER CHECK (related_party IN (0, 1)),
+	note             TEXT,
+	status           TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN
+	                 ('submitted', 'needs_supplement', 'registered', 'rejected',
+	                  'changed', 'cancelled', 'revoked')),
+	reg_no           TEXT,                   -- unique when set (index below)
+	reg_date         TEXT,
+	accept_date      TEXT NOT NULL,          -- 受理: the review clock starts here
+	batch_id         INTEGER REFERENCES import_batch(id),
+	batch_line       INTEGER,                -- physical line of the record in that batch's file
+	entered_by       TEXT NOT NULL,
+	created_at       TEXT NOT NULL,
+	-- the natural key; contract_no first so that it also finds a contract
+	-- by its number alone
+	UNIQUE (contract_no, seller_id)
+) STRICT;
+-- partial: a million submitted contracts put nothing in it
+CREATE UNIQUE INDEX contract_reg_no ON contract(reg_no) WHERE reg_no IS NOT NULL;
+
+-- Money actually received (实际到账). The voucher identifies a payment within its contract.
+CREATE TABLE payment (
+	id          INTEGER PRIMARY KEY,
+	contract_id INTEGER NOT NULL REFERENCES contract(id),
+	pay_date    TEXT NOT NULL,
+	amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+	voucher     TEXT NOT NULL CHECK (voucher <> ''),
+	batch_id    INTEGER REFERENCES import_batch(id),
+	batch_line  INTEGER,
+	entered_by  TEXT NOT NULL,
+	created_at  TEXT NOT NULL,
+	UNIQUE (contract_id, voucher)
+) STRICT;
+
+-- Append-only trail of every change, written in the change's own transaction.
+-- Each row carries a SHA-256 over its content and the previous row's hash, so
+-- `tcreg audit verify` can tell an edited or deleted row.
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL,
+	operator  TEXT NOT NULL,
+	action    TEXT NOT NULL,
+	entity    TEXT NOT NULL,
+	entity_id INTEGER,
+	batch_id  INTEGER,
+	old_value TEXT,       -- JSON, or NULL for a creation
+	new_value TEXT,       -- JSON, or NULL for a deletion
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+PRAGMA user_version = 1;
