@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-certify.c - tcreg certify: the registration office's decisions on a
+ * contract (accept, reject, supplement, resubmit, expert review, change,
+ * cancel, revoke), the queue of what awaits a decision, and certificates.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct strv {
+	const char **v;
+	size_t n;
+};
+
+static bool
+strv_push(struct strv *s, const char *x)
+{
+	const char **v = realloc(s->v, (s->n + 2) * sizeof(*v));
+	if (!v)
+		return false;
+	s->v = v;
+	v[s->n++] = x;
+	v[s->n] = NULL;
+	return true;
+}
+
+static void
+print_diags(struct cli_ctx *ctx, const tcreg_diags *d)
+{
+	for (size_t i = 0; i < tcreg_diags_count(d); i++) {
+		const struct tcreg_diag *x = tcreg_diags_get(d, i);
+		char *msg = cli_diag_message(x, true);
+		fprintf(stderr, "tcreg %s: %s: ", ctx->cmd,
+			x->severity == TCREG_SEV_WARNING ? _("warning") : _("error"));
+		if (x->column)
+			fprintf(stderr, "%s: ", x->column);
+		fputs(msg ? msg : "", stderr);
+		if (x->value && *x->value)
+			fprintf(stderr, " (%s)", x->value);
+		fputc('\n', stderr);
+		free(msg);
+	}
+}
+
+static const char *
+s(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static int
+queue(struct cli_ctx *ctx, bool json)
+{
+	char *text = NULL;
+	tcreg_status st = tcreg_queue_json(ctx->reg, &text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *a = json_loads(text, 0, NULL);
+	free(text);
+	if (json) {
+		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(a);
+		return EXIT_OK;
+	}
+	size_t i;
+	json_t *x;
+	bool assumed = false;
+	if (json_array_size(a) > 0) {
+		const char *head[] = { _("Due"), _("Left"), _("ID"), _("Contract number"), _("Track"),
+				       _("Accepted"), _("Project") };
+		int w[] = { 10, 6, 4, 16, 6, 10, 0 };
+		for (int k = 0; k < 7; k++)
+			if (cli_width(head[k]) > w[k])
+				w[k] = cli_width(head[k]);
+		json_array_foreach(a, i, x) {
+			int cw = cli_width(s(x, "contract_no"));
+			if (cw > w[3])
+				w[3] = cw;
+		}
+		for (int k = 0; k < 7; k++) {
+			cli_pad(stdout, head[k], k == 6 ? 0 : w[k]);
+			fputs(k == 6 ? "\n" : "  ", stdout);
+		}
+		json_array_foreach(a, i, x) {
+			char left[32], id[24];
+			long long l = json_integer_value(json_object_get(x, "working_days_left"));
+			if (l < 0)
+				snprintf(left, sizeof(left), _("%lld overdue"), -l);
+			else
+				snprintf(left, sizeof(left), "%lld", l);
+			snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(x, "id")));
+			const char *cells[] = { s(x, "due_date"), left, id, s(x, "contract_no"),
+						strcmp(s(x, "track"), "large") == 0 ? _("large") : _("normal"),
+						s(x, "accept_date"), s(x, "project_name") };
+			for (int k = 0; k < 7; k++) {
+				cli_pad(stdout, cells[k], k == 6 ? 0 : w[k]);
+				fputs(k == 6 ? "\n" : "  ", stdout);
+			}
+			assumed = assumed || json_is_true(json_object_get(x, "calendar_assumed"));
+		}
+	}
+	if (assumed)
+		cli_warn(ctx, _("some deadlines fall in a year without a calendar file; Monday to Friday were counted"));
+	cli_note(ctx, _("%zu contracts await a decision"), json_array_size(a));
+	json_decref(a);
+	return EXIT_OK;
+}
+
+/* ---- certificates ---- */
+
+static void
+html_escape(FILE *f, const char *t)
+{
+	for (; *t; t++) {
+		switch (*t) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*t, f);
+		}
+	}
+}
+
+struct cert_line {
+	const char *label;
+	char value[512];
+};
+
+/* The certificate's lines, in Chinese: it is an official document, not a
+ * message, so it is not translated. */
+static size_t
+cert_lines(json_t *c, struct cert_line *l, size_t max)
+{
+	size_t n = 0;
+	char a[48], b[48];
+#define LINE(lab, ...) do { if (n < max) { l[n].label = lab; snprintf(l[n].value, sizeof(l[n].value), __VA_ARGS__); n++; } } while (0)
+	LINE("登记编号", "%s", s(c, "reg_no"));
+	LINE("项目名称", "%s", s(c, "project_name"));
+	const char *sub = s(c, "subtype");
+	LINE("合同类别", "%s%s%s", s(c, "category"), *sub ? " / " : "", sub);
+	json_t *se = json_object_get(c, "seller"), *bu = json_object_get(c, "buyer");
+	LINE("卖方", "%s%s%s%s", s(se, "name"), *s(se, "uscc") ? " (" : "", s(se, "uscc"), *s(se, "uscc") ? ")" : "");
+	LINE("买方", "%s%s%s%s", s(bu, "name"), *s(bu, "uscc") ? " (" : "", s(bu, "uscc"), *s(bu, "uscc") ? ")" : "");
+	LINE("签订日期", "%s", s(c, "sign_date"));
+	LINE("合同有效期", "%s 至 %s", s(c, "valid_from"), s(c, "valid_to"));
+	LINE("合同成交额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
+	LINE("核定技术交易额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "verified_tech_amount_fen")), b, sizeof(b)));
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(c, "deductions"), i, x) {
+		const char *note = s(x, "note");
+		LINE(i == 0 ? "扣除非技术性费用" : "", "%s %s 元%s%s%s", s(x, "name"),
+		     cli_yuan(json_integer_value(json_object_get(x, "amount_fen")), a, sizeof(a)),
+		     *note ? " (" : "", note, *note ? ")" : "");
+	}
+	LINE("登记日期", "%s", s(c, "reg_date"));
+	json_t *ag = json_object_get(c, "agency");
+	if (json_is_object(ag))
+		LINE("登记机构", "%s (%s-%s)", s(ag, "name"), s(ag, "region"), s(ag, "point"));
+	LINE("经办人", "%s", s(c, "certified_by"));
+	if (json_is_string(json_object_get(c, "notice"))) {
+		const char *r = s(c, "reason"), *note = s(c, "status_note");
+		LINE(strcmp(s(c, "status"), "revoked") == 0 ? "撤销原因" : "注销原因", "%s%s%s", r,
+		     *r && *note ? "; " : "", note);
+		LINE("处理时间", "%s", s(c, "decided_at"));
+	}
+#undef LINE
+	return n;
+}
+
+static void
+cert_text(FILE *f, json_t *c)
+{
+	struct cert_line l[40];
+	size_t n = cert_lines(c, l, 40);
+	if (json_is_string(json_object_get(c, "notice")))
+		fprintf(f, "【%s】%s\n", s(c, "notice"), s(c, "title"));
+	else
+		fprintf(f, "%s\n", s(c, "title"));
+	int w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cli_width(l[i].label) > w)
+			w = cli_width(l[i].label);
+	for (size_t i = 0; i < n; i++) {
+		cli_pad(f, l[i].label, w + 2);
+		fprintf(f, "%s\n", l[i].value);
+	}
+}
+
+static void
+cert_html(FILE *f, json_t *c)
+{
+	struct cert_line l[40];
+	size_t n = cert_lines(c, l, 40);
+	bool void_ = json_is_string(json_object_get(c, "notice"));
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
+	html_escape(f, s(c, "title"));
+	fputs(" ", f);
+	html_escape(f, s(c, "reg_no"));
+	fputs("</title>\n<style>\n"
+	      "@page { size: A4; margin: 25mm 20mm; }\n"
+	      "body { font-family: \"Noto Serif CJK SC\", \"Source Han Serif SC\", SimSun, serif; "
+	      "color: #000; max-width: 170mm; margin: 0 auto; }\n"
+	      "h1 { text-align: center; font-size: 22pt; letter-spacing: 0.3em; margin: 0 0 8mm; }\n"
+	      ".void { text-align: center; color: #b00; font-size: 16pt; font-weight: bold; "
+	      "border: 2px solid #b00; padding: 2mm; margin-bottom: 6mm; }\n"
+	      "table { width: 100%; border-collapse: collapse; font-size: 11pt; }\n"
+	      "th, td { border: 1px solid #000; padding: 2.5mm 3mm; vertical-align: top; text-align: left; }\n"
+	      "th { width: 32mm; white-space: nowrap; background: #f3f3f3; }\n"
+	      ".sign { margin-top: 14mm; text-align: right; line-height: 2; }\n"
+	      "</style>\n</head>\n<body>\n",
+	      f);
+	if (void_) {
+		fputs("<div class=\"void\">", f);
+		html_escape(f, s(c, "notice"));
+		fputs("</div>\n", f);
+	}
+	fputs("<h1>", f);
+	html_escape(f, s(c, "title"));
+	fputs("</h1>\n<table>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<tr><th>", f);
+		html_escape(f, l[i].label);
+		fputs("</th><td>", f);
+		html_escape(f, l[i].value);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n<div class=\"sign\">", f);
+	json_t *ag = json_object_get(c, "agency");
+	html_escape(f, json_is_object(ag) ? s(ag, "name") : "");
+	fputs("<br>（技术合同登记专用章）<br>", f);
+	html_escape(f, s(c, "reg_date"));
+	fputs("</div>\n</body>\n</html>\n", f);
+}
+
+/* Write to path atomically (a temporary file renamed over it), or stdout. */
+static int
+certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out)
+{
+	char *text = NULL;
+	tcreg_status st = tcreg_certificate_json(ctx->reg, id, &text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *c = json_loads(text, 0, NULL);
+	free(text);
+	if (!format && out) {
+		const char *dot = strrchr(out, '.');
+		format = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0) ? "html"
+			 : dot && strcmp(dot, ".json") == 0                             ? "json"
+											: "txt";
+	}
+	if (!format)
+		format = "txt";
+	FILE *f = stdout;
+	char *tmp = NULL;
+	if (out) {
+		if (asprintf(&tmp, "%s.tmp-XXXXXX", out) < 0) {
+			json_decref(c);
+			return EXIT_SOFTWARE;
+		}
+		int fd = mkstemp(tmp);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f) {
+			int e = errno;
+			free(tmp);
+			json_decref(c);
+			return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), out, strerror(e));
+		}
+	}
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(c, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', f);
+	} else if (strcmp(format, "html") == 0) {
+		cert_html(f, c);
+	} else {
+		cert_text(f, c);
+	}
+	json_decref(c);
+	if (out) {
+		bool bad = ferror(f) != 0;
+		bad = fclose(f) != 0 || bad;
+		if (bad || rename(tmp, out) != 0) {
+			int e = errno;
+			unlink(tmp);
+			free(tmp);
+			return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), out, strerror(e));
+		}
+		free(tmp);
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
+	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
+	       O_EXPERT, O_OPINION, O_REVIEW_DATE };
+	static const struct option opts[] = {
+		{ "queue", no_argument, NULL, O_QUEUE },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "accept", no_argument, NULL, O_ACCEPT },
+		{ "reject", no_argument, NULL, O_REJECT },
+		{ "supplement", no_argument, NULL, O_SUPPLEMENT },
+		{ "resubmit", no_argument, NULL, O_RESUBMIT },
+		{ "review", no_argument, NULL, O_REVIEW },
+		{ "change", no_argument, NULL, O_CHANGE },
+		{ "cancel", no_argument, NULL, O_CANCEL },
+		{ "revoke", no_argument, NULL, O_REVOKE },
+		{ "certificate", no_argument, NULL, O_CERT },
+		{ "category", required_argument, NULL, O_CATEGORY },
+		{ "deduct", required_argument, NULL, O_DEDUCT },
+		{ "set", required_argument, NULL, O_SET },
+		{ "reason", required_argument, NULL, O_REASON },
+		{ "note", required_argument, NULL, O_NOTE },
+		{ "expert", required_argument, NULL, O_EXPERT },
+		{ "opinion", required_argument, NULL, O_OPINION },
+		{ "review-date", required_argument, NULL, O_REVIEW_DATE },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tcreg_decision d = { 0 };
+	struct strv deduct = { 0 }, set = { 0 };
+	int mode = 0, modes = 0;
+	bool json = false;
+	const char *format = NULL, *out = NULL;
+	int c, code = EXIT_OK;
+	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+		switch (c) {
+		case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
+		case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
+			mode = c;
+			modes++;
+			break;
+		case O_JSON: json = true; break;
+		case O_CATEGORY: d.category = optarg; break;
+		case O_DEDUCT: strv_push(&deduct, optarg); break;
+		case O_SET: strv_push(&set, optarg); break;
+		case O_REASON: d.reason = optarg; break;
+		case O_NOTE: d.note = optarg; break;
+		case O_EXPERT: d.expert = optarg; break;
+		case O_OPINION: d.opinion = optarg; break;
+		case O_REVIEW_DATE: d.review_date = optarg; break;
+		case 'O': format = optarg; break;
+		case 'o': out = optarg; break;
+		default: code = EXIT_USAGE; goto done;
+		}
+	}
+	if (modes != 1) {
+		code = cli_usage_error(ctx, modes ? _("give one action at a time")
+						  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke or --certificate"));
+		goto done;
+	}
+	if (format && strcmp(format, "txt") && strcmp(format, "html") && strcmp(format, "json")) {
+		code = cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), format);
+		goto done;
+	}
+	if ((format || out) && mode != O_CERT) {
+		code = cli_usage_error(ctx, _("-O and -o go with --certificate"));
+		goto done;
+	}
+	if ((deduct.n || d.category) && mode != O_ACCEPT && mode != O_CHANGE) {
+		code = cli_usage_error(ctx, _("--deduct and --category go with --accept or --change"));
+		goto done;
+	}
+	if (set.n && mode != O_CHANGE) {
+		code = cli_usage_error(ctx, _("--set goes with --change"));
+		goto done;
+	}
+	if ((mode == O_REJECT || mode == O_REVOKE || mode == O_CANCEL) && !d.reason) {
+		code = cli_usage_error(ctx, _("this action needs --reason"));
+		goto done;
+	}
+	if (mode == O_SUPPLEMENT && !d.note) {
+		code = cli_usage_error(ctx, _("--supplement needs --note saying what is missing"));
+		goto done;
+	}
+	if (mode == O_REVIEW && (!d.expert || !d.opinion)) {
+		code = cli_usage_error(ctx, _("--review needs --expert and --opinion"));
+		goto done;
+	}
+	if (mode == O_CHANGE && !set.n && !deduct.n && !d.category) {
+		code = cli_usage_error(ctx, _("--change needs --set FIELD=VALUE, --deduct or --category"));
+		goto done;
+	}
+	int nargs = argc - optind;
+	if (mode == O_QUEUE ? nargs != 0 : nargs != 1) {
+		code = cli_usage_error(ctx, mode == O_QUEUE ? _("--queue takes no ID")
+							    : _("give exactly one contract ID"));
+		goto done;
+	}
+	bool reads = mode == O_QUEUE || mode == O_CERT;
+	if ((code = cli_open(ctx, false, reads)) != 0)
+		goto done;
+	if (mode == O_QUEUE) {
+		code = queue(ctx, json);
+		goto done;
+	}
+	int64_t id;
+	char **cands = NULL;
+	tcreg_status st = tcreg_contract_find(ctx->reg, argv[optind], &id, &cands);
+	if (st == TCREG_ERR_AMBIGUOUS) {
+		cli_error(ctx, EXIT_DATAERR, _("'%s' names several contracts; give the internal id:"),
+			  argv[optind]);
+		for (char **k = cands; k && *k; k++)
+			fprintf(stderr, "  %s\n", *k);
+		tcreg_strv_free(cands);
+		code = EXIT_DATAERR;
+		goto done;
+	}
+	if (st == TCREG_ERR_NOT_FOUND) {
+		code = cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), argv[optind]);
+		goto done;
+	}
+	if (st != TCREG_OK) {
+		code = cli_fail(ctx, st, NULL);
+		goto done;
+	}
+	if (mode == O_CERT) {
+		code = certificate(ctx, id, format, out);
+		goto done;
+	}
+	static const struct {
+		int opt;
+		tcreg_cert_action action;
+		const char *done;
+	} map[] = {
+		{ O_ACCEPT, TCREG_CERT_ACCEPT, N_("registered as %s") },
+		{ O_REJECT, TCREG_CERT_REJECT, N_("not registered (不予登记)") },
+		{ O_SUPPLEMENT, TCREG_CERT_SUPPLEMENT, N_("returned for supplement (补正)") },
+		{ O_RESUBMIT, TCREG_CERT_RESUBMIT, N_("resubmitted; the review clock starts again today") },
+		{ O_REVIEW, TCREG_CERT_REVIEW, N_("expert review recorded") },
+		{ O_CHANGE, TCREG_CERT_CHANGE, N_("change registered (变更登记)") },
+		{ O_CANCEL, TCREG_CERT_CANCEL, N_("registration cancelled (注销)") },
+		{ O_REVOKE, TCREG_CERT_REVOKE, N_("registration revoked (撤销)") },
+	};
+	size_t k = 0;
+	while (map[k].opt != mode)
+		k++;
+	d.deduct = deduct.v;
+	d.set = set.v;
+	tcreg_diags *diags = NULL;
+	char *reg_no = NULL;
+	st = tcreg_certify(ctx->reg, id, map[k].action, &d, &diags, &reg_no);
+	print_diags(ctx, diags);
+	tcreg_diags_free(diags);
+	if (st == TCREG_OK) {
+		char what[160];
+		snprintf(what, sizeof(what), _(map[k].done), reg_no ? reg_no : "");
+		cli_note(ctx, "%s: %s", argv[optind], what);
+		if (reg_no)
+			printf("%s\n", reg_no);
+	} else if (st != TCREG_ERR_INVALID) {
+		code = cli_fail(ctx, st, NULL);
+	} else {
+		code = EXIT_DATAERR;
+	}
+	free(reg_no);
+done:
+	free(deduct.v);
+	free(set.v);
+	return code;
+}
