@@ -83,6 +83,11 @@ queue(struct cli_ctx *ctx, bool json)
 			int cw = cli_width(s(x, "contract_no"));
 			if (cw > w[3])
 				w[3] = cw;
+			long long l = json_integer_value(json_object_get(x, "working_days_left"));
+			char left[32];
+			snprintf(left, sizeof(left), l < 0 ? _("%lld overdue") : "%lld", l < 0 ? -l : l);
+			if (cli_width(left) > w[1])
+				w[1] = cli_width(left);
 		}
 		for (int k = 0; k < 7; k++) {
 			cli_pad(stdout, head[k], k == 6 ? 0 : w[k]);

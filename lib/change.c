@@ -93,7 +93,7 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 	int64_t seller = 0, buyer = 0;
 	enum tcreg__outcome o = OUT_INSERTED;
 	if (!errors)
-		s = tcreg__store_new(reg, 0, false, &store);
+		s = tcreg__store_new(reg, 0, true, &store); /* a change may correct a party */
 	if (!errors && s == TCREG_OK)
 		s = tcreg__store_party(store, &c.seller, "seller_name", d, &seller, &o);
 	if (!errors && s == TCREG_OK && o == OUT_INSERTED)

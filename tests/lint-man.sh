@@ -15,7 +15,7 @@ for page in "$dir"/*.[15]; do
 done
 synopsis() {
 	# the SYNOPSIS section as plain ASCII text, one usage per line
-	groff -k -t -man -Tascii -P-cbou "$1" 2>/dev/null |
+	groff -k -t -man -Tascii -rLL=300n -P-cbou "$1" 2>/dev/null |
 		sed -n '/^SYNOPSIS/,/^[A-Z]/p' | sed '1d;$d' | sed 's/^ *//' | grep -v '^$'
 }
 for page in "$dir"/tcreg-*.1; do

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT
+ * test-certify.c - working days over the 2026 holidays, registration
+ * numbers, the life cycle at the library level, and the schema migration.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tcreg-private.h"
+#include "helpers.h"
+
+static void
+add_days(tcreg_registry *reg, const char *from, int n, const char *want, int want_assumed)
+{
+	char out[11];
+	int assumed = -1;
+	assert_int_equal(tcreg_workdays_add(reg, from, n, out, &assumed), TCREG_OK);
+	assert_string_equal(out, want);
+	assert_int_equal(assumed, want_assumed);
+}
+
+static void
+working_days(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	/* an ordinary fortnight: Monday to Friday */
+	add_days(reg, "2026-03-02", 5, "2026-03-09", 0);
+	/* Mid-Autumn: 09-20 (Sunday) is worked, 09-25..27 are off */
+	add_days(reg, "2026-09-18", 1, "2026-09-20", 0);
+	add_days(reg, "2026-09-24", 1, "2026-09-28", 0);
+	/* National Day: 10-01..07 off, 10-10 (Saturday) worked */
+	add_days(reg, "2026-09-30", 1, "2026-10-08", 0);
+	add_days(reg, "2026-10-09", 1, "2026-10-10", 0);
+	add_days(reg, "2026-09-18", 15, "2026-10-15", 0);
+	add_days(reg, "2026-09-18", 30, "2026-11-05", 0);
+	/* Spring Festival: 02-14 and 02-28 (Saturdays) worked, 02-15..23 off */
+	add_days(reg, "2026-02-13", 1, "2026-02-14", 0);
+	add_days(reg, "2026-02-14", 1, "2026-02-24", 0);
+	/* into 2027, which has no calendar file: Monday to Friday, and said */
+	add_days(reg, "2026-12-30", 3, "2027-01-04", 1);
+	int n, assumed;
+	assert_int_equal(tcreg_workdays_between(reg, "2026-09-18", "2026-10-15", &n, &assumed), TCREG_OK);
+	assert_int_equal(n, 15);
+	assert_int_equal(tcreg_workdays_between(reg, "2026-10-15", "2026-09-18", &n, &assumed), TCREG_OK);
+	assert_int_equal(n, -15);
+	assert_int_equal(tcreg_workdays_between(reg, "2026-10-01", "2026-10-07", &n, &assumed), TCREG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(tcreg_workdays_add(reg, "2026-02-30", 1, (char[11]){ 0 }, NULL), TCREG_ERR_USAGE);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+static void
+day_arithmetic(void **state)
+{
+	(void)state;
+	char iso[11];
+	assert_int_equal(tcreg__days("1970-01-01"), 0);
+	assert_int_equal(tcreg__weekday(tcreg__days("2026-11-23")), 0); /* a Monday */
+	assert_int_equal(tcreg__days("2024-03-01") - tcreg__days("2024-02-28"), 2);
+	for (int64_t d = tcreg__days("1999-12-25"); d < tcreg__days("2031-01-10"); d += 7) {
+		tcreg__date_of(d, iso);
+		assert_int_equal(tcreg__days(iso), d);
+	}
+}
+
+static tcreg_registry *
+registry_with_contracts(char **path)
+{
+	tcreg_registry *reg = fresh_registry(path);
+	assert_int_equal(tcreg_agency_set(reg, "黑龙江省技术市场管理办公室", "2300", "01"), TCREG_OK);
+	char sample[512];
+	snprintf(sample, sizeof(sample), "%s/ledger-sample.csv", getenv("TESTDATA"));
+	struct tcreg_import_opts o = { .path = sample };
+	struct tcreg_import_result *r;
+	assert_int_equal(tcreg_import(reg, &o, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	tcreg_registry_set_operator(reg, "reviewer");
+	return reg;
+}
+
+static tcreg_status
+decide(tcreg_registry *reg, int64_t id, tcreg_cert_action a, const struct tcreg_decision *d,
+       char **reg_no)
+{
+	tcreg_diags *diags;
+	tcreg_status st = tcreg_certify(reg, id, a, d, &diags, reg_no);
+	tcreg_diags_free(diags);
+	return st;
+}
+
+static void
+numbers_and_states(void **state)
+{
+	(void)state;
+	char *path, *no = NULL;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, NULL, &no), TCREG_OK);
+	assert_string_equal(no, "2026230001000001");
+	free(no);
+	/* a decision that fails takes no number */
+	struct tcreg_decision too_much = { .deduct = (const char *const[]){ "equipment=99999999", NULL } };
+	assert_int_equal(decide(reg, 2, TCREG_CERT_ACCEPT, &too_much, &no), TCREG_ERR_INVALID);
+	assert_null(no);
+	assert_int_equal(decide(reg, 2, TCREG_CERT_ACCEPT, NULL, &no), TCREG_OK);
+	assert_string_equal(no, "2026230001000002");
+	free(no);
+	/* revoking keeps the number; the next one is new */
+	struct tcreg_decision revoke = { .reason = "V03" };
+	assert_int_equal(decide(reg, 2, TCREG_CERT_REVOKE, &revoke, NULL), TCREG_OK);
+	assert_int_equal(decide(reg, 3, TCREG_CERT_ACCEPT, NULL, &no), TCREG_OK);
+	assert_string_equal(no, "2026230001000003");
+	free(no);
+	char *json;
+	assert_int_equal(tcreg_contract_json(reg, 2, 0, &json), TCREG_OK);
+	assert_non_null(strstr(json, "\"status\":\"revoked\""));
+	assert_non_null(strstr(json, "\"reg_no\":\"2026230001000002\""));
+	free(json);
+	/* states */
+	assert_int_equal(decide(reg, 2, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_ERR_STATE);
+	assert_int_equal(decide(reg, 4, TCREG_CERT_CHANGE, NULL, NULL), TCREG_ERR_STATE);
+	struct tcreg_decision note = { .note = "缺少附件" };
+	assert_int_equal(decide(reg, 4, TCREG_CERT_SUPPLEMENT, &note, NULL), TCREG_OK);
+	assert_int_equal(decide(reg, 4, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_ERR_STATE);
+	assert_int_equal(decide(reg, 4, TCREG_CERT_RESUBMIT, NULL, NULL), TCREG_OK);
+	/* separation of duties */
+	tcreg_registry_set_operator(reg, "clerk");
+	sqlite3_exec(reg->db, "UPDATE contract SET entered_by = 'clerk' WHERE id = 5", 0, 0, 0);
+	assert_int_equal(decide(reg, 5, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_ERR_DENIED);
+	assert_int_equal(tcreg_config_set(reg, "allow_single_clerk", "yes"), TCREG_OK);
+	assert_int_equal(decide(reg, 5, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_OK);
+	int64_t rows, bad;
+	assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+static void
+deductions_verify(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	/* the domain's worked example: 800万 less 200万 equipment and 50万 raw
+	 * materials is 550万, on the large track */
+	sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 800000000, tech_amount_fen = 800000000 WHERE id = 1", 0, 0, 0);
+	struct tcreg_decision d = { .deduct = (const char *const[]){ "equipment=2000000", "raw_material=50万元", NULL } };
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_ERR_INVALID); /* review first */
+	struct tcreg_decision review = { .expert = "张明", .opinion = "同意" };
+	assert_int_equal(decide(reg, 1, TCREG_CERT_REVIEW, &review, NULL), TCREG_OK);
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_OK);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(reg->db, "SELECT verified_tech_amount_fen, track, (SELECT sum(amount_fen) FROM deduction WHERE contract_id = 1) FROM contract WHERE id = 1", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), 550000000);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "large");
+	assert_int_equal(sqlite3_column_int64(st, 2), 250000000);
+	sqlite3_finalize(st);
+	/* a change re-verifies: a new contract amount keeps the deductions */
+	struct tcreg_decision change = { .set = (const char *const[]){ "total_amount=9000000", "tech_amount=8000000", NULL } };
+	assert_int_equal(decide(reg, 1, TCREG_CERT_CHANGE, &change, NULL), TCREG_OK);
+	sqlite3_prepare_v2(reg->db, "SELECT verified_tech_amount_fen, status FROM contract WHERE id = 1", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), 650000000);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "changed");
+	sqlite3_finalize(st);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+static void
+migration_from_v1(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tcreg-mig-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64], sql[512];
+	snprintf(path, sizeof(path), "%s/r.db", dir);
+	snprintf(sql, sizeof(sql), "%s/registry-v1.sql", getenv("TESTDATA"));
+	FILE *f = fopen(sql, "rb");
+	assert_non_null(f);
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, text, 0, 0, 0), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO party(id, name, region, nature) VALUES (1, 'a', '2301', '022'), (2, 'b', '2301', '190');"
+				       "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, accept_date, entered_by, created_at) "
+				       "VALUES ('OLD-1', 1, 2, 'p', '41', 100, 100, '2025-01-01', '2025-01-01', '2025-12-31', '09', '2025-02-01', 'x', '2025-02-01T00:00:00')", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	tcreg_registry *reg;
+	/* read-only opening does not migrate, and says so */
+	char *err = NULL;
+	assert_int_equal(tcreg_registry_open(&reg, path, TCREG_OPEN_READONLY, &err), TCREG_ERR_DB);
+	assert_non_null(strstr(err, "tcreg init"));
+	free(err);
+	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
+	assert_int_equal(tcreg_registry_schema_version(reg), 2);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "normal");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "OLD-1");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT count(*) FROM audit WHERE action = 'migrate'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(working_days), cmocka_unit_test(day_arithmetic),
+		cmocka_unit_test(numbers_and_states), cmocka_unit_test(deductions_verify),
+		cmocka_unit_test(migration_from_v1),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
