@@ -34,5 +34,8 @@ CREATE TABLE reg_sequence (
 ) STRICT;
 
 CREATE INDEX contract_status ON contract(status, accept_date);
+-- statistics are by registration date, and quality flags by decision time
+CREATE INDEX contract_reg_date ON contract(reg_date) WHERE reg_date IS NOT NULL;
+CREATE INDEX audit_at ON audit(at);
 
 PRAGMA user_version = 2;

@@ -128,6 +128,8 @@ CREATE TABLE reg_sequence (
 ) STRICT;
 
 CREATE INDEX contract_status ON contract(status, accept_date);
+-- statistics are by registration date, and quality flags by decision time
+CREATE INDEX contract_reg_date ON contract(reg_date) WHERE reg_date IS NOT NULL;
 
 -- Append-only trail of every change, written in the change's own transaction.
 -- Each row carries a SHA-256 over its content and the previous row's hash, so
@@ -146,6 +148,7 @@ CREATE TABLE audit (
 	hash      TEXT NOT NULL
 ) STRICT;
 CREATE INDEX audit_entity ON audit(entity, entity_id);
+CREATE INDEX audit_at ON audit(at);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
