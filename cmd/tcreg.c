@@ -88,6 +88,17 @@ const struct cli_command cli_commands[] = {
 	     "  review_days_large   on the large track (30)\n"
 	     "  allow_single_clerk  may the clerk who entered a contract decide on it (no)\n"
 	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n") },
+	{ "report", cmd_report, N_("technology-market statistics of a month, quarter or year"),
+	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html] [-o FILE] [--bom] [--encoding gb18030]\n"
+	     "\n"
+	     "  --month last        the month before today (for cron)\n"
+	     "  -O FORMAT           txt (default), csv, json, md or html\n"
+	     "  -o FILE             write FILE atomically; the format follows its extension\n"
+	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
+	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
+	     "\n"
+	     "Example (crontab, the 1st of each month at 06:00):\n"
+	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify\n"
 	     "\n"

@@ -341,6 +341,18 @@ TCREG_API tcreg_status tcreg_queue_json(tcreg_registry *reg, char **json);
  * TCREG_ERR_STATE when the contract was never registered. */
 TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json);
 
+/* ---- Statistics ----------------------------------------------------------- */
+
+/* The report of a period ("2025-10", "2025-Q3", "2025", or "last" for the
+ * month before today) as JSON (malloc'd): {"period", "from", "to",
+ * "previous", "ytd", "agency", "tables": {overview, by_category,
+ * by_tech_field, by_seller_nature, by_buyer_nature, by_region_flow,
+ * by_ip_type, large_contracts, quality, trend}}.  Table rows carry the
+ * period's count and amounts (fen), the same for the period a year earlier
+ * and the year to date, and shares and growth in basis points (null when
+ * there is nothing to compare with).  TCREG_ERR_USAGE for a bad period. */
+TCREG_API tcreg_status tcreg_report_json(tcreg_registry *reg, const char *period, char **json);
+
 /* ---- Audit --------------------------------------------------------------- */
 
 /* Check the audit chain.  Returns TCREG_OK when intact, TCREG_ERR_INVALID

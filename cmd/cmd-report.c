@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-report.c - tcreg report: the statistics of a month, quarter or year,
+ * for people and for cron.  With -o the file is written atomically and
+ * nothing goes to stdout; the same registry and period give the same bytes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <iconv.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report-out.h"
+
+static const char *
+format_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot)
+		return NULL;
+	static const char *const ext[][2] = { { ".txt", "txt" }, { ".csv", "csv" }, { ".json", "json" },
+					      { ".md", "md" }, { ".html", "html" }, { ".htm", "html" } };
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcmp(dot, ext[i][0]) == 0)
+			return ext[i][1];
+	return NULL;
+}
+
+/* UTF-8 to GB18030 for Excel on Chinese Windows */
+static char *
+to_gb18030(const char *in, size_t n, size_t *outlen)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	if (cd == (iconv_t)-1)
+		return NULL;
+	size_t cap = n * 2 + 16, left = n, room = cap;
+	char *out = malloc(cap), *src = (char *)in, *dst = out;
+	if (out && iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+		free(out);
+		out = NULL;
+	}
+	iconv_close(cd);
+	if (out)
+		*outlen = (size_t)(dst - out);
+	return out;
+}
+
+static int
+write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n)
+{
+	if (!path) {
+		fwrite(data, 1, n, stdout);
+		return EXIT_OK;
+	}
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0)
+		return EXIT_SOFTWARE;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(e));
+	}
+	bool ok = true;
+	for (size_t off = 0; ok && off < n;) {
+		ssize_t k = write(fd, data + off, n - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		ok = k > 0;
+		off += k > 0 ? (size_t)k : 0;
+	}
+	int e = errno;
+	ok = fsync(fd) == 0 && ok;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		e = ok ? errno : e;
+		unlink(tmp);
+		free(tmp);
+		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), path, strerror(e));
+	}
+	free(tmp);
+	return EXIT_OK;
+}
+
+int
+cmd_report(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING };
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, O_MONTH },
+		{ "quarter", required_argument, NULL, O_QUARTER },
+		{ "year", required_argument, NULL, O_YEAR },
+		{ "bom", no_argument, NULL, O_BOM },
+		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *period = NULL, *format = NULL, *out = NULL;
+	int periods = 0;
+	bool bom = false, gb = false;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+		switch (c) {
+		case O_MONTH: case O_QUARTER: case O_YEAR:
+			period = optarg;
+			periods++;
+			if ((c == O_QUARTER && !strchr(optarg, 'Q')) ||
+			    (c == O_YEAR && strlen(optarg) != 4) ||
+			    (c == O_MONTH && strcmp(optarg, "last") != 0 && strlen(optarg) != 7))
+				return cli_usage_error(ctx, _("'%s' does not fit %s"), optarg, argv[optind - 2]);
+			break;
+		case 'O': format = optarg; break;
+		case 'o': out = optarg; break;
+		case O_BOM: bom = true; break;
+		case O_ENCODING:
+			if (tcreg_encoding_from_name(optarg) == TCREG_ENC_GB18030)
+				gb = true;
+			else if (tcreg_encoding_from_name(optarg) != TCREG_ENC_UTF8)
+				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	if (periods != 1)
+		return cli_usage_error(ctx, _("give one period: --month YYYY-MM, --quarter YYYY-Qn, --year YYYY or --month last"));
+	if (!format && out) {
+		format = format_of(out);
+		if (!format)
+			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .md or .html, or give -O"), out);
+	}
+	if (!format)
+		format = "txt";
+	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") &&
+	    strcmp(format, "md") && strcmp(format, "html"))
+		return cli_usage_error(ctx, _("-O takes txt, csv, json, md or html, not '%s'"), format);
+	if ((bom || gb) && strcmp(format, "csv") != 0)
+		return cli_usage_error(ctx, _("--bom and --encoding go with CSV"));
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	char *text = NULL;
+	tcreg_status st = tcreg_report_json(ctx->reg, period, &text);
+	if (st == TCREG_ERR_USAGE)
+		return cli_usage_error(ctx, "%s", tcreg_registry_errmsg(ctx->reg));
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *rep = json_loads(text, 0, NULL);
+	free(text);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m || !rep) {
+		json_decref(rep);
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	}
+	if (bom)
+		fputs("\xef\xbb\xbf", m);
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(rep, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', m);
+	} else if (strcmp(format, "csv") == 0) {
+		report_csv(m, rep);
+	} else if (strcmp(format, "md") == 0) {
+		report_md(m, rep);
+	} else if (strcmp(format, "html") == 0) {
+		report_html(m, rep);
+	} else {
+		report_txt(m, rep);
+	}
+	fclose(m);
+	if (gb) {
+		size_t n;
+		char *g = to_gb18030(buf, len, &n);
+		free(buf);
+		if (!g) {
+			json_decref(rep);
+			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("cannot convert the report to GB18030"));
+		}
+		buf = g;
+		len = n;
+	}
+	code = write_out(ctx, out, buf, len);
+	free(buf);
+	if (code == EXIT_OK) {
+		json_t *ov = json_array_get(json_object_get(json_object_get(rep, "tables"), "overview"), 0);
+		char a[32];
+		tcreg_amount_format_wan(json_integer_value(json_object_get(ov, "total_amount_fen")), a, sizeof(a));
+		if (out)
+			cli_note(ctx, _("%s: %lld contracts, %s 万元; written to %s"),
+				 json_string_value(json_object_get(rep, "period")),
+				 (long long)json_integer_value(json_object_get(ov, "count")), a, out);
+		else
+			cli_note(ctx, _("%s: %lld contracts, %s 万元"),
+				 json_string_value(json_object_get(rep, "period")),
+				 (long long)json_integer_value(json_object_get(ov, "count")), a);
+	}
+	json_decref(rep);
+	return code;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT
+ * report-out.h - renderers of the statistics report's JSON.
+ */
+#ifndef TCREG_REPORT_OUT_H
+#define TCREG_REPORT_OUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+void report_txt(FILE *f, json_t *rep);
+void report_csv(FILE *f, json_t *rep);
+void report_md(FILE *f, json_t *rep);
+void report_html(FILE *f, json_t *rep);
+
+#endif

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: MIT
+ * report.c - the technology-market statistics of a period: one pass over the
+ * contracts registered from a year before the period to its end, adding each
+ * into the period, the same period a year earlier and the year to date, for
+ * every table at once, and into a 13-month trend.  The result is the stable
+ * JSON that every output format is drawn from.
+ *
+ * Contracts count in the period they were registered in; cancelled and
+ * revoked ones are left out of the totals and counted on their own line.
+ * Percentages are integer basis points (1234 = 12.34 %).
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+enum { CUR, PREV, YTD, NB };
+
+struct acc {
+	char key[96];
+	char sort[24];
+	int level;
+	int64_t count[NB], total[NB], tech[NB];
+};
+
+struct table {
+	struct acc *v;
+	size_t n, cap;
+};
+
+struct window {
+	char from[11], to[11];
+};
+
+struct period {
+	char label[16];
+	struct window w[NB];
+	char trend_from[11];
+	int trend_months;
+	char months[13][8];
+};
+
+static bool
+valid_date(const char *s)
+{
+	char iso[11];
+	return tcreg_date_parse(s, iso, NULL, NULL) == TCREG_OK && strcmp(iso, s) == 0;
+}
+
+/* "YYYY-MM-DD" of a day in a month (years are checked to be 1950..2199) */
+static void
+ymd(char out[11], int y, int m, int d)
+{
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+static void
+month_end(int y, int m, char out[11])
+{
+	char first[11];
+	ymd(first, m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+	tcreg__date_of(tcreg__days(first) - 1, out);
+}
+
+/* "2025-10", "2025-Q3", "2025", or "last" (the month before today). */
+static tcreg_status
+parse_period(tcreg_registry *reg, const char *spec, struct period *p)
+{
+	memset(p, 0, sizeof(*p));
+	int y = 0, m1 = 0, m2 = 0;
+	char today[11];
+	tcreg__now(reg, (char[20]){ 0 }, today);
+	if (strcmp(spec, "last") == 0) {
+		y = atoi(today);
+		m1 = atoi(today + 5) - 1;
+		if (m1 == 0) {
+			m1 = 12;
+			y--;
+		}
+		m2 = m1;
+		char d[11];
+		ymd(d, y, m1, 1);
+		snprintf(p->label, sizeof(p->label), "%.7s", d);
+	} else if (strlen(spec) == 7 && spec[4] == '-' && spec[5] != 'Q') {
+		char probe[16];
+		snprintf(probe, sizeof(probe), "%.7s-01", spec);
+		if (!valid_date(probe))
+			return tcreg__set_err(reg, TCREG_ERR_USAGE, "'%s' is not a month (YYYY-MM)", spec);
+		y = atoi(spec);
+		m1 = m2 = atoi(spec + 5);
+		snprintf(p->label, sizeof(p->label), "%s", spec);
+	} else if (strlen(spec) == 7 && spec[4] == '-' && spec[5] == 'Q' && spec[6] >= '1' &&
+		   spec[6] <= '4' && strspn(spec, "0123456789") == 4) {
+		y = atoi(spec);
+		m1 = (spec[6] - '1') * 3 + 1;
+		m2 = m1 + 2;
+		snprintf(p->label, sizeof(p->label), "%s", spec);
+	} else if (strlen(spec) == 4 && strspn(spec, "0123456789") == 4) {
+		y = atoi(spec);
+		m1 = 1;
+		m2 = 12;
+		snprintf(p->label, sizeof(p->label), "%s", spec);
+	} else {
+		return tcreg__set_err(reg, TCREG_ERR_USAGE,
+				      "'%s' is not a period: YYYY-MM, YYYY-Qn, YYYY or last", spec);
+	}
+	if (y < 1950 || y > 2199)
+		return tcreg__set_err(reg, TCREG_ERR_USAGE, "year out of range in '%s'", spec);
+	ymd(p->w[CUR].from, y, m1, 1);
+	month_end(y, m2, p->w[CUR].to);
+	ymd(p->w[PREV].from, y - 1, m1, 1);
+	month_end(y - 1, m2, p->w[PREV].to);
+	ymd(p->w[YTD].from, y, 1, 1);
+	snprintf(p->w[YTD].to, 11, "%s", p->w[CUR].to);
+	/* the trend: the 13 months ending with the period's last month */
+	int ty = y, tm = m2;
+	for (int i = 12; i >= 0; i--) {
+		char d[11];
+		ymd(d, ty, tm, 1);
+		snprintf(p->months[i], sizeof(p->months[i]), "%.7s", d);
+		if (--tm == 0) {
+			tm = 12;
+			ty--;
+		}
+	}
+	p->trend_months = 13;
+	snprintf(p->trend_from, 11, "%.7s-01", p->months[0]);
+	return TCREG_OK;
+}
+
+static struct acc *
+get(struct table *t, const char *key, const char *sort, int level)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		struct acc *v = realloc(t->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	struct acc *a = &t->v[t->n++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	snprintf(a->sort, sizeof(a->sort), "%s", sort);
+	a->level = level;
+	return a;
+}
+
+static bool
+add(struct table *t, const char *key, const char *sort, int level, const bool in[NB],
+    int64_t total, int64_t tech)
+{
+	struct acc *a = get(t, key, sort, level);
+	if (!a)
+		return false;
+	for (int b = 0; b < NB; b++) {
+		if (!in[b])
+			continue;
+		a->count[b]++;
+		if (__builtin_add_overflow(a->total[b], total, &a->total[b]) ||
+		    __builtin_add_overflow(a->tech[b], tech, &a->tech[b]))
+			return false;
+	}
+	return true;
+}
+
+static int
+cmp_acc(const void *x, const void *y)
+{
+	const struct acc *a = x, *b = y;
+	int c = strcmp(a->sort, b->sort);
+	return c ? c : strcmp(a->key, b->key);
+}
+
+/* a * 10000 / b rounded half away from zero, without overflow */
+static json_t *
+ratio_bp(int64_t a, int64_t b)
+{
+	if (b == 0)
+		return json_null();
+	__int128 n = (__int128)a * 10000;
+	__int128 q = n / b, r = n % b;
+	if (r < 0)
+		r = -r;
+	__int128 bb = b < 0 ? -(__int128)b : b;
+	if (2 * r >= bb)
+		q += ((n < 0) != (b < 0)) ? -1 : 1;
+	return json_integer((json_int_t)q);
+}
+
+static json_t *
+growth_bp(int64_t cur, int64_t prev)
+{
+	if (prev == 0)
+		return json_null();
+	return ratio_bp(cur - prev, prev);
+}
+
+static json_t *
+row_json(const struct acc *a, int64_t share_base)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "key", json_string(a->key));
+	json_object_set_new(o, "level", json_integer(a->level));
+	json_object_set_new(o, "count", json_integer(a->count[CUR]));
+	json_object_set_new(o, "total_amount_fen", json_integer(a->total[CUR]));
+	json_object_set_new(o, "tech_amount_fen", json_integer(a->tech[CUR]));
+	json_object_set_new(o, "share_bp", ratio_bp(a->total[CUR], share_base));
+	json_object_set_new(o, "prev_count", json_integer(a->count[PREV]));
+	json_object_set_new(o, "prev_total_amount_fen", json_integer(a->total[PREV]));
+	json_object_set_new(o, "prev_tech_amount_fen", json_integer(a->tech[PREV]));
+	json_object_set_new(o, "growth_count_bp", growth_bp(a->count[CUR], a->count[PREV]));
+	json_object_set_new(o, "growth_total_bp", growth_bp(a->total[CUR], a->total[PREV]));
+	json_object_set_new(o, "growth_tech_bp", growth_bp(a->tech[CUR], a->tech[PREV]));
+	json_object_set_new(o, "ytd_count", json_integer(a->count[YTD]));
+	json_object_set_new(o, "ytd_total_amount_fen", json_integer(a->total[YTD]));
+	json_object_set_new(o, "ytd_tech_amount_fen", json_integer(a->tech[YTD]));
+	return o;
+}
+
+static json_t *
+table_json(struct table *t, int64_t share_base)
+{
+	qsort(t->v, t->n, sizeof(*t->v), cmp_acc);
+	json_t *a = json_array();
+	for (size_t i = 0; i < t->n; i++)
+		json_array_append_new(a, row_json(&t->v[i], share_base));
+	return a;
+}
+
+/* Statistics groups of party natures, in the order national tables use. */
+static const char *const nature_groups[] = { "企业法人", "科研机构", "高等院校", "医疗卫生",
+					     "其他事业法人", "机关法人", "社团法人", "自然人",
+					     "其他组织", NULL };
+
+static void
+group_sort(const char *group, char sort[8])
+{
+	int i = 0;
+	while (nature_groups[i] && strcmp(nature_groups[i], group) != 0)
+		i++;
+	snprintf(sort, 8, "%02d", i);
+}
+
+/* Where the technology went, relative to the agency's own area. */
+static const char *
+flow(const char *agency, const char *seller, const char *buyer, const char **sort)
+{
+	bool city_level = strcmp(agency + 2, "00") != 0;
+	bool s_local = strncmp(seller, agency, 2) == 0, b_local = strncmp(buyer, agency, 2) == 0;
+	if (s_local) {
+		if (city_level && strcmp(buyer, agency) == 0)
+			return *sort = "1", "输出/本市";
+		if (b_local)
+			return *sort = "2", city_level ? "输出/本省其他地区" : "输出/本省";
+		if (strcmp(buyer, "7100") == 0)
+			return *sort = "4", "输出/港澳台";
+		if (strcmp(buyer, "8000") == 0)
+			return *sort = "5", "输出/国外";
+		return *sort = "3", "输出/外省";
+	}
+	if (b_local) {
+		if (strcmp(seller, "7100") == 0)
+			return *sort = "7", "吸纳/港澳台";
+		if (strcmp(seller, "8000") == 0)
+			return *sort = "8", "吸纳/国外";
+		return *sort = "6", "吸纳/外省";
+	}
+	return *sort = "9", "双方均在外地";
+}
+
+struct tables {
+	struct table overview, category, field, seller, buyer, flows, ip, inactive, related;
+};
+
+static void
+tables_free(struct tables *t)
+{
+	struct table *all[] = { &t->overview, &t->category, &t->field, &t->seller, &t->buyer,
+				&t->flows, &t->ip, &t->inactive, &t->related };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		free(all[i]->v);
+}
+
+static tcreg_status
+scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tables *t,
+     int64_t trend[13][3])
+{
+	const tcreg_codes *codes;
+	tcreg_status s = tcreg_registry_codes(reg, &codes);
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_stmt *st;
+	s = tcreg__prepare(reg, &st,
+			   "SELECT c.reg_date, c.status IN ('registered', 'changed'), c.category, "
+			   "c.tech_field, s.nature, b.nature, s.region, b.region, c.ip_type, "
+			   "coalesce(c.related_party, 0), c.total_amount_fen, "
+			   "coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) "
+			   "FROM contract c JOIN party s ON s.id = c.seller_id "
+			   "JOIN party b ON b.id = c.buyer_id "
+			   "WHERE c.reg_date BETWEEN ?1 AND ?2 "
+			   "AND c.status IN ('registered', 'changed', 'cancelled', 'revoked')");
+	if (s != TCREG_OK)
+		return s;
+	const char *lo = strcmp(p->w[PREV].from, p->trend_from) < 0 ? p->w[PREV].from : p->trend_from;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->w[CUR].to, -1, SQLITE_STATIC);
+	int rc;
+	bool ok = true;
+	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *date = (const char *)sqlite3_column_text(st, 0);
+		bool in[NB];
+		bool any = false;
+		for (int b = 0; b < NB; b++) {
+			in[b] = strcmp(date, p->w[b].from) >= 0 && strcmp(date, p->w[b].to) <= 0;
+			any = any || in[b];
+		}
+		bool active = sqlite3_column_int(st, 1);
+		int64_t total = sqlite3_column_int64(st, 10), tech = sqlite3_column_int64(st, 11);
+		if (active) {
+			for (int i = 0; i < 13; i++)
+				if (strncmp(date, p->months[i], 7) == 0) {
+					trend[i][0]++;
+					ok = !__builtin_add_overflow(trend[i][1], total, &trend[i][1]) &&
+					     !__builtin_add_overflow(trend[i][2], tech, &trend[i][2]);
+				}
+		}
+		if (!any)
+			continue;
+		if (!active) {
+			ok = add(&t->inactive, "cancelled_or_revoked", "1", 1, in, total, tech);
+			continue;
+		}
+		const char *cat = (const char *)sqlite3_column_text(st, 2);
+		const char *cname = tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, cat);
+		const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
+		char key[96], sort[8];
+		ok = add(&t->overview, "total", "0", 1, in, total, tech);
+		snprintf(sort, sizeof(sort), "%c", cat[0]);
+		ok = ok && add(&t->category, cname ? cname : cat, sort, 1, in, total, tech);
+		if (sub) {
+			snprintf(key, sizeof(key), "%s/%s", cname ? cname : cat, sub);
+			snprintf(sort, sizeof(sort), "%s", cat);
+			ok = ok && add(&t->category, key, sort, 2, in, total, tech);
+		}
+		const char *field = (const char *)sqlite3_column_text(st, 3);
+		const char *fname = tcreg_codes_name(codes, TCREG_TABLE_TECH_FIELD, field);
+		ok = ok && add(&t->field, fname ? fname : field, field, 1, in, total, tech);
+		for (int side = 0; side < 2; side++) {
+			const char *n = (const char *)sqlite3_column_text(st, 4 + side);
+			const char *g = tcreg_codes_extra(codes, TCREG_TABLE_NATURE, n);
+			if (!g)
+				g = "其他组织";
+			group_sort(g, sort);
+			ok = ok && add(side ? &t->buyer : &t->seller, g, sort, 1, in, total, tech);
+		}
+		if (agency) {
+			const char *fsort, *f = flow(agency, (const char *)sqlite3_column_text(st, 6),
+						      (const char *)sqlite3_column_text(st, 7), &fsort);
+			ok = ok && add(&t->flows, f, fsort, 1, in, total, tech);
+		}
+		const char *ip = (const char *)sqlite3_column_text(st, 8);
+		const char *iname = ip ? tcreg_codes_name(codes, TCREG_TABLE_IP_TYPE, ip) : NULL;
+		ok = ok && add(&t->ip, iname ? iname : "未填写", ip ? ip : "zz", 1, in, total, tech);
+		if (sqlite3_column_int(st, 9))
+			ok = ok && add(&t->related, "related_party", "0", 1, in, total, tech);
+	}
+	sqlite3_finalize(st);
+	if (!ok)
+		return tcreg__set_err(reg, TCREG_ERR_NOMEM, "out of memory or amount overflow in the report");
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "reading contracts for the report");
+	return TCREG_OK;
+}
+
+static json_t *
+large_contracts(tcreg_registry *reg, const struct period *p, tcreg_status *s)
+{
+	json_t *a = json_array();
+	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
+	sqlite3_stmt *st;
+	*s = tcreg__prepare(reg, &st,
+			    "SELECT c.reg_no, c.project_name, s.name, b.name, c.category, "
+			    "c.total_amount_fen, coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) AS t, "
+			    "c.reg_date FROM contract c JOIN party s ON s.id = c.seller_id "
+			    "JOIN party b ON b.id = c.buyer_id "
+			    "WHERE c.reg_date BETWEEN ?1 AND ?2 AND c.status IN ('registered', 'changed') "
+			    "AND coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) >= ?3 "
+			    "ORDER BY t DESC, c.reg_no");
+	if (*s != TCREG_OK)
+		return a;
+	const tcreg_codes *codes = NULL;
+	tcreg_registry_codes(reg, &codes);
+	sqlite3_bind_text(st, 1, p->w[CUR].from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->w[CUR].to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, threshold > 0 ? threshold : INT64_MAX);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cat = (const char *)sqlite3_column_text(st, 4);
+		const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
+		const char *name = tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, cat);
+		json_array_append_new(
+			a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "reg_no",
+				     sqlite3_column_text(st, 0), "project_name", sqlite3_column_text(st, 1),
+				     "seller", sqlite3_column_text(st, 2), "buyer", sqlite3_column_text(st, 3),
+				     "category", sub ? sub : name ? name : cat, "total_amount_fen",
+				     (json_int_t)sqlite3_column_int64(st, 5), "tech_amount_fen",
+				     (json_int_t)sqlite3_column_int64(st, 6), "reg_date",
+				     sqlite3_column_text(st, 7)));
+	}
+	if (rc != SQLITE_DONE)
+		*s = tcreg__db_err(reg, rc, "reading large contracts");
+	sqlite3_finalize(st);
+	return a;
+}
+
+/* decisions taken in each window (from the audit trail) */
+static tcreg_status
+decisions(tcreg_registry *reg, const struct period *p, struct table *t)
+{
+	static const char *const acts[] = { "change", "cancel", "revoke" };
+	static const char *const keys[] = { "changes_in_period", "cancellations_in_period",
+					    "revocations_in_period" };
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT count(*) FROM audit WHERE entity = 'contract' AND action = ?1 "
+					"AND at >= ?2 AND at < ?3");
+	if (s != TCREG_OK)
+		return s;
+	for (int k = 0; k < 3; k++) {
+		char sort[4];
+		snprintf(sort, sizeof(sort), "%d", k + 2);
+		struct acc *a = get(t, keys[k], sort, 1);
+		if (!a)
+			break;
+		for (int b = 0; b < NB; b++) {
+			char next[11];
+			tcreg__date_of(tcreg__days(p->w[b].to) + 1, next);
+			sqlite3_bind_text(st, 1, acts[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, p->w[b].from, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, next, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				a->count[b] = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+		}
+	}
+	sqlite3_finalize(st);
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
+{
+	*json = NULL;
+	if (!reg || !spec)
+		return TCREG_ERR_USAGE;
+	struct period p;
+	tcreg_status s = parse_period(reg, spec, &p);
+	if (s != TCREG_OK)
+		return s;
+	char *aname = NULL, *aregion = NULL, *apoint = NULL;
+	s = tcreg_agency_get(reg, &aname, &aregion, &apoint);
+	if (s != TCREG_OK && s != TCREG_ERR_NOT_FOUND)
+		return s;
+	/* one read transaction: every table sees the same registry */
+	sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
+	struct tables t = { 0 };
+	int64_t trend[13][3] = { { 0 } };
+	s = scan(reg, &p, aregion, &t, trend);
+	json_t *o = json_object();
+	json_object_set_new(o, "period", json_string(p.label));
+	json_object_set_new(o, "from", json_string(p.w[CUR].from));
+	json_object_set_new(o, "to", json_string(p.w[CUR].to));
+	json_object_set_new(o, "previous", json_pack("{s:s, s:s}", "from", p.w[PREV].from, "to", p.w[PREV].to));
+	json_object_set_new(o, "ytd", json_pack("{s:s, s:s}", "from", p.w[YTD].from, "to", p.w[YTD].to));
+	json_object_set_new(o, "agency", aname ? json_pack("{s:s, s:s, s:s}", "name", aname, "region",
+							   aregion, "point", apoint)
+					       : json_null());
+	json_t *tables = json_object();
+	if (s == TCREG_OK) {
+		int64_t base = t.overview.n ? t.overview.v[0].total[CUR] : 0;
+		if (t.overview.n == 0)
+			get(&t.overview, "total", "0", 1);
+		json_t *ov = table_json(&t.overview, base);
+		json_t *row = json_array_get(ov, 0);
+		int64_t count = t.overview.v[0].count[CUR];
+		json_object_set_new(row, "average_fen", count ? json_integer(t.overview.v[0].total[CUR] / count)
+							      : json_null());
+		json_object_set_new(tables, "overview", ov);
+		json_object_set_new(tables, "by_category", table_json(&t.category, base));
+		json_object_set_new(tables, "by_tech_field", table_json(&t.field, base));
+		json_object_set_new(tables, "by_seller_nature", table_json(&t.seller, base));
+		json_object_set_new(tables, "by_buyer_nature", table_json(&t.buyer, base));
+		json_object_set_new(tables, "by_region_flow", table_json(&t.flows, base));
+		json_object_set_new(tables, "by_ip_type", table_json(&t.ip, base));
+		json_object_set_new(tables, "large_contracts", large_contracts(reg, &p, &s));
+		struct table quality = { 0 };
+		struct acc *a = get(&quality, "related_party", "0", 1);
+		if (a && t.related.n)
+			*a = t.related.v[0];
+		a = get(&quality, "cancelled_or_revoked", "1", 1);
+		if (a && t.inactive.n)
+			*a = t.inactive.v[0];
+		if (s == TCREG_OK)
+			s = decisions(reg, &p, &quality);
+		json_object_set_new(tables, "quality", table_json(&quality, base));
+		free(quality.v);
+		json_t *tr = json_array();
+		for (int i = 0; i < 13; i++)
+			json_array_append_new(tr, json_pack("{s:s, s:I, s:I, s:I}", "month", p.months[i],
+							    "count", (json_int_t)trend[i][0],
+							    "total_amount_fen", (json_int_t)trend[i][1],
+							    "tech_amount_fen", (json_int_t)trend[i][2]));
+		json_object_set_new(tables, "trend", tr);
+	}
+	sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	json_object_set_new(o, "tables", tables);
+	if (s == TCREG_OK)
+		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	tables_free(&t);
+	free(aname);
+	free(aregion);
+	free(apoint);
+	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+}
