@@ -353,6 +353,23 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* -q and -v are global, but people write them after the command too
+	 * ("tcreg report --month last -o r.html -q" in a crontab) */
+	int w = optind + 1;
+	for (int i = optind + 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[w++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			ctx.verbosity = -1;
+		else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
+			ctx.verbosity = 1;
+		else
+			argv[w++] = argv[i];
+	}
+	argc = w;
 	int sub_argc = argc - optind;
 	char **sub_argv = argv + optind;
 	optind = 0; /* glibc: reinitialise for the command's own options */

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# report.sh [N] - time a monthly report over a registry of N registered
+# contracts (default 1,000,000).  The registry is made by importing the
+# generated ledger and then marking every contract registered with SQL (one
+# registration date per contract, spread over 2024-2025), which is what
+# certify would leave behind, minus a million process starts.
+#   TCREG=path/to/tcreg (default: build/cmd/tcreg)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+n=${1:-1000000}
+tcreg=${TCREG:-$here/../build/cmd/tcreg}
+out=$here/out
+mkdir -p "$out"
+ledger=$out/ledger-$n.csv
+[ -s "$ledger" ] || python3 "$here/gen-ledger.py" "$n" "$ledger"
+db=$out/report-$n.db
+if [ ! -s "$db" ]; then
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$tcreg" --db "$db" -q init --agency-name 黑龙江省技术市场管理办公室 --region 2300 --point 01
+	TCREG_NOW=2026-01-15 "$tcreg" --db "$db" -q register --csv "$ledger"
+	sqlite3 "$db" "UPDATE contract SET status = 'registered',
+		reg_date = date('2024-01-01', '+' || (id * 7919 % 731) || ' days'),
+		reg_no = printf('%04d23000%07d', 2024 + (id * 7919 % 731 >= 366), id),
+		verified_tech_amount_fen = tech_amount_fen, certified_by = 'bench';
+		UPDATE contract SET status = 'cancelled' WHERE id % 97 = 0;
+		PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+fi
+"$tcreg" --db "$db" report --month 2025-06 -O json >/dev/null 2>&1 # warm the page cache
+for fmt in json html txt; do
+	s=$(date +%s.%N)
+	"$tcreg" --db "$db" -q report --month 2025-06 -O $fmt >/dev/null
+	e=$(date +%s.%N)
+	awk -v a="$s" -v b="$e" -v f="$fmt" 'BEGIN { printf "monthly report (%s) over the registry: %.3f s\n", f, b - a }'
+done
+s=$(date +%s.%N)
+"$tcreg" --db "$db" -q report --year 2025 -O json >/dev/null
+e=$(date +%s.%N)
+awk -v a="$s" -v b="$e" 'BEGIN { printf "yearly report (json): %.3f s\n", b - a }'
+echo "contracts: $(sqlite3 "$db" 'SELECT count(*) FROM contract'), in 2025-06: $(sqlite3 "$db" "SELECT count(*) FROM contract WHERE reg_date LIKE '2025-06%'")"
