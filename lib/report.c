@@ -244,7 +244,7 @@ group_sort(const char *group, char sort[8])
 	int i = 0;
 	while (nature_groups[i] && strcmp(nature_groups[i], group) != 0)
 		i++;
-	snprintf(sort, 8, "%02d", i);
+	snprintf(sort, 8, "%02u", (unsigned)i % 100u);
 }
 
 /* Where the technology went, relative to the agency's own area. */
