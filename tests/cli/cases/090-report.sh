@@ -24,15 +24,15 @@ tcreg report --month 2026-10 -O md
 tcreg report --quarter 2026-Q4 -o q4.html
 python3 -c "import xml.dom.minidom as m; d = m.parse('q4.html'); print('well-formed;', len(d.getElementsByTagName('svg')), 'charts')"
 TCREG_NOW=2026-11-02 tcreg report --month last -o last.json -q
-raw report --month 2026-10 -O json > oct.json
+raw -q report --month 2026-10 -O json > oct.json
 python3 "$TCREG_SOURCE/tests/report-crosscheck.py" "$TCREG_DB" oct.json
-raw report --year 2026 -O json > y.json
+raw -q report --year 2026 -O json > y.json
 python3 "$TCREG_SOURCE/tests/report-crosscheck.py" "$TCREG_DB" y.json
-raw report --quarter 2025-Q4 -O json > q.json
+raw -q report --quarter 2025-Q4 -O json > q.json
 python3 "$TCREG_SOURCE/tests/report-crosscheck.py" "$TCREG_DB" q.json
 cmp last.json oct.json && echo "last month is October, byte for byte"
-raw report --month 2026-10 -O csv --encoding gb18030 | iconv -f gb18030 -t utf-8 | head -2
-raw report --month 2026-10 -O csv --bom | head -c 3 | od -An -tx1
+raw -q report --month 2026-10 -O csv --encoding gb18030 | iconv -f gb18030 -t utf-8 | head -2
+raw -q report --month 2026-10 -O csv --bom | head -c 3 | od -An -tx1
 tcreg report --month 2026-13
 tcreg report --quarter 2026-Q5
 tcreg report --month 2026-10 --year 2026
