@@ -181,8 +181,33 @@ default_operator(void)
 	return strdup(u && *u ? u : "unknown");
 }
 
-/* Messages: --lang, then TCREG_LANG, then the environment.  gettext ignores
- * LANGUAGE in the C locale, so a UTF-8 locale is set when none is. */
+/* The catalogues: TCREG_LOCALEDIR, else next to an uninstalled binary
+ * (build/cmd/tcreg -> build/locale), else where they are installed. */
+static const char *
+locale_dir(char *buf, size_t n)
+{
+	const char *dir = getenv("TCREG_LOCALEDIR");
+	if (dir && *dir)
+		return dir;
+	ssize_t k = readlink("/proc/self/exe", buf, n - 32);
+	if (k > 0) {
+		buf[k] = '\0';
+		char *slash = strrchr(buf, '/');
+		if (slash) {
+			strcpy(slash, "/../locale/zh_CN/LC_MESSAGES/tcreg.mo");
+			if (access(buf, R_OK) == 0) {
+				strcpy(slash, "/../locale");
+				return buf;
+			}
+		}
+	}
+	return TCREG_LOCALEDIR;
+}
+
+/* Messages: --lang, then TCREG_LANG, then the environment (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG).  gettext ignores LANGUAGE in the C locale and a zh_CN
+ * locale is often not installed, so a UTF-8 locale is set when none is and
+ * Chinese is asked for through LANGUAGE. */
 static void
 setup_language(const char *lang)
 {
@@ -190,14 +215,21 @@ setup_language(const char *lang)
 		setlocale(LC_ALL, "C.UTF-8");
 	if (!lang || !*lang)
 		lang = getenv("TCREG_LANG");
+	if (!lang || !*lang) {
+		static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]) && (!lang || !*lang); i++)
+			lang = getenv(vars[i]);
+		if (lang && strncmp(lang, "zh", 2) != 0)
+			lang = NULL; /* other languages: gettext decides as usual */
+	}
 	if (lang && *lang) {
 		if (strncmp(lang, "zh", 2) == 0)
 			setenv("LANGUAGE", "zh_CN", 1);
 		else
 			setenv("LANGUAGE", "en", 1);
 	}
-	const char *dir = getenv("TCREG_LOCALEDIR");
-	bindtextdomain("tcreg", dir && *dir ? dir : TCREG_LOCALEDIR);
+	char buf[4096];
+	bindtextdomain("tcreg", locale_dir(buf, sizeof(buf)));
 	bind_textdomain_codeset("tcreg", "UTF-8");
 	textdomain("tcreg");
 }

@@ -1,0 +1,13 @@
+# the same help, errors and summaries in Chinese; machine output stays English
+unset TCREG_LANG
+LANGUAGE=zh_CN tcreg --help
+tcreg --lang zh register --help
+TCREG_LANG=zh tcreg certify --help
+TCREG_LANG=zh tcreg report --help
+TCREG_LANG=zh tcreg regster
+LC_ALL= LANG=zh_CN.UTF-8 tcreg register --bogus
+TCREG_LANG=zh tcreg register --csv "$TESTDATA/ledgers/wan.csv" --json
+TCREG_LANG=zh tcreg list
+TCREG_LANG=zh tcreg show W-02
+tcreg --lang en list --status submitted
+tcreg --lang fr list
