@@ -1,0 +1,79 @@
+# bash completion for tcreg                                  -*- shell-script -*-
+# Installed as share/bash-completion/completions/tcreg.
+
+_tcreg()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
+	local commands="init register show list certify config report audit help"
+
+	# the command is the first word that is not a global option or its argument
+	local i cmd=
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		--db | --policy-dir | --operator | --lang) ((i++)) ;;
+		-*) ;;
+		*) cmd=${words[i]}; break ;;
+		esac
+	done
+
+	case $prev in
+	--db) _filedir db; return ;;
+	--policy-dir) _filedir -d; return ;;
+	--lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
+	--csv | --payments) _filedir '@(csv|CSV|txt|TXT)'; return ;;
+	--rejects) _filedir csv; return ;;
+	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030 utf-16 utf-16le utf-16be" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked" -- "$cur")); return ;;
+	-O)
+		if [[ $cmd == report ]]; then
+			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "txt html json" -- "$cur"))
+		fi
+		return ;;
+	-o) _filedir; return ;;
+	--reason)
+		[[ $cmd == certify ]] && COMPREPLY=($(compgen -W "R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 V01 V02 V03 V04" -- "$cur"))
+		return ;;
+	--deduct) COMPREPLY=($(compgen -W "equipment= instrument= parts= raw_material= other=" -- "$cur")); compopt -o nospace; return ;;
+	--operator | --agency-name | --region | --point | --note | --expert | --opinion | --month | --quarter | --year | --set | --category | --from | --to | --review-date)
+		[[ $prev == --month ]] && COMPREPLY=($(compgen -W "last" -- "$cur"))
+		return ;;
+	esac
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	local opts=
+	case $cmd in
+	init) opts="--agency-name --region --point" ;;
+	register) opts="--csv --payments --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
+	show) opts="--json" ;;
+	list) opts="--status --from --to --json --csv" ;;
+	certify) opts="--queue --json --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date -O -o" ;;
+	config)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template" -- "$cur"))
+		elif [[ ${words[cword - 1]} == allow_single_clerk ]]; then
+			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
+		fi
+		return ;;
+	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
+	audit) COMPREPLY=($(compgen -W "verify" -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+	elif [[ $cmd == register ]]; then
+		_filedir '@(yaml|yml|json|YAML|YML|JSON)'
+	fi
+} && complete -F _tcreg tcreg

@@ -1,0 +1,41 @@
+#!/bin/sh
+# completion.sh SRCDIR - the bash completion offers commands, each command's
+# options (checked against --help), and values for some options.
+set -u
+src=$1
+tcreg=$2
+[ -f /usr/share/bash-completion/bash_completion ] || { echo "SKIP-FAIL: bash-completion is not installed"; exit 1; }
+out=$(bash -c '
+. /usr/share/bash-completion/bash_completion
+. "$1/completion/tcreg.bash"
+complete_line() { COMP_LINE="$*"; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _tcreg; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "; echo; }
+complete_line tcreg ""
+complete_line tcreg re
+complete_line tcreg --db x.db cer
+complete_line tcreg certify --re
+complete_line tcreg report -O ""
+complete_line tcreg register --encoding g
+complete_line tcreg certify X --reason V0
+complete_line tcreg list --status re
+' sh "$src")
+expect='help init list register report show audit certify config 
+register report 
+certify 
+--reason --reject --resubmit --review --review-date --revoke 
+csv html json md txt 
+gb18030 
+V01 V02 V03 V04 
+registered rejected revoked '
+have=$(printf '%s\n' "$out")
+want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
+if [ "$have" != "$want" ]; then
+	echo "FAIL: completions differ"; echo "--- want"; echo "$want"; echo "--- have"; echo "$have"; exit 1
+fi
+# every option the completion offers for a command is one its --help knows
+for cmd in register list certify report init show; do
+	opts=$(sed -n "/^	$cmd) opts=\"/s/.*opts=\"\([^\"]*\)\".*/\1/p" "$src/completion/tcreg.bash")
+	for o in $opts; do
+		TCREG_LANG=en "$tcreg" "$cmd" --help | grep -q -- "$o" || { echo "FAIL: $cmd: '$o' is not in --help"; exit 1; }
+	done
+done
+echo "ok: completion of commands, options and values"
