@@ -88,6 +88,9 @@ char *cli_yuan(long long fen, char *buf, size_t n);
 /* Check that stdout was written completely; returns an exit code. */
 int cli_finish_stdout(struct cli_ctx *ctx, int code);
 
+/* Interactive entry of contracts (enter.c); returns the exit code. */
+int cli_enter(struct cli_ctx *ctx);
+
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_register(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);

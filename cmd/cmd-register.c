@@ -198,8 +198,14 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("--csv and --payments cannot be used together"));
 	if ((csv || payments) && nfiles > 0)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (!csv && !payments && nfiles == 0)
-		return cli_usage_error(ctx, _("nothing to register: give FILE.yaml, --csv LEDGER or --payments FILE"));
+	if (!csv && !payments && nfiles == 0) {
+		if (o.flags || o.rejects_path || o.encoding || json)
+			return cli_usage_error(ctx, _("these options go with --csv, --payments or files"));
+		if (ctx->no_input)
+			return cli_usage_error(ctx, _("nothing to register, and --no-input forbids asking: give FILE.yaml, --csv LEDGER or --payments FILE"));
+		int code = cli_open(ctx, true, false);
+		return code ? code : cli_enter(ctx);
+	}
 	if (!csv && !payments && o.rejects_path)
 		return cli_usage_error(ctx, _("--rejects goes with --csv or --payments"));
 	int code = cli_open(ctx, true, false);

@@ -21,7 +21,7 @@ fi
 # tcreg ARGS...: run and write the transcript
 tcreg() {
 	printf '$ tcreg %s\n' "$*"
-	$runner "$tcreg_bin" "$@" >"$TMP/.out" 2>"$TMP/.err" </dev/null
+	$runner "$tcreg_bin" "$@" >"$TMP/.out" 2>"$TMP/.err"
 	rc=$?
 	cat "$TMP/.out"
 	sed 's/^/2> /' "$TMP/.err"
@@ -35,6 +35,7 @@ raw() {
 }
 
 cd "$TMP" || exit 2
+exec </dev/null # commands read nothing unless a case gives them input
 . "$case_file" >"$TMP/.transcript" 2>&1
 sed -e "s|$TMP|TMP|g" -e "s|$TESTDATA|TESTDATA|g" "$TMP/.transcript" >"$TMP/.actual"
 if [ -n "${TCREG_UPDATE_GOLDEN:-}" ]; then

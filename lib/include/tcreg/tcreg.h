@@ -250,6 +250,26 @@ TCREG_API tcreg_status tcreg_register_document(tcreg_registry *reg,
 					       const struct tcreg_import_opts *opts,
 					       struct tcreg_import_result **out);
 
+/* ---- One contract from field values (interactive entry) ----------------- */
+
+/* The ledger's field keys in entry order, NULL-terminated. */
+TCREG_API const char *const *tcreg_field_keys(void);
+/* Whether a field must be given. */
+TCREG_API int tcreg_field_required(const char *key);
+/* Check one answer with the same rules as the ledger import.  On success
+ * *shown (malloc'd) is the value as it will be stored, for display ("2301
+ * 哈尔滨市", "1234.56").  On failure returns TCREG_ERR_INVALID and *diags
+ * holds why; a code field matched by several entries also lists them in
+ * *shown.  *diags is always set (free with tcreg_diags_free). */
+TCREG_API tcreg_status tcreg_field_check(tcreg_registry *reg, const char *key, const char *text,
+					 char **shown, tcreg_diags **diags);
+/* Register one contract given as parallel arrays of field keys and texts,
+ * with every check of a ledger row (cross-field rules included), in one
+ * transaction with its audit record. */
+TCREG_API tcreg_status tcreg_register_fields(tcreg_registry *reg, const char *const *keys,
+					     const char *const *values, size_t n,
+					     struct tcreg_import_result **out);
+
 /* ---- Contracts ----------------------------------------------------------- */
 
 /* Resolve an ID (registration number, internal id, or contract number) to

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""pty-enter.py TCREG - drive the interactive `tcreg register` through a
+pseudo-terminal, as a clerk would, in English and in Chinese: a correct
+contract is saved, a bad answer is asked again with the reason, "<" goes back,
+Ctrl-C leaves nothing written."""
+import os
+import pty
+import re
+import select
+import sqlite3
+import sys
+import tempfile
+import time
+
+TCREG = sys.argv[1]
+work = tempfile.mkdtemp(prefix="tcreg-pty-")
+db = os.path.join(work, "reg.db")
+base_env = dict(os.environ, TCREG_DB=db, TCREG_NOW="2026-01-15", TCREG_OPERATOR="clerk1",
+                HOME=work, XDG_STATE_HOME=os.path.join(work, "state"), TERM="xterm", LC_ALL="C.UTF-8")
+base_env.pop("TCREG_LANG", None)
+os.system(f"'{TCREG}' --db '{db}' -q init --agency-name 测试登记站 --region 2301 --point 01")
+
+
+class Term:
+    def __init__(self, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(TCREG, [TCREG, "register"], env)
+        self.buf = b""
+
+    def expect(self, pattern, timeout=10):
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        end = time.time() + timeout
+        while time.time() < end:
+            m = rx.search(self.buf)
+            if m:
+                self.buf = self.buf[m.end():]
+                return m
+            r, _, _ = select.select([self.fd], [], [], 0.2)
+            if r:
+                try:
+                    data = os.read(self.fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                self.buf += data
+        sys.exit(f"FAIL: waited for {pattern!r}; the screen shows:\n{self.buf.decode(errors='replace')}")
+
+    def send(self, text):
+        os.write(self.fd, text.encode())
+
+    def line(self, prompt, answer):
+        self.expect(prompt)
+        self.send(answer + "\r")
+
+    def wait(self):
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def count(no):
+    return sqlite3.connect(db).execute("SELECT count(*) FROM contract WHERE contract_no = ?", (no,)).fetchone()[0]
+
+
+def clerk(env, no, labels, extra_check):
+    t = Term(env)
+    L = labels
+    t.line(L["no"], no)
+    t.line(L["project"], "寒地玉米收获机技术开发")
+    t.line(L["category"], "开发")                    # fits several: listed, asked again
+    t.expect("11 委托开发")
+    t.line(L["category"], "委托")
+    t.line(L["seller"], "东北农业大学")
+    t.line(L["seller_uscc"], "")
+    t.line(L["seller_region"], "哈尔滨")
+    t.expect("2301 哈尔滨市")
+    t.line(L["seller_nature"], "高校")
+    t.line(L["buyer"], "某某农机有限公司")
+    t.line(L["buyer_uscc"], "123")                     # wrong: asked again with the reason
+    t.expect(L["uscc_reason"])
+    t.line(L["buyer_uscc"], "")
+    t.line(L["buyer_region"], "<")                      # back to the USCC
+    t.line(L["buyer_uscc"], "")
+    t.line(L["buyer_region"], "2301")
+    t.line(L["buyer_nature"], "企业")
+    t.line(L["total"], "１，２００，０００")             # full-width digits
+    t.line(L["tech"], "1100000")
+    t.line(L["signed"], "2025年10月8日")
+    t.line(L["valid_from"] + r" \[2025-10-08\]", "")
+    t.line(L["valid_to"], "2026-10-07")
+    t.line(L["field"], "农业")
+    for key in ("ip", "pay", "related", "note"):
+        t.line(L[key], "")
+    t.expect("1200000.00")
+    t.line(L["save"], "y")
+    t.line(L["another"], "n")
+    code = t.wait()
+    if code != 0:
+        sys.exit(f"FAIL: exit {code}")
+    if count(no) != 1:
+        sys.exit(f"FAIL: {no} was not saved")
+    extra_check()
+
+
+EN = dict(no="Contract number: ", project="Project: ", category="Category: ", seller="Seller: ",
+          seller_uscc=r"Seller USCC \(optional\): ", seller_region="Seller region: ",
+          seller_nature="Seller nature: ", buyer="Buyer: ", buyer_uscc=r"Buyer USCC \(optional\): ",
+          buyer_region="Buyer region: ", buyer_nature="Buyer nature: ",
+          total=r"Contract amount \(元\): ", tech=r"Tech amount \(元\): ", signed="Signed: ",
+          valid_from="Valid from", valid_to="Valid to: ", field="Technical field: ",
+          ip=r"IP type \(optional\): ", pay=r"Payment method \(optional\): ",
+          related=r"Related party \(是/否\) \(optional\): ", note=r"Note \(optional\): ",
+          save=r"Save this contract\? \[Y/n\] ", another=r"Enter another contract\? \[Y/n\] ",
+          uscc_reason="18 characters")
+ZH = dict(no="合同编号: ", project="项目名称: ", category="合同类别: ", seller="卖方: ",
+          seller_uscc="卖方统一社会信用代码（选填）: ", seller_region="卖方地区: ",
+          seller_nature="卖方性质: ", buyer="买方: ", buyer_uscc="买方统一社会信用代码（选填）: ",
+          buyer_region="买方地区: ", buyer_nature="买方性质: ", total="合同成交额（元）: ",
+          tech="技术交易额（元）: ", signed="签订日期: ", valid_from="有效期起", valid_to="有效期止: ",
+          field="技术领域: ", ip="知识产权类型（选填）: ", pay="支付方式（选填）: ",
+          related="是否关联交易（是/否）（选填）: ", note="备注（选填）: ", save=r"保存这份合同？\[Y/n\] ",
+          another=r"继续录入下一份？\[Y/n\] ", uscc_reason="应为 18 位")
+
+clerk(base_env, "PTY-EN-1", EN, lambda: None)
+clerk(dict(base_env, TCREG_LANG="zh"), "PTY-ZH-1", ZH, lambda: None)
+
+# Ctrl-C part-way: nothing is written, exit 130
+t = Term(base_env)
+t.line(EN["no"], "PTY-INT-1")
+t.line(EN["project"], "中途放弃")
+t.expect(EN["category"])
+t.send("\x03")
+code = t.wait()
+if code != 130:
+    sys.exit(f"FAIL: Ctrl-C gave exit {code}, not 130")
+if count("PTY-INT-1"):
+    sys.exit("FAIL: Ctrl-C left a contract behind")
+
+# Ctrl-D at the first prompt: nothing is written, exit 0
+t = Term(base_env)
+t.expect(EN["no"])
+t.send("\x04")
+if t.wait() != 0:
+    sys.exit("FAIL: Ctrl-D")
+hist = os.path.join(work, "state", "tcreg", "history")
+if not os.path.exists(hist) or "寒地玉米收获机技术开发" not in open(hist, encoding="utf-8", errors="replace").read():
+    sys.exit("FAIL: no history kept under $XDG_STATE_HOME/tcreg")
+print("ok: typed in English and Chinese through a terminal; re-prompt, <, Ctrl-C and Ctrl-D behave")
