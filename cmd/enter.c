@@ -152,6 +152,9 @@ ask_fields(struct session *s, size_t from)
 		tcreg_diags *d = NULL;
 		tcreg_status st = tcreg_field_check(s->ctx->reg, fields[i].key, text, &shown, &d);
 		if (st == TCREG_OK) {
+			/* text may be the old answer itself (the default): compare first */
+			if (*shown && strcmp(shown, text) != 0)
+				printf("  = %s\n", shown);
 			/* keep the value as it will be stored: for a code field the code
 			 * ("2301 哈尔滨市" -> "2301"), so a partial name is never saved */
 			free(s->answer[i]);
@@ -163,8 +166,6 @@ ask_fields(struct session *s, size_t from)
 					*sp = '\0';
 			}
 			s->shown[i] = shown;
-			if (*shown && strcmp(shown, text) != 0)
-				printf("  = %s\n", shown);
 			i++;
 		} else {
 			show_diags(d);

@@ -54,9 +54,20 @@ class Term:
         self.expect(prompt)
         self.send(answer + "\r")
 
-    def wait(self):
-        _, status = os.waitpid(self.pid, 0)
-        return os.waitstatus_to_exitcode(status)
+    def wait(self, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            r, _, _ = select.select([self.fd], [], [], 0.2)
+            if r:
+                try:
+                    self.buf += os.read(self.fd, 4096)
+                except OSError:
+                    pass
+        os.kill(self.pid, 9)
+        sys.exit(f"FAIL: tcreg did not exit; the screen shows:\n{self.buf.decode(errors='replace')}")
 
 
 def count(no):
