@@ -103,6 +103,8 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table entry of a name, or NULL. */
 const struct cli_command *cli_command_find(const char *name);
+/* Print text wrapped to $COLUMNS (default 80) by display width. */
+void cli_print_wrapped(FILE *f, const char *text);
 /* Print a command's --help text to f. */
 void cli_print_help(FILE *f, const struct cli_command *c);
 

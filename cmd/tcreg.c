@@ -119,27 +119,83 @@ cli_command_find(const char *name)
 	return NULL;
 }
 
+/* Width of a UTF-8 character at p (CJK: 2), and its length in bytes. */
+static int
+char_width(const char *p, size_t *len)
+{
+	unsigned char c = (unsigned char)*p;
+	*len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	char one[8] = { 0 };
+	memcpy(one, p, *len);
+	return cli_width(one);
+}
+
+/* Print help text wrapped to $COLUMNS (80 by default) by display width,
+ * breaking at spaces; a continued line is indented under its first word. */
+void
+cli_print_wrapped(FILE *f, const char *text)
+{
+	const char *cols = getenv("COLUMNS");
+	int width = cols && atoi(cols) >= 40 ? atoi(cols) : 80;
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		const char *p = text, *end = text + n;
+		int indent = 0;
+		while (p < end && *p == ' ')
+			p++, indent++;
+		bool first = true;
+		p = text;
+		while (p < end) {
+			int w = first ? 0 : indent + 6;
+			if (!first)
+				fprintf(f, "%*s", indent + 6, "");
+			const char *brk = NULL, *q = p;
+			while (q < end) {
+				size_t len;
+				int cw = char_width(q, &len);
+				if (w + cw > width && brk)
+					break;
+				if (*q == ' ' && q > p)
+					brk = q;
+				w += cw;
+				q += len;
+			}
+			if (q >= end)
+				brk = end;
+			fwrite(p, 1, (size_t)(brk - p), f);
+			fputc('\n', f);
+			p = brk;
+			while (p < end && *p == ' ')
+				p++;
+			first = false;
+		}
+		if (n == 0)
+			fputc('\n', f);
+		text = nl ? nl + 1 : end;
+	}
+}
+
 void
 cli_print_help(FILE *f, const struct cli_command *c)
 {
-	fputs(_(c->usage), f);
+	cli_print_wrapped(f, _(c->usage));
 }
 
 static void
 main_usage(FILE *f)
 {
-	fputs(_("usage: tcreg [--db PATH] [--operator NAME] [--lang zh|en] [-q|-v] COMMAND [ARGS]\n"
-		"\n"
-		"Technology-contract registration (技术合同认定登记).\n"
-		"\n"
-		"Commands:\n"),
-	      f);
+	cli_print_wrapped(f, _("usage: tcreg [--db PATH] [--operator NAME] [--lang zh|en] [-q|-v] COMMAND [ARGS]\n"
+			       "\n"
+			       "Technology-contract registration (技术合同认定登记).\n"
+			       "\n"
+			       "Commands:\n"));
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		fputs("  ", f);
 		cli_pad(f, c->name, 12);
 		fprintf(f, "%s\n", _(c->summary));
 	}
-	fputs(_("\n"
+	cli_print_wrapped(f, _("\n"
 		"Global options:\n"
 		"  --db PATH           the registry (TCREG_DB)\n"
 		"  --policy-dir DIR    award policies (TCREG_POLICY_DIR)\n"
@@ -150,8 +206,7 @@ main_usage(FILE *f)
 		"  -v, --verbose       more messages\n"
 		"  --version           print the version\n"
 		"\n"
-		"Run 'tcreg COMMAND --help' for a command's options, 'tcreg help COMMAND' for its manual.\n"),
-	      f);
+		"Run 'tcreg COMMAND --help' for a command's options, 'tcreg help COMMAND' for its manual.\n"));
 }
 
 static char *

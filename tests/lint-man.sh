@@ -22,7 +22,7 @@ for page in "$dir"/tcreg-*.1; do
 	cmd=$(basename "$page" .1)
 	cmd=${cmd#tcreg-}
 	want=$(synopsis "$page")
-	have=$(TCREG_LANG=en "$tcreg" "$cmd" --help | grep -E '^(usage:|   or:)' |
+	have=$(COLUMNS=1000 TCREG_LANG=en "$tcreg" "$cmd" --help | grep -E '^(usage:|   or:)' |
 		sed -e 's/^usage: //' -e 's/^   or: //')
 	if [ "$want" != "$have" ]; then
 		echo "FAIL: $page: SYNOPSIS does not match 'tcreg $cmd --help'"
