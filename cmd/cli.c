@@ -346,3 +346,22 @@ cli_finish_stdout(struct cli_ctx *ctx, int code)
 	}
 	return code;
 }
+
+int
+cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id)
+{
+	char **cands = NULL;
+	tcreg_status st = tcreg_contract_find(ctx->reg, text, id, &cands);
+	if (st == TCREG_ERR_AMBIGUOUS) {
+		cli_error(ctx, EXIT_DATAERR, _("'%s' names several contracts; give the internal id:"), text);
+		for (char **k = cands; k && *k; k++)
+			fprintf(stderr, "  %s\n", *k);
+		tcreg_strv_free(cands);
+		return EXIT_DATAERR;
+	}
+	if (st == TCREG_ERR_NOT_FOUND)
+		return cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	return EXIT_OK;
+}

@@ -65,6 +65,10 @@ int cli_fail(struct cli_ctx *ctx, tcreg_status st, const char *detail);
  * and returns the exit code, else 0. */
 int cli_open(struct cli_ctx *ctx, bool create, bool readonly);
 
+/* Resolve a contract ID (registration number, internal id or contract
+ * number); prints why not and returns the exit code, else 0. */
+int cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id);
+
 /* getopt_long wrapper: an unknown option or a missing argument is a usage
  * error reported our way.  Returns the option, -1 at the end, or '?' after
  * printing the error. */

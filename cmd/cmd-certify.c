@@ -409,25 +409,9 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	int64_t id;
-	char **cands = NULL;
-	tcreg_status st = tcreg_contract_find(ctx->reg, argv[optind], &id, &cands);
-	if (st == TCREG_ERR_AMBIGUOUS) {
-		cli_error(ctx, EXIT_DATAERR, _("'%s' names several contracts; give the internal id:"),
-			  argv[optind]);
-		for (char **k = cands; k && *k; k++)
-			fprintf(stderr, "  %s\n", *k);
-		tcreg_strv_free(cands);
-		code = EXIT_DATAERR;
+	if ((code = cli_find_contract(ctx, argv[optind], &id)) != 0)
 		goto done;
-	}
-	if (st == TCREG_ERR_NOT_FOUND) {
-		code = cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), argv[optind]);
-		goto done;
-	}
-	if (st != TCREG_OK) {
-		code = cli_fail(ctx, st, NULL);
-		goto done;
-	}
+	tcreg_status st;
 	if (mode == O_CERT) {
 		code = certificate(ctx, id, format, out);
 		goto done;

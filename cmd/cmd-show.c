@@ -143,22 +143,10 @@ cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	if (code)
 		return code;
 	int64_t id;
-	char **cands = NULL;
-	tcreg_status st = tcreg_contract_find(ctx->reg, argv[optind], &id, &cands);
-	if (st == TCREG_ERR_AMBIGUOUS) {
-		cli_error(ctx, EXIT_DATAERR, _("'%s' names several contracts; give the internal id:"),
-			  argv[optind]);
-		for (char **k = cands; k && *k; k++)
-			fprintf(stderr, "  %s\n", *k);
-		tcreg_strv_free(cands);
-		return EXIT_DATAERR;
-	}
-	if (st == TCREG_ERR_NOT_FOUND)
-		return cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), argv[optind]);
-	if (st != TCREG_OK)
-		return cli_fail(ctx, st, NULL);
+	if ((code = cli_find_contract(ctx, argv[optind], &id)) != 0)
+		return code;
 	char *text = NULL;
-	st = tcreg_contract_json(ctx->reg, id, 1, &text);
+	tcreg_status st = tcreg_contract_json(ctx->reg, id, 1, &text);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	json_t *o = json_loads(text, 0, NULL);
