@@ -98,7 +98,7 @@ rounds(void)
 }
 
 static void
-fuzz_file(const char *seed_name, bool document)
+fuzz_file_kind(const char *seed_name, bool document, tcreg_ledger_kind kind)
 {
 	char seed_path[512];
 	snprintf(seed_path, sizeof(seed_path), "%s/%s", getenv("TESTDATA"), seed_name);
@@ -111,7 +111,8 @@ fuzz_file(const char *seed_name, bool document)
 	for (int i = 0; i < rounds(); i++) {
 		size_t len = mutate(seed, n, buf, cap);
 		char *path = tmpfile_with(buf, len, document ? ".yaml" : ".csv");
-		struct tcreg_import_opts o = { .path = path, .flags = TCREG_IMPORT_DRY_RUN, .max_diags = 50 };
+		struct tcreg_import_opts o = { .kind = kind, .path = path, .flags = TCREG_IMPORT_DRY_RUN,
+					       .max_diags = 50 };
 		struct tcreg_import_result *r = NULL;
 		tcreg_status st = document ? tcreg_register_document(reg, &o, &r) : tcreg_import(reg, &o, &r);
 		assert_true(st == TCREG_OK || st == TCREG_ERR_INVALID);
@@ -133,7 +134,14 @@ fuzz_file(const char *seed_name, bool document)
 	free(db);
 }
 
+static void
+fuzz_file(const char *seed_name, bool document)
+{
+	fuzz_file_kind(seed_name, document, TCREG_LEDGER_CONTRACTS);
+}
+
 static void fuzz_utf8(void **s) { (void)s; fuzz_file("ledger-sample.csv", false); }
+static void fuzz_payments(void **s) { (void)s; fuzz_file_kind("ledgers/payments.csv", false, TCREG_LEDGER_PAYMENTS); }
 static void fuzz_gb18030(void **s) { (void)s; fuzz_file("ledgers/sample-gb18030-crlf.csv", false); }
 static void fuzz_utf16(void **s) { (void)s; fuzz_file("ledgers/sample-utf16le-tab.txt", false); }
 static void fuzz_yaml(void **s) { (void)s; fuzz_file("contracts/two.yaml", true); }
@@ -166,7 +174,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fuzz_utf8), cmocka_unit_test(fuzz_gb18030),
-		cmocka_unit_test(fuzz_utf16), cmocka_unit_test(fuzz_yaml),
+		cmocka_unit_test(fuzz_utf16), cmocka_unit_test(fuzz_yaml), cmocka_unit_test(fuzz_payments),
 		cmocka_unit_test(fuzz_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
