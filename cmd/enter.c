@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -53,13 +54,28 @@ struct session {
 	char history[4096];
 };
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted, saving;
+static struct termios saved_tio;
+static bool have_tio;
+static char stop_msg[256];
 
+/* Ctrl-C.  Nothing is written before the clerk confirms, so outside the save
+ * the answers can simply be dropped: restore the terminal and leave at once
+ * (a flag alone would be lost if the signal came between the prompt and the
+ * read).  During the save its transaction finishes first. */
 static void
 on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	if (saving)
+		return;
+	if (have_tio)
+		tcsetattr(0, TCSANOW, &saved_tio);
+	ssize_t k = write(1, "\n", 1);
+	k = write(2, stop_msg, strlen(stop_msg));
+	(void)k;
+	_exit(130);
 }
 
 /* One line of input: NULL at the end of input or on Ctrl-C. */
@@ -261,6 +277,9 @@ int
 cli_enter(struct cli_ctx *ctx)
 {
 	struct session s = { .ctx = ctx, .tty = isatty(0) && isatty(1) };
+	snprintf(stop_msg, sizeof(stop_msg), "tcreg %s: %s\n", ctx->cmd,
+		 _("stopped: nothing more was saved"));
+	have_tio = isatty(0) && tcgetattr(0, &saved_tio) == 0;
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
@@ -299,7 +318,13 @@ cli_enter(struct cli_ctx *ctx)
 				break;
 			}
 			size_t back_to;
+			saving = 1;
 			code = save(&s, &back_to);
+			saving = 0;
+			if (interrupted) {
+				done = true; /* Ctrl-C during the save: it finished; now stop */
+				break;
+			}
 			if (code == EXIT_DATAERR) {
 				from = back_to; /* fix the field the problem names */
 				continue;

@@ -11,7 +11,8 @@
 
 #include "tcreg-private.h"
 
-#define CACHE_SLOTS 262144 /* power of two; cleared when half full (about 20 MiB) */
+#define CACHE_MIN 1024     /* slots to start with: most files name few parties */
+#define CACHE_MAX 262144   /* power of two; cleared when half full (about 20 MiB) */
 
 struct party_rec {
 	char *key; /* "U<uscc>" or "N<name>", then name, region, nature: one allocation */
@@ -25,7 +26,7 @@ struct tcreg__store {
 	bool update;
 	char now[20], today[11];
 	struct party_rec *cache;
-	size_t cached;
+	size_t cached, nslots;
 	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
 	sqlite3_stmt *c_insert, *c_select, *c_update;
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_update;
@@ -34,7 +35,7 @@ struct tcreg__store {
 static void
 cache_clear(struct tcreg__store *s)
 {
-	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+	for (size_t i = 0; i < s->nslots; i++) {
 		struct party_rec *r = &s->cache[i];
 		if (!r->key)
 			continue;
@@ -47,9 +48,9 @@ cache_clear(struct tcreg__store *s)
 static struct party_rec *
 cache_slot(struct tcreg__store *s, const char *key)
 {
-	size_t i = tcreg__hash(key) & (CACHE_SLOTS - 1);
+	size_t i = tcreg__hash(key) & (s->nslots - 1);
 	while (s->cache[i].key && strcmp(s->cache[i].key, key) != 0)
-		i = (i + 1) & (CACHE_SLOTS - 1);
+		i = (i + 1) & (s->nslots - 1);
 	return &s->cache[i];
 }
 
@@ -57,8 +58,22 @@ static void
 cache_put(struct tcreg__store *s, const char *key, int64_t id, const char *name,
 	  const char *region, const char *nature)
 {
-	if (s->cached >= CACHE_SLOTS / 2)
-		cache_clear(s); /* bounded memory whatever the number of parties */
+	if (s->cached >= s->nslots / 2) {
+		struct party_rec *bigger = s->nslots < CACHE_MAX ? calloc(s->nslots * 2, sizeof(*bigger)) : NULL;
+		if (bigger) {
+			/* rehash into a table twice the size */
+			struct party_rec *old = s->cache;
+			size_t n = s->nslots;
+			s->cache = bigger;
+			s->nslots = n * 2;
+			for (size_t i = 0; i < n; i++)
+				if (old[i].key)
+					*cache_slot(s, old[i].key) = old[i];
+			free(old);
+		} else {
+			cache_clear(s); /* bounded memory whatever the number of parties */
+		}
+	}
 	size_t lk = strlen(key) + 1, ln = strlen(name) + 1, lr = strlen(region) + 1,
 	       lt = strlen(nature) + 1;
 	char *p = malloc(lk + ln + lr + lt);
@@ -100,7 +115,8 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 	struct tcreg__store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return TCREG_ERR_NOMEM;
-	s->cache = calloc(CACHE_SLOTS, sizeof(*s->cache));
+	s->nslots = CACHE_MIN;
+	s->cache = calloc(s->nslots, sizeof(*s->cache));
 	if (!s->cache) {
 		free(s);
 		return TCREG_ERR_NOMEM;
