@@ -48,6 +48,9 @@ class Term:
         sys.exit(f"FAIL: waited for {pattern!r}; the screen shows:\n{self.buf.decode(errors='replace')}")
 
     def send(self, text):
+        # a person answers a moment after the prompt appears; input sent in
+        # the same instant can be flushed by libedit's switch of terminal mode
+        time.sleep(0.15 if text in ("\x03", "\x04") else 0.02)
         os.write(self.fd, text.encode())
 
     def line(self, prompt, answer):
@@ -137,6 +140,7 @@ clerk(base_env, "PTY-EN-1", EN, lambda: None)
 clerk(dict(base_env, TCREG_LANG="zh"), "PTY-ZH-1", ZH, lambda: None)
 
 # Ctrl-C part-way: nothing is written, exit 130
+print("Ctrl-C ...", flush=True)
 t = Term(base_env)
 t.line(EN["no"], "PTY-INT-1")
 t.line(EN["project"], "中途放弃")
@@ -149,6 +153,7 @@ if count("PTY-INT-1"):
     sys.exit("FAIL: Ctrl-C left a contract behind")
 
 # Ctrl-D at the first prompt: nothing is written, exit 0
+print("Ctrl-D ...", flush=True)
 t = Term(base_env)
 t.expect(EN["no"])
 t.send("\x04")
