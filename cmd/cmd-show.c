@@ -60,6 +60,29 @@ party(const char *title, json_t *p)
 	field(_("Nature"), s(p, "nature"));
 }
 
+/* The audit trail's action names, in words for the reader. */
+static const char *
+action_label(const char *action)
+{
+	static const struct {
+		const char *action, *label;
+	} a[] = {
+		{ "accept", N_("registered (认定登记)") },
+		{ "reject", N_("not registered (不予登记)") },
+		{ "supplement", N_("returned for supplement (补正)") },
+		{ "resubmit", N_("resubmitted") },
+		{ "review", N_("expert review recorded") },
+		{ "change", N_("change registered (变更登记)") },
+		{ "cancel", N_("registration cancelled (注销)") },
+		{ "revoke", N_("registration revoked (撤销)") },
+		{ "update", N_("updated from a ledger (--update)") },
+	};
+	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+		if (strcmp(a[i].action, action) == 0)
+			return _(a[i].label);
+	return action;
+}
+
 static void
 print_text(json_t *c)
 {
@@ -115,7 +138,7 @@ print_text(json_t *c)
 				 (long long)json_integer_value(json_object_get(p, "batch_id")),
 				 s(json_object_get(p, "new"), "file"));
 		else
-			snprintf(what, sizeof(what), "%s", action);
+			snprintf(what, sizeof(what), "%s", action_label(action));
 		printf("  %s  %-12s %s\n", s(p, "at"), s(p, "operator"), what);
 	}
 }

@@ -113,6 +113,21 @@ header_lines(FILE *f, json_t *rep, const char *prefix)
 		json_string_value(json_object_get(ytd, "to")));
 }
 
+/* One large contract in a line of the given shape (number, category,
+ * seller, buyer, project, amount, technology amount, unit). */
+static void
+large_line(FILE *f, json_t *r, const char *shape)
+{
+	char a[32], b[32];
+	fprintf(f, shape, json_string_value(json_object_get(r, "reg_no")),
+		json_string_value(json_object_get(r, "category")),
+		json_string_value(json_object_get(r, "seller")),
+		json_string_value(json_object_get(r, "buyer")),
+		json_string_value(json_object_get(r, "project_name")),
+		wan(ival(r, "total_amount_fen"), a, sizeof(a)),
+		wan(ival(r, "tech_amount_fen"), b, sizeof(b)), _("万元"));
+}
+
 void
 report_txt(FILE *f, json_t *rep)
 {
@@ -178,17 +193,8 @@ report_txt(FILE *f, json_t *rep)
 		fprintf(f, "  %s\n", _("(none)"));
 	size_t i;
 	json_t *r;
-	json_array_foreach(large, i, r) {
-		char a[32], b[32];
-		fprintf(f, "  %s  %s  %s -> %s  %s  %s / %s %s\n",
-			json_string_value(json_object_get(r, "reg_no")),
-			json_string_value(json_object_get(r, "category")),
-			json_string_value(json_object_get(r, "seller")),
-			json_string_value(json_object_get(r, "buyer")),
-			json_string_value(json_object_get(r, "project_name")),
-			wan(ival(r, "total_amount_fen"), a, sizeof(a)),
-			wan(ival(r, "tech_amount_fen"), b, sizeof(b)), _("万元"));
-	}
+	json_array_foreach(large, i, r)
+		large_line(f, r, "  %s  %s  %s -> %s  %s  %s / %s %s\n");
 	fprintf(f, "\n%s\n", _("Trend (13 months)"));
 	json_array_foreach(json_object_get(tables, "trend"), i, r) {
 		char a[32];
@@ -296,17 +302,8 @@ report_md(FILE *f, json_t *rep)
 		fprintf(f, "%s\n", _("(none)"));
 	size_t i;
 	json_t *r;
-	json_array_foreach(large, i, r) {
-		char a[32], b[32];
-		fprintf(f, "- %s %s: %s → %s, %s (%s / %s %s)\n",
-			json_string_value(json_object_get(r, "reg_no")),
-			json_string_value(json_object_get(r, "category")),
-			json_string_value(json_object_get(r, "seller")),
-			json_string_value(json_object_get(r, "buyer")),
-			json_string_value(json_object_get(r, "project_name")),
-			wan(ival(r, "total_amount_fen"), a, sizeof(a)),
-			wan(ival(r, "tech_amount_fen"), b, sizeof(b)), _("万元"));
-	}
+	json_array_foreach(large, i, r)
+		large_line(f, r, "- %s %s: %s → %s, %s (%s / %s %s)\n");
 }
 
 /* ---- HTML ---- */
