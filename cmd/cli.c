@@ -365,3 +365,41 @@ cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id)
 		return cli_fail(ctx, st, NULL);
 	return EXIT_OK;
 }
+
+/* Write data to stdout, or to path atomically (temp file, fsync, rename). */
+int
+cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n)
+{
+	if (!path) {
+		fwrite(data, 1, n, stdout);
+		return EXIT_OK;
+	}
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0)
+		return EXIT_SOFTWARE;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(e));
+	}
+	bool ok = true;
+	for (size_t off = 0; ok && off < n;) {
+		ssize_t k = write(fd, data + off, n - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		ok = k > 0;
+		off += k > 0 ? (size_t)k : 0;
+	}
+	int e = errno;
+	ok = fsync(fd) == 0 && ok;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		e = ok ? errno : e;
+		unlink(tmp);
+		free(tmp);
+		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), path, strerror(e));
+	}
+	free(tmp);
+	return EXIT_OK;
+}

@@ -89,6 +89,9 @@ void cli_pad(FILE *f, const char *s, int width);
 /* Format fen as "1,234.56" (元) into buf. */
 char *cli_yuan(long long fen, char *buf, size_t n);
 
+/* data to stdout (path NULL) or to path, atomically; returns an exit code. */
+int cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n);
+
 /* Check that stdout was written completely; returns an exit code. */
 int cli_finish_stdout(struct cli_ctx *ctx, int code);
 
@@ -103,6 +106,15 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_certify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_award(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_policy(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Find a policy file by name (NAME.yaml in --policy-dir, $XDG_CONFIG_HOME/tcreg/policies,
+ * the installed policies, the source tree's when uninstalled) or take a path; load it.
+ * Prints why not and returns the exit code, else 0. */
+int cli_load_policy(struct cli_ctx *ctx, const char *name, tcreg_policy **out);
+/* Print policy diagnostics as "file:line:col: error: key: reason (value)". */
+void cli_print_policy_diags(const char *file, const tcreg_diags *d);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 
 /* The command table entry of a name, or NULL. */

@@ -101,6 +101,31 @@ const struct cli_command cli_commands[] = {
 	     "\n"
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
+	{ "award", cmd_award, N_("awards and subsidies under a policy, never paid twice"),
+	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json] [-o FILE] [--facts FILE] [--commit]\n"
+	     "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [-O txt|json]\n"
+	     "   or: tcreg award --history [--policy NAME] [-O txt|csv|json] [-o FILE]\n"
+	     "\n"
+	     "  --policy NAME|FILE  a policy by name (see tcreg policy list) or a .yaml file\n"
+	     "  --year YYYY         the year whose transactions are rewarded\n"
+	     "  -O FORMAT           txt (default), csv or json\n"
+	     "  -o FILE             write FILE atomically; the format follows its extension\n"
+	     "  --facts FILE        CSV of applicant figures tcreg does not hold (invoiced, vat_paid)\n"
+	     "  --commit            record the run: its contracts are never paid again\n"
+	     "  --explain ID        every step for one contract (ID) or applicant (credit code or name)\n"
+	     "  --history           the committed runs\n"
+	     "\n"
+	     "Example:\n"
+	     "  tcreg award --policy hlj-2017 --year 2025 --explain 2025230001000001\n") },
+	{ "policy", cmd_policy, N_("check, list and show award policy files"),
+	  N_("usage: tcreg policy check FILE...\n"
+	     "   or: tcreg policy list [--json]\n"
+	     "   or: tcreg policy show NAME|FILE\n"
+	     "\n"
+	     "  check               validate policy files; exit status 1 when any has errors\n"
+	     "  list                the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
+	     "                      the installed ones\n"
+	     "  show                a policy's name, source, dates and rules as JSON\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify\n"
 	     "\n"

@@ -204,7 +204,7 @@ migration_from_v1(void **state)
 	assert_non_null(strstr(err, "tcreg init"));
 	free(err);
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 2);
+	assert_int_equal(tcreg_registry_schema_version(reg), 3);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);

@@ -373,6 +373,49 @@ TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, c
  * there is nothing to compare with).  TCREG_ERR_USAGE for a bad period. */
 TCREG_API tcreg_status tcreg_report_json(tcreg_registry *reg, const char *period, char **json);
 
+/* ---- Award policies and awards ------------------------------------------ */
+
+typedef struct tcreg_policy tcreg_policy;
+
+/* Load and check a policy file (YAML, see tcreg-policy(5)).  codes may be
+ * NULL (the embedded code tables are used).  *diags is always set (free with
+ * tcreg_diags_free) and holds every problem with its line and column.
+ * TCREG_ERR_CONFIG when the file is not a valid policy, TCREG_ERR_NOINPUT
+ * when it cannot be read. */
+TCREG_API tcreg_status tcreg_policy_load(tcreg_policy **out, const char *path,
+					 const tcreg_codes *codes, tcreg_diags **diags);
+TCREG_API void tcreg_policy_free(tcreg_policy *p);
+/* The policy's name (its "policy:" key) and the SHA-256 of the file; borrowed. */
+TCREG_API const char *tcreg_policy_name(const tcreg_policy *p);
+TCREG_API const char *tcreg_policy_sha256(const tcreg_policy *p);
+/* A summary for people: name, title, source, in force, rules (malloc'd JSON). */
+TCREG_API tcreg_status tcreg_policy_json(const tcreg_policy *p, char **json);
+
+struct tcreg_award_opts {
+	const tcreg_policy *policy;
+	int year;               /* the year whose transactions are rewarded */
+	const char *facts_path; /* CSV of per-applicant figures (invoiced, vat_paid); NULL = none */
+	const char *explain;    /* a contract ID or an applicant (USCC or name); NULL = none */
+	int commit;             /* record the run so that nothing in it is paid again */
+};
+
+/* Compute the awards of a policy for a year as JSON (malloc'd): {"policy",
+ * "year", "total_award_fen", "awards": [...], "excluded": [...]} and, with
+ * explain, "explain": [every step for that contract or applicant].  With
+ * commit the run and every award are recorded in one transaction with an
+ * audit record.  TCREG_ERR_CONFIG when the policy is not in force in that
+ * year; TCREG_ERR_INVALID when the facts file has errors (*diags, always
+ * set); TCREG_ERR_NOT_FOUND when explain names nothing. */
+TCREG_API tcreg_status tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o,
+				   char **json, tcreg_diags **diags);
+/* The message (a msgid with one %s for "detail") of an exclusion code of
+ * the award output ("X_THRESHOLD", ...); NULL when unknown. */
+TCREG_API const char *tcreg_award_reason(const char *code);
+/* Committed award runs, oldest first, with their awards (malloc'd JSON
+ * array); policy NULL = every policy. */
+TCREG_API tcreg_status tcreg_award_history_json(tcreg_registry *reg, const char *policy,
+						char **json);
+
 /* ---- Audit --------------------------------------------------------------- */
 
 /* Check the audit chain.  Returns TCREG_OK when intact, TCREG_ERR_INVALID

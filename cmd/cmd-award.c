@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-award.c - tcreg award: the awards a policy pays for a year, as a
+ * preview, committed (so never paid twice), explained step by step for one
+ * contract or applicant, and the history of committed runs.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static long long
+num(const json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* the reason of an exclusion in the reader's language */
+static void
+print_reason(FILE *f, const json_t *x)
+{
+	const char *msgid = tcreg_award_reason(str(x, "code"));
+	if (!msgid) {
+		fputs(str(x, "reason"), f);
+		return;
+	}
+	const char *m = _(msgid), *p = strstr(m, "%s");
+	if (p)
+		fprintf(f, "%.*s%s%s", (int)(p - m), m, str(x, "detail"), p + 2);
+	else
+		fputs(m, f);
+}
+
+static void
+print_yuan_wan(FILE *f, long long fen)
+{
+	char a[40], w[40];
+	fprintf(f, _("%s 元 (%s 万元)"), cli_yuan(fen, a, sizeof(a)), tcreg_amount_format_wan(fen, w, sizeof(w)));
+}
+
+static void
+awards_txt(FILE *f, const json_t *r)
+{
+	fprintf(f, "%s  %s  %s\n", str(r, "policy"), str(r, "title"), json_is_true(json_object_get(r, "committed")) ? _("(committed)") : _("(preview)"));
+	fprintf(f, _("source: %s\n"), str(r, "source"));
+	fprintf(f, _("year: %lld\n"), num(r, "year"));
+	const json_t *aw = json_object_get(r, "awards"), *x;
+	size_t i;
+	int wn = cli_width(_("applicant")), wr = cli_width(_("rule"));
+	json_array_foreach(aw, i, x) {
+		int k = cli_width(str(x, "applicant"));
+		wn = k > wn ? k : wn;
+		k = cli_width(str(x, "rule"));
+		wr = k > wr ? k : wr;
+	}
+	wn = wn > 40 ? 40 : wn;
+	fputc('\n', f);
+	cli_pad(f, _("rule"), wr);
+	fputs("  ", f);
+	cli_pad(f, _("applicant"), wn);
+	fputs("  ", f);
+	cli_pad(f, _("base (元)"), 16);
+	fputs("  ", f);
+	cli_pad(f, _("award (元)"), 14);
+	fprintf(f, "  %s\n", _("contracts"));
+	json_array_foreach(aw, i, x) {
+		char a[40], b[40];
+		cli_pad(f, str(x, "rule"), wr);
+		fputs("  ", f);
+		cli_pad(f, str(x, "applicant"), wn);
+		fprintf(f, "  %16s  %14s ", cli_yuan(num(x, "base_fen"), a, sizeof(a)),
+			cli_yuan(num(x, "award_fen"), b, sizeof(b)));
+		const json_t *c;
+		size_t j;
+		json_array_foreach(json_object_get(x, "contracts"), j, c)
+			fprintf(f, " %s", json_string_value(c));
+		fputc('\n', f);
+		fprintf(f, "    %s", str(x, "reason"));
+		if (json_is_true(json_object_get(x, "capped")))
+			fprintf(f, " [%s]", _("capped"));
+		fputc('\n', f);
+		const json_t *al;
+		json_array_foreach(json_object_get(x, "allocation"), j, al) {
+			if (json_object_get(al, "max_fen"))
+				fprintf(f, _("    of which up to %s 元 may go to %s\n"),
+					cli_yuan(num(al, "max_fen"), a, sizeof(a)), str(al, "to"));
+			if (json_object_get(al, "min_fen"))
+				fprintf(f, _("    of which at least %s 元 must go to %s\n"),
+					cli_yuan(num(al, "min_fen"), a, sizeof(a)), str(al, "to"));
+		}
+	}
+	fputc('\n', f);
+	fprintf(f, _("total: %zu awards, "), json_array_size(aw));
+	print_yuan_wan(f, num(r, "total_award_fen"));
+	fputc('\n', f);
+
+	const json_t *ex = json_object_get(r, "excluded");
+	if (json_array_size(ex)) {
+		fprintf(f, _("\nnot awarded (%zu):\n"), json_array_size(ex));
+		json_array_foreach(ex, i, x) {
+			fprintf(f, "  %s  %s: ", str(x, "contract"), str(x, "rule"));
+			print_reason(f, x);
+			fputc('\n', f);
+		}
+	}
+	const json_t *rules = json_object_get(r, "rules");
+	bool header = false;
+	json_array_foreach(rules, i, x) {
+		const json_t *c;
+		size_t j;
+		json_array_foreach(json_object_get(x, "checks"), j, c) {
+			if (!header)
+				fprintf(f, "%s", _("\nto confirm before paying (tcreg cannot check these):\n"));
+			header = true;
+			fprintf(f, "  %s: %s\n", str(x, "rule"), json_string_value(c));
+		}
+	}
+}
+
+static void
+csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+awards_csv(FILE *f, const json_t *r)
+{
+	fputs("kind,rule,applicant,uscc,role,unit,contracts,base_fen,award_fen,capped,code,reason\n", f);
+	const json_t *x;
+	size_t i;
+	json_array_foreach(json_object_get(r, "awards"), i, x) {
+		fputs("award,", f);
+		csv_field(f, str(x, "rule"));
+		fputc(',', f);
+		csv_field(f, str(x, "applicant"));
+		fputc(',', f);
+		csv_field(f, str(x, "uscc"));
+		fprintf(f, ",%s,%s,", str(x, "role"), str(x, "unit"));
+		const json_t *c;
+		size_t j;
+		json_array_foreach(json_object_get(x, "contracts"), j, c) {
+			if (j)
+				fputc(' ', f);
+			csv_field(f, json_string_value(c));
+		}
+		fprintf(f, ",%lld,%lld,%s,,", num(x, "base_fen"), num(x, "award_fen"),
+			json_is_true(json_object_get(x, "capped")) ? "true" : "false");
+		csv_field(f, str(x, "reason"));
+		fputc('\n', f);
+	}
+	json_array_foreach(json_object_get(r, "excluded"), i, x) {
+		fputs("excluded,", f);
+		csv_field(f, str(x, "rule"));
+		fputs(",,,,,", f);
+		csv_field(f, str(x, "contract"));
+		fprintf(f, ",,0,false,%s,", str(x, "code"));
+		csv_field(f, str(x, "reason"));
+		fputc('\n', f);
+	}
+}
+
+static void
+explain_txt(FILE *f, const json_t *r, const char *target)
+{
+	char a[40], b[40], c[40];
+	fprintf(f, _("how %s fares under %s for %lld:\n"), target, str(r, "policy"), num(r, "year"));
+	const json_t *s;
+	size_t i;
+	json_array_foreach(json_object_get(r, "explain"), i, s) {
+		const char *k = str(s, "step"), *rule = str(s, "rule");
+		if (strcmp(k, "eligibility") == 0) {
+			fprintf(f, "\n[%s] %s  %s\n", rule, str(s, "contract"), str(s, "applicant"));
+			if (json_is_true(json_object_get(s, "ok")))
+				fprintf(f, "  %s\n", _("eligible"));
+			else {
+				fprintf(f, "  %s: ", _("not eligible"));
+				print_reason(f, s);
+				fputc('\n', f);
+			}
+		} else if (strcmp(k, "payments") == 0) {
+			fprintf(f, _("  payments counted from %s to %s:\n"),
+				*str(s, "from") ? str(s, "from") : _("the start"),
+				*str(s, "to") ? str(s, "to") : _("now"));
+			const json_t *p;
+			size_t j;
+			json_array_foreach(json_object_get(s, "payments"), j, p)
+				fprintf(f, "    %s  %-16s %16s  %s\n", str(p, "date"), str(p, "voucher"),
+					cli_yuan(num(p, "amount_fen"), a, sizeof(a)),
+					json_is_true(json_object_get(p, "counted")) ? _("counted") : _("outside the window"));
+			fprintf(f, _("    received: %s 元\n"), cli_yuan(num(s, "received_fen"), a, sizeof(a)));
+		} else if (strcmp(k, "base") == 0) {
+			fprintf(f, "  %s", _("base:"));
+			const char *key;
+			const json_t *v;
+			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
+				fprintf(f, " %s %s", key, cli_yuan((long long)json_integer_value(v), a, sizeof(a)));
+			if (json_object_get(s, "base_fen"))
+				fprintf(f, _(" -> base %s 元 (per %s)"), cli_yuan(num(s, "base_fen"), a, sizeof(a)),
+					str(s, "per"));
+			fputc('\n', f);
+		} else if (strcmp(k, "threshold") == 0) {
+			fprintf(f, _("  threshold: base %s 元"), cli_yuan(num(s, "base_fen"), a, sizeof(a)));
+			if (!json_is_null(json_object_get(s, "min_fen")))
+				fprintf(f, json_is_true(json_object_get(s, "min_inclusive")) ? _(", at least %s") : _(", more than %s"),
+					cli_yuan(num(s, "min_fen"), b, sizeof(b)));
+			if (!json_is_null(json_object_get(s, "max_fen")))
+				fprintf(f, json_is_true(json_object_get(s, "max_inclusive")) ? _(", at most %s") : _(", less than %s"),
+					cli_yuan(num(s, "max_fen"), b, sizeof(b)));
+			fprintf(f, ": %s\n", json_is_true(json_object_get(s, "ok")) ? _("met") : _("not met"));
+		} else if (strcmp(k, "rate") == 0) {
+			fprintf(f, _("  rate %s: %s fen\n"), str(s, "rate"), str(s, "amount_fen"));
+		} else if (strcmp(k, "cap") == 0) {
+			fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), str(s, "per"),
+				cli_yuan(num(s, "cap_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
+				json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached"));
+			fprintf(f, " (%s -> %s fen)\n", str(s, "before_fen"), str(s, "after_fen"));
+		} else if (strcmp(k, "fact") == 0) {
+			fprintf(f, _("  the facts file gives no %s for this applicant\n"), str(s, "fact"));
+		} else if (strcmp(k, "rounding") == 0) {
+			fprintf(f, _("  rounded %s to the %s: %s fen -> award %s 元\n"), str(s, "mode"), str(s, "to"),
+				str(s, "exact_fen"), cli_yuan(num(s, "award_fen"), c, sizeof(c)));
+		}
+	}
+	const json_t *x;
+	bool any = false;
+	json_array_foreach(json_object_get(r, "awards"), i, x) {
+		if (!any)
+			fprintf(f, "\n%s\n", _("awards that include it:"));
+		any = true;
+		fprintf(f, "  [%s] %s: %s 元  %s\n", str(x, "rule"), str(x, "applicant"),
+			cli_yuan(num(x, "award_fen"), a, sizeof(a)), str(x, "reason"));
+	}
+	if (!any)
+		fprintf(f, "\n%s\n", _("no award includes it"));
+}
+
+/* keep only the awards of the explained contract or applicant */
+static void
+filter_explained(json_t *r)
+{
+	json_t *steps = json_object_get(r, "explain"), *aw = json_object_get(r, "awards");
+	json_t *keep = json_array();
+	size_t i, j;
+	json_t *x, *s;
+	json_array_foreach(aw, i, x) {
+		bool hit = false;
+		json_array_foreach(steps, j, s) {
+			if (strcmp(str(s, "step"), "eligibility") || !json_is_true(json_object_get(s, "ok")) ||
+			    strcmp(str(s, "rule"), str(x, "rule")))
+				continue;
+			const json_t *c;
+			size_t k;
+			json_array_foreach(json_object_get(x, "contracts"), k, c)
+				hit |= strcmp(json_string_value(c), str(s, "contract")) == 0;
+		}
+		if (hit)
+			json_array_append(keep, x);
+	}
+	json_object_set_new(r, "awards", keep);
+	json_t *ex = json_object_get(r, "excluded"), *kept = json_array();
+	json_array_foreach(ex, i, x) {
+		bool hit = false;
+		json_array_foreach(steps, j, s)
+			hit |= !strcmp(str(s, "step"), "eligibility") && !strcmp(str(s, "contract"), str(x, "contract"));
+		if (hit)
+			json_array_append(kept, x);
+	}
+	json_object_set_new(r, "excluded", kept);
+}
+
+static int
+history(struct cli_ctx *ctx, const char *policy, const char *format, const char *out)
+{
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	char *js = NULL;
+	tcreg_status st = tcreg_award_history_json(ctx->reg, policy, &js);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *runs = json_loads(js, 0, NULL);
+	free(js);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m || !runs) {
+		json_decref(runs);
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	}
+	const json_t *r, *x;
+	size_t i, j;
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(runs, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', m);
+	} else if (strcmp(format, "csv") == 0) {
+		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped\n", m);
+		json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, x) {
+			fprintf(m, "%lld,%s,", num(r, "run_id"), str(r, "committed_at"));
+			csv_field(m, str(r, "operator"));
+			fprintf(m, ",%s,%s,%lld,%s,", str(r, "policy"), str(r, "policy_sha256"), num(r, "year"), str(x, "rule"));
+			csv_field(m, str(x, "applicant"));
+			fprintf(m, ",%s,", str(x, "role"));
+			const json_t *c;
+			size_t k;
+			json_array_foreach(json_object_get(x, "contracts"), k, c)
+				fprintf(m, "%s%s", k ? " " : "", json_string_value(c));
+			fprintf(m, ",%lld,%lld,%s\n", num(x, "base_fen"), num(x, "award_fen"),
+				json_is_true(json_object_get(x, "capped")) ? "true" : "false");
+		}
+	} else {
+		if (!json_array_size(runs))
+			fprintf(m, "%s\n", _("no award run has been committed"));
+		json_array_foreach(runs, i, r) {
+			char a[40];
+			fprintf(m, _("run %lld  %s  %s  %s %lld  %lld awards  %s 元  (policy file %.12s)\n"), num(r, "run_id"),
+				str(r, "committed_at"), str(r, "operator"), str(r, "policy"), num(r, "year"),
+				num(r, "awards"), cli_yuan(num(r, "total_award_fen"), a, sizeof(a)), str(r, "policy_sha256"));
+			json_array_foreach(json_object_get(r, "list"), j, x) {
+				fprintf(m, "  [%s] ", str(x, "rule"));
+				cli_pad(m, str(x, "applicant"), 30);
+				fprintf(m, " %14s ", cli_yuan(num(x, "award_fen"), a, sizeof(a)));
+				const json_t *c;
+				size_t k;
+				json_array_foreach(json_object_get(x, "contracts"), k, c)
+					fprintf(m, " %s", json_string_value(c));
+				fputc('\n', m);
+			}
+		}
+	}
+	fclose(m);
+	json_decref(runs);
+	code = cli_write_out(ctx, out, buf, len);
+	free(buf);
+	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
+}
+
+static const char *
+format_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return !dot ? NULL : !strcmp(dot, ".txt") ? "txt" : !strcmp(dot, ".csv") ? "csv" : !strcmp(dot, ".json") ? "json" : NULL;
+}
+
+int
+cmd_award(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS };
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
+		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
+		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
+	int year = 0;
+	bool commit = false, hist = false;
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+		switch (c) {
+		case O_POLICY: policy = optarg; break;
+		case O_YEAR: {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+			if (*end || strlen(optarg) != 4 || y < 1900)
+				return cli_usage_error(ctx, _("'%s' does not fit %s"), optarg, "--year YYYY");
+			year = (int)y;
+			break;
+		}
+		case O_COMMIT: commit = true; break;
+		case O_EXPLAIN: explain = optarg; break;
+		case O_HISTORY: hist = true; break;
+		case O_FACTS: facts = optarg; break;
+		case 'O': format = optarg; break;
+		case 'o': out = optarg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	if (!format && out && !(format = format_of(out)))
+		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv or .json, or give -O"), out);
+	if (!format)
+		format = "txt";
+	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json"))
+		return cli_usage_error(ctx, _("-O takes txt, csv or json, not '%s'"), format);
+	if (hist) {
+		if (commit || explain || year || facts)
+			return cli_usage_error(ctx, _("--history lists committed runs; it takes only --policy, -O and -o"));
+		return history(ctx, policy, format, out);
+	}
+	if (!policy || !year)
+		return cli_usage_error(ctx, _("give --policy NAME|FILE and --year YYYY"));
+	if (commit && explain)
+		return cli_usage_error(ctx, _("--explain shows a preview; commit without it"));
+	if (explain && strcmp(format, "csv") == 0)
+		return cli_usage_error(ctx, _("--explain prints text or JSON"));
+	tcreg_policy *p = NULL;
+	int code = cli_load_policy(ctx, policy, &p);
+	if (code)
+		return code;
+	if ((code = cli_open(ctx, false, !commit))) {
+		tcreg_policy_free(p);
+		return code;
+	}
+	struct tcreg_award_opts o = { .policy = p, .year = year, .facts_path = facts, .explain = explain, .commit = commit };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	tcreg_status st = tcreg_award(ctx->reg, &o, &js, &d);
+	if (st == TCREG_ERR_INVALID && d && tcreg_diags_count(d)) {
+		cli_print_diags(ctx, facts, d);
+		tcreg_diags_free(d);
+		tcreg_policy_free(p);
+		return cli_error(ctx, EXIT_DATAERR, _("the facts file has errors; nothing was computed"));
+	}
+	tcreg_diags_free(d);
+	if (st != TCREG_OK) {
+		tcreg_policy_free(p);
+		if (st == TCREG_ERR_CONFIG)
+			return cli_error(ctx, EXIT_CONFIG, "%s", tcreg_registry_errmsg(ctx->reg));
+		return cli_fail(ctx, st, NULL);
+	}
+	json_t *r = json_loads(js, 0, NULL);
+	free(js);
+	tcreg_policy_free(p);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m || !r) {
+		json_decref(r);
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	}
+	if (explain)
+		filter_explained(r);
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(r, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', m);
+	} else if (strcmp(format, "csv") == 0) {
+		awards_csv(m, r);
+	} else if (explain) {
+		explain_txt(m, r, explain);
+	} else {
+		awards_txt(m, r);
+	}
+	fclose(m);
+	code = cli_write_out(ctx, out, buf, len);
+	free(buf);
+	if (code == EXIT_OK && !explain) {
+		char a[40];
+		size_t n = json_array_size(json_object_get(r, "awards"));
+		cli_yuan(num(r, "total_award_fen"), a, sizeof(a));
+		if (commit)
+			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; these contracts will not be paid again under %s"),
+				 num(r, "run_id"), n, a, str(r, "policy"));
+		else
+			cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, a);
+	}
+	json_decref(r);
+	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
+}

@@ -1,0 +1,1824 @@
+/* SPDX-License-Identifier: MIT
+ * award.c - the award engine: which registered contracts a policy's rules
+ * reward, on what base, at what rate, under which caps, and never twice.
+ *
+ * Everything is integer: bases in fen, rates in ppm, awards in millionths
+ * of a fen (__int128) until the policy's rounding is applied once, to each
+ * award, at the very end.  A committed run is computed inside the same
+ * BEGIN IMMEDIATE transaction that records it, so two clerks committing at
+ * once cannot both pay the same contract.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "award.h"
+#include "policy.h"
+
+typedef __int128 i128;
+#define AGENCY_TARGET (-2) /* --explain names the registration agency */
+#define MICRO 1000000
+
+enum xcode {
+	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
+	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
+	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X__N
+};
+static const struct {
+	const char *code, *msgid;
+} xinfo[X__N] = {
+	{ "", "" },
+	{ "X_STATUS", N_("the registration was cancelled or revoked (%s)") },
+	{ "X_REGISTERED", N_("registered outside the policy's window (%s)") },
+	{ "X_CATEGORY", N_("its category is not covered (%s)") },
+	{ "X_RELATED", N_("a related-party transaction (%s)") },
+	{ "X_NATURE", N_("the applicant's nature is not covered (%s)") },
+	{ "X_REGION", N_("the applicant's region is not covered (%s)") },
+	{ "X_COUNTER_NATURE", N_("the other party's nature is not covered (%s)") },
+	{ "X_COUNTER_REGION", N_("the other party's region is not covered (%s)") },
+	{ "X_PERSON", N_("the applicant is not a natural person (%s)") },
+	{ "X_PAID", N_("already awarded under this rule (run %s)") },
+	{ "X_OTHER_SIDE", N_("already awarded under rule %s; one side only") },
+	{ "X_NO_PAYMENT", N_("nothing received in the payment window (%s)") },
+	{ "X_THRESHOLD", N_("the base does not meet the threshold (%s)") },
+	{ "X_BAND", N_("the base is outside every band (%s)") },
+	{ "X_NO_FACT", N_("the facts file gives no %s for the applicant") },
+	{ "X_CAP_USED", N_("the cap was used up by earlier awards (%s)") },
+	{ "X_ROUNDED", N_("the award rounds to nothing (%s)") },
+};
+
+const char *
+tcreg_award_reason(const char *code)
+{
+	for (int i = 1; code && i < X__N; i++)
+		if (strcmp(xinfo[i].code, code) == 0)
+			return xinfo[i].msgid;
+	return NULL;
+}
+
+/* ---- what is read from the registry ---- */
+
+struct party {
+	int64_t id;
+	const char *name, *uscc; /* uscc NULL when unknown */
+	char region[8], nature[8];
+	const char *group; /* statistics group of the nature (borrowed from the code tables) */
+};
+
+struct cand {
+	int64_t id, total, tech, seller, buyer;
+	const char *reg_no, *project;
+	char reg_date[11], category[4];
+	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked */
+	signed char related;
+	uint32_t sp, bp;           /* party indexes */
+	uint32_t pay_first, pay_n; /* payments slice */
+	uint32_t paid_mask;        /* rules that paid it in committed runs */
+	uint32_t award_mask;       /* rules that pay it in this run */
+	int64_t paid_run;
+};
+
+struct pay {
+	uint32_t cand;
+	char date[11];
+	int64_t amount;
+};
+
+struct excl {
+	uint32_t cand;
+	uint16_t rule;
+	uint8_t code;
+	int64_t a, b;
+};
+
+/* one award: a row of the result */
+struct row {
+	size_t rule;
+	int64_t party;       /* party id; 0 for the agency */
+	const char *project; /* for project units */
+	int64_t cand;        /* contract units: the candidate index */
+	uint32_t first, n;   /* contract members (linked through next[]) */
+	int64_t base_fen, award_fen;
+	bool capped, traced;
+	char reason[256];
+	uint32_t contrib_off, contrib_n; /* contracts it pays */
+	int64_t prev_fen;                /* committed before under the same cap */
+};
+
+struct arena {
+	char **blocks;
+	size_t nblocks, used, size;
+};
+
+struct run {
+	tcreg_registry *reg;
+	const tcreg_codes *codes;
+	const struct tcreg_policy *p;
+	int year;
+	struct arena arena;
+	struct party *parties;
+	size_t nparties;
+	struct cand *c;
+	size_t nc;
+	struct pay *pays;
+	size_t npays;
+	struct excl *x;
+	size_t nx, capx;
+	struct row *rows;
+	size_t nrows, caprows;
+	uint32_t *contrib;
+	size_t ncontrib, capcontrib;
+	uint32_t *next;
+	struct award_facts facts;
+	bool have_facts;
+	char *agency_name;
+	/* explain */
+	int64_t target_cand, target_party;
+	json_t *trace;
+	sqlite3_stmt *prev_applicant, *prev_project, *pay_detail;
+	tcreg_status st;
+};
+
+static void *
+arena_alloc(struct arena *a, size_t n)
+{
+	if (a->size - a->used < n) {
+		size_t sz = n > 65536 ? n : 65536;
+		char **nb = realloc(a->blocks, (a->nblocks + 1) * sizeof(*nb));
+		if (!nb)
+			return NULL;
+		a->blocks = nb;
+		if (!(a->blocks[a->nblocks] = malloc(sz)))
+			return NULL;
+		a->nblocks++;
+		a->used = 0;
+		a->size = sz;
+	}
+	void *p = a->blocks[a->nblocks - 1] + a->used;
+	a->used += n;
+	return p;
+}
+
+static const char *
+arena_str(struct run *R, const unsigned char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen((const char *)s) + 1;
+	char *d = arena_alloc(&R->arena, n);
+	if (!d) {
+		R->st = TCREG_ERR_NOMEM;
+		return NULL;
+	}
+	memcpy(d, s, n);
+	return d;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	for (size_t i = 0; i < a->nblocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+}
+
+static int
+cmp_party(const void *k, const void *e)
+{
+	int64_t id = *(const int64_t *)k, o = ((const struct party *)e)->id;
+	return (id > o) - (id < o);
+}
+
+static int
+cmp_cand_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct cand *)a)->id, y = ((const struct cand *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int64_t
+cand_by_id(const struct run *R, int64_t id)
+{
+	size_t lo = 0, hi = R->nc;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (R->c[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < R->nc && R->c[lo].id == id ? (int64_t)lo : -1;
+}
+
+static tcreg_status
+load_parties(struct run *R)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT id, name, uscc, region, nature FROM party ORDER BY id");
+	if (s != TCREG_OK)
+		return s;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
+		if (R->nparties == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct party *np = realloc(R->parties, cap * sizeof(*np));
+			if (!np) {
+				R->st = TCREG_ERR_NOMEM;
+				break;
+			}
+			R->parties = np;
+		}
+		struct party *p = &R->parties[R->nparties++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->name = arena_str(R, sqlite3_column_text(st, 1));
+		p->uscc = arena_str(R, sqlite3_column_text(st, 2));
+		snprintf(p->region, sizeof(p->region), "%s", (const char *)sqlite3_column_text(st, 3));
+		snprintf(p->nature, sizeof(p->nature), "%s", (const char *)sqlite3_column_text(st, 4));
+		p->group = tcreg_codes_extra(R->codes, TCREG_TABLE_NATURE, p->nature);
+		if (!p->group)
+			p->group = "";
+	}
+	sqlite3_finalize(st);
+	if (R->st != TCREG_OK)
+		return R->st;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? TCREG_OK : tcreg__db_err(R->reg, rc, "party");
+}
+
+/* The widest registration and payment windows of the rules for the year. */
+static void
+union_window(const struct run *R, bool payments, char lo[11], char hi[11])
+{
+	strcpy(lo, "9999-12-31");
+	strcpy(hi, "0000-01-01");
+	for (size_t i = 0; i < R->p->nrules; i++) {
+		const struct pol_window *w =
+			payments ? &R->p->rules[i].payments : &R->p->rules[i].registered;
+		if (!w->given)
+			continue;
+		char a[11], b[11];
+		tcreg__pol_date(&w->from, R->year, a);
+		tcreg__pol_date(&w->to, R->year, b);
+		if (!a[0])
+			strcpy(a, "0000-01-01");
+		if (!b[0])
+			strcpy(b, "9999-12-31");
+		if (strcmp(a, lo) < 0)
+			strcpy(lo, a);
+		if (strcmp(b, hi) > 0)
+			strcpy(hi, b);
+	}
+}
+
+static bool
+needs_projects(const struct tcreg_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (p->rules[i].per == UNIT_PROJECT)
+			return true;
+		for (size_t j = 0; j < p->rules[i].ncaps; j++)
+			if (p->rules[i].caps[j].per == UNIT_PROJECT)
+				return true;
+	}
+	return false;
+}
+
+static tcreg_status
+load_contracts(struct run *R)
+{
+	char lo[11], hi[11];
+	union_window(R, false, lo, hi);
+	bool projects = needs_projects(R->p);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		R->reg, &st,
+		projects ? "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
+			   "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, "
+			   "buyer_id, project_name FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2"
+			 : "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
+			   "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, "
+			   "buyer_id FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
+		if (R->nc == cap) {
+			cap = cap ? cap * 2 : 4096;
+			struct cand *nc = realloc(R->c, cap * sizeof(*nc));
+			if (!nc) {
+				R->st = TCREG_ERR_NOMEM;
+				break;
+			}
+			R->c = nc;
+		}
+		struct cand *c = &R->c[R->nc++];
+		memset(c, 0, sizeof(*c));
+		c->id = sqlite3_column_int64(st, 0);
+		c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
+		snprintf(c->reg_date, sizeof(c->reg_date), "%s", (const char *)sqlite3_column_text(st, 2));
+		const char *status = (const char *)sqlite3_column_text(st, 3);
+		c->status = strcmp(status, "cancelled") == 0 ? 'c' : strcmp(status, "revoked") == 0 ? 'r' : 'a';
+		snprintf(c->category, sizeof(c->category), "%s", (const char *)sqlite3_column_text(st, 4));
+		c->total = sqlite3_column_int64(st, 5);
+		c->tech = sqlite3_column_int64(st, 6);
+		c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
+		c->seller = sqlite3_column_int64(st, 8);
+		c->buyer = sqlite3_column_int64(st, 9);
+		if (projects)
+			c->project = arena_str(R, sqlite3_column_text(st, 10));
+		struct party *sp = bsearch(&c->seller, R->parties, R->nparties, sizeof(struct party), cmp_party);
+		struct party *bp = bsearch(&c->buyer, R->parties, R->nparties, sizeof(struct party), cmp_party);
+		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
+			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
+					       (long long)c->id);
+			break;
+		}
+		c->sp = (uint32_t)(sp - R->parties);
+		c->bp = (uint32_t)(bp - R->parties);
+	}
+	sqlite3_finalize(st);
+	if (R->st != TCREG_OK)
+		return R->st;
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(R->reg, rc, "contract");
+	if (R->nc > UINT32_MAX - 1)
+		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
+	qsort(R->c, R->nc, sizeof(*R->c), cmp_cand_id);
+	return TCREG_OK;
+}
+
+static tcreg_status
+load_payments(struct run *R)
+{
+	unsigned uses = 0;
+	for (size_t i = 0; i < R->p->nrules; i++)
+		uses |= R->p->rules[i].base;
+	if (!(uses & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || R->nc == 0)
+		return TCREG_OK;
+	char lo[11], hi[11];
+	union_window(R, true, lo, hi);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT contract_id, pay_date, amount_fen FROM payment "
+					"WHERE pay_date >= ?1 AND pay_date <= ?2 ORDER BY contract_id, pay_date");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	int64_t last_id = -1, ci = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != last_id) {
+			last_id = id;
+			ci = cand_by_id(R, id);
+			if (ci >= 0)
+				R->c[ci].pay_first = (uint32_t)R->npays;
+		}
+		if (ci < 0)
+			continue;
+		if (R->npays == cap) {
+			cap = cap ? cap * 2 : 4096;
+			struct pay *np = realloc(R->pays, cap * sizeof(*np));
+			if (!np) {
+				sqlite3_finalize(st);
+				return TCREG_ERR_NOMEM;
+			}
+			R->pays = np;
+		}
+		struct pay *p = &R->pays[R->npays++];
+		p->cand = (uint32_t)ci;
+		snprintf(p->date, sizeof(p->date), "%s", (const char *)sqlite3_column_text(st, 1));
+		p->amount = sqlite3_column_int64(st, 2);
+		R->c[ci].pay_n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "payment");
+}
+
+static size_t
+rule_index(const struct tcreg_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (strcmp(p->rules[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Contracts this policy has paid in committed runs, by rule. */
+static tcreg_status
+load_committed(struct run *R)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT ac.contract_id, ac.rule, a.run_id FROM award_contract ac "
+					"JOIN award a ON a.id = ac.award_id WHERE ac.policy = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t ci = cand_by_id(R, sqlite3_column_int64(st, 0));
+		size_t ri = rule_index(R->p, (const char *)sqlite3_column_text(st, 1));
+		if (ci < 0)
+			continue;
+		/* a rule renamed since: the contract stays paid for every rule */
+		R->c[ci].paid_mask |= ri == SIZE_MAX ? UINT32_MAX : 1u << ri;
+		R->c[ci].paid_run = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "award_contract");
+}
+
+/* ---- eligibility ---- */
+
+static bool
+category_ok(const struct run *R, const struct pol_rule *r, const char *cat)
+{
+	if (!r->ncategories)
+		return true;
+	const char *name = tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, cat);
+	for (size_t i = 0; i < r->ncategories; i++) {
+		const char *l = r->categories[i];
+		if (strcmp(l, cat) == 0)
+			return true;
+		/* a category's own code (no sub-type) takes its sub-types */
+		if (!tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, l) && name &&
+		    strcmp(tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, l), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+nature_ok(const struct run *R, const struct pol_party_filter *f, const struct party *p)
+{
+	if (!f->nnatures)
+		return true;
+	for (size_t i = 0; i < f->nnatures; i++) {
+		const char *l = f->natures[i];
+		if (strcmp(l, p->nature) == 0)
+			return true;
+		/* a group's own entry (企业法人, 高等院校) takes every nature of the group */
+		const char *name = tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, l);
+		const char *group = tcreg_codes_extra(R->codes, TCREG_TABLE_NATURE, l);
+		if (name && group && strcmp(name, group) == 0 && strcmp(p->group, group) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+region_ok(const struct pol_party_filter *f, const struct party *p)
+{
+	if (!f->nregions)
+		return true;
+	for (size_t i = 0; i < f->nregions; i++)
+		if (strncmp(p->region, f->regions[i], strlen(f->regions[i])) == 0)
+			return true;
+	return false;
+}
+
+struct rule_ctx {
+	const struct pol_rule *r;
+	size_t ri;
+	uint32_t group_mask; /* the other rules of its exclusive group */
+	char reg_from[11], reg_to[11], pay_from[11], pay_to[11];
+	int level_row; /* 0 contract, 1 project, 2 applicant */
+};
+
+static int64_t
+received(const struct run *R, const struct rule_ctx *x, const struct cand *c)
+{
+	int64_t sum = 0;
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		if ((!x->pay_from[0] || strcmp(p->date, x->pay_from) >= 0) &&
+		    (!x->pay_to[0] || strcmp(p->date, x->pay_to) <= 0))
+			sum += p->amount; /* each payment is at most a contract amount: no overflow */
+	}
+	return sum;
+}
+
+static const struct party *
+applicant(const struct run *R, const struct rule_ctx *x, const struct cand *c)
+{
+	return x->r->role == ROLE_BUYER ? &R->parties[c->bp] : &R->parties[c->sp];
+}
+
+static const struct party *
+counterparty(const struct run *R, const struct rule_ctx *x, const struct cand *c)
+{
+	return x->r->role == ROLE_BUYER ? &R->parties[c->sp] : &R->parties[c->bp];
+}
+
+static enum xcode
+check(const struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t *a)
+{
+	const struct pol_rule *r = x->r;
+	*a = 0;
+	if (c->status != 'a')
+		return X_STATUS;
+	if ((x->reg_from[0] && strcmp(c->reg_date, x->reg_from) < 0) ||
+	    (x->reg_to[0] && strcmp(c->reg_date, x->reg_to) > 0))
+		return X_REGISTERED;
+	if (!category_ok(R, r, c->category))
+		return X_CATEGORY;
+	if (r->exclude_related && c->related == 1)
+		return X_RELATED;
+	if (r->role != ROLE_AGENCY) {
+		const struct party *ap = applicant(R, x, c), *cp = counterparty(R, x, c);
+		if (!nature_ok(R, &r->applicant, ap))
+			return X_NATURE;
+		if (!region_ok(&r->applicant, ap))
+			return X_REGION;
+		if (!nature_ok(R, &r->counterparty, cp))
+			return X_COUNTER_NATURE;
+		if (!region_ok(&r->counterparty, cp))
+			return X_COUNTER_REGION;
+		if (r->per == UNIT_PERSON_YEAR && strcmp(ap->group, "自然人") != 0)
+			return X_PERSON;
+	}
+	if (c->paid_mask & (1u << x->ri))
+		return X_PAID;
+	if ((c->paid_mask | c->award_mask) & x->group_mask)
+		return X_OTHER_SIDE;
+	if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
+		*a = received(R, x, c);
+		if (*a == 0)
+			return X_NO_PAYMENT;
+	}
+	return X_NONE;
+}
+
+static bool
+add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, int64_t b)
+{
+	if (R->nx == R->capx) {
+		size_t cap = R->capx ? R->capx * 2 : 1024;
+		struct excl *nx = realloc(R->x, cap * sizeof(*nx));
+		if (!nx) {
+			R->st = TCREG_ERR_NOMEM;
+			return false;
+		}
+		R->x = nx;
+		R->capx = cap;
+	}
+	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule,
+				       .code = (uint8_t)code, .a = a, .b = b };
+	return true;
+}
+
+/* ---- arithmetic ---- */
+
+/* The contract's value of each base kind selected (received given). */
+static void
+components(const struct cand *c, unsigned base, int64_t rec, int64_t v[POL_NBASE])
+{
+	for (int i = 0; i < POL_NBASE; i++) {
+		unsigned bit = 1u << i;
+		v[i] = !(base & bit)			? 0
+		       : bit == BASE_RECEIVED || bit == BASE_PAID ? rec
+		       : bit == BASE_CONTRACT			? c->total
+		       : bit == BASE_TECH			? c->tech
+		       : bit == BASE_TECH_RECEIVED		? (rec < c->tech ? rec : c->tech)
+								: 0;
+	}
+}
+
+static int64_t
+least(unsigned base, const int64_t v[POL_NBASE])
+{
+	int64_t m = INT64_MAX;
+	for (int i = 0; i < POL_NBASE; i++)
+		if ((base & (1u << i)) && v[i] < m)
+			m = v[i];
+	return m == INT64_MAX ? 0 : m;
+}
+
+static bool
+threshold_ok(const struct pol_rule *r, int64_t base)
+{
+	if (r->has_min && (r->min_incl ? base < r->min_fen : base <= r->min_fen))
+		return false;
+	if (r->has_max && (r->max_incl ? base > r->max_fen : base >= r->max_fen))
+		return false;
+	return true;
+}
+
+/* The award before caps, in millionths of a fen; -1 when no band holds the
+ * base.  *band is the band used (band rates) for the explanation. */
+static i128
+apply_rate(const struct pol_rule *r, int64_t base, int *band, bool *capped)
+{
+	i128 a = 0;
+	*band = -1;
+	switch (r->rate) {
+	case RATE_FLAT:
+		return (i128)base * r->tiers[0].ppm;
+	case RATE_BAND:
+		for (size_t i = 0; i < r->ntiers; i++) {
+			const struct pol_tier *t = &r->tiers[i];
+			bool above = t->from_incl ? base >= t->from_fen : base > t->from_fen;
+			bool below = !t->has_to || (t->to_incl ? base <= t->to_fen : base < t->to_fen);
+			if (above && below) {
+				*band = (int)i;
+				a = (i128)base * t->ppm;
+				if (t->cap_fen >= 0 && a > (i128)t->cap_fen * MICRO) {
+					a = (i128)t->cap_fen * MICRO;
+					*capped = true;
+				}
+				return a;
+			}
+		}
+		return -1;
+	case RATE_MARGINAL:
+		for (size_t i = 0; i < r->ntiers; i++) {
+			const struct pol_tier *t = &r->tiers[i];
+			if (base <= t->from_fen)
+				break;
+			int64_t top = t->has_to && base > t->to_fen ? t->to_fen : base;
+			a += (i128)(top - t->from_fen) * t->ppm;
+		}
+		return a;
+	case RATE_BASE_PLUS:
+		a = (i128)r->plus_amount_fen * MICRO;
+		if (base > r->plus_above_fen)
+			a += (i128)(base - r->plus_above_fen) * r->plus_ppm;
+		return a;
+	}
+	return 0;
+}
+
+static int64_t
+round_award(const struct tcreg_policy *p, i128 micro)
+{
+	i128 q = (i128)p->round_fen * MICRO;
+	i128 k = p->round_mode == ROUND_DOWN ? micro / q
+		 : p->round_mode == ROUND_UP ? (micro + q - 1) / q
+					     : (micro + q / 2) / q;
+	i128 fen = k * p->round_fen;
+	return fen > INT64_MAX ? INT64_MAX : (int64_t)fen;
+}
+
+/* "1234.5" fen from millionths of a fen, exactly. */
+static char *
+exact(i128 micro, char *buf, size_t n)
+{
+	int64_t whole = (int64_t)(micro / MICRO), frac = (int64_t)(micro % MICRO);
+	if (!frac) {
+		snprintf(buf, n, "%lld", (long long)whole);
+		return buf;
+	}
+	snprintf(buf, n, "%lld.%06lld", (long long)whole, (long long)frac);
+	size_t len = strlen(buf);
+	while (buf[len - 1] == '0')
+		buf[--len] = '\0';
+	return buf;
+}
+
+/* "30", "0.05", "2.5" percent from ppm */
+static char *
+pct(int64_t ppm, char *buf, size_t n)
+{
+	snprintf(buf, n, "%lld.%04lld", (long long)(ppm / 10000), (long long)(ppm % 10000));
+	size_t len = strlen(buf);
+	while (buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (buf[len - 1] == '.')
+		buf[--len] = '\0';
+	return buf;
+}
+
+static char *
+yuan(int64_t fen, char *buf, size_t n)
+{
+	return tcreg_amount_format(fen, buf, n);
+}
+
+/* ---- explanation ---- */
+
+static bool
+traced(const struct run *R, const struct cand *c, const struct party *ap)
+{
+	if (!R->trace)
+		return false;
+	if (R->target_cand == AGENCY_TARGET)
+		return !ap;
+	return (R->target_cand >= 0 && c->id == R->target_cand) ||
+	       (R->target_party > 0 && ap && ap->id == R->target_party);
+}
+
+static void
+step(struct run *R, const char *kind, const struct rule_ctx *x, json_t *o)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "step", json_string(kind));
+	json_object_set_new(s, "rule", json_string(x->r->name));
+	json_object_update(s, o);
+	json_decref(o);
+	json_array_append_new(R->trace, s);
+}
+
+static json_t *
+micro_json(i128 m)
+{
+	char b[64];
+	return json_string(exact(m, b, sizeof(b)));
+}
+
+static void
+trace_payments(struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t rec)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = R->pay_detail;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, c->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0);
+		bool in = (!x->pay_from[0] || strcmp(d, x->pay_from) >= 0) &&
+			  (!x->pay_to[0] || strcmp(d, x->pay_to) <= 0);
+		json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:b}", "date", d, "amount_fen",
+						      (json_int_t)sqlite3_column_int64(st, 1), "voucher",
+						      (const char *)sqlite3_column_text(st, 2), "counted", in));
+	}
+	step(R, "payments", x,
+	     json_pack("{s:s, s:s?, s:s?, s:o, s:I}", "contract", c->reg_no,
+		       "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
+		       "payments", list, "received_fen", (json_int_t)rec));
+}
+
+static json_t *
+components_json(unsigned base, const int64_t v[POL_NBASE])
+{
+	json_t *o = json_object();
+	for (int i = 0; i < POL_NBASE; i++)
+		if (base & (1u << i))
+			json_object_set_new(o, tcreg__pol_base_name(1u << i), json_integer(v[i]));
+	return o;
+}
+
+/* ---- rows (one award each) ---- */
+
+struct slot {
+	int64_t k1;
+	const char *k2;
+	size_t row;
+	bool used;
+};
+struct table {
+	struct slot *s;
+	size_t cap, n;
+};
+
+static uint64_t
+key_hash(int64_t k1, const char *k2)
+{
+	uint64_t h = (uint64_t)k1 * 0x9E3779B97F4A7C15ull;
+	return k2 ? h ^ tcreg__hash(k2) * 0xC2B2AE3D27D4EB4Full : h;
+}
+
+static bool
+table_grow(struct table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	struct slot *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return false;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->s[i].used) {
+			size_t j = key_hash(t->s[i].k1, t->s[i].k2) & (cap - 1);
+			while (s[j].used)
+				j = (j + 1) & (cap - 1);
+			s[j] = t->s[i];
+		}
+	free(t->s);
+	t->s = s;
+	t->cap = cap;
+	return true;
+}
+
+/* The row of a key: found, or a new one (*fresh set). */
+static struct slot *
+table_get(struct table *t, int64_t k1, const char *k2, bool *fresh)
+{
+	if ((t->n + 1) * 2 > t->cap && !table_grow(t))
+		return NULL;
+	size_t j = key_hash(k1, k2) & (t->cap - 1);
+	while (t->s[j].used) {
+		if (t->s[j].k1 == k1 && (t->s[j].k2 == k2 || (k2 && t->s[j].k2 && strcmp(k2, t->s[j].k2) == 0))) {
+			*fresh = false;
+			return &t->s[j];
+		}
+		j = (j + 1) & (t->cap - 1);
+	}
+	t->s[j] = (struct slot){ .k1 = k1, .k2 = k2, .used = true };
+	t->n++;
+	*fresh = true;
+	return &t->s[j];
+}
+
+static struct row *
+new_row(struct run *R)
+{
+	if (R->nrows == R->caprows) {
+		size_t cap = R->caprows ? R->caprows * 2 : 256;
+		struct row *nr = realloc(R->rows, cap * sizeof(*nr));
+		if (!nr) {
+			R->st = TCREG_ERR_NOMEM;
+			return NULL;
+		}
+		R->rows = nr;
+		R->caprows = cap;
+	}
+	struct row *w = &R->rows[R->nrows++];
+	memset(w, 0, sizeof(*w));
+	return w;
+}
+
+static bool
+add_contrib(struct run *R, uint32_t ci)
+{
+	if (R->ncontrib == R->capcontrib) {
+		size_t cap = R->capcontrib ? R->capcontrib * 2 : 1024;
+		uint32_t *nc = realloc(R->contrib, cap * sizeof(*nc));
+		if (!nc) {
+			R->st = TCREG_ERR_NOMEM;
+			return false;
+		}
+		R->contrib = nc;
+		R->capcontrib = cap;
+	}
+	R->contrib[R->ncontrib++] = ci;
+	return true;
+}
+
+/* Awards committed earlier that count against this row's caps: the same
+ * applicant in the same year, or the same project in any year. */
+static int64_t
+previous(struct run *R, const struct rule_ctx *x, const struct row *w)
+{
+	sqlite3_stmt *st = x->level_row == 1 ? R->prev_project : R->prev_applicant;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->r->name, -1, SQLITE_STATIC);
+	if (x->level_row == 1) {
+		sqlite3_bind_text(st, 3, w->project, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, w->party);
+	} else {
+		sqlite3_bind_int(st, 3, R->year);
+		if (w->party)
+			sqlite3_bind_int64(st, 4, w->party);
+		else
+			sqlite3_bind_null(st, 4);
+	}
+	int64_t v = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static void
+base_desc(const struct pol_rule *r, char *buf, size_t n)
+{
+	size_t k = 0;
+	int count = 0;
+	for (int i = 0; i < POL_NBASE; i++)
+		count += (r->base >> i) & 1;
+	k += (size_t)snprintf(buf, n, "%s", count > 1 ? "least of " : "");
+	for (int i = 0, j = 0; i < POL_NBASE && k < n; i++)
+		if (r->base & (1u << i))
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", j++ ? "/" : "", tcreg__pol_base_name(1u << i));
+}
+
+static void
+rate_desc(const struct pol_rule *r, int band, char *buf, size_t n)
+{
+	char a[32], b[32], c[32];
+	switch (r->rate) {
+	case RATE_FLAT:
+		snprintf(buf, n, "%s%%", pct(r->tiers[0].ppm, a, sizeof(a)));
+		break;
+	case RATE_BAND:
+		if (band >= 0)
+			snprintf(buf, n, "%s%% (band from %s)", pct(r->tiers[band].ppm, a, sizeof(a)),
+				 yuan(r->tiers[band].from_fen, b, sizeof(b)));
+		else
+			snprintf(buf, n, "bands");
+		break;
+	case RATE_MARGINAL:
+		snprintf(buf, n, "marginal tiers");
+		break;
+	case RATE_BASE_PLUS:
+		snprintf(buf, n, "%s + %s%% above %s", yuan(r->plus_amount_fen, a, sizeof(a)),
+			 pct(r->plus_ppm, b, sizeof(b)), yuan(r->plus_above_fen, c, sizeof(c)));
+		break;
+	}
+}
+
+/* Apply one cap; returns the capped amount. */
+static i128
+cap_apply(struct run *R, const struct rule_ctx *x, const struct row *w, i128 amount,
+	  int64_t cap_fen, int64_t prev, const char *per, bool *capped, bool trace)
+{
+	i128 room = (i128)(cap_fen > prev ? cap_fen - prev : 0) * MICRO;
+	bool applies = amount > room;
+	if (trace)
+		step(R, "cap", x,
+		     json_pack("{s:s, s:I, s:I, s:o, s:o, s:b}", "per", per, "cap_fen", (json_int_t)cap_fen,
+			       "previous_fen", (json_int_t)prev, "before_fen", micro_json(amount),
+			       "after_fen", micro_json(applies ? room : amount), "applied", applies));
+	(void)w;
+	if (applies) {
+		*capped = true;
+		return room;
+	}
+	return amount;
+}
+
+/* Work out one row: per-contract awards summed, or the unit's base at the
+ * rate; then the caps; then rounding.  Contracts it cannot pay are
+ * excluded with the reason. */
+static void
+eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
+{
+	const struct pol_rule *r = x->r;
+	bool trace = w->traced;
+	i128 total = 0;
+	int band = -1;
+	bool capped = false, any = false;
+	uint32_t off = (uint32_t)R->ncontrib;
+	int64_t base_sum = 0;
+	char buf[64];
+	if (r->per == UNIT_CONTRACT) {
+		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
+			struct cand *c = &R->c[ci];
+			bool tc = trace && (R->target_cand < 0 || c->id == R->target_cand || R->target_party > 0);
+			int64_t rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) ? received(R, x, c) : 0;
+			int64_t v[POL_NBASE];
+			components(c, r->base, rec, v);
+			int64_t b = least(r->base, v);
+			if (tc)
+				step(R, "base", x, json_pack("{s:s, s:s, s:o, s:I}", "contract", c->reg_no, "per", "contract",
+							     "components", components_json(r->base, v), "base_fen", (json_int_t)b));
+			bool ok = threshold_ok(r, b);
+			if (tc && (r->has_min || r->has_max))
+				step(R, "threshold", x,
+				     json_pack("{s:s, s:I, s:o, s:o, s:b, s:b, s:b}", "contract", c->reg_no, "base_fen", (json_int_t)b,
+					       "min_fen", r->has_min ? json_integer(r->min_fen) : json_null(),
+					       "max_fen", r->has_max ? json_integer(r->max_fen) : json_null(),
+					       "min_inclusive", r->min_incl, "max_inclusive", r->max_incl, "ok", ok));
+			if (!ok) {
+				add_excl(R, ci, x->ri, X_THRESHOLD, b, 0);
+				continue;
+			}
+			bool bc = false;
+			i128 a = apply_rate(r, b, &band, &bc);
+			if (a < 0) {
+				add_excl(R, ci, x->ri, X_BAND, b, 0);
+				continue;
+			}
+			if (tc)
+				step(R, "rate", x, json_pack("{s:s, s:s, s:s, s:o}", "contract", c->reg_no, "kind",
+							     tcreg__pol_rate_name(r->rate), "rate",
+							     (rate_desc(r, band, buf, sizeof(buf)), buf), "amount_fen", micro_json(a)));
+			capped |= bc;
+			for (size_t i = 0; i < r->ncaps; i++)
+				if (r->caps[i].per == UNIT_CONTRACT)
+					a = cap_apply(R, x, w, a, r->caps[i].amount_fen, 0, "contract", &capped, tc);
+			total += a;
+			base_sum += b;
+			any = true;
+			add_contrib(R, ci);
+		}
+		if (!any)
+			return;
+	} else {
+		int64_t sums[POL_NBASE] = { 0 };
+		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
+			struct cand *c = &R->c[ci];
+			int64_t rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) ? received(R, x, c) : 0;
+			int64_t v[POL_NBASE];
+			components(c, r->base, rec, v);
+			for (int i = 0; i < POL_NBASE; i++)
+				if (__builtin_add_overflow(sums[i], v[i], &sums[i]))
+					sums[i] = INT64_MAX;
+			if (trace)
+				step(R, "base", x, json_pack("{s:s, s:o}", "contract", c->reg_no, "components",
+							     components_json(r->base, v)));
+		}
+		const struct award_fact *f = w->party ? tcreg__facts_find(&R->facts, w->party) : NULL;
+		if (r->base & BASE_INVOICED) {
+			if (!f || f->invoiced_fen < 0) {
+				for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci])
+					add_excl(R, ci, x->ri, X_NO_FACT, 0, 0);
+				if (trace)
+					step(R, "fact", x, json_pack("{s:s, s:b}", "fact", "invoiced", "given", 0));
+				return;
+			}
+			sums[5] = f->invoiced_fen;
+		}
+		int64_t b = least(r->base, sums);
+		if (trace)
+			step(R, "base", x, json_pack("{s:s, s:o, s:I}", "per", tcreg__pol_unit_name(r->per), "components",
+						     components_json(r->base, sums), "base_fen", (json_int_t)b));
+		bool ok = threshold_ok(r, b);
+		if (trace && (r->has_min || r->has_max))
+			step(R, "threshold", x,
+			     json_pack("{s:I, s:o, s:o, s:b, s:b, s:b}", "base_fen", (json_int_t)b,
+				       "min_fen", r->has_min ? json_integer(r->min_fen) : json_null(),
+				       "max_fen", r->has_max ? json_integer(r->max_fen) : json_null(),
+				       "min_inclusive", r->min_incl, "max_inclusive", r->max_incl, "ok", ok));
+		enum xcode why = X_NONE;
+		i128 a = 0;
+		if (!ok)
+			why = X_THRESHOLD;
+		else if ((a = apply_rate(r, b, &band, &capped)) < 0)
+			why = X_BAND;
+		if (why) {
+			for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci])
+				add_excl(R, ci, x->ri, why, b, 0);
+			return;
+		}
+		if (trace)
+			step(R, "rate", x, json_pack("{s:s, s:s, s:o}", "kind", tcreg__pol_rate_name(r->rate), "rate",
+						     (rate_desc(r, band, buf, sizeof(buf)), buf), "amount_fen", micro_json(a)));
+		total = a;
+		base_sum = b;
+		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci])
+			add_contrib(R, ci);
+	}
+	w->contrib_off = off;
+	w->contrib_n = (uint32_t)(R->ncontrib - off);
+	w->base_fen = base_sum;
+
+	/* caps on the row: committed awards under the same cap count against it */
+	i128 before_caps = total;
+	const char *binding = NULL;
+	int64_t binding_fen = 0;
+	if (x->level_row > 0) {
+		w->prev_fen = previous(R, x, w);
+		for (size_t i = 0; i < r->ncaps; i++) {
+			const struct pol_cap *cp = &r->caps[i];
+			if (pol_level(cp->per) != x->level_row)
+				continue;
+			int64_t amount = cp->amount_fen;
+			if (cp->fact_vat_paid) {
+				const struct award_fact *f = tcreg__facts_find(&R->facts, w->party);
+				if (!f || f->vat_paid_fen < 0) {
+					for (uint32_t k = 0; k < w->contrib_n; k++)
+						add_excl(R, R->contrib[off + k], x->ri, X_NO_FACT, 1, 0);
+					R->ncontrib = off;
+					w->contrib_n = 0;
+					if (trace)
+						step(R, "fact", x, json_pack("{s:s, s:b}", "fact", "vat_paid", "given", 0));
+					return;
+				}
+				amount = f->vat_paid_fen;
+			}
+			bool c2 = false;
+			total = cap_apply(R, x, w, total, amount, w->prev_fen,
+					  cp->fact_vat_paid ? "vat_paid" : tcreg__pol_unit_name(cp->per), &c2, trace);
+			if (c2) {
+				binding = cp->fact_vat_paid ? "vat_paid" : tcreg__pol_unit_name(cp->per);
+				binding_fen = amount;
+			}
+			capped |= c2;
+		}
+	} else {
+		for (size_t i = 0; i < r->ncaps; i++)
+			if (r->caps[i].per == UNIT_CONTRACT && r->per != UNIT_CONTRACT)
+				total = cap_apply(R, x, w, total, r->caps[i].amount_fen, 0, "contract", &capped, trace);
+	}
+	w->award_fen = round_award(R->p, total);
+	w->capped = capped;
+	if (trace)
+		step(R, "rounding", x, json_pack("{s:s, s:s, s:o, s:I}", "to", tcreg__pol_round_name(R->p->round_fen),
+						 "mode", R->p->round_mode == ROUND_DOWN ? "down" : R->p->round_mode == ROUND_UP ? "up" : "half_up",
+						 "exact_fen", micro_json(total), "award_fen", (json_int_t)w->award_fen));
+	if (w->award_fen == 0) {
+		enum xcode why = before_caps > 0 && total == 0 ? X_CAP_USED : X_ROUNDED;
+		for (uint32_t k = 0; k < w->contrib_n; k++)
+			add_excl(R, R->contrib[off + k], x->ri, why, w->prev_fen, (int64_t)(before_caps / MICRO));
+		R->ncontrib = off;
+		w->contrib_n = 0;
+		return;
+	}
+	for (uint32_t k = 0; k < w->contrib_n; k++)
+		R->c[R->contrib[off + k]].award_mask |= 1u << x->ri;
+	char bd[64], rd[64], cb[32];
+	base_desc(r, bd, sizeof(bd));
+	rate_desc(r, r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band, rd, sizeof(rd));
+	int k = snprintf(w->reason, sizeof(w->reason), "%s of %s", rd, bd);
+	if (w->contrib_n > 1 && r->per == UNIT_CONTRACT)
+		k += snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, ", %u contracts summed", w->contrib_n);
+	if (binding)
+		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at %s per %s%s",
+			 yuan(binding_fen, cb, sizeof(cb)), binding,
+			 w->prev_fen ? " less earlier awards" : "");
+	else if (capped)
+		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped");
+}
+
+static void excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n);
+
+/* Group the rule's eligible contracts into rows and work each out. */
+static void
+eval_rule(struct run *R, struct rule_ctx *x)
+{
+	const struct pol_rule *r = x->r;
+	struct table t = { 0 };
+	size_t first_row = R->nrows;
+	for (size_t ci = 0; ci < R->nc && R->st == TCREG_OK; ci++) {
+		struct cand *c = &R->c[ci];
+		int64_t rec;
+		enum xcode why = check(R, x, c, &rec);
+		const struct party *ap = r->role == ROLE_AGENCY ? NULL : applicant(R, x, c);
+		bool tc = traced(R, c, ap);
+		if (tc) {
+			char det[256] = "";
+			struct excl e = { .cand = (uint32_t)ci, .rule = (uint16_t)x->ri, .code = (uint8_t)why, .a = rec };
+			if (why)
+				excl_detail(R, &e, det, sizeof(det));
+			json_t *o = json_pack("{s:s, s:s?, s:b}", "contract", c->reg_no, "applicant",
+					      ap ? ap->name : R->agency_name, "ok", why == X_NONE);
+			if (why) {
+				json_object_set_new(o, "code", json_string(xinfo[why].code));
+				json_object_set_new(o, "detail", json_string(det));
+			}
+			step(R, "eligibility", x, o);
+			if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) &&
+			    (why == X_NONE || why == X_NO_PAYMENT))
+				trace_payments(R, x, c, rec);
+		}
+		if (why) {
+			add_excl(R, ci, x->ri, why, rec, 0);
+			continue;
+		}
+		int64_t k1;
+		const char *k2 = NULL;
+		if (x->level_row == 0)
+			k1 = (int64_t)ci;
+		else if (x->level_row == 1) {
+			k1 = c->seller;
+			k2 = c->project ? c->project : "";
+		} else
+			k1 = r->role == ROLE_AGENCY ? 0 : ap->id;
+		bool fresh;
+		struct slot *s = table_get(&t, k1, k2, &fresh);
+		if (!s) {
+			R->st = TCREG_ERR_NOMEM;
+			break;
+		}
+		struct row *w;
+		if (fresh) {
+			if (!(w = new_row(R)))
+				break;
+			s->row = R->nrows - 1;
+			w->rule = x->ri;
+			w->party = x->level_row == 1 ? c->seller : x->level_row == 2 ? k1 : ap ? ap->id : 0;
+			w->project = k2;
+			w->cand = (int64_t)ci;
+			w->first = (uint32_t)ci;
+		} else {
+			w = &R->rows[s->row];
+			R->next[ci] = w->first; /* members in any order: the arithmetic is a sum */
+			w->first = (uint32_t)ci;
+		}
+		w->n++;
+		w->traced |= tc;
+	}
+	free(t.s);
+	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK; i++)
+		eval_row(R, x, &R->rows[i]);
+}
+
+/* ---- output ---- */
+
+static void
+jstr(struct tcreg__buf *b, const char *s)
+{
+	tcreg__buf_append(b, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == '"' || *p == '\\')
+			tcreg__buf_printf(b, "\\%c", *p);
+		else if (*p < 0x20)
+			tcreg__buf_printf(b, "\\u%04x", *p);
+		else
+			tcreg__buf_append(b, p, 1);
+	}
+	tcreg__buf_append(b, "\"", 1);
+}
+
+static void
+excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
+{
+	const struct cand *c = &R->c[e->cand];
+	const struct pol_rule *r = &R->p->rules[e->rule];
+	struct rule_ctx x = { .r = r };
+	const struct party *ap = r->role == ROLE_AGENCY ? NULL : applicant(R, &x, c);
+	const struct party *cp = r->role == ROLE_AGENCY ? NULL : counterparty(R, &x, c);
+	char a[32], b[32], lo[11], hi[11];
+	buf[0] = '\0';
+	switch ((enum xcode)e->code) {
+	case X_STATUS:
+		snprintf(buf, n, "%s", c->status == 'c' ? "cancelled" : "revoked");
+		break;
+	case X_REGISTERED:
+		tcreg__pol_date(&r->registered.from, R->year, lo);
+		tcreg__pol_date(&r->registered.to, R->year, hi);
+		snprintf(buf, n, "%s; %s..%s", c->reg_date, lo, hi);
+		break;
+	case X_CATEGORY: {
+		const char *sub = tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, c->category);
+		snprintf(buf, n, "%s", sub ? sub : tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, c->category));
+		break;
+	}
+	case X_RELATED:
+		snprintf(buf, n, "%s", "related_party");
+		break;
+	case X_NATURE:
+	case X_PERSON:
+		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, ap->nature));
+		break;
+	case X_REGION:
+		snprintf(buf, n, "%s", ap->region);
+		break;
+	case X_COUNTER_NATURE:
+		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, cp->nature));
+		break;
+	case X_COUNTER_REGION:
+		snprintf(buf, n, "%s", cp->region);
+		break;
+	case X_PAID:
+		snprintf(buf, n, "%lld", (long long)c->paid_run);
+		break;
+	case X_OTHER_SIDE:
+		for (size_t i = 0; i < R->p->nrules; i++)
+			if (((c->award_mask | c->paid_mask) >> i) & 1 && i != e->rule) {
+				snprintf(buf, n, "%s", R->p->rules[i].name);
+				break;
+			}
+		break;
+	case X_NO_PAYMENT:
+		tcreg__pol_date(&r->payments.from, R->year, lo);
+		tcreg__pol_date(&r->payments.to, R->year, hi);
+		snprintf(buf, n, "%s..%s", lo, hi);
+		break;
+	case X_THRESHOLD: {
+		size_t k = (size_t)snprintf(buf, n, "%s", yuan(e->a, a, sizeof(a)));
+		if (r->has_min && !(r->min_incl ? e->a >= r->min_fen : e->a > r->min_fen))
+			snprintf(buf + k, n - k, " %s %s", r->min_incl ? "<" : "<=", yuan(r->min_fen, b, sizeof(b)));
+		else if (r->has_max)
+			snprintf(buf + k, n - k, " %s %s", r->max_incl ? ">" : ">=", yuan(r->max_fen, b, sizeof(b)));
+		break;
+	}
+	case X_BAND:
+		snprintf(buf, n, "%s", yuan(e->a, a, sizeof(a)));
+		break;
+	case X_NO_FACT:
+		snprintf(buf, n, "%s", e->a ? "vat_paid" : "invoiced");
+		break;
+	case X_CAP_USED:
+		snprintf(buf, n, "%s", yuan(e->a, a, sizeof(a)));
+		break;
+	case X_ROUNDED:
+		snprintf(buf, n, "%s", yuan(e->b, a, sizeof(a)));
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+cmp_excl(const void *a, const void *b)
+{
+	const struct excl *x = a, *y = b;
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+static const char *
+party_name(const struct run *R, int64_t id)
+{
+	if (!id)
+		return R->agency_name;
+	const struct party *p = bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party);
+	return p ? p->name : "?";
+}
+
+static const char *
+party_uscc(const struct run *R, int64_t id)
+{
+	const struct party *p = id ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
+	return p ? p->uscc : NULL;
+}
+
+/* The unit an award is made per: the widest of the base and the caps. */
+static const char *
+row_unit(const struct pol_rule *r)
+{
+	enum pol_unit u = r->per;
+	for (size_t j = 0; j < r->ncaps; j++)
+		if (pol_level(r->caps[j].per) > pol_level(u))
+			u = r->caps[j].per;
+	return tcreg__pol_unit_name(u);
+}
+
+static char *
+write_json(struct run *R, int64_t run_id, int64_t total)
+{
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	const struct tcreg_policy *p = R->p;
+	tcreg__buf_puts(&b, "{\"policy\":");
+	jstr(&b, p->name);
+	tcreg__buf_puts(&b, ",\"title\":");
+	jstr(&b, p->title);
+	tcreg__buf_puts(&b, ",\"source\":");
+	jstr(&b, p->source);
+	tcreg__buf_puts(&b, ",\"policy_sha256\":");
+	jstr(&b, p->sha256);
+	tcreg__buf_printf(&b, ",\"year\":%d,\"committed\":%s,\"run_id\":", R->year, run_id ? "true" : "false");
+	if (run_id)
+		tcreg__buf_printf(&b, "%lld", (long long)run_id);
+	else
+		tcreg__buf_puts(&b, "null");
+	tcreg__buf_printf(&b, ",\"total_award_fen\":%lld,\"rules\":[", (long long)total);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct pol_rule *r = &p->rules[i];
+		tcreg__buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
+		jstr(&b, r->name);
+		tcreg__buf_puts(&b, ",\"applicant\":");
+		jstr(&b, tcreg__pol_role_name(r->role));
+		tcreg__buf_puts(&b, ",\"checks\":[");
+		for (size_t j = 0; j < r->nchecks; j++) {
+			if (j)
+				tcreg__buf_puts(&b, ",");
+			jstr(&b, r->checks[j]);
+		}
+		tcreg__buf_puts(&b, "]}");
+	}
+	tcreg__buf_puts(&b, "],\"awards\":[");
+	bool first = true;
+	for (size_t i = 0; i < R->nrows; i++) {
+		const struct row *w = &R->rows[i];
+		if (w->award_fen == 0)
+			continue;
+		const struct pol_rule *r = &p->rules[w->rule];
+		tcreg__buf_puts(&b, first ? "{\"rule\":" : ",{\"rule\":");
+		first = false;
+		jstr(&b, r->name);
+		tcreg__buf_puts(&b, ",\"applicant\":");
+		jstr(&b, party_name(R, w->party));
+		tcreg__buf_puts(&b, ",\"uscc\":");
+		const char *u = party_uscc(R, w->party);
+		if (u)
+			jstr(&b, u);
+		else
+			tcreg__buf_puts(&b, "null");
+		tcreg__buf_puts(&b, ",\"role\":");
+		jstr(&b, tcreg__pol_role_name(r->role));
+		tcreg__buf_puts(&b, ",\"unit\":");
+		jstr(&b, row_unit(r));
+		if (w->project) {
+			tcreg__buf_puts(&b, ",\"project\":");
+			jstr(&b, w->project);
+		}
+		tcreg__buf_puts(&b, ",\"contracts\":[");
+		for (uint32_t k = 0; k < w->contrib_n; k++) {
+			if (k)
+				tcreg__buf_puts(&b, ",");
+			jstr(&b, R->c[R->contrib[w->contrib_off + k]].reg_no);
+		}
+		tcreg__buf_printf(&b, "],\"base_fen\":%lld,\"award_fen\":%lld,\"previous_fen\":%lld,\"capped\":%s,\"reason\":",
+				  (long long)w->base_fen, (long long)w->award_fen, (long long)w->prev_fen,
+				  w->capped ? "true" : "false");
+		jstr(&b, w->reason);
+		tcreg__buf_puts(&b, ",\"allocation\":[");
+		for (size_t j = 0; j < r->nallocs; j++) {
+			const struct pol_alloc *a = &r->allocs[j];
+			tcreg__buf_puts(&b, j ? ",{\"to\":" : "{\"to\":");
+			jstr(&b, a->to);
+			if (a->min_ppm >= 0) /* at least: rounded up to the fen */
+				tcreg__buf_printf(&b, ",\"min_fen\":%lld",
+						  (long long)(((i128)w->award_fen * a->min_ppm + MICRO - 1) / MICRO));
+			if (a->max_ppm >= 0) /* at most: rounded down */
+				tcreg__buf_printf(&b, ",\"max_fen\":%lld",
+						  (long long)((i128)w->award_fen * a->max_ppm / MICRO));
+			tcreg__buf_puts(&b, "}");
+		}
+		tcreg__buf_puts(&b, "]}");
+	}
+	tcreg__buf_puts(&b, "],\"excluded\":[");
+	qsort(R->x, R->nx, sizeof(*R->x), cmp_excl);
+	first = true;
+	for (size_t i = 0; i < R->nx; i++) {
+		const struct excl *e = &R->x[i];
+		if (R->c[e->cand].award_mask)
+			continue; /* another rule pays it */
+		char det[256], msg[512];
+		excl_detail(R, e, det, sizeof(det));
+		tcreg__buf_puts(&b, first ? "{\"contract\":" : ",{\"contract\":");
+		first = false;
+		jstr(&b, R->c[e->cand].reg_no);
+		tcreg__buf_puts(&b, ",\"rule\":");
+		jstr(&b, p->rules[e->rule].name);
+		tcreg__buf_puts(&b, ",\"code\":");
+		jstr(&b, xinfo[e->code].code);
+		tcreg__buf_puts(&b, ",\"detail\":");
+		jstr(&b, det);
+		tcreg__buf_puts(&b, ",\"reason\":");
+		/* the English text; `award` prints it translated from code and detail */
+		const char *m = xinfo[e->code].msgid, *pc = strstr(m, "%s");
+		if (pc)
+			snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(pc - m), m, det, pc + 2);
+		else
+			snprintf(msg, sizeof(msg), "%s", m);
+		jstr(&b, msg);
+		tcreg__buf_puts(&b, "}");
+	}
+	tcreg__buf_puts(&b, "]");
+	if (R->trace) {
+		char *t = json_dumps(R->trace, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		tcreg__buf_puts(&b, ",\"explain\":");
+		tcreg__buf_puts(&b, t ? t : "[]");
+		free(t);
+	}
+	tcreg__buf_puts(&b, "}");
+	char *s = tcreg__buf_steal(&b);
+	tcreg__buf_release(&b);
+	return s;
+}
+
+/* ---- commit ---- */
+
+static tcreg_status
+record(struct run *R, int64_t total, int64_t *run_id)
+{
+	char now[20];
+	tcreg__now(R->reg, now, NULL);
+	size_t count = 0;
+	for (size_t i = 0; i < R->nrows; i++)
+		count += R->rows[i].award_fen > 0;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"INSERT INTO award_run(policy, policy_sha256, year, operator, committed_at, "
+					"awards, total_fen) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, R->p->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, R->year);
+	sqlite3_bind_text(st, 4, tcreg__operator(R->reg), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)count);
+	sqlite3_bind_int64(st, 7, total);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(R->reg, rc, "award_run");
+	*run_id = sqlite3_last_insert_rowid(R->reg->db);
+
+	sqlite3_stmt *aw, *ac;
+	if ((s = tcreg__prepare(R->reg, &aw,
+				"INSERT INTO award(run_id, policy, rule, year, role, party_id, applicant, unit, "
+				"project, base_fen, award_fen, capped) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != TCREG_OK)
+		return s;
+	if ((s = tcreg__prepare(R->reg, &ac,
+				"INSERT INTO award_contract(policy, rule, contract_id, award_id) VALUES (?,?,?,?)")) !=
+	    TCREG_OK) {
+		sqlite3_finalize(aw);
+		return s;
+	}
+	for (size_t i = 0; i < R->nrows && s == TCREG_OK; i++) {
+		const struct row *w = &R->rows[i];
+		if (w->award_fen == 0)
+			continue;
+		const struct pol_rule *r = &R->p->rules[w->rule];
+		sqlite3_reset(aw);
+		sqlite3_bind_int64(aw, 1, *run_id);
+		sqlite3_bind_text(aw, 2, R->p->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(aw, 3, r->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(aw, 4, R->year);
+		sqlite3_bind_text(aw, 5, tcreg__pol_role_name(r->role), -1, SQLITE_STATIC);
+		if (w->party)
+			sqlite3_bind_int64(aw, 6, w->party);
+		else
+			sqlite3_bind_null(aw, 6);
+		sqlite3_bind_text(aw, 7, party_name(R, w->party), -1, SQLITE_STATIC);
+		sqlite3_bind_text(aw, 8, row_unit(r), -1, SQLITE_STATIC);
+		if (w->project)
+			sqlite3_bind_text(aw, 9, w->project, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(aw, 9);
+		sqlite3_bind_int64(aw, 10, w->base_fen);
+		sqlite3_bind_int64(aw, 11, w->award_fen);
+		sqlite3_bind_int(aw, 12, w->capped);
+		if ((rc = sqlite3_step(aw)) != SQLITE_DONE) {
+			s = tcreg__db_err(R->reg, rc, "award");
+			break;
+		}
+		int64_t award_id = sqlite3_last_insert_rowid(R->reg->db);
+		for (uint32_t k = 0; k < w->contrib_n; k++) {
+			sqlite3_reset(ac);
+			sqlite3_bind_text(ac, 1, R->p->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ac, 2, r->name, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ac, 3, R->c[R->contrib[w->contrib_off + k]].id);
+			sqlite3_bind_int64(ac, 4, award_id);
+			if ((rc = sqlite3_step(ac)) != SQLITE_DONE) {
+				s = tcreg__db_err(R->reg, rc, "award_contract");
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(aw);
+	sqlite3_finalize(ac);
+	if (s != TCREG_OK)
+		return s;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "policy", R->p->name, "policy_sha256",
+			      R->p->sha256, "policy_file", R->p->path, "year", R->year, "awards", (json_int_t)count,
+			      "total_award_fen", (json_int_t)total);
+	char *js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!js)
+		return TCREG_ERR_NOMEM;
+	s = tcreg__audit(R->reg, "award", "award_run", *run_id, 0, NULL, js);
+	free(js);
+	return s;
+}
+
+/* ---- the run ---- */
+
+static tcreg_status
+find_target(struct run *R, const char *text)
+{
+	int64_t id;
+	char **cands = NULL;
+	tcreg_status s = tcreg_contract_find(R->reg, text, &id, &cands);
+	tcreg_strv_free(cands);
+	if (s == TCREG_OK) {
+		R->target_cand = id;
+		return TCREG_OK;
+	}
+	if (s != TCREG_ERR_NOT_FOUND)
+		return s;
+	char uscc[19];
+	const char *code, *msgid;
+	sqlite3_stmt *st;
+	bool by_uscc = tcreg_uscc_check(text, uscc, &code, &msgid) == TCREG_OK;
+	if ((s = tcreg__prepare(R->reg, &st, by_uscc ? "SELECT id FROM party WHERE uscc = ?"
+						    : "SELECT id FROM party WHERE name = ? LIMIT 2")) != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, by_uscc ? uscc : text, -1, SQLITE_TRANSIENT);
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		R->target_party = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (n == 1)
+		return TCREG_OK;
+	R->target_party = 0;
+	if (n > 1)
+		return tcreg__set_err(R->reg, TCREG_ERR_AMBIGUOUS,
+				      "several parties are named '%s'; give the credit code", text);
+	/* the agency itself, by name */
+	if (R->agency_name && strcmp(text, R->agency_name) == 0) {
+		R->target_cand = AGENCY_TARGET;
+		return TCREG_OK;
+	}
+	return tcreg__set_err(R->reg, TCREG_ERR_NOT_FOUND, "no contract or party '%s'", text);
+}
+
+static bool
+in_force(const struct tcreg_policy *p, int year)
+{
+	char from[11], to[11];
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	return strcmp(p->in_force_from, to) <= 0 && (!p->in_force_to[0] || strcmp(p->in_force_to, from) >= 0);
+}
+
+static void
+run_free(struct run *R)
+{
+	arena_free(&R->arena);
+	free(R->parties);
+	free(R->c);
+	free(R->pays);
+	free(R->x);
+	free(R->rows);
+	free(R->contrib);
+	free(R->next);
+	free(R->facts.v);
+	free(R->agency_name);
+	json_decref(R->trace);
+	sqlite3_finalize(R->prev_applicant);
+	sqlite3_finalize(R->prev_project);
+	sqlite3_finalize(R->pay_detail);
+}
+
+/* Rules in the order they are worked out: each exclusive group's preferred
+ * rule before the others of its group, otherwise as written. */
+static void
+rule_order(const struct tcreg_policy *p, size_t *order)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		for (size_t g = 0; g < p->nexclusive; g++)
+			if (p->exclusive[g].prefer == i)
+				order[n++] = i;
+	for (size_t i = 0; i < p->nrules; i++) {
+		bool done = false;
+		for (size_t k = 0; k < n; k++)
+			done |= order[k] == i;
+		if (!done)
+			order[n++] = i;
+	}
+}
+
+tcreg_status
+tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, tcreg_diags **diags)
+{
+	if (diags)
+		*diags = tcreg__diags_new(1000);
+	if (!reg || !o || !o->policy || !json || !diags || !*diags)
+		return diags && !*diags ? TCREG_ERR_NOMEM : TCREG_ERR_USAGE;
+	*json = NULL;
+	const struct tcreg_policy *p = o->policy;
+	if (o->year < 1900 || o->year > 9999)
+		return tcreg__set_err(reg, TCREG_ERR_USAGE, "year %d is not a year", o->year);
+	if (p->nrules > 32)
+		return tcreg__set_err(reg, TCREG_ERR_CONFIG, "policy %s has more than 32 rules", p->name);
+	if (!in_force(p, o->year))
+		return tcreg__set_err(reg, TCREG_ERR_CONFIG, "policy %s is not in force in %d (in force %s to %s)",
+				      p->name, o->year, p->in_force_from,
+				      p->in_force_to[0] ? p->in_force_to : "now");
+	if (o->commit && o->explain)
+		return tcreg__set_err(reg, TCREG_ERR_USAGE, "explain a run, or commit it; not both at once");
+	struct run R = { .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
+	tcreg_status s = tcreg_registry_codes(reg, &R.codes);
+	if (s != TCREG_OK)
+		return s;
+	/* a commit reads and writes in one write transaction; a preview in one read */
+	if (o->commit)
+		s = tcreg__begin(reg);
+	else {
+		int rc = sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
+		s = rc == SQLITE_OK ? TCREG_OK : tcreg__db_err(reg, rc, "BEGIN");
+	}
+	if (s != TCREG_OK)
+		return s;
+	char *name = NULL, *region = NULL, *point = NULL;
+	if (tcreg_agency_get(reg, &name, &region, &point) == TCREG_OK)
+		R.agency_name = name;
+	else
+		R.agency_name = tcreg__strdup("(agency)");
+	free(region);
+	free(point);
+	int64_t total = 0, run_id = 0;
+	if (o->facts_path && (s = tcreg__facts_load(reg, o->facts_path, &R.facts, *diags)) != TCREG_OK)
+		goto out;
+	if (o->explain) {
+		R.trace = json_array();
+		if (!R.trace) {
+			s = TCREG_ERR_NOMEM;
+			goto out;
+		}
+		if ((s = find_target(&R, o->explain)) != TCREG_OK)
+			goto out;
+	}
+	if ((s = tcreg__prepare(reg, &R.prev_applicant,
+				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
+				"AND year = ?3 AND party_id IS ?4")) != TCREG_OK ||
+	    (s = tcreg__prepare(reg, &R.prev_project,
+				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
+				"AND project = ?3 AND party_id = ?4")) != TCREG_OK ||
+	    (s = tcreg__prepare(reg, &R.pay_detail,
+				"SELECT pay_date, amount_fen, voucher FROM payment WHERE contract_id = ? "
+				"ORDER BY pay_date, id")) != TCREG_OK)
+		goto out;
+	if ((s = load_parties(&R)) != TCREG_OK || (s = load_contracts(&R)) != TCREG_OK ||
+	    (s = load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
+		goto out;
+	R.next = calloc(R.nc + 1, sizeof(uint32_t));
+	size_t *order = calloc(p->nrules, sizeof(size_t));
+	if (!R.next || !order) {
+		free(order);
+		s = TCREG_ERR_NOMEM;
+		goto out;
+	}
+	rule_order(p, order);
+	for (size_t k = 0; k < p->nrules && R.st == TCREG_OK; k++) {
+		size_t ri = order[k];
+		struct rule_ctx x = { .r = &p->rules[ri], .ri = ri };
+		for (size_t g = 0; g < p->nexclusive; g++)
+			for (size_t j = 0; j < p->exclusive[g].nrules; j++)
+				if (p->exclusive[g].rules[j] == ri)
+					for (size_t m = 0; m < p->exclusive[g].nrules; m++)
+						if (p->exclusive[g].rules[m] != ri)
+							x.group_mask |= 1u << p->exclusive[g].rules[m];
+		tcreg__pol_date(&x.r->registered.from, o->year, x.reg_from);
+		tcreg__pol_date(&x.r->registered.to, o->year, x.reg_to);
+		if (x.r->payments.given) {
+			tcreg__pol_date(&x.r->payments.from, o->year, x.pay_from);
+			tcreg__pol_date(&x.r->payments.to, o->year, x.pay_to);
+		}
+		x.level_row = pol_level(x.r->per);
+		for (size_t j = 0; j < x.r->ncaps; j++)
+			if (pol_level(x.r->caps[j].per) > x.level_row)
+				x.level_row = pol_level(x.r->caps[j].per);
+		eval_rule(&R, &x);
+	}
+	free(order);
+	if ((s = R.st) != TCREG_OK)
+		goto out;
+	for (size_t i = 0; i < R.nrows; i++)
+		if (__builtin_add_overflow(total, R.rows[i].award_fen, &total)) {
+			s = tcreg__set_err(reg, TCREG_ERR_INVALID, "the total of the awards overflows");
+			goto out;
+		}
+	if (o->commit && (s = record(&R, total, &run_id)) != TCREG_OK)
+		goto out;
+	if (!(*json = write_json(&R, run_id, total)))
+		s = TCREG_ERR_NOMEM;
+out:
+	if (o->commit && s == TCREG_OK)
+		s = tcreg__commit(reg);
+	else if (o->commit)
+		tcreg__rollback(reg);
+	else
+		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL); /* ends the read */
+	if (s != TCREG_OK) {
+		free(*json);
+		*json = NULL;
+	}
+	run_free(&R);
+	return s;
+}
+
+tcreg_status
+tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		reg, &st,
+		"SELECT r.id, r.policy, r.policy_sha256, r.year, r.operator, r.committed_at, r.awards, "
+		"r.total_fen, a.rule, a.applicant, a.role, a.base_fen, a.award_fen, a.capped, "
+		"(SELECT group_concat(coalesce(c.reg_no, c.id), ' ') FROM award_contract ac "
+		" JOIN contract c ON c.id = ac.contract_id WHERE ac.award_id = a.id) "
+		"FROM award_run r LEFT JOIN award a ON a.run_id = r.id "
+		"WHERE ?1 IS NULL OR r.policy = ?1 ORDER BY r.id, a.id");
+	if (s != TCREG_OK)
+		return s;
+	tcreg__bind_text_or_null(st, 1, policy);
+	json_t *runs = json_array(), *cur = NULL;
+	int64_t cur_id = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (!cur || id != cur_id) {
+			cur_id = id;
+			cur = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:[]}", "run_id", (json_int_t)id,
+					"policy", sqlite3_column_text(st, 1), "policy_sha256", sqlite3_column_text(st, 2),
+					"year", sqlite3_column_int(st, 3), "operator", sqlite3_column_text(st, 4),
+					"committed_at", sqlite3_column_text(st, 5), "awards",
+					(json_int_t)sqlite3_column_int64(st, 6), "total_award_fen",
+					(json_int_t)sqlite3_column_int64(st, 7), "list");
+			json_array_append_new(runs, cur);
+		}
+		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+			continue;
+		const char *cs = (const char *)sqlite3_column_text(st, 14);
+		json_t *contracts = json_array();
+		char *copy = tcreg__strdup(cs ? cs : ""), *save = NULL;
+		for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save))
+			json_array_append_new(contracts, json_string(t));
+		free(copy);
+		json_array_append_new(json_object_get(cur, "list"),
+				      json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:b}", "rule", sqlite3_column_text(st, 8),
+						"applicant", sqlite3_column_text(st, 9), "role", sqlite3_column_text(st, 10),
+						"contracts", contracts, "base_fen", (json_int_t)sqlite3_column_int64(st, 11),
+						"award_fen", (json_int_t)sqlite3_column_int64(st, 12), "capped",
+						sqlite3_column_int(st, 13)));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(runs);
+		return tcreg__db_err(reg, rc, "award_run");
+	}
+	/* the list of each run is called "awards" in the award output; here
+	 * "awards" is the count, so the list keeps its own name */
+	*json = json_dumps(runs, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(runs);
+	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+}
