@@ -39,6 +39,18 @@ print_reason(FILE *f, const json_t *x)
 		fputs(m, f);
 }
 
+/* An exact amount in fen ("90000000.5") as 元 with every digit kept
+ * ("900,000.005"). */
+static char *
+exact_yuan(const char *fen, char *buf, size_t n)
+{
+	const char *dot = strchr(fen, '.');
+	cli_yuan(strtoll(fen, NULL, 10), buf, n);
+	if (dot && strlen(buf) + strlen(dot + 1) < n)
+		strcat(buf, dot + 1);
+	return buf;
+}
+
 static void
 print_yuan_wan(FILE *f, long long fen)
 {
@@ -63,6 +75,9 @@ awards_txt(FILE *f, const json_t *r)
 	}
 	wn = wn > 40 ? 40 : wn;
 	fputc('\n', f);
+	if (!json_array_size(aw))
+		fprintf(f, "%s\n", _("no awards"));
+	else {
 	cli_pad(f, _("rule"), wr);
 	fputs("  ", f);
 	cli_pad(f, _("applicant"), wn);
@@ -71,6 +86,7 @@ awards_txt(FILE *f, const json_t *r)
 	fputs("  ", f);
 	cli_pad(f, _("award (元)"), 14);
 	fprintf(f, "  %s\n", _("contracts"));
+	}
 	json_array_foreach(aw, i, x) {
 		char a[40], b[40];
 		cli_pad(f, str(x, "rule"), wr);
@@ -120,7 +136,7 @@ awards_txt(FILE *f, const json_t *r)
 			if (!header)
 				fprintf(f, "%s", _("\nto confirm before paying (tcreg cannot check these):\n"));
 			header = true;
-			fprintf(f, "  %s: %s\n", str(x, "rule"), json_string_value(c));
+			fprintf(f, "  %s: %s\n", str(x, "name"), json_string_value(c));
 		}
 	}
 }
@@ -209,6 +225,10 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			fprintf(f, _("    received: %s 元\n"), cli_yuan(num(s, "received_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "base") == 0) {
 			fprintf(f, "  %s", _("base:"));
+			if (*str(s, "contract") && !json_object_get(s, "base_fen"))
+				fprintf(f, " %s", str(s, "contract"));
+			else if (*str(s, "contract"))
+				fprintf(f, " %s:", str(s, "contract"));
 			const char *key;
 			const json_t *v;
 			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
@@ -227,17 +247,18 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 					cli_yuan(num(s, "max_fen"), b, sizeof(b)));
 			fprintf(f, ": %s\n", json_is_true(json_object_get(s, "ok")) ? _("met") : _("not met"));
 		} else if (strcmp(k, "rate") == 0) {
-			fprintf(f, _("  rate %s: %s fen\n"), str(s, "rate"), str(s, "amount_fen"));
+			fprintf(f, _("  rate %s: %s 元\n"), str(s, "rate"), exact_yuan(str(s, "amount_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "cap") == 0) {
 			fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), str(s, "per"),
 				cli_yuan(num(s, "cap_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
 				json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached"));
-			fprintf(f, " (%s -> %s fen)\n", str(s, "before_fen"), str(s, "after_fen"));
+			fprintf(f, " (%s -> ", exact_yuan(str(s, "before_fen"), a, sizeof(a)));
+			fprintf(f, "%s)\n", exact_yuan(str(s, "after_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "fact") == 0) {
 			fprintf(f, _("  the facts file gives no %s for this applicant\n"), str(s, "fact"));
 		} else if (strcmp(k, "rounding") == 0) {
-			fprintf(f, _("  rounded %s to the %s: %s fen -> award %s 元\n"), str(s, "mode"), str(s, "to"),
-				str(s, "exact_fen"), cli_yuan(num(s, "award_fen"), c, sizeof(c)));
+			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), str(s, "mode"), str(s, "to"),
+				exact_yuan(str(s, "exact_fen"), b, sizeof(b)), cli_yuan(num(s, "award_fen"), c, sizeof(c)));
 		}
 	}
 	const json_t *x;
@@ -467,7 +488,9 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		char a[40];
 		size_t n = json_array_size(json_object_get(r, "awards"));
 		cli_yuan(num(r, "total_award_fen"), a, sizeof(a));
-		if (commit)
+		if (commit && !json_is_true(json_object_get(r, "committed")))
+			cli_note(ctx, _("nothing to pay; no run was recorded"));
+		else if (commit)
 			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; these contracts will not be paid again under %s"),
 				 num(r, "run_id"), n, a, str(r, "policy"));
 		else

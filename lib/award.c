@@ -97,7 +97,7 @@ struct row {
 	int64_t party;       /* party id; 0 for the agency */
 	const char *project; /* for project units */
 	int64_t cand;        /* contract units: the candidate index */
-	uint32_t first, n;   /* contract members (linked through next[]) */
+	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
 	int64_t base_fen, award_fen;
 	bool capped, traced;
 	char reason[256];
@@ -493,6 +493,31 @@ struct rule_ctx {
 	int level_row; /* 0 contract, 1 project, 2 applicant */
 };
 
+static void
+init_ctx(const struct run *R, size_t ri, struct rule_ctx *x)
+{
+	const struct tcreg_policy *p = R->p;
+	memset(x, 0, sizeof(*x));
+	x->r = &p->rules[ri];
+	x->ri = ri;
+	for (size_t g = 0; g < p->nexclusive; g++)
+		for (size_t j = 0; j < p->exclusive[g].nrules; j++)
+			if (p->exclusive[g].rules[j] == ri)
+				for (size_t m = 0; m < p->exclusive[g].nrules; m++)
+					if (p->exclusive[g].rules[m] != ri)
+						x->group_mask |= 1u << p->exclusive[g].rules[m];
+	tcreg__pol_date(&x->r->registered.from, R->year, x->reg_from);
+	tcreg__pol_date(&x->r->registered.to, R->year, x->reg_to);
+	if (x->r->payments.given) {
+		tcreg__pol_date(&x->r->payments.from, R->year, x->pay_from);
+		tcreg__pol_date(&x->r->payments.to, R->year, x->pay_to);
+	}
+	x->level_row = pol_level(x->r->per);
+	for (size_t j = 0; j < x->r->ncaps; j++)
+		if (pol_level(x->r->caps[j].per) > x->level_row)
+			x->level_row = pol_level(x->r->caps[j].per);
+}
+
 static int64_t
 received(const struct run *R, const struct rule_ctx *x, const struct cand *c)
 {
@@ -754,12 +779,14 @@ trace_payments(struct run *R, const struct rule_ctx *x, const struct cand *c, in
 		       "payments", list, "received_fen", (json_int_t)rec));
 }
 
+/* The base kinds of a contract or a unit; a contract has no invoiced
+ * amount of its own (it is known per applicant). */
 static json_t *
-components_json(unsigned base, const int64_t v[POL_NBASE])
+components_json(unsigned base, const int64_t v[POL_NBASE], bool contract)
 {
 	json_t *o = json_object();
 	for (int i = 0; i < POL_NBASE; i++)
-		if (base & (1u << i))
+		if ((base & (1u << i)) && !(contract && (1u << i) == BASE_INVOICED))
 			json_object_set_new(o, tcreg__pol_base_name(1u << i), json_integer(v[i]));
 	return o;
 }
@@ -957,6 +984,8 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 	uint32_t off = (uint32_t)R->ncontrib;
 	int64_t base_sum = 0;
 	char buf[64];
+	const char *binding = NULL;
+	int64_t binding_fen = 0;
 	if (r->per == UNIT_CONTRACT) {
 		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
 			struct cand *c = &R->c[ci];
@@ -967,7 +996,7 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 			int64_t b = least(r->base, v);
 			if (tc)
 				step(R, "base", x, json_pack("{s:s, s:s, s:o, s:I}", "contract", c->reg_no, "per", "contract",
-							     "components", components_json(r->base, v), "base_fen", (json_int_t)b));
+							     "components", components_json(r->base, v, true), "base_fen", (json_int_t)b));
 			bool ok = threshold_ok(r, b);
 			if (tc && (r->has_min || r->has_max))
 				step(R, "threshold", x,
@@ -990,9 +1019,16 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 							     tcreg__pol_rate_name(r->rate), "rate",
 							     (rate_desc(r, band, buf, sizeof(buf)), buf), "amount_fen", micro_json(a)));
 			capped |= bc;
-			for (size_t i = 0; i < r->ncaps; i++)
+			for (size_t i = 0; i < r->ncaps; i++) {
+				bool c1 = false;
 				if (r->caps[i].per == UNIT_CONTRACT)
-					a = cap_apply(R, x, w, a, r->caps[i].amount_fen, 0, "contract", &capped, tc);
+					a = cap_apply(R, x, w, a, r->caps[i].amount_fen, 0, "contract", &c1, tc);
+				if (c1) {
+					binding = "contract";
+					binding_fen = r->caps[i].amount_fen;
+				}
+				capped |= c1;
+			}
 			total += a;
 			base_sum += b;
 			any = true;
@@ -1012,7 +1048,7 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 					sums[i] = INT64_MAX;
 			if (trace)
 				step(R, "base", x, json_pack("{s:s, s:o}", "contract", c->reg_no, "components",
-							     components_json(r->base, v)));
+							     components_json(r->base, v, true)));
 		}
 		const struct award_fact *f = w->party ? tcreg__facts_find(&R->facts, w->party) : NULL;
 		if (r->base & BASE_INVOICED) {
@@ -1028,7 +1064,7 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		int64_t b = least(r->base, sums);
 		if (trace)
 			step(R, "base", x, json_pack("{s:s, s:o, s:I}", "per", tcreg__pol_unit_name(r->per), "components",
-						     components_json(r->base, sums), "base_fen", (json_int_t)b));
+						     components_json(r->base, sums, false), "base_fen", (json_int_t)b));
 		bool ok = threshold_ok(r, b);
 		if (trace && (r->has_min || r->has_max))
 			step(R, "threshold", x,
@@ -1061,8 +1097,6 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 
 	/* caps on the row: committed awards under the same cap count against it */
 	i128 before_caps = total;
-	const char *binding = NULL;
-	int64_t binding_fen = 0;
 	if (x->level_row > 0) {
 		w->prev_fen = previous(R, x, w);
 		for (size_t i = 0; i < r->ncaps; i++) {
@@ -1119,7 +1153,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 	int k = snprintf(w->reason, sizeof(w->reason), "%s of %s", rd, bd);
 	if (w->contrib_n > 1 && r->per == UNIT_CONTRACT)
 		k += snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, ", %u contracts summed", w->contrib_n);
-	if (binding)
+	if (binding && strcmp(binding, "vat_paid") == 0)
+		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at the VAT paid, %s",
+			 yuan(binding_fen, cb, sizeof(cb)));
+	else if (binding)
 		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at %s per %s%s",
 			 yuan(binding_fen, cb, sizeof(cb)), binding,
 			 w->prev_fen ? " less earlier awards" : "");
@@ -1186,11 +1223,11 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			w->party = x->level_row == 1 ? c->seller : x->level_row == 2 ? k1 : ap ? ap->id : 0;
 			w->project = k2;
 			w->cand = (int64_t)ci;
-			w->first = (uint32_t)ci;
+			w->first = w->last = (uint32_t)ci;
 		} else {
 			w = &R->rows[s->row];
-			R->next[ci] = w->first; /* members in any order: the arithmetic is a sum */
-			w->first = (uint32_t)ci;
+			R->next[w->last] = (uint32_t)ci;
+			w->last = (uint32_t)ci;
 		}
 		w->n++;
 		w->traced |= tc;
@@ -1420,11 +1457,30 @@ write_json(struct run *R, int64_t run_id, int64_t total)
 	}
 	tcreg__buf_puts(&b, "],\"excluded\":[");
 	qsort(R->x, R->nx, sizeof(*R->x), cmp_excl);
+	uint32_t agency_rules = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].role == ROLE_AGENCY)
+			agency_rules |= 1u << i;
+	char year_from[11], year_to[11];
+	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
+	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
 	first = true;
 	for (size_t i = 0; i < R->nx; i++) {
 		const struct excl *e = &R->x[i];
-		if (R->c[e->cand].award_mask)
-			continue; /* another rule pays it */
+		const struct cand *c = &R->c[e->cand];
+		/* Listed: why a contract of the year, or one with money in the
+		 * rule's payment window, gets nothing.  Not listed: a contract
+		 * another applicant's rule pays (the agency's award covers every
+		 * contract and does not count), one outside the rule's registration
+		 * window, and an older one with no money this year. */
+		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
+			continue;
+		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
+			struct rule_ctx x;
+			init_ctx(R, e->rule, &x);
+			if (!x.r->payments.given || received(R, &x, c) == 0)
+				continue;
+		}
 		char det[256], msg[512];
 		excl_detail(R, e, det, sizeof(det));
 		tcreg__buf_puts(&b, first ? "{\"contract\":" : ",{\"contract\":");
@@ -1719,24 +1775,8 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 	}
 	rule_order(p, order);
 	for (size_t k = 0; k < p->nrules && R.st == TCREG_OK; k++) {
-		size_t ri = order[k];
-		struct rule_ctx x = { .r = &p->rules[ri], .ri = ri };
-		for (size_t g = 0; g < p->nexclusive; g++)
-			for (size_t j = 0; j < p->exclusive[g].nrules; j++)
-				if (p->exclusive[g].rules[j] == ri)
-					for (size_t m = 0; m < p->exclusive[g].nrules; m++)
-						if (p->exclusive[g].rules[m] != ri)
-							x.group_mask |= 1u << p->exclusive[g].rules[m];
-		tcreg__pol_date(&x.r->registered.from, o->year, x.reg_from);
-		tcreg__pol_date(&x.r->registered.to, o->year, x.reg_to);
-		if (x.r->payments.given) {
-			tcreg__pol_date(&x.r->payments.from, o->year, x.pay_from);
-			tcreg__pol_date(&x.r->payments.to, o->year, x.pay_to);
-		}
-		x.level_row = pol_level(x.r->per);
-		for (size_t j = 0; j < x.r->ncaps; j++)
-			if (pol_level(x.r->caps[j].per) > x.level_row)
-				x.level_row = pol_level(x.r->caps[j].per);
+		struct rule_ctx x;
+		init_ctx(&R, order[k], &x);
 		eval_rule(&R, &x);
 	}
 	free(order);
@@ -1747,7 +1787,11 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 			s = tcreg__set_err(reg, TCREG_ERR_INVALID, "the total of the awards overflows");
 			goto out;
 		}
-	if (o->commit && (s = record(&R, total, &run_id)) != TCREG_OK)
+	/* a run that pays nothing is not a run: nothing is recorded */
+	bool pays = false;
+	for (size_t i = 0; i < R.nrows; i++)
+		pays |= R.rows[i].award_fen > 0;
+	if (o->commit && pays && (s = record(&R, total, &run_id)) != TCREG_OK)
 		goto out;
 	if (!(*json = write_json(&R, run_id, total)))
 		s = TCREG_ERR_NOMEM;

@@ -16,7 +16,7 @@ static const struct {
 } columns[] = {
 	{ "applicant", "|applicant|申请人|申请单位|单位名称|统一社会信用代码|" },
 	{ "invoiced", "|invoiced|开票金额|发票金额|开具发票金额|" },
-	{ "vat_paid", "|vat_paid|实缴增值税|已缴增值税|实际缴纳增值税|" },
+	{ "vat_paid", "|vatpaid|实缴增值税|已缴增值税|实际缴纳增值税|" },
 };
 enum { F_APPLICANT, F_INVOICED, F_VAT, F__N };
 
@@ -123,11 +123,12 @@ tcreg__facts_load(tcreg_registry *reg, const char *path, struct award_facts *out
 				wan[c] = w;
 				hdr[c] = tcreg__strdup(row->fields[i]);
 			}
-			if (col[F_APPLICANT] < 0)
+			/* the rows are still checked when only an unknown column is wrong */
+			if (col[F_APPLICANT] < 0) {
 				tcreg__diags_add(diags, TCREG_SEV_ERROR, row->line, 0, NULL, "E_HEADER",
 						 N_("missing column '%s'"), "applicant", NULL);
-			if (diags->errors > errors)
 				break;
+			}
 			continue;
 		}
 		bool blank = true;

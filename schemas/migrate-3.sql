@@ -49,3 +49,4 @@ CREATE TRIGGER award_contract_no_update BEFORE UPDATE ON award_contract
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_contract_no_delete BEFORE DELETE ON award_contract
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
+PRAGMA user_version = 3;

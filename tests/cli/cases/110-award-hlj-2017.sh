@@ -1,0 +1,24 @@
+# the seed's Heilongjiang rule (hlj-2017): 300万 → 90万 to one side only;
+# 400万 → 100万 (cap) with at most 10万 for the specialist; 49.99万 → 0;
+# 50万 → 15万; then a committed run is never paid again
+. "$TCREG_SOURCE/tests/cli/award-lib.sh"
+award_init
+register_all "$TESTDATA/award/hlj-2017.csv" 2025-06-30 >/dev/null 2>&1
+payments "$TESTDATA/award/hlj-2017-payments.csv"
+tcreg award --policy hlj-2017 --year 2025
+tcreg award --policy hlj-2017 --year 2025 --explain H-01
+tcreg award --policy hlj-2017 --year 2025 --explain H-02
+tcreg award --policy hlj-2017 --year 2025 -O csv
+tcreg award --policy hlj-2017 --year 2025 --commit -o run1.json
+python3 -c "import json; r = json.load(open('run1.json')); print(r['run_id'], r['total_award_fen'], [a['award_fen'] for a in r['awards']])"
+# the same run again pays nothing: every contract was paid, or its other side was
+tcreg award --policy hlj-2017 --year 2025 -O json -o run2.json
+python3 -c "import json; r = json.load(open('run2.json')); print(r['total_award_fen'], len(r['awards']), sorted({x['code'] for x in r['excluded']}))"
+tcreg award --policy hlj-2017 --year 2025 --commit
+tcreg award --history
+tcreg award --history -O csv
+sqlite3 "$TCREG_DB" "SELECT action, entity, entity_id, json_extract(new_value, '$.total_award_fen') FROM audit WHERE action = 'award'"
+tcreg audit verify
+# committed awards cannot be edited behind tcreg's back
+sqlite3 "$TCREG_DB" "UPDATE award SET award_fen = 1" 2>&1
+sqlite3 "$TCREG_DB" "DELETE FROM award_contract" 2>&1

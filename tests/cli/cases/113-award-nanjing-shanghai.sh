@@ -1,0 +1,12 @@
+# Nanjing: absorber 600万 → 30万, 2400万 → 100万; broker on a 600万 deal →
+# 5万; institution 2000万 → 40万.  Shanghai bands on the whole amount:
+# 400万 → 0, 800万 → 15万, 3000万 → 45万 (team at most 13.5万), 6000万 → 60万,
+# 9000万 → 80万
+. "$TCREG_SOURCE/tests/cli/award-lib.sh"
+award_init
+register_all "$TESTDATA/award/nanjing.csv" 2021-06-30 >/dev/null 2>&1
+register_all "$TESTDATA/award/shanghai.csv" 2016-06-30 >/dev/null 2>&1
+payments "$TESTDATA/award/nanjing-payments.csv"
+tcreg award --policy nanjing-2021 --year 2021
+tcreg award --policy shanghai-2016 --year 2016
+tcreg award --policy shanghai-2016 --year 2016 --explain 上海紫竹技术转移有限公司
