@@ -18,12 +18,29 @@
 #define TCREG_POLICYDIR "/usr/share/tcreg/policies"
 #endif
 
+static int
+by_position(const void *a, const void *b)
+{
+	const struct tcreg_diag *x = *(const struct tcreg_diag *const *)a, *y = *(const struct tcreg_diag *const *)b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 void
 cli_print_policy_diags(const char *file, const tcreg_diags *d)
 {
 	fflush(stdout);
-	for (size_t i = 0; i < tcreg_diags_count(d); i++) {
-		const struct tcreg_diag *x = tcreg_diags_get(d, i);
+	size_t n = tcreg_diags_count(d);
+	const struct tcreg_diag **v = malloc((n + 1) * sizeof(*v));
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = tcreg_diags_get(d, i);
+	if (v) /* in file order, as an editor walks them */
+		qsort(v, n, sizeof(*v), by_position);
+	for (size_t i = 0; i < n; i++) {
+		const struct tcreg_diag *x = v ? v[i] : tcreg_diags_get(d, i);
 		char *msg = cli_diag_message(x, true);
 		fprintf(stderr, "%s", file);
 		if (x->line)
@@ -37,6 +54,7 @@ cli_print_policy_diags(const char *file, const tcreg_diags *d)
 		fputc('\n', stderr);
 		free(msg);
 	}
+	free(v);
 	if (tcreg_diags_dropped(d))
 		fprintf(stderr, _("%s: %zu more problems not shown\n"), file, tcreg_diags_dropped(d));
 }
