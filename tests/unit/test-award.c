@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT
+ * test-award.c - award policies and the award engine: exact loading,
+ * rounding once, and properties over random registries (an award never
+ * exceeds a cap, a flat rate never pays less for a larger base, one side
+ * per project, nothing paid twice).
+ */
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "policy.h"
+#include "tcreg-private.h"
+#include "helpers.h"
+
+/* ---- building registries directly ---- */
+
+static void
+sql(tcreg_registry *reg, const char *fmt, ...)
+{
+	char *q;
+	va_list ap;
+	va_start(ap, fmt);
+	assert_true(vasprintf(&q, fmt, ap) > 0);
+	va_end(ap);
+	char *err = NULL;
+	int rc = sqlite3_exec(reg->db, q, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", q, err);
+	free(q);
+}
+
+static int64_t
+party(tcreg_registry *reg, const char *name, const char *region, const char *nature)
+{
+	sql(reg, "INSERT INTO party(name, region, nature) VALUES ('%s', '%s', '%s')", name, region, nature);
+	return sqlite3_last_insert_rowid(reg->db);
+}
+
+static int64_t
+contract(tcreg_registry *reg, const char *no, int64_t seller, int64_t buyer, const char *cat,
+	 int64_t fen, const char *reg_date, int related)
+{
+	sql(reg,
+	    "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, total_amount_fen, "
+	    "tech_amount_fen, verified_tech_amount_fen, sign_date, valid_from, valid_to, tech_field, related_party, "
+	    "status, reg_no, reg_date, accept_date, entered_by, created_at) VALUES ('%s', %lld, %lld, 'P-%s', '%s', "
+	    "%lld, %lld, %lld, '%s', '%s', '%s', '01', %d, 'registered', 'R-%s', '%s', '%s', 'x', '%sT00:00:00')",
+	    no, (long long)seller, (long long)buyer, no, cat, (long long)fen, (long long)fen, (long long)fen, reg_date,
+	    reg_date, reg_date, related, no, reg_date, reg_date, reg_date);
+	return sqlite3_last_insert_rowid(reg->db);
+}
+
+static void
+pay(tcreg_registry *reg, int64_t cid, const char *date, int64_t fen)
+{
+	static int voucher;
+	sql(reg, "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, entered_by, created_at) "
+		 "VALUES (%lld, '%s', %lld, 'V%d', 'x', '2026-01-01T00:00:00')",
+	    (long long)cid, date, (long long)fen, ++voucher);
+}
+
+static tcreg_policy *
+policy(const char *yaml)
+{
+	char *path = tmpfile_str(yaml, ".yaml");
+	tcreg_policy *p = NULL;
+	tcreg_diags *d = NULL;
+	tcreg_status st = tcreg_policy_load(&p, path, NULL, &d);
+	for (size_t i = 0; st != TCREG_OK && i < tcreg_diags_count(d); i++) {
+		const struct tcreg_diag *x = tcreg_diags_get(d, i);
+		print_error("%ld:%ld: %s %s (%s)\n", x->line, x->col, x->column ? x->column : "", x->msgid,
+			    x->value ? x->value : "");
+	}
+	assert_int_equal(st, TCREG_OK);
+	tcreg_diags_free(d);
+	unlink(path);
+	free(path);
+	return p;
+}
+
+static json_t *
+run(tcreg_registry *reg, const tcreg_policy *p, int year, int commit)
+{
+	struct tcreg_award_opts o = { .policy = p, .year = year, .commit = commit };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_award(reg, &o, &js, &d), TCREG_OK);
+	tcreg_diags_free(d);
+	json_t *r = json_loads(js, 0, NULL);
+	assert_non_null(r);
+	free(js);
+	return r;
+}
+
+static long long
+total(const json_t *r)
+{
+	return (long long)json_integer_value(json_object_get(r, "total_award_fen"));
+}
+
+#define HEAD                                                                                        \
+	"policy: t\ntitle: t\nsource: {document: test}\nin_force: {from: 2020-01-01, to: open}\n" \
+	"unit: yuan\n"
+
+/* ---- loading ---- */
+
+static void
+amounts_are_exact(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(
+		"policy: t\ntitle: t\nsource: {document: test}\nin_force: {from: 2020-01-01, to: open}\n"
+		"unit: wan\nrounding: {to: fen, mode: down}\nrules:\n"
+		"  - name: a\n    applicant: seller\n"
+		"    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}}\n"
+		"    base: {kind: contract_amount, per: contract}\n"
+		"    threshold: {min: 49.99, min_inclusive: false}\n"
+		"    rate: {kind: flat, pct: 0.0125}\n"
+		"    caps: [{per: contract, amount: 1_000}]\n");
+	assert_int_equal(p->rules[0].min_fen, 49990000);           /* 49.99万元 */
+	assert_false(p->rules[0].min_incl);
+	assert_int_equal(p->rules[0].tiers[0].ppm, 125);           /* 0.0125 % */
+	assert_int_equal(p->rules[0].caps[0].amount_fen, 1000000000); /* 1000万元 */
+	assert_int_equal(p->round_fen, 1);
+	tcreg_policy_free(p);
+}
+
+static void
+every_error_has_a_position(void **state)
+{
+	(void)state;
+	const char *bad[] = {
+		/* unknown key */
+		HEAD "rounding: {to: yuan, mode: down}\nrules: []\ncolour: red\n",
+		/* wrong type: a quoted number */
+		HEAD "rounding: {to: yuan, mode: down}\nrules:\n  - name: a\n    applicant: seller\n"
+		     "    eligible: {related_party: allow, registered: {from: open, to: open}}\n"
+		     "    base: {kind: tech_amount, per: contract}\n    rate: {kind: flat, pct: '5'}\n",
+		/* missing field */
+		HEAD "rules: []\n",
+		/* impossible: a per-contract cap on an applicant-year base */
+		HEAD "rounding: {to: yuan, mode: down}\nrules:\n  - name: a\n    applicant: seller\n"
+		     "    eligible: {related_party: allow, registered: {from: open, to: open}}\n"
+		     "    base: {kind: tech_amount, per: applicant_year}\n    rate: {kind: flat, pct: 5}\n"
+		     "    caps: [{per: contract, amount: 10}]\n",
+		/* impossible: an empty threshold */
+		HEAD "rounding: {to: yuan, mode: down}\nrules:\n  - name: a\n    applicant: seller\n"
+		     "    eligible: {related_party: allow, registered: {from: open, to: open}}\n"
+		     "    base: {kind: tech_amount, per: contract}\n"
+		     "    threshold: {min: 10, min_inclusive: true, max: 10, max_inclusive: false}\n"
+		     "    rate: {kind: flat, pct: 5}\n",
+		/* not UTF-8 */
+		HEAD "title2: \xff\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *path = tmpfile_str(bad[i], ".yaml");
+		tcreg_policy *p = NULL;
+		tcreg_diags *d = NULL;
+		assert_int_equal(tcreg_policy_load(&p, path, NULL, &d), TCREG_ERR_CONFIG);
+		assert_null(p);
+		assert_true(tcreg_diags_count(d) > 0);
+		if (i + 1 < sizeof(bad) / sizeof(bad[0]))
+			assert_true(tcreg_diags_get(d, 0)->line > 0);
+		tcreg_diags_free(d);
+		unlink(path);
+		free(path);
+	}
+}
+
+/* ---- the engine ---- */
+
+/* Per-contract amounts summed per applicant are rounded once, at the end:
+ * three contracts of 1.50 元 each make 4 元 rounded down, not 3 元. */
+static void
+rounding_once(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+	for (int i = 0; i < 3; i++) {
+		char no[8];
+		snprintf(no, sizeof(no), "C%d", i);
+		pay(reg, contract(reg, no, s, b, "11", 500, "2025-03-01", 0), "2025-04-01", 500);
+	}
+	tcreg_policy *p = policy(HEAD "rounding: {to: yuan, mode: down}\nrules:\n"
+				      "  - name: a\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 30}\n"
+				      "    caps: [{per: applicant_year, amount: 1000}]\n");
+	json_t *r = run(reg, p, 2025, 0);
+	assert_int_equal(total(r), 400);
+	json_decref(r);
+	tcreg_policy_free(p);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static const char *const regions[] = { "2301", "2300", "1100", "3100" };
+static const char *const natures[] = { "022", "021", "150", "190", "020" };
+
+/* A registry of n random contracts of 2025 with random payments. */
+static tcreg_registry *
+random_registry(char **path, int n)
+{
+	tcreg_registry *reg = fresh_registry(path);
+	sql(reg, "BEGIN");
+	int64_t parties[12];
+	for (int i = 0; i < 12; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "P%02d", i);
+		parties[i] = party(reg, name, regions[rnd() % 4], natures[rnd() % 5]);
+	}
+	for (int i = 0; i < n; i++) {
+		char no[16], date[11];
+		snprintf(no, sizeof(no), "K%04d", i);
+		snprintf(date, sizeof(date), "2025-%02d-%02d", (int)(rnd() % 12) + 1, (int)(rnd() % 28) + 1);
+		int64_t s = parties[rnd() % 12], b = parties[rnd() % 12];
+		if (s == b)
+			b = parties[(rnd() % 11 + 1 + (uint64_t)(s - parties[0])) % 12];
+		int64_t amount = (int64_t)(rnd() % 400000000) + 100; /* up to 400万元 */
+		int64_t c = contract(reg, no, s, b, rnd() % 2 ? "21" : "11", amount, date, (int)(rnd() % 10 == 0));
+		for (int k = (int)(rnd() % 3); k > 0; k--)
+			pay(reg, c, rnd() % 5 ? "2025-11-30" : "2026-01-10", (int64_t)(rnd() % (uint64_t)amount) + 1);
+	}
+	sql(reg, "COMMIT");
+	return reg;
+}
+
+static const char *cap_policy =
+	HEAD "rounding: {to: yuan, mode: half_up}\nrules:\n"
+	"  - name: flat\n    applicant: buyer\n"
+	"    eligible: {related_party: exclude, registered: {from: Y-01-01, to: Y-12-31}, "
+	"payments: {from: Y-01-01, to: Y-12-31}}\n"
+	"    base: {kind: received, per: contract}\n"
+	"    threshold: {min: 1000, min_inclusive: true}\n"
+	"    rate: {kind: flat, pct: 33.3333}\n"
+	"    caps: [{per: contract, amount: 300000}, {per: applicant_year, amount: 700000}]\n"
+	"  - name: band\n    applicant: seller\n"
+	"    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}}\n"
+	"    base: {kind: contract_amount, per: applicant_year}\n"
+	"    rate:\n      kind: band\n      bands:\n"
+	"        - {min: 0, max: 1000000, max_inclusive: false, pct: 3, cap: 20000}\n"
+	"        - {min: 1000000, pct: 2.5, cap: 90000}\n"
+	"    caps: [{per: applicant_year, amount: 80000}]\n"
+	"  - name: marginal\n    applicant: seller\n"
+	"    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}}\n"
+	"    base: {kind: tech_amount, per: contract}\n"
+	"    rate: {kind: marginal, tiers: [{upto: 500000, pct: 7}, {above: 500000, pct: 1.1}]}\n"
+	"    caps: [{per: project, amount: 50000}]\n";
+
+/* An award never exceeds any of its caps (amounts in fen: 元 × 100). */
+static void
+awards_within_caps(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 5; round++) {
+		char *path;
+		tcreg_registry *reg = random_registry(&path, 300);
+		tcreg_policy *p = policy(cap_policy);
+		json_t *r = run(reg, p, 2025, 0), *a;
+		size_t i;
+		int n = 0;
+		json_array_foreach(json_object_get(r, "awards"), i, a) {
+			const char *rule = json_string_value(json_object_get(a, "rule"));
+			json_int_t fen = json_integer_value(json_object_get(a, "award_fen"));
+			assert_true(fen > 0);
+			if (strcmp(rule, "flat") == 0)
+				assert_true(fen <= 70000000);
+			else if (strcmp(rule, "band") == 0)
+				assert_true(fen <= 8000000);
+			else
+				assert_true(fen <= 5000000);
+			if (strcmp(rule, "flat") == 0 && json_array_size(json_object_get(a, "contracts")) == 1)
+				assert_true(fen <= 30000000);
+			n++;
+		}
+		assert_true(n > 0);
+		json_decref(r);
+		tcreg_policy_free(p);
+		tcreg_registry_close(reg);
+		remove_registry(path);
+	}
+}
+
+/* A flat rate never pays less for a larger base; thresholds and caps only
+ * ever cut the award to zero or to the cap. */
+static void
+flat_rate_is_monotone(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: yuan, mode: down}\nrules:\n"
+				      "  - name: a\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n"
+				      "    threshold: {min: 500000, min_inclusive: true}\n"
+				      "    rate: {kind: flat, pct: 30}\n    caps: [{per: contract, amount: 1000000}]\n");
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+	int64_t c = contract(reg, "M", s, b, "21", INT64_C(900000000000), "2025-03-01", 0);
+	long long last = 0;
+	int64_t received = 0;
+	for (int step = 0; step < 60; step++) {
+		int64_t more = (int64_t)(rnd() % 20000000) + 1;
+		pay(reg, c, "2025-06-01", more);
+		received += more;
+		json_t *r = run(reg, p, 2025, 0);
+		long long now = total(r);
+		assert_true(now >= last);
+		assert_true(now <= 100000000);
+		if (received >= 50000000 && received * 3 / 10 < 100000000)
+			assert_int_equal(now, received * 3 / 10 / 100 * 100);
+		last = now;
+		json_decref(r);
+	}
+	tcreg_policy_free(p);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+}
+
+static const char *one_side_policy =
+	HEAD "rounding: {to: yuan, mode: down}\nrules:\n"
+	"  - name: buyer\n    applicant: buyer\n"
+	"    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}, "
+	"payments: {from: Y-01-01, to: Y-12-31}}\n"
+	"    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 30}\n"
+	"  - name: seller\n    applicant: seller\n"
+	"    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}, "
+	"payments: {from: Y-01-01, to: Y-12-31}}\n"
+	"    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 30}\n"
+	"exclusive:\n  - {rules: [buyer, seller], prefer: seller}\n";
+
+/* One side per project per year, and nothing paid twice across runs. */
+static void
+one_side_and_never_twice(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		char *path;
+		tcreg_registry *reg = random_registry(&path, 200);
+		tcreg_policy *p = policy(one_side_policy);
+		json_t *first = run(reg, p, 2025, 1);
+		assert_true(json_is_true(json_object_get(first, "committed")));
+		/* money arriving later does not reopen a paid contract */
+		sql(reg, "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, entered_by, created_at) "
+			 "SELECT id, '2025-12-01', 100000, 'LATE', 'x', 'x' FROM contract");
+		json_t *second = run(reg, p, 2025, 1);
+		json_t *seen = json_object();
+		json_t *runs[] = { first, second }, *a, *c;
+		size_t i, j;
+		for (int k = 0; k < 2; k++)
+			json_array_foreach(json_object_get(runs[k], "awards"), i, a)
+				json_array_foreach(json_object_get(a, "contracts"), j, c) {
+				const char *no = json_string_value(c);
+				/* no contract appears twice: not both sides, not in both runs */
+				assert_null(json_object_get(seen, no));
+				json_object_set_new(seen, no, json_true());
+			}
+		assert_true(json_object_size(seen) > 0);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(reg->db,
+						    "SELECT count(*), count(DISTINCT contract_id) FROM award_contract",
+						    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+		assert_int_equal(sqlite3_column_int(st, 0), (int)json_object_size(seen));
+		sqlite3_finalize(st);
+		int64_t rows = 0, bad = 0;
+		assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
+		json_decref(seen);
+		json_decref(first);
+		json_decref(second);
+		tcreg_policy_free(p);
+		tcreg_registry_close(reg);
+		remove_registry(path);
+	}
+}
+
+/* A lifetime cap per project spans years and runs. */
+static void
+project_cap_over_years(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t u = party(reg, "宁夏大学", "6400", "022"), b = party(reg, "买方", "6100", "190");
+	int64_t c1 = contract(reg, "A", u, b, "31", 1000000000, "2023-03-01", 0);
+	pay(reg, c1, "2023-05-01", 1000000000);
+	int64_t c2 = contract(reg, "B", u, b, "31", 1500000000, "2024-03-01", 0);
+	sql(reg, "UPDATE contract SET project_name = 'P-A' WHERE id = %lld", (long long)c2);
+	pay(reg, c2, "2024-05-01", 1500000000);
+	tcreg_policy *p = policy(HEAD "rounding: {to: yuan, mode: down}\nrules:\n"
+				      "  - name: u\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: Y-01-01, to: Y-12-31}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 5}\n"
+				      "    caps: [{per: project, amount: 1000000}]\n");
+	json_t *r = run(reg, p, 2023, 1);
+	assert_int_equal(total(r), 50000000);
+	json_decref(r);
+	r = run(reg, p, 2024, 1);
+	assert_int_equal(total(r), 50000000);
+	json_decref(r);
+	r = run(reg, p, 2024, 0); /* the cap is used up */
+	assert_int_equal(total(r), 0);
+	json_decref(r);
+	tcreg_policy_free(p);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+}
+
+/* A run that fails leaves nothing behind; a preview writes nothing. */
+static void
+preview_writes_nothing(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = random_registry(&path, 50);
+	tcreg_policy *p = policy(one_side_policy);
+	json_t *r = run(reg, p, 2025, 0);
+	assert_false(json_is_true(json_object_get(r, "committed")));
+	json_decref(r);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db,
+					    "SELECT (SELECT count(*) FROM award_run) + (SELECT count(*) FROM award)",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	/* not in force: refused before anything is read */
+	struct tcreg_award_opts o = { .policy = p, .year = 2019, .commit = 1 };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_award(reg, &o, &js, &d), TCREG_ERR_CONFIG);
+	assert_null(js);
+	tcreg_diags_free(d);
+	tcreg_policy_free(p);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(amounts_are_exact),
+		cmocka_unit_test(every_error_has_a_position),
+		cmocka_unit_test(rounding_once),
+		cmocka_unit_test(awards_within_caps),
+		cmocka_unit_test(flat_rate_is_monotone),
+		cmocka_unit_test(one_side_and_never_twice),
+		cmocka_unit_test(project_cap_over_years),
+		cmocka_unit_test(preview_writes_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
