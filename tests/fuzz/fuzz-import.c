@@ -47,5 +47,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* a dry run never writes */
 		tcreg_import_result_free(r);
 	}
+	/* the same bytes as an award policy: a verdict, and a run when valid */
+	tcreg_policy *p = NULL;
+	tcreg_diags *d = NULL;
+	tcreg_status st = tcreg_policy_load(&p, path, NULL, &d);
+	if (st != TCREG_OK && st != TCREG_ERR_CONFIG)
+		abort();
+	tcreg_diags_free(d);
+	if (p) {
+		struct tcreg_award_opts o = { .policy = p, .year = 2025 };
+		char *js = NULL;
+		st = tcreg_award(reg, &o, &js, &d);
+		if (st != TCREG_OK && st != TCREG_ERR_CONFIG)
+			abort();
+		free(js);
+		tcreg_diags_free(d);
+		tcreg_policy_free(p);
+	}
 	return 0;
 }

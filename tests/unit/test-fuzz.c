@@ -169,13 +169,109 @@ fuzz_fields(void **state)
 	}
 }
 
+/* A registry with the hlj-2017 fixture registered and paid, for policies
+ * and facts files to be run against. */
+static tcreg_registry *
+award_registry(char **db)
+{
+	tcreg_registry *reg = fresh_registry(db);
+	char path[512];
+	const char *files[] = { "award/hlj-2017.csv", "award/shenzhen.csv", "award/hlj-2017-payments.csv",
+				"award/shenzhen-payments.csv" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", getenv("TESTDATA"), files[i]);
+		struct tcreg_import_opts o = { .kind = i < 2 ? TCREG_LEDGER_CONTRACTS : TCREG_LEDGER_PAYMENTS, .path = path };
+		struct tcreg_import_result *r = NULL;
+		assert_int_equal(tcreg_import(reg, &o, &r), TCREG_OK);
+		tcreg_import_result_free(r);
+		if (i == 1)
+			assert_int_equal(sqlite3_exec(reg->db,
+						      "UPDATE contract SET status = 'registered', reg_date = substr(sign_date, 1, 4) || '-06-30', "
+						      "reg_no = 'R' || id, verified_tech_amount_fen = tech_amount_fen",
+						      NULL, NULL, NULL), SQLITE_OK);
+	}
+	return reg;
+}
+
+/* Mutated policies load or are refused with positions; the ones that load
+ * run without failing; mutated facts files are checked, never trusted. */
+static void
+fuzz_policy(void **state)
+{
+	(void)state;
+	const char *seeds[] = { "hlj-2017", "shenzhen", "fuqing", "shanghai-2016", "ningxia-2023" };
+	char *db;
+	tcreg_registry *reg = award_registry(&db);
+	for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+		char seed_path[512];
+		snprintf(seed_path, sizeof(seed_path), "%s/../schemas/policies/%s.yaml", getenv("TESTDATA"), seeds[k]);
+		size_t n;
+		char *seed = slurp(seed_path, &n);
+		size_t cap = n * 2 + 64;
+		char *buf = malloc(cap);
+		for (int i = 0; i < rounds(); i++) {
+			size_t len = mutate(seed, n, buf, cap);
+			char *path = tmpfile_with(buf, len, ".yaml");
+			tcreg_policy *p = NULL;
+			tcreg_diags *d = NULL;
+			tcreg_status st = tcreg_policy_load(&p, path, NULL, &d);
+			assert_true(st == TCREG_OK || st == TCREG_ERR_CONFIG);
+			assert_true(st == TCREG_OK ? p != NULL : tcreg_diags_count(d) > 0);
+			tcreg_diags_free(d);
+			if (p) {
+				struct tcreg_award_opts o = { .policy = p, .year = 2025 };
+				char *js = NULL;
+				st = tcreg_award(reg, &o, &js, &d);
+				assert_true(st == TCREG_OK || st == TCREG_ERR_CONFIG || st == TCREG_ERR_INVALID);
+				free(js);
+				tcreg_diags_free(d);
+			}
+			tcreg_policy_free(p);
+			unlink(path);
+			free(path);
+		}
+		free(buf);
+		free(seed);
+	}
+	/* facts files */
+	char seed_path[512];
+	snprintf(seed_path, sizeof(seed_path), "%s/award/shenzhen-facts.csv", getenv("TESTDATA"));
+	size_t n;
+	char *seed = slurp(seed_path, &n);
+	snprintf(seed_path, sizeof(seed_path), "%s/../schemas/policies/shenzhen.yaml", getenv("TESTDATA"));
+	tcreg_policy *p = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_policy_load(&p, seed_path, NULL, &d), TCREG_OK);
+	tcreg_diags_free(d);
+	char *buf = malloc(n * 2 + 64);
+	for (int i = 0; i < rounds(); i++) {
+		size_t len = mutate(seed, n, buf, n * 2 + 64);
+		char *path = tmpfile_with(buf, len, ".csv");
+		struct tcreg_award_opts o = { .policy = p, .year = 2020, .facts_path = path };
+		char *js = NULL;
+		tcreg_status st = tcreg_award(reg, &o, &js, &d);
+		assert_true(st == TCREG_OK || st == TCREG_ERR_INVALID);
+		assert_true(st == TCREG_OK ? js != NULL : tcreg_diags_count(d) > 0);
+		free(js);
+		tcreg_diags_free(d);
+		unlink(path);
+		free(path);
+	}
+	free(buf);
+	free(seed);
+	tcreg_policy_free(p);
+	tcreg_registry_close(reg);
+	remove_registry(db);
+	free(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fuzz_utf8), cmocka_unit_test(fuzz_gb18030),
 		cmocka_unit_test(fuzz_utf16), cmocka_unit_test(fuzz_yaml), cmocka_unit_test(fuzz_payments),
-		cmocka_unit_test(fuzz_fields),
+		cmocka_unit_test(fuzz_fields), cmocka_unit_test(fuzz_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
