@@ -51,6 +51,78 @@ exact_yuan(const char *fen, char *buf, size_t n)
 	return buf;
 }
 
+/* Names of base kinds and units, for people. */
+static const char *
+word(const char *w)
+{
+	static const char *const names[][2] = {
+		{ "received", N_("amount received") },
+		{ "paid", N_("amount paid") },
+		{ "contract_amount", N_("contract amount") },
+		{ "tech_amount", N_("technology amount") },
+		{ "tech_received", N_("technology amount received") },
+		{ "invoiced", N_("invoiced amount") },
+		{ "contract", N_("contract") },
+		{ "project", N_("project") },
+		{ "applicant_year", N_("applicant and year") },
+		{ "person_year", N_("person and year") },
+		{ "agency_year", N_("agency and year") },
+		{ "vat_paid", N_("VAT paid") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], w) == 0)
+			return _(names[i][1]);
+	return w;
+}
+
+/* Why an award is what it is, in the reader's language, from its "basis". */
+static void
+print_basis(FILE *f, const json_t *x)
+{
+	const json_t *b = json_object_get(x, "basis"), *k;
+	if (!b) {
+		fputs(str(x, "reason"), f);
+		return;
+	}
+	char base[200] = "", a[40], c[40];
+	size_t i;
+	json_array_foreach(json_object_get(b, "base"), i, k) {
+		size_t n = strlen(base);
+		snprintf(base + n, sizeof(base) - n, "%s%s", i ? "/" : "", word(json_string_value(k)));
+	}
+	char what[256];
+	if (json_array_size(json_object_get(b, "base")) > 1)
+		snprintf(what, sizeof(what), _("least of %s"), base);
+	else
+		snprintf(what, sizeof(what), "%s", base);
+	const char *rate = str(b, "rate");
+	if (strcmp(rate, "flat") == 0)
+		fprintf(f, _("%s%% of the %s"), str(b, "pct"), what);
+	else if (strcmp(rate, "band") == 0 && json_object_get(b, "pct"))
+		fprintf(f, _("%s%% of the %s (the band from %s 元)"), str(b, "pct"), what,
+			cli_yuan(num(b, "band_from_fen"), a, sizeof(a)));
+	else if (strcmp(rate, "base_plus") == 0)
+		fprintf(f, _("%s 元 plus %s%% of the %s above %s 元"), cli_yuan(num(b, "amount_fen"), a, sizeof(a)),
+			str(b, "pct"), what, cli_yuan(num(b, "above_fen"), c, sizeof(c)));
+	else
+		fprintf(f, _("marginal tiers on the %s"), what);
+	if (num(b, "contracts_summed") > 1)
+		fprintf(f, _(", %lld contracts summed"), num(b, "contracts_summed"));
+	const json_t *cap = json_object_get(b, "cap");
+	if (json_is_object(cap)) {
+		const char *per = str(cap, "per");
+		cli_yuan(num(cap, "cap_fen"), a, sizeof(a));
+		if (strcmp(per, "vat_paid") == 0)
+			fprintf(f, _("; capped at the VAT paid, %s 元"), a);
+		else if (strcmp(per, "band") == 0)
+			fprintf(f, _("; capped at the band's %s 元"), a);
+		else
+			fprintf(f, _("; capped at %s 元 per %s"), a, word(per));
+		if (num(x, "previous_fen") > 0)
+			fprintf(f, _(" less %s 元 paid before"), cli_yuan(num(x, "previous_fen"), c, sizeof(c)));
+	}
+}
+
 static void
 print_yuan_wan(FILE *f, long long fen)
 {
@@ -99,9 +171,8 @@ awards_txt(FILE *f, const json_t *r)
 		json_array_foreach(json_object_get(x, "contracts"), j, c)
 			fprintf(f, " %s", json_string_value(c));
 		fputc('\n', f);
-		fprintf(f, "    %s", str(x, "reason"));
-		if (json_is_true(json_object_get(x, "capped")))
-			fprintf(f, " [%s]", _("capped"));
+		fputs("    ", f);
+		print_basis(f, x);
 		fputc('\n', f);
 		const json_t *al;
 		json_array_foreach(json_object_get(x, "allocation"), j, al) {
@@ -232,10 +303,10 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			const char *key;
 			const json_t *v;
 			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
-				fprintf(f, " %s %s", key, cli_yuan((long long)json_integer_value(v), a, sizeof(a)));
+				fprintf(f, " %s %s", word(key), cli_yuan((long long)json_integer_value(v), a, sizeof(a)));
 			if (json_object_get(s, "base_fen"))
 				fprintf(f, _(" -> base %s 元 (per %s)"), cli_yuan(num(s, "base_fen"), a, sizeof(a)),
-					str(s, "per"));
+					word(str(s, "per")));
 			fputc('\n', f);
 		} else if (strcmp(k, "threshold") == 0) {
 			fprintf(f, _("  threshold: base %s 元"), cli_yuan(num(s, "base_fen"), a, sizeof(a)));
@@ -249,13 +320,13 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		} else if (strcmp(k, "rate") == 0) {
 			fprintf(f, _("  rate %s: %s 元\n"), str(s, "rate"), exact_yuan(str(s, "amount_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "cap") == 0) {
-			fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), str(s, "per"),
+			fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), word(str(s, "per")),
 				cli_yuan(num(s, "cap_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
 				json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached"));
 			fprintf(f, " (%s -> ", exact_yuan(str(s, "before_fen"), a, sizeof(a)));
 			fprintf(f, "%s)\n", exact_yuan(str(s, "after_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "fact") == 0) {
-			fprintf(f, _("  the facts file gives no %s for this applicant\n"), str(s, "fact"));
+			fprintf(f, _("  the facts file gives no %s for this applicant\n"), word(str(s, "fact")));
 		} else if (strcmp(k, "rounding") == 0) {
 			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), str(s, "mode"), str(s, "to"),
 				exact_yuan(str(s, "exact_fen"), b, sizeof(b)), cli_yuan(num(s, "award_fen"), c, sizeof(c)));
@@ -267,8 +338,10 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		if (!any)
 			fprintf(f, "\n%s\n", _("awards that include it:"));
 		any = true;
-		fprintf(f, "  [%s] %s: %s 元  %s\n", str(x, "rule"), str(x, "applicant"),
-			cli_yuan(num(x, "award_fen"), a, sizeof(a)), str(x, "reason"));
+		fprintf(f, "  [%s] %s: %s 元  ", str(x, "rule"), str(x, "applicant"),
+			cli_yuan(num(x, "award_fen"), a, sizeof(a)));
+		print_basis(f, x);
+		fputc('\n', f);
 	}
 	if (!any)
 		fprintf(f, "\n%s\n", _("no award includes it"));

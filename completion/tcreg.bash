@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show list certify config report audit help"
+	local commands="init register show list certify config report award policy audit help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -30,11 +30,20 @@ _tcreg()
 	-O)
 		if [[ $cmd == report ]]; then
 			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
+		elif [[ $cmd == award ]]; then
+			COMPREPLY=($(compgen -W "txt csv json" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "txt html json" -- "$cur"))
 		fi
 		return ;;
 	-o) _filedir; return ;;
+	--policy)
+		# the names tcreg finds, and policy files
+		COMPREPLY=($(compgen -W "$(tcreg policy list 2>/dev/null | awk '{print $1}')" -- "$cur"))
+		[[ $cur == */* || $cur == .* ]] && _filedir '@(yaml|yml)'
+		return ;;
+	--facts) _filedir '@(csv|CSV)'; return ;;
+	--explain) return ;;
 	--reason)
 		[[ $cmd == certify ]] && COMPREPLY=($(compgen -W "R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 V01 V02 V03 V04" -- "$cur"))
 		return ;;
@@ -68,6 +77,18 @@ _tcreg()
 		fi
 		return ;;
 	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
+	award) opts="--policy --year -O -o --facts --commit --explain --history" ;;
+	policy)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "check list show" -- "$cur"))
+		elif [[ ${words[i + 1]} == check ]]; then
+			_filedir '@(yaml|yml)'
+		elif [[ ${words[i + 1]} == show ]]; then
+			COMPREPLY=($(compgen -W "$(tcreg policy list 2>/dev/null | awk '{print $1}')" -- "$cur"))
+		elif [[ ${words[i + 1]} == list ]]; then
+			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		fi
+		return ;;
 	audit) COMPREPLY=($(compgen -W "verify" -- "$cur")); return ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	esac

@@ -101,6 +101,9 @@ struct row {
 	int64_t base_fen, award_fen;
 	bool capped, traced;
 	char reason[256];
+	int band;            /* the band used, or -1 */
+	const char *binding; /* the cap that bound: a unit name, "vat_paid", "band" or NULL */
+	int64_t binding_fen;
 	uint32_t contrib_off, contrib_n; /* contracts it pays */
 	int64_t prev_fen;                /* committed before under the same cap */
 };
@@ -1018,6 +1021,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 				step(R, "rate", x, json_pack("{s:s, s:s, s:s, s:o}", "contract", c->reg_no, "kind",
 							     tcreg__pol_rate_name(r->rate), "rate",
 							     (rate_desc(r, band, buf, sizeof(buf)), buf), "amount_fen", micro_json(a)));
+			if (bc) {
+				binding = "band";
+				binding_fen = r->tiers[band].cap_fen;
+			}
 			capped |= bc;
 			for (size_t i = 0; i < r->ncaps; i++) {
 				bool c1 = false;
@@ -1078,6 +1085,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 			why = X_THRESHOLD;
 		else if ((a = apply_rate(r, b, &band, &capped)) < 0)
 			why = X_BAND;
+		else if (capped) {
+			binding = "band";
+			binding_fen = r->tiers[band].cap_fen;
+		}
 		if (why) {
 			for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci])
 				add_excl(R, ci, x->ri, why, b, 0);
@@ -1147,6 +1158,9 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 	}
 	for (uint32_t k = 0; k < w->contrib_n; k++)
 		R->c[R->contrib[off + k]].award_mask |= 1u << x->ri;
+	w->band = r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band;
+	w->binding = binding;
+	w->binding_fen = binding_fen;
 	char bd[64], rd[64], cb[32];
 	base_desc(r, bd, sizeof(bd));
 	rate_desc(r, r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band, rd, sizeof(rd));
@@ -1155,6 +1169,9 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		k += snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, ", %u contracts summed", w->contrib_n);
 	if (binding && strcmp(binding, "vat_paid") == 0)
 		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at the VAT paid, %s",
+			 yuan(binding_fen, cb, sizeof(cb)));
+	else if (binding && strcmp(binding, "band") == 0)
+		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at the band's %s",
 			 yuan(binding_fen, cb, sizeof(cb)));
 	else if (binding)
 		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at %s per %s%s",
@@ -1440,7 +1457,37 @@ write_json(struct run *R, int64_t run_id, int64_t total)
 				  (long long)w->base_fen, (long long)w->award_fen, (long long)w->prev_fen,
 				  w->capped ? "true" : "false");
 		jstr(&b, w->reason);
-		tcreg__buf_puts(&b, ",\"allocation\":[");
+		/* the reason's parts, for people reading another language */
+		tcreg__buf_puts(&b, ",\"basis\":{\"base\":[");
+		for (int j = 0, n = 0; j < POL_NBASE; j++)
+			if (r->base & (1u << j)) {
+				tcreg__buf_puts(&b, n++ ? "," : "");
+				jstr(&b, tcreg__pol_base_name(1u << j));
+			}
+		tcreg__buf_puts(&b, "],\"rate\":");
+		jstr(&b, tcreg__pol_rate_name(r->rate));
+		char pb[32];
+		if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && w->band >= 0)) {
+			const struct pol_tier *t = &r->tiers[r->rate == RATE_FLAT ? 0 : w->band];
+			tcreg__buf_puts(&b, ",\"pct\":");
+			jstr(&b, pct(t->ppm, pb, sizeof(pb)));
+			if (r->rate == RATE_BAND)
+				tcreg__buf_printf(&b, ",\"band_from_fen\":%lld", (long long)t->from_fen);
+		} else if (r->rate == RATE_BASE_PLUS) {
+			tcreg__buf_printf(&b, ",\"amount_fen\":%lld,\"above_fen\":%lld,\"pct\":",
+					  (long long)r->plus_amount_fen, (long long)r->plus_above_fen);
+			jstr(&b, pct(r->plus_ppm, pb, sizeof(pb)));
+		}
+		tcreg__buf_printf(&b, ",\"contracts_summed\":%u,\"cap\":",
+				  r->per == UNIT_CONTRACT && w->contrib_n > 1 ? w->contrib_n : 0);
+		if (w->binding) {
+			tcreg__buf_puts(&b, "{\"per\":");
+			jstr(&b, w->binding);
+			tcreg__buf_printf(&b, ",\"cap_fen\":%lld}", (long long)w->binding_fen);
+		} else {
+			tcreg__buf_puts(&b, "null");
+		}
+		tcreg__buf_puts(&b, "},\"allocation\":[");
 		for (size_t j = 0; j < r->nallocs; j++) {
 			const struct pol_alloc *a = &r->allocs[j];
 			tcreg__buf_puts(&b, j ? ",{\"to\":" : "{\"to\":");

@@ -17,22 +17,28 @@ complete_line tcreg report -O ""
 complete_line tcreg register --encoding g
 complete_line tcreg certify X --reason V0
 complete_line tcreg list --status re
+complete_line tcreg award --h
+complete_line tcreg award -O ""
+complete_line tcreg policy ""
 ' sh "$src")
-expect='help init list register report show audit certify config 
+expect='help init list register report show audit certify config award policy 
 register report 
 certify 
 --reason --reject --resubmit --review --review-date --revoke 
 csv html json md txt 
 gb18030 
 V01 V02 V03 V04 
-registered rejected revoked '
+registered rejected revoked 
+--help --history 
+csv json txt 
+check list show '
 have=$(printf '%s\n' "$out")
 want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
 if [ "$have" != "$want" ]; then
 	echo "FAIL: completions differ"; echo "--- want"; echo "$want"; echo "--- have"; echo "$have"; exit 1
 fi
 # every option the completion offers for a command is one its --help knows
-for cmd in register list certify report init show; do
+for cmd in register list certify report init show award; do
 	opts=$(sed -n "/^	$cmd) opts=\"/s/.*opts=\"\([^\"]*\)\".*/\1/p" "$src/completion/tcreg.bash")
 	for o in $opts; do
 		TCREG_LANG=en "$tcreg" "$cmd" --help | grep -q -- "$o" || { echo "FAIL: $cmd: '$o' is not in --help"; exit 1; }

@@ -2,6 +2,7 @@
 # its line and column, all in one pass; where policies are looked for
 for f in "$TCREG_SOURCE"/schemas/policies/*.yaml; do raw policy check "$f" >/dev/null || echo "shipped policy $f is invalid"; done
 raw policy check "$TCREG_SOURCE"/schemas/policies/*.yaml | wc -l
+raw policy check "$TCREG_SOURCE/schemas/policy-reference.yaml" >/dev/null || echo "the reference policy is invalid"
 tcreg policy check "$TESTDATA/policies/bad-keys.yaml"
 tcreg policy check "$TESTDATA/policies/bad-combinations.yaml"
 tcreg policy check "$TESTDATA/policies/bad-syntax.yaml" "$TESTDATA/policies/two-documents.yaml"
