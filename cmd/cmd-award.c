@@ -320,9 +320,14 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		} else if (strcmp(k, "rate") == 0) {
 			fprintf(f, _("  rate %s: %s 元\n"), str(s, "rate"), exact_yuan(str(s, "amount_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "cap") == 0) {
-			fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), word(str(s, "per")),
-				cli_yuan(num(s, "cap_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
-				json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached"));
+			const char *verdict = json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached");
+			if (strcmp(str(s, "per"), "contract") == 0) /* a contract is paid once: nothing earlier */
+				fprintf(f, _("  cap per %s: %s 元: %s"), word(str(s, "per")),
+					cli_yuan(num(s, "cap_fen"), a, sizeof(a)), verdict);
+			else
+				fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), word(str(s, "per")),
+					cli_yuan(num(s, "cap_fen"), a, sizeof(a)),
+					cli_yuan(num(s, "previous_fen"), b, sizeof(b)), verdict);
 			fprintf(f, " (%s -> ", exact_yuan(str(s, "before_fen"), a, sizeof(a)));
 			fprintf(f, "%s)\n", exact_yuan(str(s, "after_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "fact") == 0) {

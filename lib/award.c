@@ -351,7 +351,8 @@ load_contracts(struct run *R)
 		return tcreg__db_err(R->reg, rc, "contract");
 	if (R->nc > UINT32_MAX - 1)
 		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
-	qsort(R->c, R->nc, sizeof(*R->c), cmp_cand_id);
+	if (R->nc > 1)
+		qsort(R->c, R->nc, sizeof(*R->c), cmp_cand_id);
 	return TCREG_OK;
 }
 
@@ -1365,14 +1366,14 @@ party_name(const struct run *R, int64_t id)
 {
 	if (!id)
 		return R->agency_name;
-	const struct party *p = bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party);
+	const struct party *p = R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
 	return p ? p->name : "?";
 }
 
 static const char *
 party_uscc(const struct run *R, int64_t id)
 {
-	const struct party *p = id ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
+	const struct party *p = id && R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
 	return p ? p->uscc : NULL;
 }
 
@@ -1503,7 +1504,8 @@ write_json(struct run *R, int64_t run_id, int64_t total)
 		tcreg__buf_puts(&b, "]}");
 	}
 	tcreg__buf_puts(&b, "],\"excluded\":[");
-	qsort(R->x, R->nx, sizeof(*R->x), cmp_excl);
+	if (R->nx > 1)
+		qsort(R->x, R->nx, sizeof(*R->x), cmp_excl);
 	uint32_t agency_rules = 0;
 	for (size_t i = 0; i < p->nrules; i++)
 		if (p->rules[i].role == ROLE_AGENCY)

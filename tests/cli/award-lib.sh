@@ -12,9 +12,11 @@ award_init() {
 # contract on DATE (a second clerk decides)
 register_all() {
 	TCREG_NOW=$2 raw -q register --csv "$1" || echo "import of $1 failed"
-	raw -q list --status submitted --csv | tail -n +2 | cut -d, -f2 | while read -r n; do
-		TCREG_NOW=$2 TCREG_OPERATOR=clerk2 raw -q certify "$n" --accept || echo "cannot accept $n"
-	done
+	raw -q list --status submitted --json |
+		python3 -c 'import json, sys; print("\n".join(c["contract_no"] for c in json.load(sys.stdin)))' |
+		while read -r n; do
+			TCREG_NOW=$2 TCREG_OPERATOR=clerk2 raw -q certify "$n" --accept || echo "cannot accept $n"
+		done
 }
 
 # payments FILE: import money received

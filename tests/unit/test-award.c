@@ -198,6 +198,7 @@ rounding_once(void **state)
 	tcreg_policy_free(p);
 	tcreg_registry_close(reg);
 	remove_registry(path);
+	free(path);
 }
 
 static uint64_t rng = 88172645463325252ull;
@@ -294,6 +295,7 @@ awards_within_caps(void **state)
 		tcreg_policy_free(p);
 		tcreg_registry_close(reg);
 		remove_registry(path);
+		free(path);
 	}
 }
 
@@ -332,6 +334,7 @@ flat_rate_is_monotone(void **state)
 	tcreg_policy_free(p);
 	tcreg_registry_close(reg);
 	remove_registry(path);
+	free(path);
 }
 
 static const char *one_side_policy =
@@ -389,6 +392,7 @@ one_side_and_never_twice(void **state)
 		tcreg_policy_free(p);
 		tcreg_registry_close(reg);
 		remove_registry(path);
+		free(path);
 	}
 }
 
@@ -423,6 +427,7 @@ project_cap_over_years(void **state)
 	tcreg_policy_free(p);
 	tcreg_registry_close(reg);
 	remove_registry(path);
+	free(path);
 }
 
 /* A run that fails leaves nothing behind; a preview writes nothing. */
@@ -453,6 +458,7 @@ preview_writes_nothing(void **state)
 	tcreg_policy_free(p);
 	tcreg_registry_close(reg);
 	remove_registry(path);
+	free(path);
 }
 
 int
