@@ -366,40 +366,68 @@ cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id)
 	return EXIT_OK;
 }
 
+/* An output being written: stdout, or a temporary file beside path that
+ * replaces it only when complete. */
+int
+cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (!path) {
+		o->f = stdout;
+		return EXIT_OK;
+	}
+	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", path) < 0)
+		return EXIT_SOFTWARE;
+	int fd = mkstemp(o->tmp);
+	if (fd < 0 || !(o->f = fdopen(fd, "wb"))) {
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(e));
+	}
+	o->path = path;
+	return EXIT_OK;
+}
+
+/* Finish: ok says whether everything was written; the temporary file is
+ * synced and renamed over path, or removed.  Returns an exit code. */
+int
+cli_out_close(struct cli_ctx *ctx, struct cli_out *o, bool ok)
+{
+	if (!o->tmp)
+		return ok ? EXIT_OK : EXIT_IOERR;
+	int e = ferror(o->f) ? errno : 0;
+	ok = ok && fflush(o->f) == 0 && !ferror(o->f);
+	if (ok && fsync(fileno(o->f)) != 0)
+		ok = false;
+	if (!ok && !e)
+		e = errno;
+	ok = fclose(o->f) == 0 && ok;
+	if (ok && rename(o->tmp, o->path) != 0) {
+		e = errno;
+		ok = false;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	if (!ok)
+		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e ? e : EIO));
+	return EXIT_OK;
+}
+
 /* Write data to stdout, or to path atomically (temp file, fsync, rename). */
 int
 cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n)
 {
-	if (!path) {
-		fwrite(data, 1, n, stdout);
-		return EXIT_OK;
-	}
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp-XXXXXX", path) < 0)
-		return EXIT_SOFTWARE;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(e));
-	}
-	bool ok = true;
-	for (size_t off = 0; ok && off < n;) {
-		ssize_t k = write(fd, data + off, n - off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		ok = k > 0;
-		off += k > 0 ? (size_t)k : 0;
-	}
-	int e = errno;
-	ok = fsync(fd) == 0 && ok;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		e = ok ? errno : e;
-		unlink(tmp);
-		free(tmp);
-		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), path, strerror(e));
-	}
-	free(tmp);
-	return EXIT_OK;
+	struct cli_out o;
+	int code = cli_out_open(ctx, path, &o);
+	if (code)
+		return code;
+	bool ok = fwrite(data, 1, n, o.f) == n;
+	return cli_out_close(ctx, &o, ok);
 }

@@ -89,6 +89,16 @@ void cli_pad(FILE *f, const char *s, int width);
 /* Format fen as "1,234.56" (元) into buf. */
 char *cli_yuan(long long fen, char *buf, size_t n);
 
+/* An output file written atomically (or stdout when path is NULL). */
+struct cli_out {
+	FILE *f;
+	const char *path;
+	char *tmp;
+};
+int cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o);
+/* ok: everything was written; renames into place or removes.  Exit code. */
+int cli_out_close(struct cli_ctx *ctx, struct cli_out *o, bool ok);
+
 /* data to stdout (path NULL) or to path, atomically; returns an exit code. */
 int cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n);
 

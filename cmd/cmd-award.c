@@ -25,18 +25,24 @@ num(const json_t *o, const char *k)
 
 /* the reason of an exclusion in the reader's language */
 static void
-print_reason(FILE *f, const json_t *x)
+print_reason_of(FILE *f, const char *code, const char *detail, const char *english)
 {
-	const char *msgid = tcreg_award_reason(str(x, "code"));
+	const char *msgid = tcreg_award_reason(code);
 	if (!msgid) {
-		fputs(str(x, "reason"), f);
+		fputs(english, f);
 		return;
 	}
 	const char *m = _(msgid), *p = strstr(m, "%s");
 	if (p)
-		fprintf(f, "%.*s%s%s", (int)(p - m), m, str(x, "detail"), p + 2);
+		fprintf(f, "%.*s%s%s", (int)(p - m), m, detail, p + 2);
 	else
 		fputs(m, f);
+}
+
+static void
+print_reason(FILE *f, const json_t *x)
+{
+	print_reason_of(f, str(x, "code"), str(x, "detail"), str(x, "reason"));
 }
 
 /* An exact amount in fen ("90000000.5") as 元 with every digit kept
@@ -131,76 +137,40 @@ print_yuan_wan(FILE *f, long long fen)
 }
 
 static void
-awards_txt(FILE *f, const json_t *r)
+print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 {
-	fprintf(f, "%s  %s  %s\n", str(r, "policy"), str(r, "title"), json_is_true(json_object_get(r, "committed")) ? _("(committed)") : _("(preview)"));
-	fprintf(f, _("source: %s\n"), str(r, "source"));
-	fprintf(f, _("year: %lld\n"), num(r, "year"));
-	const json_t *aw = json_object_get(r, "awards"), *x;
-	size_t i;
-	int wn = cli_width(_("applicant")), wr = cli_width(_("rule"));
-	json_array_foreach(aw, i, x) {
-		int k = cli_width(str(x, "applicant"));
-		wn = k > wn ? k : wn;
-		k = cli_width(str(x, "rule"));
-		wr = k > wr ? k : wr;
-	}
-	wn = wn > 40 ? 40 : wn;
-	fputc('\n', f);
-	if (!json_array_size(aw))
-		fprintf(f, "%s\n", _("no awards"));
-	else {
-	cli_pad(f, _("rule"), wr);
+	char a[40], b[40];
+	cli_pad(f, x->rule, wr);
 	fputs("  ", f);
-	cli_pad(f, _("applicant"), wn);
-	fputs("  ", f);
-	cli_pad(f, _("base (元)"), 16);
-	fputs("  ", f);
-	cli_pad(f, _("award (元)"), 14);
-	fprintf(f, "  %s\n", _("contracts"));
-	}
-	json_array_foreach(aw, i, x) {
-		char a[40], b[40];
-		cli_pad(f, str(x, "rule"), wr);
-		fputs("  ", f);
-		cli_pad(f, str(x, "applicant"), wn);
-		fprintf(f, "  %16s  %14s ", cli_yuan(num(x, "base_fen"), a, sizeof(a)),
-			cli_yuan(num(x, "award_fen"), b, sizeof(b)));
-		const json_t *c;
-		size_t j;
-		json_array_foreach(json_object_get(x, "contracts"), j, c)
-			fprintf(f, " %s", json_string_value(c));
-		fputc('\n', f);
-		fputs("    ", f);
-		print_basis(f, x);
-		fputc('\n', f);
-		const json_t *al;
-		json_array_foreach(json_object_get(x, "allocation"), j, al) {
-			if (json_object_get(al, "max_fen"))
-				fprintf(f, _("    of which up to %s 元 may go to %s\n"),
-					cli_yuan(num(al, "max_fen"), a, sizeof(a)), str(al, "to"));
-			if (json_object_get(al, "min_fen"))
-				fprintf(f, _("    of which at least %s 元 must go to %s\n"),
-					cli_yuan(num(al, "min_fen"), a, sizeof(a)), str(al, "to"));
-		}
-	}
+	cli_pad(f, x->applicant, wn);
+	fprintf(f, "  %16s  %14s ", cli_yuan(x->base_fen, a, sizeof(a)), cli_yuan(x->award_fen, b, sizeof(b)));
+	for (size_t j = 0; j < x->ncontracts; j++)
+		fprintf(f, " %s", x->contracts[j]);
 	fputc('\n', f);
-	fprintf(f, _("total: %zu awards, "), json_array_size(aw));
-	print_yuan_wan(f, num(r, "total_award_fen"));
+	json_t *o = json_loads(x->json, 0, NULL); /* the basis and allocation */
+	fputs("    ", f);
+	print_basis(f, o);
 	fputc('\n', f);
+	const json_t *al;
+	size_t j;
+	json_array_foreach(json_object_get(o, "allocation"), j, al) {
+		if (json_object_get(al, "max_fen"))
+			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(num(al, "max_fen"), a, sizeof(a)),
+				str(al, "to"));
+		if (json_object_get(al, "min_fen"))
+			fprintf(f, _("    of which at least %s 元 must go to %s\n"),
+				cli_yuan(num(al, "min_fen"), a, sizeof(a)), str(al, "to"));
+	}
+	json_decref(o);
+}
 
-	const json_t *ex = json_object_get(r, "excluded");
-	if (json_array_size(ex)) {
-		fprintf(f, _("\nnot awarded (%zu):\n"), json_array_size(ex));
-		json_array_foreach(ex, i, x) {
-			fprintf(f, "  %s  %s: ", str(x, "contract"), str(x, "rule"));
-			print_reason(f, x);
-			fputc('\n', f);
-		}
-	}
-	const json_t *rules = json_object_get(r, "rules");
+static void
+print_checks(FILE *f, const json_t *head)
+{
+	const json_t *x;
+	size_t i;
 	bool header = false;
-	json_array_foreach(rules, i, x) {
+	json_array_foreach(json_object_get(head, "rules"), i, x) {
 		const json_t *c;
 		size_t j;
 		json_array_foreach(json_object_get(x, "checks"), j, c) {
@@ -213,8 +183,58 @@ awards_txt(FILE *f, const json_t *r)
 }
 
 static void
+awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
+{
+	fprintf(f, "%s  %s  %s\n", str(head, "policy"), str(head, "title"),
+		json_is_true(json_object_get(head, "committed")) ? _("(committed)") : _("(preview)"));
+	fprintf(f, _("source: %s\n"), str(head, "source"));
+	fprintf(f, _("year: %lld\n"), num(head, "year"));
+	size_t n = tcreg_award_result_count(res);
+	struct tcreg_award_info x;
+	int wn = cli_width(_("applicant")), wr = cli_width(_("rule"));
+	for (size_t i = 0; i < n && tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
+		int k = cli_width(x.applicant);
+		wn = k > wn ? k : wn;
+		k = cli_width(x.rule);
+		wr = k > wr ? k : wr;
+	}
+	wn = wn > 40 ? 40 : wn;
+	fputc('\n', f);
+	if (!n) {
+		fprintf(f, "%s\n", _("no awards"));
+	} else {
+		cli_pad(f, _("rule"), wr);
+		fputs("  ", f);
+		cli_pad(f, _("applicant"), wn);
+		fputs("  ", f);
+		cli_pad(f, _("base (元)"), 16);
+		fputs("  ", f);
+		cli_pad(f, _("award (元)"), 14);
+		fprintf(f, "  %s\n", _("contracts"));
+	}
+	for (size_t i = 0; i < n && tcreg_award_result_get(res, i, &x) == TCREG_OK; i++)
+		print_award_txt(f, &x, wr, wn);
+	fputc('\n', f);
+	fprintf(f, _("total: %zu awards, "), n);
+	print_yuan_wan(f, num(head, "total_award_fen"));
+	fputc('\n', f);
+	size_t ne = tcreg_award_result_excluded(res);
+	if (ne)
+		fprintf(f, _("\nnot awarded (%zu):\n"), ne);
+	struct tcreg_award_exclusion e;
+	for (size_t i = 0; i < ne && tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
+		fprintf(f, "  %s  %s: ", e.contract, e.rule);
+		print_reason_of(f, e.code, e.detail, e.reason);
+		fputc('\n', f);
+	}
+	print_checks(f, head);
+}
+
+static void
 csv_field(FILE *f, const char *s)
 {
+	if (!s)
+		return;
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, f);
 		return;
@@ -229,38 +249,36 @@ csv_field(FILE *f, const char *s)
 }
 
 static void
-awards_csv(FILE *f, const json_t *r)
+awards_csv(FILE *f, tcreg_award_result *res)
 {
 	fputs("kind,rule,applicant,uscc,role,unit,contracts,base_fen,award_fen,capped,code,reason\n", f);
-	const json_t *x;
-	size_t i;
-	json_array_foreach(json_object_get(r, "awards"), i, x) {
+	struct tcreg_award_info x;
+	for (size_t i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
 		fputs("award,", f);
-		csv_field(f, str(x, "rule"));
+		csv_field(f, x.rule);
 		fputc(',', f);
-		csv_field(f, str(x, "applicant"));
+		csv_field(f, x.applicant);
 		fputc(',', f);
-		csv_field(f, str(x, "uscc"));
-		fprintf(f, ",%s,%s,", str(x, "role"), str(x, "unit"));
-		const json_t *c;
-		size_t j;
-		json_array_foreach(json_object_get(x, "contracts"), j, c) {
+		csv_field(f, x.uscc);
+		fprintf(f, ",%s,%s,", x.role, x.unit);
+		for (size_t j = 0; j < x.ncontracts; j++) {
 			if (j)
 				fputc(' ', f);
-			csv_field(f, json_string_value(c));
+			csv_field(f, x.contracts[j]);
 		}
-		fprintf(f, ",%lld,%lld,%s,,", num(x, "base_fen"), num(x, "award_fen"),
-			json_is_true(json_object_get(x, "capped")) ? "true" : "false");
-		csv_field(f, str(x, "reason"));
+		fprintf(f, ",%lld,%lld,%s,,", (long long)x.base_fen, (long long)x.award_fen,
+			x.capped ? "true" : "false");
+		csv_field(f, x.reason);
 		fputc('\n', f);
 	}
-	json_array_foreach(json_object_get(r, "excluded"), i, x) {
+	struct tcreg_award_exclusion e;
+	for (size_t i = 0; tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
 		fputs("excluded,", f);
-		csv_field(f, str(x, "rule"));
+		csv_field(f, e.rule);
 		fputs(",,,,,", f);
-		csv_field(f, str(x, "contract"));
-		fprintf(f, ",,0,false,%s,", str(x, "code"));
-		csv_field(f, str(x, "reason"));
+		csv_field(f, e.contract);
+		fprintf(f, ",,0,false,%s,", e.code);
+		csv_field(f, e.reason);
 		fputc('\n', f);
 	}
 }
@@ -352,38 +370,34 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		fprintf(f, "\n%s\n", _("no award includes it"));
 }
 
-/* keep only the awards of the explained contract or applicant */
-static void
-filter_explained(json_t *r)
+/* The explanation with only the awards and exclusions of the explained
+ * contract or applicant (the contracts its steps name). */
+static json_t *
+explained(const char *head, tcreg_award_result *res)
 {
-	json_t *steps = json_object_get(r, "explain"), *aw = json_object_get(r, "awards");
-	json_t *keep = json_array();
-	size_t i, j;
-	json_t *x, *s;
-	json_array_foreach(aw, i, x) {
+	json_t *r = json_loads(head, 0, NULL), *steps = json_object_get(r, "explain"), *s;
+	json_t *named = json_object(), *aw = json_array(), *ex = json_array();
+	size_t i;
+	json_array_foreach(steps, i, s)
+		if (!strcmp(str(s, "step"), "eligibility"))
+			json_object_set_new(named, str(s, "contract"), json_true());
+	struct tcreg_award_info x;
+	for (i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
 		bool hit = false;
-		json_array_foreach(steps, j, s) {
-			if (strcmp(str(s, "step"), "eligibility") || !json_is_true(json_object_get(s, "ok")) ||
-			    strcmp(str(s, "rule"), str(x, "rule")))
-				continue;
-			const json_t *c;
-			size_t k;
-			json_array_foreach(json_object_get(x, "contracts"), k, c)
-				hit |= strcmp(json_string_value(c), str(s, "contract")) == 0;
-		}
+		for (size_t j = 0; j < x.ncontracts && !hit; j++)
+			hit = json_object_get(named, x.contracts[j]) != NULL;
 		if (hit)
-			json_array_append(keep, x);
+			json_array_append_new(aw, json_loads(x.json, 0, NULL));
 	}
-	json_object_set_new(r, "awards", keep);
-	json_t *ex = json_object_get(r, "excluded"), *kept = json_array();
-	json_array_foreach(ex, i, x) {
-		bool hit = false;
-		json_array_foreach(steps, j, s)
-			hit |= !strcmp(str(s, "step"), "eligibility") && !strcmp(str(s, "contract"), str(x, "contract"));
-		if (hit)
-			json_array_append(kept, x);
-	}
-	json_object_set_new(r, "excluded", kept);
+	struct tcreg_award_exclusion e;
+	for (i = 0; tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++)
+		if (json_object_get(named, e.contract))
+			json_array_append_new(ex, json_pack("{s:s, s:s, s:s, s:s, s:s}", "contract", e.contract, "rule",
+							    e.rule, "code", e.code, "detail", e.detail, "reason", e.reason));
+	json_object_set_new(r, "awards", aw);
+	json_object_set_new(r, "excluded", ex);
+	json_decref(named);
+	return r;
 }
 
 static int
@@ -450,6 +464,12 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 	code = cli_write_out(ctx, out, buf, len);
 	free(buf);
 	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
+}
+
+static int
+write_file(void *f, const char *data, size_t n)
+{
+	return fwrite(data, 1, n, f) == n ? 0 : -1;
 }
 
 static const char *
@@ -521,9 +541,9 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	struct tcreg_award_opts o = { .policy = p, .year = year, .facts_path = facts, .explain = explain, .commit = commit };
-	char *js = NULL;
+	tcreg_award_result *res = NULL;
 	tcreg_diags *d = NULL;
-	tcreg_status st = tcreg_award(ctx->reg, &o, &js, &d);
+	tcreg_status st = tcreg_award_run(ctx->reg, &o, &res, &d);
 	if (st == TCREG_ERR_INVALID && d && tcreg_diags_count(d)) {
 		cli_print_diags(ctx, facts, d);
 		tcreg_diags_free(d);
@@ -537,43 +557,58 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_error(ctx, EXIT_CONFIG, "%s", tcreg_registry_errmsg(ctx->reg));
 		return cli_fail(ctx, st, NULL);
 	}
-	json_t *r = json_loads(js, 0, NULL);
-	free(js);
-	tcreg_policy_free(p);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m || !r) {
-		json_decref(r);
+	char *head_text = tcreg_award_result_head(res);
+	json_t *head = head_text ? json_loads(head_text, 0, NULL) : NULL;
+	if (!head) {
+		free(head_text);
+		tcreg_award_result_free(res);
+		tcreg_policy_free(p);
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	}
-	if (explain)
-		filter_explained(r);
-	if (strcmp(format, "json") == 0) {
-		json_dumpf(r, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', m);
-	} else if (strcmp(format, "csv") == 0) {
-		awards_csv(m, r);
-	} else if (explain) {
-		explain_txt(m, r, explain);
-	} else {
-		awards_txt(m, r);
+	struct cli_out w;
+	if ((code = cli_out_open(ctx, out, &w))) {
+		json_decref(head);
+		free(head_text);
+		tcreg_award_result_free(res);
+		tcreg_policy_free(p);
+		return code;
 	}
-	fclose(m);
-	code = cli_write_out(ctx, out, buf, len);
-	free(buf);
+	bool ok = true;
+	if (explain) {
+		/* small: the steps and the awards that include the contract */
+		json_t *r = explained(head_text, res);
+		if (strcmp(format, "json") == 0) {
+			ok = json_dumpf(r, w.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
+			fputc('\n', w.f);
+		} else {
+			explain_txt(w.f, r, explain);
+		}
+		json_decref(r);
+	} else if (strcmp(format, "json") == 0) {
+		/* a year of a large registry is a hundred megabytes: streamed, on one line */
+		ok = tcreg_award_result_write_json(res, write_file, w.f) == TCREG_OK;
+		fputc('\n', w.f);
+	} else if (strcmp(format, "csv") == 0) {
+		awards_csv(w.f, res);
+	} else {
+		awards_txt(w.f, head, res);
+	}
+	code = cli_out_close(ctx, &w, ok);
 	if (code == EXIT_OK && !explain) {
 		char a[40];
-		size_t n = json_array_size(json_object_get(r, "awards"));
-		cli_yuan(num(r, "total_award_fen"), a, sizeof(a));
-		if (commit && !json_is_true(json_object_get(r, "committed")))
+		size_t n = tcreg_award_result_count(res);
+		cli_yuan(num(head, "total_award_fen"), a, sizeof(a));
+		if (commit && !json_is_true(json_object_get(head, "committed")))
 			cli_note(ctx, _("nothing to pay; no run was recorded"));
 		else if (commit)
 			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; these contracts will not be paid again under %s"),
-				 num(r, "run_id"), n, a, str(r, "policy"));
+				 num(head, "run_id"), n, a, str(head, "policy"));
 		else
 			cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, a);
 	}
-	json_decref(r);
+	json_decref(head);
+	free(head_text);
+	tcreg_award_result_free(res);
+	tcreg_policy_free(p); /* after the result, which borrows it */
 	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
 }

@@ -100,7 +100,6 @@ struct row {
 	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
 	int64_t base_fen, award_fen;
 	bool capped, traced;
-	char reason[256];
 	int band;            /* the band used, or -1 */
 	const char *binding; /* the cap that bound: a unit name, "vat_paid", "band" or NULL */
 	int64_t binding_fen;
@@ -121,6 +120,8 @@ struct run {
 	struct arena arena;
 	struct party *parties;
 	size_t nparties;
+	uint32_t *party_at; /* party id -> index + 1 (0 = none), for ids up to max_party */
+	int64_t max_party;
 	struct cand *c;
 	size_t nc;
 	struct pay *pays;
@@ -199,6 +200,14 @@ cmp_cand_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static const struct party *
+party_by_id(const struct run *R, int64_t id)
+{
+	if (R->party_at)
+		return id > 0 && id <= R->max_party && R->party_at[id] ? &R->parties[R->party_at[id] - 1] : NULL;
+	return R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(struct party), cmp_party) : NULL;
+}
+
 static int64_t
 cand_by_id(const struct run *R, int64_t id)
 {
@@ -247,7 +256,17 @@ load_parties(struct run *R)
 	sqlite3_finalize(st);
 	if (R->st != TCREG_OK)
 		return R->st;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? TCREG_OK : tcreg__db_err(R->reg, rc, "party");
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(R->reg, rc, "party");
+	/* ids are dense (rowids); a direct index beats a search per contract */
+	R->max_party = R->nparties ? R->parties[R->nparties - 1].id : 0;
+	if (R->max_party > 0 && R->max_party <= (int64_t)R->nparties * 4 + 1024) {
+		if (!(R->party_at = calloc((size_t)R->max_party + 1, sizeof(uint32_t))))
+			return TCREG_ERR_NOMEM;
+		for (size_t i = 0; i < R->nparties; i++)
+			R->party_at[R->parties[i].id] = (uint32_t)i + 1;
+	}
+	return TCREG_OK;
 }
 
 /* The widest registration and payment windows of the rules for the year. */
@@ -288,26 +307,57 @@ needs_projects(const struct tcreg_policy *p)
 	return false;
 }
 
+/* a short text column into a fixed buffer, cut to fit */
+static void
+copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
+}
+
 static tcreg_status
 load_contracts(struct run *R)
 {
 	char lo[11], hi[11];
 	union_window(R, false, lo, hi);
 	bool projects = needs_projects(R->p);
+	/* The reg_date index covers every column read here but the project
+	 * name; with project names every row is a random lookup in the table,
+	 * and when the window holds a good part of the registry reading the
+	 * whole table in order is several times faster. */
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(
-		R->reg, &st,
-		projects ? "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
-			   "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, "
-			   "buyer_id, project_name FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2"
-			 : "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
-			   "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, "
-			   "buyer_id FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2");
+	int64_t in_window = 0, all = 0;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT (SELECT count(*) FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2), "
+					"(SELECT max(id) FROM contract)");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	size_t cap = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		in_window = sqlite3_column_int64(st, 0);
+		all = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
+		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s "
+		 "FROM contract WHERE %sreg_date >= ?1 AND %sreg_date <= ?2",
+		 projects ? ", project_name" : "", projects && in_window * 8 > all ? "+" : "",
+		 projects && in_window * 8 > all ? "+" : "");
+	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	size_t cap = in_window > 0 ? (size_t)in_window : 0;
+	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
+		cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
 		if (R->nc == cap) {
@@ -323,10 +373,10 @@ load_contracts(struct run *R)
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
 		c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
-		snprintf(c->reg_date, sizeof(c->reg_date), "%s", (const char *)sqlite3_column_text(st, 2));
+		copy_text(c->reg_date, sizeof(c->reg_date), st, 2);
 		const char *status = (const char *)sqlite3_column_text(st, 3);
-		c->status = strcmp(status, "cancelled") == 0 ? 'c' : strcmp(status, "revoked") == 0 ? 'r' : 'a';
-		snprintf(c->category, sizeof(c->category), "%s", (const char *)sqlite3_column_text(st, 4));
+		c->status = status[0] == 'c' && status[1] == 'a' ? 'c' : status[0] == 'r' && status[2] == 'v' ? 'r' : 'a';
+		copy_text(c->category, sizeof(c->category), st, 4);
 		c->total = sqlite3_column_int64(st, 5);
 		c->tech = sqlite3_column_int64(st, 6);
 		c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
@@ -334,8 +384,7 @@ load_contracts(struct run *R)
 		c->buyer = sqlite3_column_int64(st, 9);
 		if (projects)
 			c->project = arena_str(R, sqlite3_column_text(st, 10));
-		struct party *sp = bsearch(&c->seller, R->parties, R->nparties, sizeof(struct party), cmp_party);
-		struct party *bp = bsearch(&c->buyer, R->parties, R->nparties, sizeof(struct party), cmp_party);
+		const struct party *sp = party_by_id(R, c->seller), *bp = party_by_id(R, c->buyer);
 		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
 			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
 					       (long long)c->id);
@@ -366,44 +415,68 @@ load_payments(struct run *R)
 		return TCREG_OK;
 	char lo[11], hi[11];
 	union_window(R, true, lo, hi);
+	/* one range of the covering payment_date index, grouped by contract
+	 * with a counting sort */
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(R->reg, &st,
 					"SELECT contract_id, pay_date, amount_fen FROM payment "
-					"WHERE pay_date >= ?1 AND pay_date <= ?2 ORDER BY contract_id, pay_date");
+					"WHERE pay_date >= ?1 AND pay_date <= ?2");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	size_t cap = 0;
+	struct pay *raw = NULL;
+	size_t n = 0, cap = 0;
 	int rc;
 	int64_t last_id = -1, ci = -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id != last_id) {
+			/* payments are mostly entered contract after contract */
+			ci = ci >= 0 && (size_t)ci + 1 < R->nc && R->c[ci + 1].id == id ? ci + 1 : cand_by_id(R, id);
 			last_id = id;
-			ci = cand_by_id(R, id);
-			if (ci >= 0)
-				R->c[ci].pay_first = (uint32_t)R->npays;
 		}
 		if (ci < 0)
 			continue;
-		if (R->npays == cap) {
+		if (n == cap) {
 			cap = cap ? cap * 2 : 4096;
-			struct pay *np = realloc(R->pays, cap * sizeof(*np));
+			struct pay *np = realloc(raw, cap * sizeof(*np));
 			if (!np) {
+				free(raw);
 				sqlite3_finalize(st);
 				return TCREG_ERR_NOMEM;
 			}
-			R->pays = np;
+			raw = np;
 		}
-		struct pay *p = &R->pays[R->npays++];
+		struct pay *p = &raw[n++];
 		p->cand = (uint32_t)ci;
-		snprintf(p->date, sizeof(p->date), "%s", (const char *)sqlite3_column_text(st, 1));
+		copy_text(p->date, sizeof(p->date), st, 1);
 		p->amount = sqlite3_column_int64(st, 2);
 		R->c[ci].pay_n++;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "payment");
+	if (rc != SQLITE_DONE) {
+		free(raw);
+		return tcreg__db_err(R->reg, rc, "payment");
+	}
+	R->pays = malloc((n + 1) * sizeof(*R->pays));
+	if (!R->pays) {
+		free(raw);
+		return TCREG_ERR_NOMEM;
+	}
+	uint32_t off = 0;
+	for (size_t i = 0; i < R->nc; i++) {
+		R->c[i].pay_first = off;
+		off += R->c[i].pay_n;
+		R->c[i].pay_n = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct cand *c = &R->c[raw[i].cand];
+		R->pays[c->pay_first + c->pay_n++] = raw[i];
+	}
+	R->npays = n;
+	free(raw);
+	return TCREG_OK;
 }
 
 static size_t
@@ -495,7 +568,12 @@ struct rule_ctx {
 	uint32_t group_mask; /* the other rules of its exclusive group */
 	char reg_from[11], reg_to[11], pay_from[11], pay_to[11];
 	int level_row; /* 0 contract, 1 project, 2 applicant */
+	/* verdicts worked out once per rule: per party (PARTY_* bits) and per
+	 * two-digit category code (-1 not yet known, 0 no, 1 yes) */
+	uint8_t *party_ok;
+	signed char category_ok[100];
 };
+enum { PARTY_NATURE = 1, PARTY_REGION = 2, PARTY_C_NATURE = 4, PARTY_C_REGION = 8, PARTY_PERSON = 16 };
 
 static void
 init_ctx(const struct run *R, size_t ri, struct rule_ctx *x)
@@ -547,8 +625,39 @@ counterparty(const struct run *R, const struct rule_ctx *x, const struct cand *c
 	return x->r->role == ROLE_BUYER ? &R->parties[c->sp] : &R->parties[c->bp];
 }
 
+/* Work out the rule's verdict on every party once (there are far fewer
+ * parties than contracts). */
+static bool
+party_verdicts(const struct run *R, struct rule_ctx *x)
+{
+	const struct pol_rule *r = x->r;
+	memset(x->category_ok, -1, sizeof(x->category_ok));
+	if (!(x->party_ok = malloc(R->nparties + 1)))
+		return false;
+	for (size_t i = 0; i < R->nparties; i++) {
+		const struct party *p = &R->parties[i];
+		x->party_ok[i] = (uint8_t)((nature_ok(R, &r->applicant, p) ? PARTY_NATURE : 0) |
+					   (region_ok(&r->applicant, p) ? PARTY_REGION : 0) |
+					   (nature_ok(R, &r->counterparty, p) ? PARTY_C_NATURE : 0) |
+					   (region_ok(&r->counterparty, p) ? PARTY_C_REGION : 0) |
+					   (strcmp(p->group, "自然人") == 0 ? PARTY_PERSON : 0));
+	}
+	return true;
+}
+
+static bool
+category_verdict(const struct run *R, struct rule_ctx *x, const char *cat)
+{
+	if (!(cat[0] >= '0' && cat[0] <= '9' && cat[1] >= '0' && cat[1] <= '9' && !cat[2]))
+		return category_ok(R, x->r, cat);
+	signed char *v = &x->category_ok[(cat[0] - '0') * 10 + cat[1] - '0'];
+	if (*v < 0)
+		*v = category_ok(R, x->r, cat);
+	return *v;
+}
+
 static enum xcode
-check(const struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t *a)
+check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 {
 	const struct pol_rule *r = x->r;
 	*a = 0;
@@ -557,21 +666,22 @@ check(const struct run *R, const struct rule_ctx *x, const struct cand *c, int64
 	if ((x->reg_from[0] && strcmp(c->reg_date, x->reg_from) < 0) ||
 	    (x->reg_to[0] && strcmp(c->reg_date, x->reg_to) > 0))
 		return X_REGISTERED;
-	if (!category_ok(R, r, c->category))
+	if (!category_verdict(R, x, c->category))
 		return X_CATEGORY;
 	if (r->exclude_related && c->related == 1)
 		return X_RELATED;
 	if (r->role != ROLE_AGENCY) {
-		const struct party *ap = applicant(R, x, c), *cp = counterparty(R, x, c);
-		if (!nature_ok(R, &r->applicant, ap))
+		uint8_t ap = x->party_ok[r->role == ROLE_BUYER ? c->bp : c->sp];
+		uint8_t cp = x->party_ok[r->role == ROLE_BUYER ? c->sp : c->bp];
+		if (!(ap & PARTY_NATURE))
 			return X_NATURE;
-		if (!region_ok(&r->applicant, ap))
+		if (!(ap & PARTY_REGION))
 			return X_REGION;
-		if (!nature_ok(R, &r->counterparty, cp))
+		if (!(cp & PARTY_C_NATURE))
 			return X_COUNTER_NATURE;
-		if (!region_ok(&r->counterparty, cp))
+		if (!(cp & PARTY_C_REGION))
 			return X_COUNTER_REGION;
-		if (r->per == UNIT_PERSON_YEAR && strcmp(ap->group, "自然人") != 0)
+		if (r->per == UNIT_PERSON_YEAR && !(ap & PARTY_PERSON))
 			return X_PERSON;
 	}
 	if (c->paid_mask & (1u << x->ri))
@@ -1162,24 +1272,31 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 	w->band = r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band;
 	w->binding = binding;
 	w->binding_fen = binding_fen;
+}
+
+/* Why a row's award is what it is, in English (stable). */
+static void
+row_reason(const struct run *R, const struct row *w, char *out, size_t n)
+{
+	const struct pol_rule *r = &R->p->rules[w->rule];
 	char bd[64], rd[64], cb[32];
 	base_desc(r, bd, sizeof(bd));
-	rate_desc(r, r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band, rd, sizeof(rd));
-	int k = snprintf(w->reason, sizeof(w->reason), "%s of %s", rd, bd);
-	if (w->contrib_n > 1 && r->per == UNIT_CONTRACT)
-		k += snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, ", %u contracts summed", w->contrib_n);
+	rate_desc(r, w->band, rd, sizeof(rd));
+	size_t k = (size_t)snprintf(out, n, "%s of %s", rd, bd);
+	if (k < n && w->contrib_n > 1 && r->per == UNIT_CONTRACT)
+		k += (size_t)snprintf(out + k, n - k, ", %u contracts summed", w->contrib_n);
+	if (k >= n)
+		return;
+	const char *binding = w->binding;
 	if (binding && strcmp(binding, "vat_paid") == 0)
-		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at the VAT paid, %s",
-			 yuan(binding_fen, cb, sizeof(cb)));
+		snprintf(out + k, n - k, "; capped at the VAT paid, %s", yuan(w->binding_fen, cb, sizeof(cb)));
 	else if (binding && strcmp(binding, "band") == 0)
-		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at the band's %s",
-			 yuan(binding_fen, cb, sizeof(cb)));
+		snprintf(out + k, n - k, "; capped at the band's %s", yuan(w->binding_fen, cb, sizeof(cb)));
 	else if (binding)
-		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped at %s per %s%s",
-			 yuan(binding_fen, cb, sizeof(cb)), binding,
+		snprintf(out + k, n - k, "; capped at %s per %s%s", yuan(w->binding_fen, cb, sizeof(cb)), binding,
 			 w->prev_fen ? " less earlier awards" : "");
-	else if (capped)
-		snprintf(w->reason + k, sizeof(w->reason) - (size_t)k, "; capped");
+	else if (w->capped)
+		snprintf(out + k, n - k, "; capped");
 }
 
 static void excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n);
@@ -1191,6 +1308,10 @@ eval_rule(struct run *R, struct rule_ctx *x)
 	const struct pol_rule *r = x->r;
 	struct table t = { 0 };
 	size_t first_row = R->nrows;
+	if (!party_verdicts(R, x)) {
+		R->st = TCREG_ERR_NOMEM;
+		return;
+	}
 	for (size_t ci = 0; ci < R->nc && R->st == TCREG_OK; ci++) {
 		struct cand *c = &R->c[ci];
 		int64_t rec;
@@ -1253,23 +1374,53 @@ eval_rule(struct run *R, struct rule_ctx *x)
 	free(t.s);
 	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK; i++)
 		eval_row(R, x, &R->rows[i]);
+	free(x->party_ok);
+	x->party_ok = NULL;
 }
 
 /* ---- output ---- */
+
+/* bytes a JSON string cannot hold as they are */
+static const unsigned char json_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
 
 static void
 jstr(struct tcreg__buf *b, const char *s)
 {
 	tcreg__buf_append(b, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			tcreg__buf_printf(b, "\\%c", *p);
-		else if (*p < 0x20)
+	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
+	for (;; p++) {
+		while (!json_special[*p])
+			p++;
+		if (!*p)
+			break;
+		tcreg__buf_append(b, run, (size_t)(p - run));
+		if (*p < 0x20)
 			tcreg__buf_printf(b, "\\u%04x", *p);
 		else
-			tcreg__buf_append(b, p, 1);
+			tcreg__buf_printf(b, "\\%c", *p);
+		run = p + 1;
 	}
+	tcreg__buf_append(b, run, (size_t)(p - run));
 	tcreg__buf_append(b, "\"", 1);
+}
+
+/* a literal, without measuring it at run time */
+#define PUT(b, lit) tcreg__buf_append((b), (lit), sizeof(lit) - 1)
+
+static void
+put_i64(struct tcreg__buf *b, int64_t v)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *q = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	tcreg__buf_append(b, q, (size_t)(e - q));
 }
 
 static void
@@ -1366,14 +1517,14 @@ party_name(const struct run *R, int64_t id)
 {
 	if (!id)
 		return R->agency_name;
-	const struct party *p = R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
+	const struct party *p = party_by_id(R, id);
 	return p ? p->name : "?";
 }
 
 static const char *
 party_uscc(const struct run *R, int64_t id)
 {
-	const struct party *p = id && R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(*p), cmp_party) : NULL;
+	const struct party *p = id ? party_by_id(R, id) : NULL;
 	return p ? p->uscc : NULL;
 }
 
@@ -1388,140 +1539,220 @@ row_unit(const struct pol_rule *r)
 	return tcreg__pol_unit_name(u);
 }
 
-static char *
-write_json(struct run *R, int64_t run_id, int64_t total)
+/* The beginning of the result: everything but the lists; open = leave the
+ * object open for them. */
+static void
+write_head(struct tcreg__buf *b, const struct run *R, int64_t run_id, int64_t total, bool open)
 {
-	struct tcreg__buf b;
-	tcreg__buf_init(&b);
 	const struct tcreg_policy *p = R->p;
-	tcreg__buf_puts(&b, "{\"policy\":");
-	jstr(&b, p->name);
-	tcreg__buf_puts(&b, ",\"title\":");
-	jstr(&b, p->title);
-	tcreg__buf_puts(&b, ",\"source\":");
-	jstr(&b, p->source);
-	tcreg__buf_puts(&b, ",\"policy_sha256\":");
-	jstr(&b, p->sha256);
-	tcreg__buf_printf(&b, ",\"year\":%d,\"committed\":%s,\"run_id\":", R->year, run_id ? "true" : "false");
+	PUT(b, "{\"policy\":");
+	jstr(b, p->name);
+	PUT(b, ",\"title\":");
+	jstr(b, p->title);
+	PUT(b, ",\"source\":");
+	jstr(b, p->source);
+	PUT(b, ",\"policy_sha256\":");
+	jstr(b, p->sha256);
+	tcreg__buf_printf(b, ",\"year\":%d,\"committed\":%s,\"run_id\":", R->year, run_id ? "true" : "false");
 	if (run_id)
-		tcreg__buf_printf(&b, "%lld", (long long)run_id);
+		tcreg__buf_printf(b, "%lld", (long long)run_id);
 	else
-		tcreg__buf_puts(&b, "null");
-	tcreg__buf_printf(&b, ",\"total_award_fen\":%lld,\"rules\":[", (long long)total);
+		PUT(b, "null");
+	tcreg__buf_printf(b, ",\"total_award_fen\":%lld,\"rules\":[", (long long)total);
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct pol_rule *r = &p->rules[i];
-		tcreg__buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
-		jstr(&b, r->name);
-		tcreg__buf_puts(&b, ",\"applicant\":");
-		jstr(&b, tcreg__pol_role_name(r->role));
-		tcreg__buf_puts(&b, ",\"checks\":[");
+		tcreg__buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+		jstr(b, r->name);
+		PUT(b, ",\"applicant\":");
+		jstr(b, tcreg__pol_role_name(r->role));
+		PUT(b, ",\"checks\":[");
 		for (size_t j = 0; j < r->nchecks; j++) {
 			if (j)
-				tcreg__buf_puts(&b, ",");
-			jstr(&b, r->checks[j]);
+				PUT(b, ",");
+			jstr(b, r->checks[j]);
 		}
-		tcreg__buf_puts(&b, "]}");
+		PUT(b, "]}");
 	}
-	tcreg__buf_puts(&b, "],\"awards\":[");
-	bool first = true;
-	for (size_t i = 0; i < R->nrows; i++) {
-		const struct row *w = &R->rows[i];
-		if (w->award_fen == 0)
-			continue;
-		const struct pol_rule *r = &p->rules[w->rule];
-		tcreg__buf_puts(&b, first ? "{\"rule\":" : ",{\"rule\":");
-		first = false;
-		jstr(&b, r->name);
-		tcreg__buf_puts(&b, ",\"applicant\":");
-		jstr(&b, party_name(R, w->party));
-		tcreg__buf_puts(&b, ",\"uscc\":");
-		const char *u = party_uscc(R, w->party);
-		if (u)
-			jstr(&b, u);
-		else
-			tcreg__buf_puts(&b, "null");
-		tcreg__buf_puts(&b, ",\"role\":");
-		jstr(&b, tcreg__pol_role_name(r->role));
-		tcreg__buf_puts(&b, ",\"unit\":");
-		jstr(&b, row_unit(r));
-		if (w->project) {
-			tcreg__buf_puts(&b, ",\"project\":");
-			jstr(&b, w->project);
+	PUT(b, "]");
+	if (R->trace) {
+		char *t = json_dumps(R->trace, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		PUT(b, ",\"explain\":");
+		tcreg__buf_puts(b, t ? t : "[]");
+		free(t);
+	}
+	if (!open)
+		PUT(b, "}");
+}
+
+static void
+write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
+{
+	const struct pol_rule *r = &R->p->rules[w->rule];
+	PUT(b, "{\"rule\":");
+	jstr(b, r->name);
+	PUT(b, ",\"applicant\":");
+	jstr(b, party_name(R, w->party));
+	PUT(b, ",\"uscc\":");
+	const char *u = party_uscc(R, w->party);
+	if (u)
+		jstr(b, u);
+	else
+		PUT(b, "null");
+	PUT(b, ",\"role\":");
+	jstr(b, tcreg__pol_role_name(r->role));
+	PUT(b, ",\"unit\":");
+	jstr(b, row_unit(r));
+	if (w->project) {
+		PUT(b, ",\"project\":");
+		jstr(b, w->project);
+	}
+	PUT(b, ",\"contracts\":[");
+	for (uint32_t k = 0; k < w->contrib_n; k++) {
+		if (k)
+			PUT(b, ",");
+		jstr(b, R->c[R->contrib[w->contrib_off + k]].reg_no);
+	}
+	PUT(b, "],\"base_fen\":");
+	put_i64(b, w->base_fen);
+	PUT(b, ",\"award_fen\":");
+	put_i64(b, w->award_fen);
+	PUT(b, ",\"previous_fen\":");
+	put_i64(b, w->prev_fen);
+	if (w->capped)
+		PUT(b, ",\"capped\":true,\"reason\":");
+	else
+		PUT(b, ",\"capped\":false,\"reason\":");
+	char reason[256];
+	row_reason(R, w, reason, sizeof(reason));
+	jstr(b, reason);
+	/* the reason's parts, for people reading another language */
+	PUT(b, ",\"basis\":{\"base\":[");
+	for (int j = 0, n = 0; j < POL_NBASE; j++)
+		if (r->base & (1u << j)) {
+			tcreg__buf_puts(b, n++ ? "," : "");
+			jstr(b, tcreg__pol_base_name(1u << j));
 		}
-		tcreg__buf_puts(&b, ",\"contracts\":[");
-		for (uint32_t k = 0; k < w->contrib_n; k++) {
-			if (k)
-				tcreg__buf_puts(&b, ",");
-			jstr(&b, R->c[R->contrib[w->contrib_off + k]].reg_no);
+	PUT(b, "],\"rate\":");
+	jstr(b, tcreg__pol_rate_name(r->rate));
+	char pb[32];
+	if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && w->band >= 0)) {
+		const struct pol_tier *t = &r->tiers[r->rate == RATE_FLAT ? 0 : w->band];
+		PUT(b, ",\"pct\":");
+		jstr(b, pct(t->ppm, pb, sizeof(pb)));
+		if (r->rate == RATE_BAND)
+			tcreg__buf_printf(b, ",\"band_from_fen\":%lld", (long long)t->from_fen);
+	} else if (r->rate == RATE_BASE_PLUS) {
+		tcreg__buf_printf(b, ",\"amount_fen\":%lld,\"above_fen\":%lld,\"pct\":",
+				  (long long)r->plus_amount_fen, (long long)r->plus_above_fen);
+		jstr(b, pct(r->plus_ppm, pb, sizeof(pb)));
+	}
+	tcreg__buf_printf(b, ",\"contracts_summed\":%u,\"cap\":",
+			  r->per == UNIT_CONTRACT && w->contrib_n > 1 ? w->contrib_n : 0);
+	if (w->binding) {
+		PUT(b, "{\"per\":");
+		jstr(b, w->binding);
+		tcreg__buf_printf(b, ",\"cap_fen\":%lld}", (long long)w->binding_fen);
+	} else {
+		PUT(b, "null");
+	}
+	PUT(b, "},\"allocation\":[");
+	for (size_t j = 0; j < r->nallocs; j++) {
+		const struct pol_alloc *a = &r->allocs[j];
+		tcreg__buf_puts(b, j ? ",{\"to\":" : "{\"to\":");
+		jstr(b, a->to);
+		if (a->min_ppm >= 0) /* at least: rounded up to the fen */
+			tcreg__buf_printf(b, ",\"min_fen\":%lld",
+					  (long long)(((i128)w->award_fen * a->min_ppm + MICRO - 1) / MICRO));
+		if (a->max_ppm >= 0) /* at most: rounded down */
+			tcreg__buf_printf(b, ",\"max_fen\":%lld", (long long)((i128)w->award_fen * a->max_ppm / MICRO));
+		PUT(b, "}");
+	}
+	PUT(b, "]}");
+}
+
+/* The English reason of an exclusion: its msgid with the detail. */
+static void
+excl_reason(const struct excl *e, const char *det, char *msg, size_t n)
+{
+	const char *m = xinfo[e->code].msgid, *pc = strstr(m, "%s");
+	size_t a = pc ? (size_t)(pc - m) : strlen(m), d = pc ? strlen(det) : 0,
+	       z = pc ? strlen(pc + 2) : 0;
+	if (a + d + z >= n) { /* cannot happen with these messages; stay safe */
+		snprintf(msg, n, "%s", m);
+		return;
+	}
+	memcpy(msg, m, a);
+	memcpy(msg + a, det, d);
+	memcpy(msg + a + d, pc ? pc + 2 : "", z + 1);
+}
+
+static void
+write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
+{
+	char det[256], msg[512];
+	excl_detail(R, e, det, sizeof(det));
+	excl_reason(e, det, msg, sizeof(msg));
+	PUT(b, "{\"contract\":");
+	jstr(b, R->c[e->cand].reg_no);
+	PUT(b, ",\"rule\":");
+	jstr(b, R->p->rules[e->rule].name);
+	PUT(b, ",\"code\":");
+	jstr(b, xinfo[e->code].code);
+	PUT(b, ",\"detail\":");
+	jstr(b, det);
+	PUT(b, ",\"reason\":");
+	jstr(b, msg);
+	PUT(b, "}");
+}
+
+/* Which exclusions are listed: why a contract of the year, or one with
+ * money in the rule's payment window, gets nothing.  Not listed: a contract
+ * another applicant's rule pays (the agency's award covers every contract
+ * and does not count), one outside the rule's registration window, and an
+ * older one with no money this year.  Sorted by contract, then rule. */
+static bool
+list_exclusions(struct run *R, uint32_t **out, size_t *n)
+{
+	/* by contract (a counting sort: a million of them), then by rule */
+	if (R->nx > 1) {
+		uint32_t *start = calloc(R->nc + 1, sizeof(uint32_t));
+		struct excl *sorted = malloc(R->nx * sizeof(*sorted));
+		if (!start || !sorted) {
+			free(start);
+			free(sorted);
+			return false;
 		}
-		tcreg__buf_printf(&b, "],\"base_fen\":%lld,\"award_fen\":%lld,\"previous_fen\":%lld,\"capped\":%s,\"reason\":",
-				  (long long)w->base_fen, (long long)w->award_fen, (long long)w->prev_fen,
-				  w->capped ? "true" : "false");
-		jstr(&b, w->reason);
-		/* the reason's parts, for people reading another language */
-		tcreg__buf_puts(&b, ",\"basis\":{\"base\":[");
-		for (int j = 0, n = 0; j < POL_NBASE; j++)
-			if (r->base & (1u << j)) {
-				tcreg__buf_puts(&b, n++ ? "," : "");
-				jstr(&b, tcreg__pol_base_name(1u << j));
+		for (size_t i = 0; i < R->nx; i++)
+			start[R->x[i].cand + 1]++;
+		for (size_t i = 0; i < R->nc; i++)
+			start[i + 1] += start[i];
+		for (size_t i = 0; i < R->nx; i++)
+			sorted[start[R->x[i].cand]++] = R->x[i];
+		free(start);
+		free(R->x);
+		R->x = sorted;
+		R->capx = R->nx;
+		for (size_t i = 1; i < R->nx; i++) /* a contract has one entry per rule at most */
+			for (size_t j = i; j > 0 && cmp_excl(&R->x[j - 1], &R->x[j]) > 0; j--) {
+				struct excl t = R->x[j];
+				R->x[j] = R->x[j - 1];
+				R->x[j - 1] = t;
 			}
-		tcreg__buf_puts(&b, "],\"rate\":");
-		jstr(&b, tcreg__pol_rate_name(r->rate));
-		char pb[32];
-		if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && w->band >= 0)) {
-			const struct pol_tier *t = &r->tiers[r->rate == RATE_FLAT ? 0 : w->band];
-			tcreg__buf_puts(&b, ",\"pct\":");
-			jstr(&b, pct(t->ppm, pb, sizeof(pb)));
-			if (r->rate == RATE_BAND)
-				tcreg__buf_printf(&b, ",\"band_from_fen\":%lld", (long long)t->from_fen);
-		} else if (r->rate == RATE_BASE_PLUS) {
-			tcreg__buf_printf(&b, ",\"amount_fen\":%lld,\"above_fen\":%lld,\"pct\":",
-					  (long long)r->plus_amount_fen, (long long)r->plus_above_fen);
-			jstr(&b, pct(r->plus_ppm, pb, sizeof(pb)));
-		}
-		tcreg__buf_printf(&b, ",\"contracts_summed\":%u,\"cap\":",
-				  r->per == UNIT_CONTRACT && w->contrib_n > 1 ? w->contrib_n : 0);
-		if (w->binding) {
-			tcreg__buf_puts(&b, "{\"per\":");
-			jstr(&b, w->binding);
-			tcreg__buf_printf(&b, ",\"cap_fen\":%lld}", (long long)w->binding_fen);
-		} else {
-			tcreg__buf_puts(&b, "null");
-		}
-		tcreg__buf_puts(&b, "},\"allocation\":[");
-		for (size_t j = 0; j < r->nallocs; j++) {
-			const struct pol_alloc *a = &r->allocs[j];
-			tcreg__buf_puts(&b, j ? ",{\"to\":" : "{\"to\":");
-			jstr(&b, a->to);
-			if (a->min_ppm >= 0) /* at least: rounded up to the fen */
-				tcreg__buf_printf(&b, ",\"min_fen\":%lld",
-						  (long long)(((i128)w->award_fen * a->min_ppm + MICRO - 1) / MICRO));
-			if (a->max_ppm >= 0) /* at most: rounded down */
-				tcreg__buf_printf(&b, ",\"max_fen\":%lld",
-						  (long long)((i128)w->award_fen * a->max_ppm / MICRO));
-			tcreg__buf_puts(&b, "}");
-		}
-		tcreg__buf_puts(&b, "]}");
 	}
-	tcreg__buf_puts(&b, "],\"excluded\":[");
-	if (R->nx > 1)
-		qsort(R->x, R->nx, sizeof(*R->x), cmp_excl);
 	uint32_t agency_rules = 0;
-	for (size_t i = 0; i < p->nrules; i++)
-		if (p->rules[i].role == ROLE_AGENCY)
+	for (size_t i = 0; i < R->p->nrules; i++)
+		if (R->p->rules[i].role == ROLE_AGENCY)
 			agency_rules |= 1u << i;
 	char year_from[11], year_to[11];
 	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
 	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
-	first = true;
+	*out = malloc((R->nx + 1) * sizeof(uint32_t));
+	*n = 0;
+	if (!*out)
+		return false;
 	for (size_t i = 0; i < R->nx; i++) {
 		const struct excl *e = &R->x[i];
 		const struct cand *c = &R->c[e->cand];
-		/* Listed: why a contract of the year, or one with money in the
-		 * rule's payment window, gets nothing.  Not listed: a contract
-		 * another applicant's rule pays (the agency's award covers every
-		 * contract and does not count), one outside the rule's registration
-		 * window, and an older one with no money this year. */
 		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
 			continue;
 		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
@@ -1530,38 +1761,154 @@ write_json(struct run *R, int64_t run_id, int64_t total)
 			if (!x.r->payments.given || received(R, &x, c) == 0)
 				continue;
 		}
-		char det[256], msg[512];
-		excl_detail(R, e, det, sizeof(det));
-		tcreg__buf_puts(&b, first ? "{\"contract\":" : ",{\"contract\":");
-		first = false;
-		jstr(&b, R->c[e->cand].reg_no);
-		tcreg__buf_puts(&b, ",\"rule\":");
-		jstr(&b, p->rules[e->rule].name);
-		tcreg__buf_puts(&b, ",\"code\":");
-		jstr(&b, xinfo[e->code].code);
-		tcreg__buf_puts(&b, ",\"detail\":");
-		jstr(&b, det);
-		tcreg__buf_puts(&b, ",\"reason\":");
-		/* the English text; `award` prints it translated from code and detail */
-		const char *m = xinfo[e->code].msgid, *pc = strstr(m, "%s");
-		if (pc)
-			snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(pc - m), m, det, pc + 2);
-		else
-			snprintf(msg, sizeof(msg), "%s", m);
-		jstr(&b, msg);
-		tcreg__buf_puts(&b, "}");
+		(*out)[(*n)++] = (uint32_t)i;
 	}
-	tcreg__buf_puts(&b, "]");
-	if (R->trace) {
-		char *t = json_dumps(R->trace, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		tcreg__buf_puts(&b, ",\"explain\":");
-		tcreg__buf_puts(&b, t ? t : "[]");
-		free(t);
-	}
-	tcreg__buf_puts(&b, "}");
+	return true;
+}
+
+struct tcreg_award_result {
+	struct run R;
+	int64_t run_id, total;
+	uint32_t *awards; /* rows that pay */
+	size_t nawards;
+	uint32_t *excluded; /* listed exclusions */
+	size_t nexcluded;
+	struct tcreg__buf scratch;
+	const char **contracts; /* scratch for tcreg_award_info.contracts */
+	size_t ncontracts_cap;
+	char det[256], msg[512], reason[256];
+};
+
+char *
+tcreg_award_result_head(const tcreg_award_result *res)
+{
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	write_head(&b, &res->R, res->run_id, res->total, false);
 	char *s = tcreg__buf_steal(&b);
 	tcreg__buf_release(&b);
 	return s;
+}
+
+tcreg_status
+tcreg_award_result_write_json(const tcreg_award_result *res,
+			      int (*write)(void *ud, const char *data, size_t n), void *ud)
+{
+	if (!res || !write)
+		return TCREG_ERR_USAGE;
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	tcreg__buf_reserve(&b, 1u << 17);
+	bool ok = true;
+	/* handed on in pieces of 64 KiB */
+#define FLUSH(force)                                                          \
+	do {                                                                  \
+		if (ok && !b.failed && ((force) || b.len >= 65536)) {          \
+			ok = write(ud, b.data ? b.data : "", b.len) == 0;      \
+			tcreg__buf_reset(&b);                                  \
+		}                                                             \
+	} while (0)
+	write_head(&b, &res->R, res->run_id, res->total, true);
+	tcreg__buf_puts(&b, ",\"awards\":[");
+	for (size_t i = 0; ok && i < res->nawards; i++) {
+		if (i)
+			tcreg__buf_puts(&b, ",");
+		write_award(&b, &res->R, &res->R.rows[res->awards[i]]);
+		FLUSH(false);
+	}
+	tcreg__buf_puts(&b, "],\"excluded\":[");
+	for (size_t i = 0; ok && i < res->nexcluded; i++) {
+		if (i)
+			tcreg__buf_puts(&b, ",");
+		write_excl(&b, &res->R, &res->R.x[res->excluded[i]]);
+		FLUSH(false);
+	}
+	tcreg__buf_puts(&b, "]}");
+	FLUSH(true);
+#undef FLUSH
+	tcreg_status st = b.failed ? TCREG_ERR_NOMEM : ok ? TCREG_OK : TCREG_ERR_IO;
+	tcreg__buf_release(&b);
+	return st;
+}
+
+static int
+to_buf(void *ud, const char *data, size_t n)
+{
+	return tcreg__buf_append(ud, data, n) ? 0 : -1;
+}
+
+char *
+tcreg_award_result_json(const tcreg_award_result *res)
+{
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	if (tcreg_award_result_write_json(res, to_buf, &b) != TCREG_OK) {
+		tcreg__buf_release(&b);
+		return NULL;
+	}
+	char *s = tcreg__buf_steal(&b);
+	tcreg__buf_release(&b);
+	return s;
+}
+
+size_t
+tcreg_award_result_count(const tcreg_award_result *res)
+{
+	return res ? res->nawards : 0;
+}
+
+tcreg_status
+tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out)
+{
+	if (!res || !out || i >= res->nawards)
+		return TCREG_ERR_USAGE;
+	const struct run *R = &res->R;
+	const struct row *w = &R->rows[res->awards[i]];
+	const struct pol_rule *r = &R->p->rules[w->rule];
+	if (w->contrib_n + 1 > res->ncontracts_cap) {
+		const char **nc = realloc(res->contracts, (w->contrib_n + 1) * sizeof(*nc));
+		if (!nc)
+			return TCREG_ERR_NOMEM;
+		res->contracts = nc;
+		res->ncontracts_cap = w->contrib_n + 1;
+	}
+	for (uint32_t k = 0; k < w->contrib_n; k++)
+		res->contracts[k] = R->c[R->contrib[w->contrib_off + k]].reg_no;
+	res->contracts[w->contrib_n] = NULL;
+	row_reason(R, w, res->reason, sizeof(res->reason));
+	tcreg__buf_reset(&res->scratch);
+	write_award(&res->scratch, R, w);
+	if (res->scratch.failed)
+		return TCREG_ERR_NOMEM;
+	*out = (struct tcreg_award_info){
+		.rule = r->name, .applicant = party_name(R, w->party), .uscc = party_uscc(R, w->party),
+		.role = tcreg__pol_role_name(r->role), .unit = row_unit(r), .project = w->project,
+		.ncontracts = w->contrib_n, .contracts = res->contracts, .base_fen = w->base_fen,
+		.award_fen = w->award_fen, .previous_fen = w->prev_fen, .capped = w->capped,
+		.reason = res->reason, .json = res->scratch.data,
+	};
+	return TCREG_OK;
+}
+
+size_t
+tcreg_award_result_excluded(const tcreg_award_result *res)
+{
+	return res ? res->nexcluded : 0;
+}
+
+tcreg_status
+tcreg_award_result_excluded_get(tcreg_award_result *res, size_t i, struct tcreg_award_exclusion *out)
+{
+	if (!res || !out || i >= res->nexcluded)
+		return TCREG_ERR_USAGE;
+	const struct excl *e = &res->R.x[res->excluded[i]];
+	excl_detail(&res->R, e, res->det, sizeof(res->det));
+	excl_reason(e, res->det, res->msg, sizeof(res->msg));
+	*out = (struct tcreg_award_exclusion){
+		.contract = res->R.c[e->cand].reg_no, .rule = res->R.p->rules[e->rule].name,
+		.code = xinfo[e->code].code, .detail = res->det, .reason = res->msg,
+	};
+	return TCREG_OK;
 }
 
 /* ---- commit ---- */
@@ -1718,6 +2065,7 @@ run_free(struct run *R)
 {
 	arena_free(&R->arena);
 	free(R->parties);
+	free(R->party_at);
 	free(R->c);
 	free(R->pays);
 	free(R->x);
@@ -1752,13 +2100,14 @@ rule_order(const struct tcreg_policy *p, size_t *order)
 }
 
 tcreg_status
-tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, tcreg_diags **diags)
+tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_result **out,
+		tcreg_diags **diags)
 {
 	if (diags)
 		*diags = tcreg__diags_new(1000);
-	if (!reg || !o || !o->policy || !json || !diags || !*diags)
+	if (!reg || !o || !o->policy || !out || !diags || !*diags)
 		return diags && !*diags ? TCREG_ERR_NOMEM : TCREG_ERR_USAGE;
-	*json = NULL;
+	*out = NULL;
 	const struct tcreg_policy *p = o->policy;
 	if (o->year < 1900 || o->year > 9999)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "year %d is not a year", o->year);
@@ -1770,10 +2119,18 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 				      p->in_force_to[0] ? p->in_force_to : "now");
 	if (o->commit && o->explain)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "explain a run, or commit it; not both at once");
-	struct run R = { .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
+	tcreg_award_result *res = calloc(1, sizeof(*res));
+	if (!res)
+		return TCREG_ERR_NOMEM;
+	tcreg__buf_init(&res->scratch);
+	struct run *RP = &res->R;
+	*RP = (struct run){ .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
+#define R (*RP)
 	tcreg_status s = tcreg_registry_codes(reg, &R.codes);
-	if (s != TCREG_OK)
+	if (s != TCREG_OK) {
+		tcreg_award_result_free(res);
 		return s;
+	}
 	/* a commit reads and writes in one write transaction; a preview in one read */
 	if (o->commit)
 		s = tcreg__begin(reg);
@@ -1781,8 +2138,12 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 		int rc = sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
 		s = rc == SQLITE_OK ? TCREG_OK : tcreg__db_err(reg, rc, "BEGIN");
 	}
-	if (s != TCREG_OK)
+	if (s != TCREG_OK) {
+		tcreg_award_result_free(res);
 		return s;
+	}
+	/* the run reads much of the registry: map it rather than read it */
+	sqlite3_exec(reg->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
 	char *name = NULL, *region = NULL, *point = NULL;
 	if (tcreg_agency_get(reg, &name, &region, &point) == TCREG_OK)
 		R.agency_name = name;
@@ -1842,8 +2203,18 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 		pays |= R.rows[i].award_fen > 0;
 	if (o->commit && pays && (s = record(&R, total, &run_id)) != TCREG_OK)
 		goto out;
-	if (!(*json = write_json(&R, run_id, total)))
+	res->run_id = run_id;
+	res->total = total;
+	for (size_t i = 0; i < R.nrows; i++)
+		res->nawards += R.rows[i].award_fen > 0;
+	res->awards = malloc((res->nawards + 1) * sizeof(uint32_t));
+	if (!res->awards || !list_exclusions(&R, &res->excluded, &res->nexcluded)) {
 		s = TCREG_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0, k = 0; i < R.nrows; i++)
+		if (R.rows[i].award_fen > 0)
+			res->awards[k++] = (uint32_t)i;
 out:
 	if (o->commit && s == TCREG_OK)
 		s = tcreg__commit(reg);
@@ -1851,12 +2222,45 @@ out:
 		tcreg__rollback(reg);
 	else
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL); /* ends the read */
-	if (s != TCREG_OK) {
-		free(*json);
-		*json = NULL;
-	}
-	run_free(&R);
+	/* the statements go now: the registry outlives the result */
+	sqlite3_finalize(R.prev_applicant);
+	sqlite3_finalize(R.prev_project);
+	sqlite3_finalize(R.pay_detail);
+	R.prev_applicant = R.prev_project = R.pay_detail = NULL;
+#undef R
+	if (s != TCREG_OK)
+		tcreg_award_result_free(res);
+	else
+		*out = res;
 	return s;
+}
+
+void
+tcreg_award_result_free(tcreg_award_result *res)
+{
+	if (!res)
+		return;
+	run_free(&res->R);
+	free(res->awards);
+	free(res->excluded);
+	free(res->contracts);
+	tcreg__buf_release(&res->scratch);
+	free(res);
+}
+
+tcreg_status
+tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, tcreg_diags **diags)
+{
+	if (!json)
+		return TCREG_ERR_USAGE;
+	*json = NULL;
+	tcreg_award_result *res = NULL;
+	tcreg_status s = tcreg_award_run(reg, o, &res, diags);
+	if (s != TCREG_OK)
+		return s;
+	*json = tcreg_award_result_json(res);
+	tcreg_award_result_free(res);
+	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
 tcreg_status

@@ -80,17 +80,24 @@ tcreg__buf_puts(struct tcreg__buf *b, const char *s)
 bool
 tcreg__buf_printf(struct tcreg__buf *b, const char *fmt, ...)
 {
+	/* format into the room there is; only a longer text formats twice */
+	if (!grow(b, 64))
+		return false;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !grow(b, (size_t)n)) {
+	if (n < 0) {
 		b->failed = true;
 		return false;
 	}
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= b->cap - b->len) {
+		if (!grow(b, (size_t)n))
+			return false;
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return true;
 }

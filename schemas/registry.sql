@@ -98,6 +98,8 @@ CREATE TABLE payment (
 	created_at  TEXT NOT NULL,
 	UNIQUE (contract_id, voucher)
 ) STRICT;
+-- award windows read the payments of a period (covering: no table lookups)
+CREATE INDEX payment_date ON payment(pay_date, contract_id, amount_fen);
 
 -- non-technical deductions (非技术性费用) behind a verified technology amount
 CREATE TABLE deduction (
@@ -128,12 +130,13 @@ CREATE TABLE reg_sequence (
 ) STRICT;
 
 CREATE INDEX contract_status ON contract(status, accept_date);
--- Statistics are by registration date.  The index covers every column the
--- report reads, so a period is one sequential index range; it is partial, so
--- imports (which register nothing) never touch it.
+-- Statistics and awards are by registration date.  The index covers every
+-- column the report and the award engine read, so a period is one
+-- sequential index range; it is partial, so imports (which register
+-- nothing) never touch it.
 CREATE INDEX contract_reg_date ON contract(reg_date, status, category, tech_field, seller_id,
 	buyer_id, ip_type, related_party, total_amount_fen, verified_tech_amount_fen,
-	tech_amount_fen) WHERE reg_date IS NOT NULL;
+	tech_amount_fen, reg_no) WHERE reg_date IS NOT NULL;
 
 -- Append-only trail of every change, written in the change's own transaction.
 -- Each row carries a SHA-256 over its content and the previous row's hash, so

@@ -408,6 +408,49 @@ struct tcreg_award_opts {
  * set); TCREG_ERR_NOT_FOUND when explain names nothing. */
 TCREG_API tcreg_status tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o,
 				   char **json, tcreg_diags **diags);
+/* The same run as a result to read piece by piece: a year of a large
+ * registry holds hundreds of thousands of awards and exclusions, too many
+ * to pass through one JSON text.  Same statuses as tcreg_award; *out is NULL
+ * on failure.  The result borrows the policy: free the result first. */
+typedef struct tcreg_award_result tcreg_award_result;
+TCREG_API tcreg_status tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o,
+				       tcreg_award_result **out, tcreg_diags **diags);
+TCREG_API void tcreg_award_result_free(tcreg_award_result *r);
+/* Everything but the two lists (policy, year, committed, run_id, totals,
+ * rules, explain) as JSON; malloc'd. */
+TCREG_API char *tcreg_award_result_head(const tcreg_award_result *r);
+/* The whole result: the JSON tcreg_award gives; malloc'd. */
+TCREG_API char *tcreg_award_result_json(const tcreg_award_result *r);
+/* The same JSON handed to write() piece by piece (a 100 MB result need not
+ * be held in memory); write returns 0 on success.  TCREG_ERR_IO when it
+ * fails. */
+TCREG_API tcreg_status tcreg_award_result_write_json(const tcreg_award_result *r,
+						     int (*write)(void *ud, const char *data, size_t n),
+						     void *ud);
+
+/* One award; strings are borrowed until the next call on the result. */
+struct tcreg_award_info {
+	const char *rule, *applicant, *uscc, *role, *unit, *project; /* uscc, project may be NULL */
+	size_t ncontracts;
+	const char *const *contracts; /* registration numbers */
+	int64_t base_fen, award_fen, previous_fen;
+	int capped;
+	const char *reason; /* English, stable */
+	const char *json;   /* the award as a JSON object, as in tcreg_award's "awards" */
+};
+TCREG_API size_t tcreg_award_result_count(const tcreg_award_result *r);
+TCREG_API tcreg_status tcreg_award_result_get(tcreg_award_result *r, size_t i,
+					      struct tcreg_award_info *out);
+
+/* A contract of the year that a rule does not pay, and why. */
+struct tcreg_award_exclusion {
+	const char *contract, *rule, *code, *detail;
+	const char *reason; /* English: the msgid of code with detail filled in */
+};
+TCREG_API size_t tcreg_award_result_excluded(const tcreg_award_result *r);
+TCREG_API tcreg_status tcreg_award_result_excluded_get(tcreg_award_result *r, size_t i,
+						       struct tcreg_award_exclusion *out);
+
 /* The message (a msgid with one %s for "detail") of an exclusion code of
  * the award output ("X_THRESHOLD", ...); NULL when unknown. */
 TCREG_API const char *tcreg_award_reason(const char *code);

@@ -9,7 +9,8 @@ register_all "$TESTDATA/award/wuhan-2025.csv" 2025-03-01 >/dev/null 2>&1
 payments "$TESTDATA/award/wuhan-2019-payments.csv"
 payments "$TESTDATA/award/wuhan-2025-payments.csv"
 tcreg award --policy wuhan-2020 --year 2019
-tcreg award --policy wuhan-2020 --year 2020 -O json
+tcreg award --policy wuhan-2020 --year 2020 -o w2020.json
+python3 -m json.tool --no-ensure-ascii w2020.json
 tcreg award --policy wuhan-2020 --year 2019 --explain 武汉东湖技术合同登记站
 tcreg award --policy wuhan-2025 --year 2025
 tcreg award --policy wuhan-2025 --year 2025 --explain E-25
