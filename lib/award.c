@@ -1338,11 +1338,21 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			add_excl(R, ci, x->ri, why, rec, 0);
 			continue;
 		}
+		if (x->level_row == 0) { /* one row per contract: nothing to group */
+			struct row *w = new_row(R);
+			if (!w)
+				break;
+			w->rule = x->ri;
+			w->party = ap ? ap->id : 0;
+			w->cand = (int64_t)ci;
+			w->first = w->last = (uint32_t)ci;
+			w->n = 1;
+			w->traced = tc;
+			continue;
+		}
 		int64_t k1;
 		const char *k2 = NULL;
-		if (x->level_row == 0)
-			k1 = (int64_t)ci;
-		else if (x->level_row == 1) {
+		if (x->level_row == 1) {
 			k1 = c->seller;
 			k2 = c->project ? c->project : "";
 		} else
