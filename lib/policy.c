@@ -330,6 +330,8 @@ codes_of(struct ld *l, yaml_node_t *n, const char *key, tcreg_table t, size_t *c
 		return NULL;
 	}
 	char **v = strv_new(k);
+	if (!v) /* a filter lost to memory must not become no filter */
+		err(l, n, key, "E_NOMEM", N_("out of memory"), NULL, NULL);
 	for (size_t i = 0; v && i < k; i++) {
 		yaml_node_t *x = list_at(l, n, i);
 		const char *s = text(l, x, key), *code = NULL;
@@ -354,6 +356,8 @@ regions_of(struct ld *l, yaml_node_t *n, const char *key, size_t *count)
 		return NULL;
 	size_t k = list_len(n);
 	char **v = strv_new(k);
+	if (!v)
+		err(l, n, key, "E_NOMEM", N_("out of memory"), NULL, NULL);
 	for (size_t i = 0; v && i < k; i++) {
 		yaml_node_t *x = list_at(l, n, i);
 		const char *s = text(l, x, key), *code = NULL;
@@ -818,13 +822,17 @@ rule(struct ld *l, yaml_node_t *n, struct pol_rule *r)
 	static const char *const roles[] = { "buyer", "seller", "agency", NULL };
 	yaml_node_t *v[8], *payments = NULL;
 	r->line = (long)n->start_mark.line + 1;
+	r->name = tcreg__strdup("?"); /* named even when the entry is not a mapping */
 	if (!fields(l, n, "rules", spec, v))
 		return;
 	const char *name = v[0] ? text(l, v[0], "name") : NULL;
 	if (name && !name_ok(name))
 		err(l, v[0], "name", "E_POLICY_VALUE", N_("use lower-case letters, digits, - and _"), NULL,
 		    name);
-	r->name = tcreg__strdup(name ? name : "?");
+	if (name) {
+		free(r->name);
+		r->name = tcreg__strdup(name);
+	}
 	int role = v[1] ? word(l, v[1], "applicant", roles, "buyer, seller, agency") : -1;
 	r->role = role < 0 ? ROLE_SELLER : (enum pol_role)role;
 	if (v[3])
@@ -996,7 +1004,8 @@ load(struct ld *l, yaml_node_t *root, struct tcreg_policy *p)
 			yaml_node_t *x = list_at(l, v[6], i);
 			rule(l, x, &p->rules[p->nrules++]);
 			for (size_t j = 0; j + 1 < p->nrules; j++)
-				if (strcmp(p->rules[j].name, p->rules[i].name) == 0)
+				if (p->rules[j].name && p->rules[i].name &&
+				    strcmp(p->rules[j].name, p->rules[i].name) == 0)
 					err(l, x, "name", "E_POLICY_VALUE", N_("two rules of the same name"), NULL,
 					    p->rules[i].name);
 		}
@@ -1041,6 +1050,31 @@ tcreg_policy_free(tcreg_policy *p)
 	free(p->source_url);
 	free(p->note);
 	free(p);
+}
+
+/* Everything the engine relies on is there (only an allocation failure
+ * leaves a policy without errors incomplete). */
+static bool
+complete(const struct tcreg_policy *p)
+{
+	if (!p->name || !p->title || !p->source || !p->rules || !p->nrules)
+		return false;
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct pol_rule *r = &p->rules[i];
+		if (!r->name || !r->base)
+			return false;
+		if (r->rate != RATE_BASE_PLUS && (!r->tiers || !r->ntiers))
+			return false;
+		if ((r->ncategories && !r->categories) || (r->nchecks && !r->checks))
+			return false;
+		for (size_t j = 0; j < r->nallocs; j++)
+			if (!r->allocs[j].to)
+				return false;
+	}
+	for (size_t g = 0; g < p->nexclusive; g++)
+		if (!p->exclusive[g].rules || p->exclusive[g].prefer == SIZE_MAX)
+			return false;
+	return true;
 }
 
 static char *
@@ -1131,7 +1165,9 @@ tcreg_policy_load(tcreg_policy **out, const char *path, const tcreg_codes *codes
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	if (l.errors || (*diags)->dropped)
+	if (!l.errors && !(*diags)->dropped && !complete(p))
+		st = TCREG_ERR_NOMEM; /* an allocation failed while the file was read */
+	else if (l.errors || (*diags)->dropped)
 		st = TCREG_ERR_CONFIG;
 done:
 	free(src);
