@@ -30,6 +30,7 @@ t() { # label, then the command
 	awk -v a="$s" -v b="$e" -v l="$label" 'BEGIN { printf "%-44s %.3f s\n", l, b - a }'
 }
 t "hlj-2017 2025 json (per contract, 2 rules)" "$tcreg" --db "$db" -q award --policy "$policies/hlj-2017.yaml" --year 2025 -O json
+t "hlj-2017 2025 csv" "$tcreg" --db "$db" -q award --policy "$policies/hlj-2017.yaml" --year 2025 -O csv
 t "hlj-2017 2025 txt" "$tcreg" --db "$db" -q award --policy "$policies/hlj-2017.yaml" --year 2025
 t "ningxia-2023 2025 json (4 rules, project caps)" "$tcreg" --db "$db" -q award --policy "$policies/ningxia-2023.yaml" --year 2025 -O json
 t "wuhan-2025 2025 json (all years registered)" "$tcreg" --db "$db" -q award --policy "$policies/wuhan-2025.yaml" --year 2025 -O json
