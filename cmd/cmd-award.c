@@ -99,6 +99,8 @@ print_basis(FILE *f, const json_t *x)
 	char what[256];
 	if (json_array_size(json_object_get(b, "base")) > 1)
 		snprintf(what, sizeof(what), _("least of %s"), base);
+	else if (json_is_true(json_object_get(b, "growth")))
+		snprintf(what, sizeof(what), _("growth of the %s over the year before"), base);
 	else
 		snprintf(what, sizeof(what), "%s", base);
 	const char *rate = str(b, "rate");
@@ -290,8 +292,13 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 	fprintf(f, _("how %s fares under %s for %lld:\n"), target, str(r, "policy"), num(r, "year"));
 	const json_t *s;
 	size_t i;
+	const char *last_rule = "";
 	json_array_foreach(json_object_get(r, "explain"), i, s) {
 		const char *k = str(s, "step"), *rule = str(s, "rule");
+		/* steps of another rule than the one above start under its name */
+		if (strcmp(k, "eligibility") != 0 && strcmp(rule, last_rule) != 0)
+			fprintf(f, "\n[%s]\n", rule);
+		last_rule = rule;
 		if (strcmp(k, "eligibility") == 0) {
 			fprintf(f, "\n[%s] %s  %s\n", rule, str(s, "contract"), str(s, "applicant"));
 			if (json_is_true(json_object_get(s, "ok")))
@@ -348,6 +355,17 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 					cli_yuan(num(s, "previous_fen"), b, sizeof(b)), verdict);
 			fprintf(f, " (%s -> ", exact_yuan(str(s, "before_fen"), a, sizeof(a)));
 			fprintf(f, "%s)\n", exact_yuan(str(s, "after_fen"), a, sizeof(a)));
+		} else if (strcmp(k, "previous") == 0) {
+			fprintf(f, _("  the year before: %s (registered %s):"), str(s, "contract"), str(s, "reg_date"));
+			const char *key;
+			const json_t *v;
+			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
+				fprintf(f, " %s %s", word(key), cli_yuan((long long)json_integer_value(v), a, sizeof(a)));
+			fputc('\n', f);
+		} else if (strcmp(k, "growth") == 0) {
+			fprintf(f, _("  growth: %s 元 this year, %s 元 the year before: base %s 元\n"),
+				cli_yuan(num(s, "current_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
+				cli_yuan(num(s, "base_fen"), c, sizeof(c)));
 		} else if (strcmp(k, "fact") == 0) {
 			fprintf(f, _("  the facts file gives no %s for this applicant\n"), word(str(s, "fact")));
 		} else if (strcmp(k, "rounding") == 0) {

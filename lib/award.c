@@ -22,7 +22,7 @@ typedef __int128 i128;
 enum xcode {
 	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
 	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
-	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X__N
+	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X__N
 };
 static const struct {
 	const char *code, *msgid;
@@ -45,6 +45,7 @@ static const struct {
 	{ "X_NO_FACT", N_("the facts file gives no %s for the applicant") },
 	{ "X_CAP_USED", N_("the cap was used up by earlier awards (%s)") },
 	{ "X_ROUNDED", N_("the award rounds to nothing (%s)") },
+	{ "X_NO_GROWTH", N_("no growth over the year before (%s)") },
 };
 
 const char *
@@ -98,6 +99,8 @@ struct row {
 	const char *project; /* for project units */
 	int64_t cand;        /* contract units: the candidate index */
 	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
+	int64_t prev_sums[POL_NBASE]; /* growth: the same window a year earlier */
+	uint32_t prev_n;
 	int64_t base_fen, award_fen;
 	bool capped, traced;
 	int band;            /* the band used, or -1 */
@@ -281,7 +284,8 @@ union_window(const struct run *R, bool payments, char lo[11], char hi[11])
 		if (!w->given)
 			continue;
 		char a[11], b[11];
-		tcreg__pol_date(&w->from, R->year, a);
+		/* a growth rule reads the same window a year earlier too */
+		tcreg__pol_date_shift(&w->from, R->year, R->p->rules[i].growth ? -1 : 0, a);
 		tcreg__pol_date(&w->to, R->year, b);
 		if (!a[0])
 			strcpy(a, "0000-01-01");
@@ -567,6 +571,7 @@ struct rule_ctx {
 	size_t ri;
 	uint32_t group_mask; /* the other rules of its exclusive group */
 	char reg_from[11], reg_to[11], pay_from[11], pay_to[11];
+	char prev_reg_from[11], prev_reg_to[11], prev_pay_from[11], prev_pay_to[11]; /* growth */
 	int level_row; /* 0 contract, 1 project, 2 applicant */
 	/* verdicts worked out once per rule: per party (PARTY_* bits) and per
 	 * two-digit category code (-1 not yet known, 0 no, 1 yes) */
@@ -594,6 +599,12 @@ init_ctx(const struct run *R, size_t ri, struct rule_ctx *x)
 		tcreg__pol_date(&x->r->payments.from, R->year, x->pay_from);
 		tcreg__pol_date(&x->r->payments.to, R->year, x->pay_to);
 	}
+	if (x->r->growth) {
+		tcreg__pol_date_shift(&x->r->registered.from, R->year, -1, x->prev_reg_from);
+		tcreg__pol_date_shift(&x->r->registered.to, R->year, -1, x->prev_reg_to);
+		tcreg__pol_date_shift(&x->r->payments.from, R->year, -1, x->prev_pay_from);
+		tcreg__pol_date_shift(&x->r->payments.to, R->year, -1, x->prev_pay_to);
+	}
 	x->level_row = pol_level(x->r->per);
 	for (size_t j = 0; j < x->r->ncaps; j++)
 		if (pol_level(x->r->caps[j].per) > x->level_row)
@@ -601,16 +612,21 @@ init_ctx(const struct run *R, size_t ri, struct rule_ctx *x)
 }
 
 static int64_t
-received(const struct run *R, const struct rule_ctx *x, const struct cand *c)
+received_in(const struct run *R, const struct cand *c, const char *from, const char *to)
 {
 	int64_t sum = 0;
 	for (uint32_t i = 0; i < c->pay_n; i++) {
 		const struct pay *p = &R->pays[c->pay_first + i];
-		if ((!x->pay_from[0] || strcmp(p->date, x->pay_from) >= 0) &&
-		    (!x->pay_to[0] || strcmp(p->date, x->pay_to) <= 0))
+		if ((!from[0] || strcmp(p->date, from) >= 0) && (!to[0] || strcmp(p->date, to) <= 0))
 			sum += p->amount; /* each payment is at most a contract amount: no overflow */
 	}
 	return sum;
+}
+
+static int64_t
+received(const struct run *R, const struct rule_ctx *x, const struct cand *c)
+{
+	return received_in(R, c, x->pay_from, x->pay_to);
 }
 
 static const struct party *
@@ -656,6 +672,14 @@ category_verdict(const struct run *R, struct rule_ctx *x, const char *cat)
 	return *v;
 }
 
+static enum xcode check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c);
+
+static bool
+in_window(const char *date, const char *from, const char *to)
+{
+	return (!from[0] || strcmp(date, from) >= 0) && (!to[0] || strcmp(date, to) <= 0);
+}
+
 static enum xcode
 check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 {
@@ -666,6 +690,26 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 	if ((x->reg_from[0] && strcmp(c->reg_date, x->reg_from) < 0) ||
 	    (x->reg_to[0] && strcmp(c->reg_date, x->reg_to) > 0))
 		return X_REGISTERED;
+	enum xcode why = check_kind(R, x, c);
+	if (why)
+		return why;
+	if (c->paid_mask & (1u << x->ri))
+		return X_PAID;
+	if ((c->paid_mask | c->award_mask) & x->group_mask)
+		return X_OTHER_SIDE;
+	if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
+		*a = received(R, x, c);
+		if (*a == 0)
+			return X_NO_PAYMENT;
+	}
+	return X_NONE;
+}
+
+/* What the contract is and who its parties are, against the rule. */
+static enum xcode
+check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c)
+{
+	const struct pol_rule *r = x->r;
 	if (!category_verdict(R, x, c->category))
 		return X_CATEGORY;
 	if (r->exclude_related && c->related == 1)
@@ -683,15 +727,6 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 			return X_COUNTER_REGION;
 		if (r->per == UNIT_PERSON_YEAR && !(ap & PARTY_PERSON))
 			return X_PERSON;
-	}
-	if (c->paid_mask & (1u << x->ri))
-		return X_PAID;
-	if ((c->paid_mask | c->award_mask) & x->group_mask)
-		return X_OTHER_SIDE;
-	if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
-		*a = received(R, x, c);
-		if (*a == 0)
-			return X_NO_PAYMENT;
 	}
 	return X_NONE;
 }
@@ -1095,6 +1130,8 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 	i128 total = 0;
 	int band = -1;
 	bool capped = false, any = false;
+	if (w->n == 0) /* only last year's contracts: nothing to pay */
+		return;
 	uint32_t off = (uint32_t)R->ncontrib;
 	int64_t base_sum = 0;
 	char buf[64];
@@ -1183,6 +1220,18 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		if (trace)
 			step(R, "base", x, json_pack("{s:s, s:o, s:I}", "per", tcreg__pol_unit_name(r->per), "components",
 						     components_json(r->base, sums, false), "base_fen", (json_int_t)b));
+		if (r->growth) {
+			int64_t before = least(r->base, w->prev_sums), now = b;
+			b = now > before ? now - before : 0;
+			if (trace)
+				step(R, "growth", x, json_pack("{s:I, s:I, s:I}", "current_fen", (json_int_t)now,
+							       "previous_fen", (json_int_t)before, "base_fen", (json_int_t)b));
+			if (b == 0) {
+				for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci])
+					add_excl(R, ci, x->ri, X_NO_GROWTH, now, before);
+				return;
+			}
+		}
 		bool ok = threshold_ok(r, b);
 		if (trace && (r->has_min || r->has_max))
 			step(R, "threshold", x,
@@ -1282,7 +1331,7 @@ row_reason(const struct run *R, const struct row *w, char *out, size_t n)
 	char bd[64], rd[64], cb[32];
 	base_desc(r, bd, sizeof(bd));
 	rate_desc(r, w->band, rd, sizeof(rd));
-	size_t k = (size_t)snprintf(out, n, "%s of %s", rd, bd);
+	size_t k = (size_t)snprintf(out, n, "%s of %s%s", rd, r->growth ? "growth of " : "", bd);
 	if (k < n && w->contrib_n > 1 && r->per == UNIT_CONTRACT)
 		k += (size_t)snprintf(out + k, n - k, ", %u contracts summed", w->contrib_n);
 	if (k >= n)
@@ -1314,11 +1363,17 @@ eval_rule(struct run *R, struct rule_ctx *x)
 	}
 	for (size_t ci = 0; ci < R->nc && R->st == TCREG_OK; ci++) {
 		struct cand *c = &R->c[ci];
-		int64_t rec;
-		enum xcode why = check(R, x, c, &rec);
 		const struct party *ap = r->role == ROLE_AGENCY ? NULL : applicant(R, x, c);
 		bool tc = traced(R, c, ap);
-		if (tc) {
+		/* growth: the year before is summed for comparison, never paid */
+		bool previous = r->growth && !in_window(c->reg_date, x->reg_from, x->reg_to) &&
+				in_window(c->reg_date, x->prev_reg_from, x->prev_reg_to);
+		if (previous && (c->status != 'a' || check_kind(R, x, c) != X_NONE))
+			continue;
+		int64_t rec = 0;
+		enum xcode why = previous ? X_NONE : check(R, x, c, &rec);
+		/* a contract outside the rule's window is explained only when asked about */
+		if (tc && !previous && !(why == X_REGISTERED && c->id != R->target_cand)) {
 			char det[256] = "";
 			struct excl e = { .cand = (uint32_t)ci, .rule = (uint16_t)x->ri, .code = (uint8_t)why, .a = rec };
 			if (why)
@@ -1372,14 +1427,31 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			w->party = x->level_row == 1 ? c->seller : x->level_row == 2 ? k1 : ap ? ap->id : 0;
 			w->project = k2;
 			w->cand = (int64_t)ci;
-			w->first = w->last = (uint32_t)ci;
 		} else {
 			w = &R->rows[s->row];
+		}
+		w->traced |= tc;
+		if (previous) {
+			int64_t v[POL_NBASE];
+			rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)
+				      ? received_in(R, c, x->prev_pay_from, x->prev_pay_to) : 0;
+			components(c, r->base, rec, v);
+			for (int i = 0; i < POL_NBASE; i++)
+				if (__builtin_add_overflow(w->prev_sums[i], v[i], &w->prev_sums[i]))
+					w->prev_sums[i] = INT64_MAX;
+			w->prev_n++;
+			if (tc)
+				step(R, "previous", x, json_pack("{s:s, s:s, s:o}", "contract", c->reg_no, "reg_date",
+								 c->reg_date, "components", components_json(r->base, v, true)));
+			continue;
+		}
+		if (w->n == 0)
+			w->first = w->last = (uint32_t)ci;
+		else {
 			R->next[w->last] = (uint32_t)ci;
 			w->last = (uint32_t)ci;
 		}
 		w->n++;
-		w->traced |= tc;
 	}
 	free(t.s);
 	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK; i++)
@@ -1507,6 +1579,9 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		break;
 	case X_ROUNDED:
 		snprintf(buf, n, "%s", yuan(e->b, a, sizeof(a)));
+		break;
+	case X_NO_GROWTH:
+		snprintf(buf, n, "%s <= %s", yuan(e->a, a, sizeof(a)), yuan(e->b, b, sizeof(b)));
 		break;
 	default:
 		break;
@@ -1642,7 +1717,12 @@ write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 			tcreg__buf_puts(b, n++ ? "," : "");
 			jstr(b, tcreg__pol_base_name(1u << j));
 		}
-	PUT(b, "],\"rate\":");
+	PUT(b, "],\"growth\":");
+	if (r->growth)
+		PUT(b, "true");
+	else
+		PUT(b, "false");
+	PUT(b, ",\"rate\":");
 	jstr(b, tcreg__pol_rate_name(r->rate));
 	char pb[32];
 	if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && w->band >= 0)) {

@@ -270,14 +270,23 @@ date_spec(struct ld *l, yaml_node_t *n, const char *key, bool allow_relative, st
 }
 
 void
-tcreg__pol_date(const struct pol_date *d, int year, char iso[11])
+tcreg__pol_date_shift(const struct pol_date *d, int year, int shift, char iso[11])
 {
 	if (d->open) {
 		iso[0] = '\0';
 		return;
 	}
-	snprintf(iso, 11, "%04d-%02d-%02d", d->relative ? year + d->year_off : d->year, d->month,
-		 d->day);
+	int y = (d->relative ? year + d->year_off : d->year) + shift;
+	int day = d->day;
+	if (d->month == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		day = 28; /* 29 February a year earlier */
+	snprintf(iso, 11, "%04d-%02d-%02d", y, d->month, day);
+}
+
+void
+tcreg__pol_date(const struct pol_date *d, int year, char iso[11])
+{
+	tcreg__pol_date_shift(d, year, 0, iso);
 }
 
 /* A list node; reported when it is not one. */
@@ -461,10 +470,12 @@ static void
 base(struct ld *l, yaml_node_t *n, struct pol_rule *r)
 {
 	static const struct key spec[] = { { "kind", false }, { "min_of", false }, { "per", true },
-					   { NULL, false } };
-	yaml_node_t *v[3];
+					   { "growth", false }, { NULL, false } };
+	yaml_node_t *v[4];
 	if (!fields(l, n, "base", spec, v))
 		return;
+	int g = v[3] ? boolean(l, v[3], "growth") : 0;
+	r->growth = g > 0;
 	if (v[0] && v[1])
 		err(l, v[1], "min_of", "E_POLICY_COMBINATION", N_("give kind or min_of, not both"), NULL,
 		    NULL);
@@ -495,6 +506,18 @@ base(struct ld *l, yaml_node_t *n, struct pol_rule *r)
 		else
 			r->per = UNIT_CONTRACT;
 	}
+	/* growth compares a unit's year with the one before: a contract has no
+	 * year before it, and the least of several growths means nothing */
+	if (r->growth && pol_level(r->per) != 2)
+		err(l, v[3], "growth", "E_POLICY_COMBINATION",
+		    N_("growth is of an applicant's or the agency's year: per applicant_year, person_year or agency_year"),
+		    NULL, NULL);
+	if (r->growth && v[1])
+		err(l, v[3], "growth", "E_POLICY_COMBINATION", N_("growth of one base kind, not of min_of"), NULL,
+		    NULL);
+	if (r->growth && (r->base & BASE_INVOICED))
+		err(l, v[3], "growth", "E_POLICY_COMBINATION",
+		    N_("the facts file has no year before: invoiced amounts have no growth"), NULL, NULL);
 }
 
 static void

@@ -87,6 +87,7 @@ struct pol_rule {
 	/* base */
 	unsigned base; /* enum pol_base bits; several = the least of them */
 	enum pol_unit per;
+	bool growth; /* the increase over the same windows a year earlier */
 	/* threshold on the base of a unit */
 	bool has_min, min_incl, has_max, max_incl;
 	int64_t min_fen, max_fen;
@@ -121,6 +122,9 @@ struct tcreg_policy {
 	size_t nexclusive;
 };
 
+/* Resolve a window bound for an award year into ISO form ("" when open);
+ * relative and absolute bounds alike move by shift years (growth). */
+void tcreg__pol_date_shift(const struct pol_date *d, int year, int shift, char iso[11]);
 /* Resolve a window bound for an award year into ISO form ("" when open). */
 void tcreg__pol_date(const struct pol_date *d, int year, char iso[11]);
 const char *tcreg__pol_unit_name(enum pol_unit u);

@@ -152,6 +152,10 @@ every_error_has_a_position(void **state)
 		     "    base: {kind: tech_amount, per: contract}\n"
 		     "    threshold: {min: 10, min_inclusive: true, max: 10, max_inclusive: false}\n"
 		     "    rate: {kind: flat, pct: 5}\n",
+		/* impossible: growth of a single contract */
+		HEAD "rounding: {to: yuan, mode: down}\nrules:\n  - name: a\n    applicant: seller\n"
+		     "    eligible: {related_party: allow, registered: {from: open, to: open}}\n"
+		     "    base: {kind: tech_amount, per: contract, growth: true}\n    rate: {kind: flat, pct: 5}\n",
 		/* rules that are not mappings (found by the fuzzer: a crash comparing names) */
 		HEAD "rounding: {to: yuan, mode: down}\nrules: [5, six, [7]]\n",
 		/* not UTF-8 */
