@@ -99,8 +99,7 @@ struct row {
 	const char *project; /* for project units */
 	int64_t cand;        /* contract units: the candidate index */
 	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
-	int64_t prev_sums[POL_NBASE]; /* growth: the same window a year earlier */
-	uint32_t prev_n;
+	uint32_t prev; /* growth: index + 1 in run.prevs of last year's sums; 0 = none */
 	int64_t base_fen, award_fen;
 	bool capped, traced;
 	int band;            /* the band used, or -1 */
@@ -127,12 +126,18 @@ struct run {
 	int64_t max_party;
 	struct cand *c;
 	size_t nc;
+	uint32_t *cand_at; /* contract id - min_cand -> index + 1 (0 = none); NULL = search */
+	int64_t min_cand, max_cand;
 	struct pay *pays;
 	size_t npays;
 	struct excl *x;
 	size_t nx, capx;
 	struct row *rows;
 	size_t nrows, caprows;
+	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */
+		int64_t sums[POL_NBASE];
+	} *prevs;
+	size_t nprevs, capprevs;
 	uint32_t *contrib;
 	size_t ncontrib, capcontrib;
 	uint32_t *next;
@@ -196,12 +201,6 @@ cmp_party(const void *k, const void *e)
 	return (id > o) - (id < o);
 }
 
-static int
-cmp_cand_id(const void *a, const void *b)
-{
-	int64_t x = ((const struct cand *)a)->id, y = ((const struct cand *)b)->id;
-	return (x > y) - (x < y);
-}
 
 static const struct party *
 party_by_id(const struct run *R, int64_t id)
@@ -214,6 +213,12 @@ party_by_id(const struct run *R, int64_t id)
 static int64_t
 cand_by_id(const struct run *R, int64_t id)
 {
+	if (R->cand_at) {
+		if (id < R->min_cand || id > R->max_cand)
+			return -1;
+		uint32_t k = R->cand_at[id - R->min_cand];
+		return k ? (int64_t)k - 1 : -1;
+	}
 	size_t lo = 0, hi = R->nc;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -324,6 +329,77 @@ copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 	dst[n] = '\0';
 }
 
+static int
+cmp_registration(const void *a, const void *b)
+{
+	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
+	int k = strcmp(x->reg_date, y->reg_date);
+	return k ? k : strcmp(x->reg_no ? x->reg_no : "", y->reg_no ? y->reg_no : "");
+}
+
+/* A table scan gives rowid order; contracts are worked in registration
+ * order (date, then number), as the index gives them. */
+static bool
+sort_by_registration(struct run *R)
+{
+	const struct cand **k = malloc(R->nc * sizeof(*k));
+	struct cand *c = malloc(R->nc * sizeof(*c));
+	if (!k || !c) {
+		free(k);
+		free(c);
+		return false;
+	}
+	for (size_t i = 0; i < R->nc; i++)
+		k[i] = &R->c[i];
+	qsort(k, R->nc, sizeof(*k), cmp_registration);
+	for (size_t i = 0; i < R->nc; i++)
+		c[i] = *k[i];
+	free(k);
+	free(R->c);
+	R->c = c;
+	return true;
+}
+
+/* When ids are too sparse for a direct index: sort (id, place) pairs and
+ * move each contract once, for cand_by_id's binary search. */
+struct id_at {
+	int64_t id;
+	size_t at;
+};
+
+static int
+cmp_id_at(const void *a, const void *b)
+{
+	int64_t x = ((const struct id_at *)a)->id, y = ((const struct id_at *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static bool
+sort_by_id(struct run *R)
+{
+	bool sorted = true;
+	for (size_t i = 1; i < R->nc && sorted; i++)
+		sorted = R->c[i - 1].id < R->c[i].id;
+	if (sorted)
+		return true;
+	struct id_at *k = malloc(R->nc * sizeof(*k));
+	struct cand *c = malloc(R->nc * sizeof(*c));
+	if (!k || !c) {
+		free(k);
+		free(c);
+		return false;
+	}
+	for (size_t i = 0; i < R->nc; i++)
+		k[i] = (struct id_at){ R->c[i].id, i };
+	qsort(k, R->nc, sizeof(*k), cmp_id_at);
+	for (size_t i = 0; i < R->nc; i++)
+		c[i] = R->c[k[i].at];
+	free(k);
+	free(R->c);
+	R->c = c;
+	return true;
+}
+
 static tcreg_status
 load_contracts(struct run *R)
 {
@@ -348,13 +424,14 @@ load_contracts(struct run *R)
 		all = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
+	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
 	char sql[512];
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
 		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s "
-		 "FROM contract WHERE %sreg_date >= ?1 AND %sreg_date <= ?2",
-		 projects ? ", project_name" : "", projects && in_window * 8 > all ? "+" : "",
-		 projects && in_window * 8 > all ? "+" : "");
+		 "FROM contract WHERE %sreg_date >= ?1 AND %sreg_date <= ?2%s",
+		 projects ? ", project_name" : "", scan ? "+" : "", scan ? "+" : "",
+		 scan ? "" : " ORDER BY reg_date, reg_no");
 	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
@@ -404,8 +481,25 @@ load_contracts(struct run *R)
 		return tcreg__db_err(R->reg, rc, "contract");
 	if (R->nc > UINT32_MAX - 1)
 		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
-	if (R->nc > 1)
-		qsort(R->c, R->nc, sizeof(*R->c), cmp_cand_id);
+	if (scan && R->nc > 1 && !sort_by_registration(R))
+		return TCREG_ERR_NOMEM;
+	/* Contracts stay in registration order (date, then number: the index's
+	 * order), which is how they are listed.  They are found by id through a
+	 * direct index (ids are dense rowids); only ids too sparse for one make
+	 * the contracts sorted by id for a binary search instead. */
+	if (R->nc > 0) {
+		R->min_cand = R->max_cand = R->c[0].id;
+		for (size_t i = 1; i < R->nc; i++) {
+			R->min_cand = R->c[i].id < R->min_cand ? R->c[i].id : R->min_cand;
+			R->max_cand = R->c[i].id > R->max_cand ? R->c[i].id : R->max_cand;
+		}
+		if (R->max_cand - R->min_cand <= (int64_t)R->nc * 8 + 4096 &&
+		    (R->cand_at = calloc((size_t)(R->max_cand - R->min_cand) + 1, sizeof(uint32_t))))
+			for (size_t i = 0; i < R->nc; i++)
+				R->cand_at[R->c[i].id - R->min_cand] = (uint32_t)i + 1;
+		else if (R->nc > 1 && !sort_by_id(R))
+			return TCREG_ERR_NOMEM;
+	}
 	return TCREG_OK;
 }
 
@@ -1221,7 +1315,8 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 			step(R, "base", x, json_pack("{s:s, s:o, s:I}", "per", tcreg__pol_unit_name(r->per), "components",
 						     components_json(r->base, sums, false), "base_fen", (json_int_t)b));
 		if (r->growth) {
-			int64_t before = least(r->base, w->prev_sums), now = b;
+			int64_t zero[POL_NBASE] = { 0 };
+			int64_t before = least(r->base, w->prev ? R->prevs[w->prev - 1].sums : zero), now = b;
 			b = now > before ? now - before : 0;
 			if (trace)
 				step(R, "growth", x, json_pack("{s:I, s:I, s:I}", "current_fen", (json_int_t)now,
@@ -1432,14 +1527,27 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		}
 		w->traced |= tc;
 		if (previous) {
-			int64_t v[POL_NBASE];
+			if (!w->prev) {
+				if (R->nprevs == R->capprevs) {
+					size_t cap = R->capprevs ? R->capprevs * 2 : 64;
+					struct prev_sums *np = realloc(R->prevs, cap * sizeof(*np));
+					if (!np) {
+						R->st = TCREG_ERR_NOMEM;
+						break;
+					}
+					R->prevs = np;
+					R->capprevs = cap;
+				}
+				memset(&R->prevs[R->nprevs], 0, sizeof(R->prevs[0]));
+				w->prev = (uint32_t)++R->nprevs;
+			}
+			int64_t *ps = R->prevs[w->prev - 1].sums, v[POL_NBASE];
 			rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)
 				      ? received_in(R, c, x->prev_pay_from, x->prev_pay_to) : 0;
 			components(c, r->base, rec, v);
 			for (int i = 0; i < POL_NBASE; i++)
-				if (__builtin_add_overflow(w->prev_sums[i], v[i], &w->prev_sums[i]))
-					w->prev_sums[i] = INT64_MAX;
-			w->prev_n++;
+				if (__builtin_add_overflow(ps[i], v[i], &ps[i]))
+					ps[i] = INT64_MAX;
 			if (tc)
 				step(R, "previous", x, json_pack("{s:s, s:s, s:o}", "contract", c->reg_no, "reg_date",
 								 c->reg_date, "components", components_json(r->base, v, true)));
@@ -2156,10 +2264,12 @@ run_free(struct run *R)
 	arena_free(&R->arena);
 	free(R->parties);
 	free(R->party_at);
+	free(R->cand_at);
 	free(R->c);
 	free(R->pays);
 	free(R->x);
 	free(R->rows);
+	free(R->prevs);
 	free(R->contrib);
 	free(R->next);
 	free(R->facts.v);

@@ -1,9 +1,9 @@
 -- migrate-3.sql: registry schema 2 -> 3: committed award runs (tcreg award --commit),
 -- and the indexes the award engine reads through.
 DROP INDEX contract_reg_date;
-CREATE INDEX contract_reg_date ON contract(reg_date, status, category, tech_field, seller_id,
-	buyer_id, ip_type, related_party, total_amount_fen, verified_tech_amount_fen,
-	tech_amount_fen, reg_no) WHERE reg_date IS NOT NULL;
+CREATE INDEX contract_reg_date ON contract(reg_date, reg_no, status, category, tech_field,
+	seller_id, buyer_id, ip_type, related_party, total_amount_fen, verified_tech_amount_fen,
+	tech_amount_fen) WHERE reg_date IS NOT NULL;
 CREATE INDEX payment_date ON payment(pay_date, contract_id, amount_fen);
 -- Award runs committed with `tcreg award --commit`: what was paid, under
 -- which policy text, by whom.  Paid money is never edited: the award tables

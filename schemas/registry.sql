@@ -132,11 +132,11 @@ CREATE TABLE reg_sequence (
 CREATE INDEX contract_status ON contract(status, accept_date);
 -- Statistics and awards are by registration date.  The index covers every
 -- column the report and the award engine read, so a period is one
--- sequential index range; it is partial, so imports (which register
--- nothing) never touch it.
-CREATE INDEX contract_reg_date ON contract(reg_date, status, category, tech_field, seller_id,
-	buyer_id, ip_type, related_party, total_amount_fen, verified_tech_amount_fen,
-	tech_amount_fen, reg_no) WHERE reg_date IS NOT NULL;
+-- sequential index range, in registration order (date, then number); it is
+-- partial, so imports (which register nothing) never touch it.
+CREATE INDEX contract_reg_date ON contract(reg_date, reg_no, status, category, tech_field,
+	seller_id, buyer_id, ip_type, related_party, total_amount_fen, verified_tech_amount_fen,
+	tech_amount_fen) WHERE reg_date IS NOT NULL;
 
 -- Append-only trail of every change, written in the change's own transaction.
 -- Each row carries a SHA-256 over its content and the previous row's hash, so
