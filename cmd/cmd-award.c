@@ -149,7 +149,8 @@ print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 	for (size_t j = 0; j < x->ncontracts; j++)
 		fprintf(f, " %s", x->contracts[j]);
 	fputc('\n', f);
-	json_t *o = json_loads(x->json, 0, NULL); /* the basis and allocation */
+	json_t *o = json_loads(x->basis_json, 0, NULL); /* the basis and allocation */
+	json_object_set_new(o, "previous_fen", json_integer(x->previous_fen));
 	fputs("    ", f);
 	print_basis(f, o);
 	fputc('\n', f);

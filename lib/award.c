@@ -1777,7 +1777,9 @@ write_head(struct tcreg__buf *b, const struct run *R, int64_t run_id, int64_t to
 		PUT(b, "}");
 }
 
-static void
+/* Returns where the award's "basis" key starts in b, for the short JSON
+ * of tcreg_award_info.basis_json. */
+static size_t
 write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 {
 	const struct pol_rule *r = &R->p->rules[w->rule];
@@ -1819,7 +1821,9 @@ write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 	row_reason(R, w, reason, sizeof(reason));
 	jstr(b, reason);
 	/* the reason's parts, for people reading another language */
-	PUT(b, ",\"basis\":{\"base\":[");
+	PUT(b, ",");
+	size_t basis_at = b->len;
+	PUT(b, "\"basis\":{\"base\":[");
 	for (int j = 0, n = 0; j < POL_NBASE; j++)
 		if (r->base & (1u << j)) {
 			tcreg__buf_puts(b, n++ ? "," : "");
@@ -1866,6 +1870,7 @@ write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 		PUT(b, "}");
 	}
 	PUT(b, "]}");
+	return basis_at;
 }
 
 /* The English reason of an exclusion: its msgid with the detail. */
@@ -1971,7 +1976,7 @@ struct tcreg_award_result {
 	size_t nawards;
 	uint32_t *excluded; /* listed exclusions */
 	size_t nexcluded;
-	struct tcreg__buf scratch;
+	struct tcreg__buf scratch, basis;
 	const char **contracts; /* scratch for tcreg_award_info.contracts */
 	size_t ncontracts_cap;
 	char det[256], msg[512], reason[256];
@@ -2075,15 +2080,20 @@ tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_inf
 	res->contracts[w->contrib_n] = NULL;
 	row_reason(R, w, res->reason, sizeof(res->reason));
 	tcreg__buf_reset(&res->scratch);
-	write_award(&res->scratch, R, w);
-	if (res->scratch.failed)
+	size_t basis_at = write_award(&res->scratch, R, w);
+	/* the basis and allocation alone: "{" + the award's tail */
+	tcreg__buf_reset(&res->basis);
+	tcreg__buf_puts(&res->basis, "{");
+	if (!res->scratch.failed)
+		tcreg__buf_puts(&res->basis, res->scratch.data + basis_at);
+	if (res->scratch.failed || res->basis.failed)
 		return TCREG_ERR_NOMEM;
 	*out = (struct tcreg_award_info){
 		.rule = r->name, .applicant = party_name(R, w->party), .uscc = party_uscc(R, w->party),
 		.role = tcreg__pol_role_name(r->role), .unit = row_unit(r), .project = w->project,
 		.ncontracts = w->contrib_n, .contracts = res->contracts, .base_fen = w->base_fen,
 		.award_fen = w->award_fen, .previous_fen = w->prev_fen, .capped = w->capped,
-		.reason = res->reason, .json = res->scratch.data,
+		.reason = res->reason, .json = res->scratch.data, .basis_json = res->basis.data,
 	};
 	return TCREG_OK;
 }
@@ -2323,6 +2333,7 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	if (!res)
 		return TCREG_ERR_NOMEM;
 	tcreg__buf_init(&res->scratch);
+	tcreg__buf_init(&res->basis);
 	struct run *RP = &res->R;
 	*RP = (struct run){ .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
 #define R (*RP)
@@ -2445,6 +2456,7 @@ tcreg_award_result_free(tcreg_award_result *res)
 	free(res->excluded);
 	free(res->contracts);
 	tcreg__buf_release(&res->scratch);
+	tcreg__buf_release(&res->basis);
 	free(res);
 }
 

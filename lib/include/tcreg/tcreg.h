@@ -437,6 +437,7 @@ struct tcreg_award_info {
 	int capped;
 	const char *reason; /* English, stable */
 	const char *json;   /* the award as a JSON object, as in tcreg_award's "awards" */
+	const char *basis_json; /* {"basis": ..., "allocation": [...]} alone: the reason's parts */
 };
 TCREG_API size_t tcreg_award_result_count(const tcreg_award_result *r);
 TCREG_API tcreg_status tcreg_award_result_get(tcreg_award_result *r, size_t i,
