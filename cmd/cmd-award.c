@@ -431,13 +431,14 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 		return cli_fail(ctx, st, NULL);
 	json_t *runs = json_loads(js, 0, NULL);
 	free(js);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m || !runs) {
-		json_decref(runs);
+	if (!runs)
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	struct cli_out w;
+	if ((code = cli_out_open(ctx, out, &w))) {
+		json_decref(runs);
+		return code;
 	}
+	FILE *m = w.f;
 	const json_t *r, *x;
 	size_t i, j;
 	if (strcmp(format, "json") == 0) {
@@ -478,10 +479,8 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 			}
 		}
 	}
-	fclose(m);
 	json_decref(runs);
-	code = cli_write_out(ctx, out, buf, len);
-	free(buf);
+	code = cli_out_close(ctx, &w, true);
 	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
 }
 

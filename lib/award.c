@@ -194,6 +194,21 @@ arena_free(struct arena *a)
 	free(a->blocks);
 }
 
+/* Room for one more element in a growing array (doubling from first). */
+static bool
+room_for_one(void *array, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return true;
+	size_t want = *cap ? *cap * 2 : first;
+	void *p = realloc(*(void **)array, want * size);
+	if (!p)
+		return false;
+	*(void **)array = p;
+	*cap = want;
+	return true;
+}
+
 static int
 cmp_party(const void *k, const void *e)
 {
@@ -241,14 +256,9 @@ load_parties(struct run *R)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (R->nparties == cap) {
-			cap = cap ? cap * 2 : 1024;
-			struct party *np = realloc(R->parties, cap * sizeof(*np));
-			if (!np) {
-				R->st = TCREG_ERR_NOMEM;
-				break;
-			}
-			R->parties = np;
+		if (!room_for_one(&R->parties, &cap, R->nparties, sizeof(*R->parties), 1024)) {
+			R->st = TCREG_ERR_NOMEM;
+			break;
 		}
 		struct party *p = &R->parties[R->nparties++];
 		memset(p, 0, sizeof(*p));
@@ -441,14 +451,9 @@ load_contracts(struct run *R)
 		cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (R->nc == cap) {
-			cap = cap ? cap * 2 : 4096;
-			struct cand *nc = realloc(R->c, cap * sizeof(*nc));
-			if (!nc) {
-				R->st = TCREG_ERR_NOMEM;
-				break;
-			}
-			R->c = nc;
+		if (!room_for_one(&R->c, &cap, R->nc, sizeof(*R->c), 4096)) {
+			R->st = TCREG_ERR_NOMEM;
+			break;
 		}
 		struct cand *c = &R->c[R->nc++];
 		memset(c, 0, sizeof(*c));
@@ -536,15 +541,10 @@ load_payments(struct run *R)
 		}
 		if (ci < 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			struct pay *np = realloc(raw, cap * sizeof(*np));
-			if (!np) {
-				free(raw);
-				sqlite3_finalize(st);
-				return TCREG_ERR_NOMEM;
-			}
-			raw = np;
+		if (!room_for_one(&raw, &cap, n, sizeof(*raw), 4096)) {
+			free(raw);
+			sqlite3_finalize(st);
+			return TCREG_ERR_NOMEM;
 		}
 		struct pay *p = &raw[n++];
 		p->cand = (uint32_t)ci;
@@ -828,15 +828,9 @@ check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c)
 static bool
 add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, int64_t b)
 {
-	if (R->nx == R->capx) {
-		size_t cap = R->capx ? R->capx * 2 : 1024;
-		struct excl *nx = realloc(R->x, cap * sizeof(*nx));
-		if (!nx) {
-			R->st = TCREG_ERR_NOMEM;
-			return false;
-		}
-		R->x = nx;
-		R->capx = cap;
+	if (!room_for_one(&R->x, &R->capx, R->nx, sizeof(*R->x), 1024)) {
+		R->st = TCREG_ERR_NOMEM;
+		return false;
 	}
 	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule,
 				       .code = (uint8_t)code, .a = a, .b = b };
@@ -1097,15 +1091,9 @@ table_get(struct table *t, int64_t k1, const char *k2, bool *fresh)
 static struct row *
 new_row(struct run *R)
 {
-	if (R->nrows == R->caprows) {
-		size_t cap = R->caprows ? R->caprows * 2 : 256;
-		struct row *nr = realloc(R->rows, cap * sizeof(*nr));
-		if (!nr) {
-			R->st = TCREG_ERR_NOMEM;
-			return NULL;
-		}
-		R->rows = nr;
-		R->caprows = cap;
+	if (!room_for_one(&R->rows, &R->caprows, R->nrows, sizeof(*R->rows), 256)) {
+		R->st = TCREG_ERR_NOMEM;
+		return NULL;
 	}
 	struct row *w = &R->rows[R->nrows++];
 	memset(w, 0, sizeof(*w));
@@ -1115,15 +1103,9 @@ new_row(struct run *R)
 static bool
 add_contrib(struct run *R, uint32_t ci)
 {
-	if (R->ncontrib == R->capcontrib) {
-		size_t cap = R->capcontrib ? R->capcontrib * 2 : 1024;
-		uint32_t *nc = realloc(R->contrib, cap * sizeof(*nc));
-		if (!nc) {
-			R->st = TCREG_ERR_NOMEM;
-			return false;
-		}
-		R->contrib = nc;
-		R->capcontrib = cap;
+	if (!room_for_one(&R->contrib, &R->capcontrib, R->ncontrib, sizeof(*R->contrib), 1024)) {
+		R->st = TCREG_ERR_NOMEM;
+		return false;
 	}
 	R->contrib[R->ncontrib++] = ci;
 	return true;
@@ -1528,15 +1510,9 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		w->traced |= tc;
 		if (previous) {
 			if (!w->prev) {
-				if (R->nprevs == R->capprevs) {
-					size_t cap = R->capprevs ? R->capprevs * 2 : 64;
-					struct prev_sums *np = realloc(R->prevs, cap * sizeof(*np));
-					if (!np) {
-						R->st = TCREG_ERR_NOMEM;
-						break;
-					}
-					R->prevs = np;
-					R->capprevs = cap;
+				if (!room_for_one(&R->prevs, &R->capprevs, R->nprevs, sizeof(*R->prevs), 64)) {
+					R->st = TCREG_ERR_NOMEM;
+					break;
 				}
 				memset(&R->prevs[R->nprevs], 0, sizeof(R->prevs[0]));
 				w->prev = (uint32_t)++R->nprevs;
