@@ -194,20 +194,19 @@ arena_free(struct arena *a)
 	free(a->blocks);
 }
 
-/* Room for one more element in a growing array (doubling from first). */
-static bool
-room_for_one(void *array, size_t *cap, size_t n, size_t size, size_t first)
-{
-	if (n < *cap)
-		return true;
-	size_t want = *cap ? *cap * 2 : first;
-	void *p = realloc(*(void **)array, want * size);
-	if (!p)
-		return false;
-	*(void **)array = p;
-	*cap = want;
-	return true;
-}
+/* Room for one more element in the growing array arr of cap elements with
+ * n in use (doubling from first); false when memory ran out.  A macro, so
+ * that the array is reallocated through its own type. */
+#define ROOM_FOR_ONE(arr, cap, n, first)                                               \
+	((n) < (cap) || ({                                                              \
+		 size_t want_ = (cap) ? (cap) * 2 : (first);                              \
+		 __typeof__(arr) p_ = realloc((arr), want_ * sizeof(*(arr)));             \
+		 if (p_) {                                                                \
+			 (arr) = p_;                                                      \
+			 (cap) = want_;                                                   \
+		 }                                                                        \
+		 p_ != NULL;                                                              \
+	 }))
 
 static int
 cmp_party(const void *k, const void *e)
@@ -256,7 +255,7 @@ load_parties(struct run *R)
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (!room_for_one(&R->parties, &cap, R->nparties, sizeof(*R->parties), 1024)) {
+		if (!ROOM_FOR_ONE(R->parties, cap, R->nparties, 1024)) {
 			R->st = TCREG_ERR_NOMEM;
 			break;
 		}
@@ -451,7 +450,7 @@ load_contracts(struct run *R)
 		cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (!room_for_one(&R->c, &cap, R->nc, sizeof(*R->c), 4096)) {
+		if (!ROOM_FOR_ONE(R->c, cap, R->nc, 4096)) {
 			R->st = TCREG_ERR_NOMEM;
 			break;
 		}
@@ -541,7 +540,7 @@ load_payments(struct run *R)
 		}
 		if (ci < 0)
 			continue;
-		if (!room_for_one(&raw, &cap, n, sizeof(*raw), 4096)) {
+		if (!ROOM_FOR_ONE(raw, cap, n, 4096)) {
 			free(raw);
 			sqlite3_finalize(st);
 			return TCREG_ERR_NOMEM;
@@ -828,7 +827,7 @@ check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c)
 static bool
 add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, int64_t b)
 {
-	if (!room_for_one(&R->x, &R->capx, R->nx, sizeof(*R->x), 1024)) {
+	if (!ROOM_FOR_ONE(R->x, R->capx, R->nx, 1024)) {
 		R->st = TCREG_ERR_NOMEM;
 		return false;
 	}
@@ -1091,7 +1090,7 @@ table_get(struct table *t, int64_t k1, const char *k2, bool *fresh)
 static struct row *
 new_row(struct run *R)
 {
-	if (!room_for_one(&R->rows, &R->caprows, R->nrows, sizeof(*R->rows), 256)) {
+	if (!ROOM_FOR_ONE(R->rows, R->caprows, R->nrows, 256)) {
 		R->st = TCREG_ERR_NOMEM;
 		return NULL;
 	}
@@ -1103,7 +1102,7 @@ new_row(struct run *R)
 static bool
 add_contrib(struct run *R, uint32_t ci)
 {
-	if (!room_for_one(&R->contrib, &R->capcontrib, R->ncontrib, sizeof(*R->contrib), 1024)) {
+	if (!ROOM_FOR_ONE(R->contrib, R->capcontrib, R->ncontrib, 1024)) {
 		R->st = TCREG_ERR_NOMEM;
 		return false;
 	}
@@ -1510,7 +1509,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		w->traced |= tc;
 		if (previous) {
 			if (!w->prev) {
-				if (!room_for_one(&R->prevs, &R->capprevs, R->nprevs, sizeof(*R->prevs), 64)) {
+				if (!ROOM_FOR_ONE(R->prevs, R->capprevs, R->nprevs, 64)) {
 					R->st = TCREG_ERR_NOMEM;
 					break;
 				}
