@@ -146,8 +146,12 @@ print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 	fputs("  ", f);
 	cli_pad(f, x->applicant, wn);
 	fprintf(f, "  %16s  %14s ", cli_yuan(x->base_fen, a, sizeof(a)), cli_yuan(x->award_fen, b, sizeof(b)));
-	for (size_t j = 0; j < x->ncontracts; j++)
+	/* an agency's award covers every contract of the year: a screenful is enough */
+	size_t shown = x->ncontracts > 12 ? 3 : x->ncontracts;
+	for (size_t j = 0; j < shown; j++)
 		fprintf(f, " %s", x->contracts[j]);
+	if (shown < x->ncontracts)
+		fprintf(f, _(" … (%zu contracts; all in -O csv or json)"), x->ncontracts);
 	fputc('\n', f);
 	json_t *o = json_loads(x->basis_json, 0, NULL); /* the basis and allocation */
 	json_object_set_new(o, "previous_fen", json_integer(x->previous_fen));
@@ -471,10 +475,13 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 				fprintf(m, "  [%s] ", str(x, "rule"));
 				cli_pad(m, str(x, "applicant"), 30);
 				fprintf(m, " %14s ", cli_yuan(num(x, "award_fen"), a, sizeof(a)));
-				const json_t *c;
-				size_t k;
-				json_array_foreach(json_object_get(x, "contracts"), k, c)
-					fprintf(m, " %s", json_string_value(c));
+				const json_t *c, *all = json_object_get(x, "contracts");
+				size_t k, n = json_array_size(all), shown = n > 12 ? 3 : n;
+				json_array_foreach(all, k, c)
+					if (k < shown)
+						fprintf(m, " %s", json_string_value(c));
+				if (shown < n)
+					fprintf(m, _(" … (%zu contracts; all in -O csv or json)"), n);
 				fputc('\n', m);
 			}
 		}

@@ -255,10 +255,16 @@ list(struct cli_ctx *ctx, bool as_json)
 			} else if (json_object_get(o, "error")) {
 				printf("%-16s %s  %s\n", found[k], _("(has errors)"), path);
 			} else {
+				const char *from = json_string_value(json_object_get(o, "in_force_from"));
 				const char *to = json_string_value(json_object_get(o, "in_force_to"));
-				printf("%-16s %s–%s  %s\n", found[k],
-				       json_string_value(json_object_get(o, "in_force_from")), to ? to : "",
-				       json_string_value(json_object_get(o, "title")));
+				char when[64];
+				if (to)
+					snprintf(when, sizeof(when), "%s..%s", from, to);
+				else
+					snprintf(when, sizeof(when), _("from %s"), from);
+				printf("%-16s ", found[k]);
+				cli_pad(stdout, when, 24);
+				printf("  %s\n", json_string_value(json_object_get(o, "title")));
 			}
 			json_decref(o);
 			free(js);
