@@ -79,9 +79,10 @@ policy_dirs(struct cli_ctx *ctx, char dirs[4][PATH_MAX])
 		exe[k] = '\0';
 		uninstalled = strncmp(exe, TCREG_BUILD_DIR "/", strlen(TCREG_BUILD_DIR) + 1) == 0;
 	}
+	/* the order of the CLI contract: installed, then the source tree's */
+	snprintf(dirs[n++], PATH_MAX, "%s", TCREG_POLICYDIR);
 	if (uninstalled)
 		snprintf(dirs[n++], PATH_MAX, "%s", TCREG_SOURCE_POLICYDIR);
-	snprintf(dirs[n++], PATH_MAX, "%s", TCREG_POLICYDIR);
 	return n;
 }
 
