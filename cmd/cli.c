@@ -366,6 +366,36 @@ cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id)
 	return EXIT_OK;
 }
 
+void
+cli_csv_value(FILE *f, const char *v)
+{
+	if (!v)
+		return;
+	if (!strpbrk(v, ",\"\r\n")) {
+		fputs(v, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+const char *
+cli_format_of(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	static const char *const ext[][2] = { { ".txt", "txt" },   { ".csv", "csv" },   { ".json", "json" },
+					      { ".md", "md" },     { ".html", "html" }, { ".htm", "html" } };
+	for (size_t i = 0; dot && i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcmp(dot, ext[i][0]) == 0)
+			return ext[i][1];
+	return NULL;
+}
+
 /* An output being written: stdout, or a temporary file beside path that
  * replaces it only when complete. */
 int

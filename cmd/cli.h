@@ -89,6 +89,14 @@ void cli_pad(FILE *f, const char *s, int width);
 /* Format fen as "1,234.56" (元) into buf. */
 char *cli_yuan(long long fen, char *buf, size_t n);
 
+/* One CSV value, quoted when it holds a comma, quote or line break (NULL
+ * writes nothing).  Records end in "\r\n", as Excel writes them. */
+void cli_csv_value(FILE *f, const char *v);
+
+/* The output format a file name asks for by its extension (txt, csv, json,
+ * md, html), or NULL. */
+const char *cli_format_of(const char *path);
+
 /* An output file written atomically (or stdout when path is NULL). */
 struct cli_out {
 	FILE *f;

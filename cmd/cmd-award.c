@@ -238,55 +238,37 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 }
 
 static void
-csv_field(FILE *f, const char *s)
-{
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static void
 awards_csv(FILE *f, tcreg_award_result *res)
 {
-	fputs("kind,rule,applicant,uscc,role,unit,contracts,base_fen,award_fen,capped,code,reason\n", f);
+	fputs("kind,rule,applicant,uscc,role,unit,contracts,base_fen,award_fen,capped,code,reason\r\n", f);
 	struct tcreg_award_info x;
 	for (size_t i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
 		fputs("award,", f);
-		csv_field(f, x.rule);
+		cli_csv_value(f, x.rule);
 		fputc(',', f);
-		csv_field(f, x.applicant);
+		cli_csv_value(f, x.applicant);
 		fputc(',', f);
-		csv_field(f, x.uscc);
+		cli_csv_value(f, x.uscc);
 		fprintf(f, ",%s,%s,", x.role, x.unit);
 		for (size_t j = 0; j < x.ncontracts; j++) {
 			if (j)
 				fputc(' ', f);
-			csv_field(f, x.contracts[j]);
+			cli_csv_value(f, x.contracts[j]);
 		}
 		fprintf(f, ",%lld,%lld,%s,,", (long long)x.base_fen, (long long)x.award_fen,
 			x.capped ? "true" : "false");
-		csv_field(f, x.reason);
-		fputc('\n', f);
+		cli_csv_value(f, x.reason);
+		fputs("\r\n", f);
 	}
 	struct tcreg_award_exclusion e;
 	for (size_t i = 0; tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
 		fputs("excluded,", f);
-		csv_field(f, e.rule);
+		cli_csv_value(f, e.rule);
 		fputs(",,,,,", f);
-		csv_field(f, e.contract);
+		cli_csv_value(f, e.contract);
 		fprintf(f, ",,0,false,%s,", e.code);
-		csv_field(f, e.reason);
-		fputc('\n', f);
+		cli_csv_value(f, e.reason);
+		fputs("\r\n", f);
 	}
 }
 
@@ -449,18 +431,18 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 		json_dumpf(runs, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', m);
 	} else if (strcmp(format, "csv") == 0) {
-		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped\n", m);
+		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped\r\n", m);
 		json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, x) {
 			fprintf(m, "%lld,%s,", num(r, "run_id"), str(r, "committed_at"));
-			csv_field(m, str(r, "operator"));
+			cli_csv_value(m, str(r, "operator"));
 			fprintf(m, ",%s,%s,%lld,%s,", str(r, "policy"), str(r, "policy_sha256"), num(r, "year"), str(x, "rule"));
-			csv_field(m, str(x, "applicant"));
+			cli_csv_value(m, str(x, "applicant"));
 			fprintf(m, ",%s,", str(x, "role"));
 			const json_t *c;
 			size_t k;
 			json_array_foreach(json_object_get(x, "contracts"), k, c)
 				fprintf(m, "%s%s", k ? " " : "", json_string_value(c));
-			fprintf(m, ",%lld,%lld,%s\n", num(x, "base_fen"), num(x, "award_fen"),
+			fprintf(m, ",%lld,%lld,%s\r\n", num(x, "base_fen"), num(x, "award_fen"),
 				json_is_true(json_object_get(x, "capped")) ? "true" : "false");
 		}
 	} else {
@@ -495,13 +477,6 @@ static int
 write_file(void *f, const char *data, size_t n)
 {
 	return fwrite(data, 1, n, f) == n ? 0 : -1;
-}
-
-static const char *
-format_of(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	return !dot ? NULL : !strcmp(dot, ".txt") ? "txt" : !strcmp(dot, ".csv") ? "csv" : !strcmp(dot, ".json") ? "json" : NULL;
 }
 
 int
@@ -540,7 +515,7 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (!format && out && !(format = format_of(out)))
+	if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md") || !strcmp(format, "html")))
 		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv or .json, or give -O"), out);
 	if (!format)
 		format = "txt";

@@ -256,30 +256,20 @@ certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out
 		return cli_fail(ctx, st, NULL);
 	json_t *c = json_loads(text, 0, NULL);
 	free(text);
-	if (!format && out) {
-		const char *dot = strrchr(out, '.');
-		format = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0) ? "html"
-			 : dot && strcmp(dot, ".json") == 0                             ? "json"
-											: "txt";
+	if (!format && out) { /* html or json by the name; anything else is text */
+		format = cli_format_of(out);
+		if (format && strcmp(format, "html") != 0 && strcmp(format, "json") != 0)
+			format = NULL;
 	}
 	if (!format)
 		format = "txt";
-	FILE *f = stdout;
-	char *tmp = NULL;
-	if (out) {
-		if (asprintf(&tmp, "%s.tmp-XXXXXX", out) < 0) {
-			json_decref(c);
-			return EXIT_SOFTWARE;
-		}
-		int fd = mkstemp(tmp);
-		f = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (!f) {
-			int e = errno;
-			free(tmp);
-			json_decref(c);
-			return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), out, strerror(e));
-		}
+	struct cli_out o;
+	int code = cli_out_open(ctx, out, &o);
+	if (code) {
+		json_decref(c);
+		return code;
 	}
+	FILE *f = o.f;
 	if (strcmp(format, "json") == 0) {
 		json_dumpf(c, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', f);
@@ -289,18 +279,7 @@ certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out
 		cert_text(f, c);
 	}
 	json_decref(c);
-	if (out) {
-		bool bad = ferror(f) != 0;
-		bad = fclose(f) != 0 || bad;
-		if (bad || rename(tmp, out) != 0) {
-			int e = errno;
-			unlink(tmp);
-			free(tmp);
-			return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), out, strerror(e));
-		}
-		free(tmp);
-	}
-	return EXIT_OK;
+	return cli_out_close(ctx, &o, true);
 }
 
 int

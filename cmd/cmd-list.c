@@ -22,18 +22,7 @@ s(json_t *o, const char *key)
 static void
 csv_field(const char *v, bool last)
 {
-	bool q = strpbrk(v, ",\"\r\n") != NULL;
-	if (q) {
-		putchar('"');
-		for (const char *p = v; *p; p++) {
-			if (*p == '"')
-				putchar('"');
-			putchar(*p);
-		}
-		putchar('"');
-	} else {
-		fputs(v, stdout);
-	}
+	cli_csv_value(stdout, v);
 	fputs(last ? "\r\n" : ",", stdout);
 }
 

@@ -14,20 +14,6 @@
 #include "cli.h"
 #include "report-out.h"
 
-static const char *
-format_of(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	if (!dot)
-		return NULL;
-	static const char *const ext[][2] = { { ".txt", "txt" }, { ".csv", "csv" }, { ".json", "json" },
-					      { ".md", "md" }, { ".html", "html" }, { ".htm", "html" } };
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (strcmp(dot, ext[i][0]) == 0)
-			return ext[i][1];
-	return NULL;
-}
-
 /* UTF-8 to GB18030 for Excel on Chinese Windows */
 static char *
 to_gb18030(const char *in, size_t n, size_t *outlen)
@@ -90,7 +76,7 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	if (periods != 1)
 		return cli_usage_error(ctx, _("give one period: --month YYYY-MM, --quarter YYYY-Qn, --year YYYY or --month last"));
 	if (!format && out) {
-		format = format_of(out);
+		format = cli_format_of(out);
 		if (!format)
 			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .md or .html, or give -O"), out);
 	}

@@ -206,17 +206,7 @@ report_txt(FILE *f, json_t *rep)
 static void
 csv_field(FILE *f, const char *v, bool last)
 {
-	if (strpbrk(v, ",\"\r\n")) {
-		fputc('"', f);
-		for (const char *p = v; *p; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(v, f);
-	}
+	cli_csv_value(f, v);
 	fputs(last ? "\r\n" : ",", f);
 }
 

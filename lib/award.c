@@ -421,18 +421,20 @@ load_contracts(struct run *R)
 	 * whole table in order is several times faster. */
 	sqlite3_stmt *st;
 	int64_t in_window = 0, all = 0;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
+	tcreg_status s;
+	if (projects) { /* only then is there a choice to make */
+		if ((s = tcreg__prepare(R->reg, &st,
 					"SELECT (SELECT count(*) FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2), "
-					"(SELECT max(id) FROM contract)");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		in_window = sqlite3_column_int64(st, 0);
-		all = sqlite3_column_int64(st, 1);
+					"(SELECT max(id) FROM contract)")) != TCREG_OK)
+			return s;
+		sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			in_window = sqlite3_column_int64(st, 0);
+			all = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
 	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
 	char sql[512];
 	snprintf(sql, sizeof(sql),
@@ -534,8 +536,7 @@ load_payments(struct run *R)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id != last_id) {
-			/* payments are mostly entered contract after contract */
-			ci = ci >= 0 && (size_t)ci + 1 < R->nc && R->c[ci + 1].id == id ? ci + 1 : cand_by_id(R, id);
+			ci = cand_by_id(R, id);
 			last_id = id;
 		}
 		if (ci < 0)
@@ -2206,20 +2207,9 @@ find_target(struct run *R, const char *text)
 	}
 	if (s != TCREG_ERR_NOT_FOUND)
 		return s;
-	char uscc[19];
-	const char *code, *msgid;
-	sqlite3_stmt *st;
-	bool by_uscc = tcreg_uscc_check(text, uscc, &code, &msgid) == TCREG_OK;
-	if ((s = tcreg__prepare(R->reg, &st, by_uscc ? "SELECT id FROM party WHERE uscc = ?"
-						    : "SELECT id FROM party WHERE name = ? LIMIT 2")) != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, by_uscc ? uscc : text, -1, SQLITE_TRANSIENT);
-	int n = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		R->target_party = sqlite3_column_int64(st, 0);
-		n++;
-	}
-	sqlite3_finalize(st);
+	int n = tcreg__party_named(R->reg, text, &R->target_party);
+	if (n < 0)
+		return tcreg__set_err(R->reg, TCREG_ERR_DB, "cannot read the parties");
 	if (n == 1)
 		return TCREG_OK;
 	R->target_party = 0;

@@ -23,5 +23,9 @@ struct award_facts {
 tcreg_status tcreg__facts_load(tcreg_registry *reg, const char *path, struct award_facts *out,
 			       tcreg_diags *diags);
 const struct award_fact *tcreg__facts_find(const struct award_facts *f, int64_t party_id);
+/* The parties a text names: its 统一社会信用代码, else its exact name.
+ * Returns how many (0, 1, 2 = several); *id is set when there is one; -1
+ * when the registry cannot be read. */
+int tcreg__party_named(tcreg_registry *reg, const char *text, int64_t *id);
 
 #endif

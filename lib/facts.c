@@ -16,7 +16,7 @@ static const struct {
 } columns[] = {
 	{ "applicant", "|applicant|申请人|申请单位|单位名称|统一社会信用代码|" },
 	{ "invoiced", "|invoiced|开票金额|发票金额|开具发票金额|" },
-	{ "vat_paid", "|vatpaid|实缴增值税|已缴增值税|实际缴纳增值税|" },
+	{ "vat_paid", "|vat_paid|实缴增值税|已缴增值税|实际缴纳增值税|" },
 };
 enum { F_APPLICANT, F_INVOICED, F_VAT, F__N };
 
@@ -37,41 +37,40 @@ column_of(const char *header, bool *wan)
 			break;
 		}
 	}
+	/* the aliases are compared as the header is: normalised */
 	int found = -1;
-	char key[256];
-	snprintf(key, sizeof(key), "|%s|", n);
-	for (int i = 0; i < F__N; i++)
-		if (strstr(columns[i].aliases, key))
-			found = i;
+	for (int i = 0; i < F__N && found < 0; i++) {
+		char *list = tcreg__strdup(columns[i].aliases), *save = NULL;
+		for (char *a = list ? strtok_r(list, "|", &save) : NULL; a && found < 0; a = strtok_r(NULL, "|", &save)) {
+			char *an = tcreg__header_norm(a);
+			if (an && strcmp(an, n) == 0)
+				found = i;
+			free(an);
+		}
+		free(list);
+	}
 	free(n);
 	return found;
 }
 
-/* The party an applicant cell names: a USCC, else an exact name that only
- * one party has. */
-static int64_t
-party_of(tcreg_registry *reg, const char *text, const char **why)
+int
+tcreg__party_named(tcreg_registry *reg, const char *text, int64_t *id)
 {
 	char uscc[19];
 	const char *code, *msgid;
 	sqlite3_stmt *st;
 	bool by_uscc = tcreg_uscc_check(text, uscc, &code, &msgid) == TCREG_OK;
 	if (tcreg__prepare(reg, &st, by_uscc ? "SELECT id FROM party WHERE uscc = ?"
-					     : "SELECT id FROM party WHERE name = ? LIMIT 2") != TCREG_OK) {
-		*why = N_("cannot read the registry");
+					     : "SELECT id FROM party WHERE name = ? LIMIT 2") != TCREG_OK)
 		return -1;
-	}
 	sqlite3_bind_text(st, 1, by_uscc ? uscc : text, -1, SQLITE_TRANSIENT);
-	int64_t id = -1;
 	int n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+		*id = sqlite3_column_int64(st, 0);
 		n++;
 	}
 	sqlite3_finalize(st);
-	*why = n == 0 ? N_("no party of this name or credit code in the registry")
-		      : N_("several parties have this name; give the credit code");
-	return n == 1 ? id : -1;
+	return n;
 }
 
 static int
@@ -142,9 +141,17 @@ tcreg__facts_load(tcreg_registry *reg, const char *path, struct award_facts *out
 		if (!*who)
 			tcreg__diags_add(diags, TCREG_SEV_ERROR, row->line, 0, hdr[F_APPLICANT], "E_REQUIRED",
 					 N_("required"), NULL, NULL);
-		else if ((f.party_id = party_of(reg, who, &why)) < 0)
-			tcreg__diags_add(diags, TCREG_SEV_ERROR, row->line, 0, hdr[F_APPLICANT], "E_PARTY",
-					 why, NULL, who);
+		else {
+			int n = tcreg__party_named(reg, who, &f.party_id);
+			why = n < 0 ? N_("cannot read the registry")
+			      : n == 0 ? N_("no party of this name or credit code in the registry")
+				       : N_("several parties have this name; give the credit code");
+			if (n != 1) {
+				f.party_id = -1;
+				tcreg__diags_add(diags, TCREG_SEV_ERROR, row->line, 0, hdr[F_APPLICANT], "E_PARTY",
+						 why, NULL, who);
+			}
+		}
 		for (int c = F_INVOICED; c <= F_VAT; c++) {
 			if (col[c] < 0 || (size_t)col[c] >= row->nfields || !*row->fields[col[c]])
 				continue;

@@ -148,9 +148,9 @@ decimal(struct ld *l, yaml_node_t *n, const char *key, int maxdec, int64_t *out)
 		if (*p < '0' || *p > '9')
 			goto bad;
 		if (dec >= 0 && ++dec > maxdec) {
-			err(l, n, key, "E_POLICY_VALUE", N_("too many decimals (at most %s)"),
-			    maxdec == 0 ? "0" : maxdec == 2 ? "2" : maxdec == 3 ? "3" : maxdec == 4 ? "4" : "6",
-			    s);
+			char most[16];
+			snprintf(most, sizeof(most), "%d", maxdec);
+			err(l, n, key, "E_POLICY_VALUE", N_("too many decimals (at most %s)"), most, s);
 			return false;
 		}
 		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *p - '0', &v))
