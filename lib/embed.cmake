@@ -19,4 +19,11 @@ string(APPEND body "static const struct { const char *name; const char *data; si
 string(APPEND body "const char *tcreg__embedded(const char *name, size_t *len);\n")
 string(APPEND body "const char *\ntcreg__embedded(const char *name, size_t *len)\n{\n\tfor (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)\n\t\tif (strcmp(files[i].name, name) == 0) {\n\t\t\tif (len)\n\t\t\t\t*len = files[i].len;\n\t\t\treturn files[i].data;\n\t\t}\n\treturn NULL;\n}\n")
 file(WRITE "${OUT}.tmp" "${body}")
-file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+# only when different, so that an unchanged table rebuilds nothing
+# (copy_if_different rather than file(COPY_FILE), which needs CMake 3.21)
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}"
+                RESULT_VARIABLE rc)
+file(REMOVE "${OUT}.tmp")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cannot write ${OUT}")
+endif()
