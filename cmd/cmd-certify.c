@@ -157,6 +157,8 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 	LINE("签订日期", "%s", s(c, "sign_date"));
 	LINE("合同有效期", "%s 至 %s", s(c, "valid_from"), s(c, "valid_to"));
 	LINE("合同成交额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
+	LINE("申报技术交易额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "tech_amount_fen")), a, sizeof(a)));
+	LINE("申报非技术性费用", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "declared_non_tech_fen")), a, sizeof(a)));
 	LINE("核定技术交易额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "verified_tech_amount_fen")), b, sizeof(b)));
 	size_t i;
 	json_t *x;

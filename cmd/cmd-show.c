@@ -108,6 +108,7 @@ print_text(json_t *c)
 	printf("%s\n", _("Amounts"));
 	amount(_("Contract amount"), json_object_get(c, "total_amount_fen"));
 	amount(_("Tech amount"), json_object_get(c, "tech_amount_fen"));
+	amount(_("Declared non-tech"), json_object_get(c, "declared_non_tech_fen"));
 	amount(_("Verified tech"), json_object_get(c, "verified_tech_amount_fen"));
 	amount(_("Received"), json_object_get(c, "received_fen"));
 	printf("%s\n", _("Dates"));
@@ -126,7 +127,10 @@ print_text(json_t *c)
 	json_array_foreach(pays, i, p) {
 		char a[48];
 		cli_yuan(json_integer_value(json_object_get(p, "amount_fen")), a, sizeof(a));
-		printf("  %s  %14s  %s\n", s(p, "pay_date"), a, s(p, "voucher"));
+		printf("  %s  %14s  %s", s(p, "pay_date"), a, s(p, "voucher"));
+		if (*s(p, "reverses_voucher")) /* a reversal: what it reverses, and why */
+			printf("  %s %s: %s", _("reverses"), s(p, "reverses_voucher"), s(p, "note"));
+		printf("\n");
 	}
 	json_t *hist = json_object_get(c, "history");
 	printf("%s\n", _("History"));

@@ -48,6 +48,8 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 	json_object_set(o, "valid_from", json_object_get(c, "valid_from"));
 	json_object_set(o, "valid_to", json_object_get(c, "valid_to"));
 	json_object_set(o, "total_amount_fen", json_object_get(c, "total_amount_fen"));
+	json_object_set(o, "tech_amount_fen", json_object_get(c, "tech_amount_fen"));
+	json_object_set(o, "declared_non_tech_fen", json_object_get(c, "declared_non_tech_fen"));
 	json_object_set(o, "verified_tech_amount_fen", json_object_get(c, "verified_tech_amount_fen"));
 	json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
 	json_object_set(o, "reg_date", json_object_get(c, "reg_date"));

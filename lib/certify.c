@@ -250,6 +250,21 @@ exec_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, con
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "saving the decision");
 }
 
+/* Deductions that leave more than the applicant declared do not raise the
+ * verified amount: the declared amount stands, and the certifier is told. */
+static void
+deductions_warning(tcreg_diags *d, int64_t total, int64_t tech, int64_t deducted)
+{
+	if (deducted > 0 && total - deducted > tech) {
+		char left[40], declared[40];
+		tcreg_amount_format(total - deducted, left, sizeof(left));
+		tcreg_amount_format(tech, declared, sizeof(declared));
+		add(d, TCREG_SEV_WARNING, "--deduct", "W_DEDUCTIONS_BELOW_DECLARED",
+		    N_("the deductions leave more than the declared technology amount (%s); the declared amount stands"),
+		    declared, left);
+	}
+}
+
 static tcreg_status
 accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tcreg_decision *dec,
        const tcreg_codes *codes, tcreg_diags *d, json_t *detail, char **reg_no)
@@ -270,7 +285,9 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 		errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_EXCEEDS",
 			      N_("the deductions exceed the contract amount (%s)"),
 			      tcreg_amount_format(c->total_fen, buf, sizeof(buf)), NULL);
-	int64_t verified = c->total_fen - sum;
+	int64_t verified = tcreg__verified_amount(c->total_fen, c->tech_fen, sum);
+	if (!errors)
+		deductions_warning(d, c->total_fen, c->tech_fen, sum);
 	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
 	bool large = threshold > 0 && verified >= threshold;
 	if (!errors && large &&
@@ -321,8 +338,8 @@ static tcreg_status
 change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const tcreg_codes *codes,
        tcreg_diags *d, json_t *detail)
 {
-	int64_t total;
-	tcreg_status s = tcreg__change_fields(reg, id, dec->set, dec->category, d, &total);
+	int64_t total, tech;
+	tcreg_status s = tcreg__change_fields(reg, id, dec->set, dec->category, d, &total, &tech);
 	if (s != TCREG_OK)
 		return s;
 	struct deduction *ded = NULL;
@@ -343,11 +360,13 @@ change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const 
 		free_deductions(ded, n);
 		return TCREG_ERR_INVALID;
 	}
+	int64_t verified = tcreg__verified_amount(total, tech, sum);
+	deductions_warning(d, total, tech, sum);
 	if (dec->deduct)
 		s = save_deductions(reg, id, ded, n);
 	free_deductions(ded, n);
 	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
-	if (s == TCREG_OK && threshold > 0 && total - sum >= threshold &&
+	if (s == TCREG_OK && threshold > 0 && verified >= threshold &&
 	    count_of(reg, "SELECT count(*) FROM review WHERE contract_id = ?", id) <= 0)
 		add(d, TCREG_SEV_WARNING, NULL, "W_REVIEW_MISSING",
 		    N_("the changed amount is on the large-contract track, and no expert review is recorded"),
@@ -363,7 +382,7 @@ change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const 
 		char now[20];
 		tcreg__now(reg, now, NULL);
 		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, total - sum);
+		sqlite3_bind_int64(st, 2, verified);
 		tcreg__bind_text_or_null(st, 3, dec->note);
 		sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, threshold);
@@ -372,7 +391,7 @@ change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const 
 			s = tcreg__db_err(reg, rc, "saving the change");
 	}
 	sqlite3_finalize(st);
-	json_object_set_new(detail, "verified_tech_amount_fen", json_integer(total - sum));
+	json_object_set_new(detail, "verified_tech_amount_fen", json_integer(verified));
 	return s;
 }
 

@@ -16,7 +16,7 @@ dup_col(sqlite3_stmt *st, int i)
 
 tcreg_status
 tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, const char *category,
-		     tcreg_diags *d, int64_t *total_fen)
+		     tcreg_diags *d, int64_t *total_fen, int64_t *tech_fen)
 {
 	const tcreg_codes *codes;
 	tcreg_status s = tcreg_registry_codes(reg, &codes);
@@ -130,6 +130,7 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		if (rc != SQLITE_DONE)
 			s = tcreg__db_err(reg, rc, "changing the contract");
 		*total_fen = c.total_fen;
+		*tech_fen = c.tech_fen;
 	}
 	for (int i = 0; i < COL__COUNT; i++)
 		free(val[i]);

@@ -69,6 +69,9 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	json_object_set_new(o, "total_amount_fen", jint(st, 12));
 	json_object_set_new(o, "tech_amount_fen", jint(st, 13));
 	json_object_set_new(o, "verified_tech_amount_fen", jint(st, 14));
+	/* the applicant's own non-technical part (合同成交额 - 技术交易额) */
+	json_object_set_new(o, "declared_non_tech_fen",
+			    json_integer(sqlite3_column_int64(st, 12) - sqlite3_column_int64(st, 13)));
 	json_object_set_new(o, "sign_date", jstr(st, 15));
 	json_object_set_new(o, "valid_from", jstr(st, 16));
 	json_object_set_new(o, "valid_to", jstr(st, 17));
@@ -99,6 +102,7 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	json_object_set_new(o, "status_note", jstr(st, 34));
 	json_object_set_new(o, "certified_by", jstr(st, 35));
 	json_object_set_new(o, "decided_at", jstr(st, 36));
+	json_object_set_new(o, "served_contract", jstr(st, 37));
 	return o;
 }
 
@@ -207,8 +211,9 @@ payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
 	sqlite3_stmt *st;
 	json_t *a = json_array();
 	*status = tcreg__prepare(reg, &st,
-				 "SELECT pay_date, amount_fen, voucher, batch_id, entered_by FROM payment "
-				 "WHERE contract_id = ? ORDER BY pay_date, id");
+				 "SELECT p.pay_date, p.amount_fen, p.voucher, p.batch_id, p.entered_by, "
+				 "o.voucher, p.note FROM payment p LEFT JOIN payment o ON o.id = p.reverses_id "
+				 "WHERE p.contract_id = ? ORDER BY p.pay_date, p.id");
 	if (*status != TCREG_OK)
 		return a;
 	sqlite3_bind_int64(st, 1, id);
@@ -220,6 +225,10 @@ payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
 		json_object_set_new(p, "voucher", jstr(st, 2));
 		json_object_set_new(p, "batch_id", jint(st, 3));
 		json_object_set_new(p, "entered_by", jstr(st, 4));
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL) { /* a reversal */
+			json_object_set_new(p, "reverses_voucher", jstr(st, 5));
+			json_object_set_new(p, "note", jstr(st, 6));
+		}
 		json_array_append_new(a, p);
 	}
 	if (rc != SQLITE_DONE)

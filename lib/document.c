@@ -17,7 +17,8 @@ static const char *const output_only[] = {
 	"id", "subtype", "category_code", "verified_tech_amount_fen", "tech_field_code",
 	"status", "reg_no", "reg_date", "accept_date", "received_fen", "batch_id",
 	"batch_line", "entered_by", "created_at", "payments", "history", "track", "reason_code",
-	"reason", "status_note", "certified_by", "decided_at", "deductions", "reviews", NULL,
+	"reason", "status_note", "certified_by", "decided_at", "deductions", "reviews",
+	"declared_non_tech_fen", "served_contract", NULL,
 };
 
 struct doc {

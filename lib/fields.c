@@ -49,6 +49,8 @@ static const struct {
 	[PCOL_PAY_DATE] = { "pay_date", true, K_DATE },
 	[PCOL_AMOUNT] = { "amount", true, K_AMOUNT },
 	[PCOL_VOUCHER] = { "voucher", true, K_ID },
+	[PCOL_REVERSES] = { "reverses_voucher", false, K_ID },
+	[PCOL_NOTE] = { "note", false, K_NOTE },
 };
 
 static const char *const unknown_code[TCREG_TABLE_LAST] = {
@@ -316,8 +318,34 @@ tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long lin
 	out->contract_no = text_value(&cells[PCOL_CONTRACT_NO], K_ID, false, line, diags, &errors);
 	out->voucher = text_value(&cells[PCOL_VOUCHER], K_ID, true, line, diags, &errors);
 	bool ok_date = parse_date(&cells[PCOL_PAY_DATE], true, line, diags, &errors, out->pay_date);
-	bool ok_amount =
-		parse_amount(&cells[PCOL_AMOUNT], true, line, diags, &errors, &out->amount_fen);
+	out->reverses = text_value(&cells[PCOL_REVERSES], K_ID, false, line, diags, &errors);
+	out->note = text_value(&cells[PCOL_NOTE], K_NOTE, false, line, diags, &errors);
+	/* a reversal is written as a negative amount: the sign is read here,
+	 * the amount by the ordinary parser */
+	struct tcreg__cell amount = cells[PCOL_AMOUNT];
+	bool negative = false;
+	if (amount.text) {
+		char *t = amount.text;
+		while (*t == ' ')
+			t++;
+		if (*t == '-' || strncmp(t, "\xef\xbc\x8d", 3) == 0) { /* '-' or full-width '－' */
+			negative = true;
+			amount.text = t + (*t == '-' ? 1 : 3);
+		}
+	}
+	bool ok_amount = parse_amount(&amount, true, line, diags, &errors, &out->amount_fen);
+	if (ok_amount && negative)
+		out->amount_fen = -out->amount_fen;
+	if (ok_amount && negative && !out->reverses)
+		errors += tcreg__field_error(diags, &cells[PCOL_AMOUNT], line, "E_REVERSAL_VOUCHER",
+					     N_("a negative amount reverses a payment: name its voucher in the reverses_voucher (冲销凭证号) column"),
+					     NULL);
+	if (ok_amount && !negative && out->reverses)
+		errors += tcreg__field_error(diags, &cells[PCOL_REVERSES], line, "E_REVERSAL_AMOUNT",
+					     N_("a reversal has a negative amount"), NULL);
+	if (ok_amount && negative && !out->note)
+		errors += tcreg__field_error(diags, &cells[PCOL_AMOUNT], line, "E_REVERSAL_NOTE",
+					     N_("say why the payment is reversed in the note (备注) column"), NULL);
 	if (!out->reg_no && !(out->seller_name && out->contract_no))
 		errors += tcreg__field_error(diags, &cells[PCOL_REG_NO], line, "E_REQUIRED",
 					     N_("give the registration number, or the seller and the contract number"),

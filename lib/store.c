@@ -29,7 +29,7 @@ struct tcreg__store {
 	size_t cached, nslots;
 	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
 	sqlite3_stmt *c_insert, *c_select, *c_update;
-	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_update;
+	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
 };
 
 static void
@@ -98,7 +98,7 @@ tcreg__store_free(struct tcreg__store *s)
 		return;
 	sqlite3_stmt *all[] = { s->party_by_uscc, s->party_by_name, s->party_insert, s->party_update,
 				s->c_insert, s->c_select, s->c_update, s->find_by_regno,
-				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_update };
+				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_contract, s->pay_left };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
 	if (s->cache) {
@@ -157,13 +157,18 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "WHERE p.name = ? AND c.contract_no = ? LIMIT 2" },
 		{ &s->pay_insert,
 		  "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, batch_id, "
-		  "batch_line, entered_by, created_at) VALUES (?,?,?,?,?,?,?,?) "
-		  "ON CONFLICT(contract_id, voucher) DO NOTHING" },
+		  "batch_line, entered_by, created_at, reverses_id, note) VALUES (?,?,?,?,?,?,?,?,?,?)" },
 		{ &s->pay_select,
-		  "SELECT id, pay_date, amount_fen, batch_id, batch_line FROM payment "
+		  "SELECT id, pay_date, amount_fen, batch_id, batch_line, reverses_id FROM payment "
 		  "WHERE contract_id = ? AND voucher = ?" },
-		{ &s->pay_update, "UPDATE payment SET pay_date = ?, amount_fen = ?, batch_id = ?, "
-				  "batch_line = ? WHERE id = ?" },
+		/* what a payment is checked against: the contract and its money so far */
+		{ &s->pay_contract,
+		  "SELECT status, sign_date, valid_to, total_amount_fen, "
+		  "(SELECT coalesce(sum(amount_fen), 0) FROM payment WHERE contract_id = c.id) "
+		  "FROM contract c WHERE id = ?" },
+		/* what remains of a payment after its reversals */
+		{ &s->pay_left,
+		  "SELECT ?1 + coalesce((SELECT sum(amount_fen) FROM payment WHERE reverses_id = ?2), 0)" },
 	};
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
 		tcreg_status st = tcreg__prepare(reg, stmts[i].st, stmts[i].sql);
@@ -521,11 +526,12 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	return st;
 }
 
-tcreg_status
-tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, long line,
-		     const char *const *names, tcreg_diags *diags, enum tcreg__outcome *outcome)
+/* The contract a payment names, by registration number or by seller and
+ * contract number; 0 (with a diagnostic) when none or several match. */
+static tcreg_status
+payment_contract(struct tcreg__store *s, const struct tcreg__payment *p, long line,
+		 const char *const *names, tcreg_diags *diags, int64_t *cid)
 {
-	*outcome = OUT_INSERTED;
 	sqlite3_stmt *q = p->reg_no ? s->find_by_regno : s->find_by_seller;
 	if (p->reg_no) {
 		sqlite3_bind_text(q, 1, p->reg_no, -1, SQLITE_STATIC);
@@ -533,27 +539,186 @@ tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, lon
 		sqlite3_bind_text(q, 1, p->seller_name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, p->contract_no, -1, SQLITE_STATIC);
 	}
-	int64_t cid = 0;
 	int found = 0, rc;
+	*cid = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		cid = sqlite3_column_int64(q, 0);
+		*cid = sqlite3_column_int64(q, 0);
 		found++;
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(s->reg, rc, "looking up a contract");
-	const char *col = names ? names[p->reg_no ? PCOL_REG_NO : PCOL_CONTRACT_NO]
-				: (p->reg_no ? "reg_no" : "contract_no");
-	const char *value = p->reg_no ? p->reg_no : p->contract_no;
 	if (found != 1) {
+		const char *col = names ? names[p->reg_no ? PCOL_REG_NO : PCOL_CONTRACT_NO]
+					: (p->reg_no ? "reg_no" : "contract_no");
 		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, col,
 				 found ? "E_CONTRACT_AMBIGUOUS" : "E_CONTRACT_NOT_FOUND",
 				 found ? N_("several contracts match; give the registration number")
 				       : N_("no such contract in the registry"),
-				 NULL, value);
-		*outcome = OUT_REJECTED;
+				 NULL, p->reg_no ? p->reg_no : p->contract_no);
+		*cid = 0;
+	}
+	return TCREG_OK;
+}
+
+struct voucher {
+	int64_t id, amount, reverses;
+	char date[11];
+	long line;
+	bool this_batch;
+};
+
+/* The payment of the contract with this voucher; false when there is none. */
+static bool
+find_voucher(struct tcreg__store *s, int64_t cid, const char *voucher, struct voucher *v, int *rc)
+{
+	sqlite3_stmt *sel = s->pay_select;
+	sqlite3_bind_int64(sel, 1, cid);
+	sqlite3_bind_text(sel, 2, voucher, -1, SQLITE_STATIC);
+	*rc = sqlite3_step(sel);
+	bool found = *rc == SQLITE_ROW;
+	if (found) {
+		v->id = sqlite3_column_int64(sel, 0);
+		snprintf(v->date, sizeof(v->date), "%s", ctext(sel, 1));
+		v->amount = sqlite3_column_int64(sel, 2);
+		v->this_batch = sqlite3_column_int64(sel, 3) == s->batch_id;
+		v->line = (long)sqlite3_column_int64(sel, 4);
+		v->reverses = sqlite3_column_int64(sel, 5);
+		*rc = SQLITE_DONE;
+	}
+	sqlite3_reset(sel);
+	return found;
+}
+
+/* Money received must belong to a live contract, arrive between its signing
+ * and today, and never add up to more than the contract amount; a reversal
+ * must name a payment of the same contract and take back no more than is
+ * left of it, so the net never goes below zero.  Returns the errors. */
+static int
+payment_checks(struct tcreg__store *s, int64_t cid, const struct tcreg__payment *p, long line,
+	       const char *const *names, tcreg_diags *diags, struct voucher *orig, tcreg_status *st)
+{
+	const char *ccol = names ? names[p->reg_no ? PCOL_REG_NO : PCOL_CONTRACT_NO]
+				 : (p->reg_no ? "reg_no" : "contract_no");
+	const char *dcol = names ? names[PCOL_PAY_DATE] : "pay_date";
+	const char *acol = names ? names[PCOL_AMOUNT] : "amount";
+	const char *rcol = names ? names[PCOL_REVERSES] : "reverses_voucher";
+	char status[24] = "", sign[11] = "", valid_to[11] = "", a[40], b[40];
+	int64_t total = 0, received = 0;
+	sqlite3_stmt *q = s->pay_contract;
+	sqlite3_bind_int64(q, 1, cid);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		snprintf(status, sizeof(status), "%s", ctext(q, 0));
+		snprintf(sign, sizeof(sign), "%s", ctext(q, 1));
+		snprintf(valid_to, sizeof(valid_to), "%s", ctext(q, 2));
+		total = sqlite3_column_int64(q, 3);
+		received = sqlite3_column_int64(q, 4);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		*st = tcreg__db_err(s->reg, rc, "reading a contract");
+		return 1;
+	}
+	int errors = 0;
+	if (p->amount_fen < 0) {
+		if (!find_voucher(s, cid, p->reverses, orig, &rc) || orig->reverses) {
+			if (rc != SQLITE_DONE) {
+				*st = tcreg__db_err(s->reg, rc, "reading a payment");
+				return 1;
+			}
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, rcol, "E_REVERSAL_UNKNOWN",
+					 N_("no payment of this contract has this voucher"), NULL, p->reverses);
+			return 1;
+		}
+		sqlite3_bind_int64(s->pay_left, 1, orig->amount);
+		sqlite3_bind_int64(s->pay_left, 2, orig->id);
+		int64_t left = sqlite3_step(s->pay_left) == SQLITE_ROW ? sqlite3_column_int64(s->pay_left, 0) : 0;
+		sqlite3_reset(s->pay_left);
+		if (-p->amount_fen > left) {
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, acol, "E_REVERSAL_EXCEEDS",
+					 N_("reverses more than is left of the payment (%s)"),
+					 tcreg_amount_format(left, a, sizeof(a)),
+					 tcreg_amount_format(-p->amount_fen, b, sizeof(b)));
+			errors++;
+		}
+		if (strcmp(p->pay_date, orig->date) < 0) {
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, dcol, "E_REVERSAL_DATE",
+					 N_("before the payment it reverses (%s)"), orig->date, p->pay_date);
+			errors++;
+		}
+		return errors;
+	}
+	if (strcmp(status, "rejected") == 0 || strcmp(status, "cancelled") == 0 ||
+	    strcmp(status, "revoked") == 0) {
+		const char *msgid = status[0] == 'c' ? N_("the contract was cancelled: it takes no payments")
+				  : status[2] == 'j' ? N_("the contract was rejected: it takes no payments")
+						     : N_("the contract was revoked: it takes no payments");
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, ccol, "E_PAYMENT_STATUS", msgid, NULL,
+				 p->reg_no ? p->reg_no : p->contract_no);
+		errors++;
+	}
+	if (strcmp(p->pay_date, sign) < 0) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, dcol, "E_PAYMENT_BEFORE_SIGNING",
+				 N_("before the contract was signed (%s)"), sign, p->pay_date);
+		errors++;
+	}
+	if (received + p->amount_fen > total) { /* both at most a ceiling far below INT64_MAX / 2 */
+		char sum[40];
+		tcreg_amount_format(total, a, sizeof(a));
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, acol, "E_PAYMENT_EXCEEDS_TOTAL",
+				 N_("the money received would exceed the contract amount (%s)"), a,
+				 tcreg_amount_format(received + p->amount_fen, sum, sizeof(sum)));
+		errors++;
+	}
+	if (!errors && valid_to[0] && strcmp(p->pay_date, valid_to) > 0)
+		tcreg__diags_add(diags, TCREG_SEV_WARNING, line, 0, dcol, "W_PAYMENT_AFTER_VALIDITY",
+				 N_("after the contract's validity ended (%s)"), valid_to, p->pay_date);
+	return errors;
+}
+
+static char *
+reversal_json(const struct tcreg__payment *p)
+{
+	return dump_compact(json_pack("{s:s, s:I, s:s, s:s, s:s?}", "pay_date", p->pay_date, "amount_fen",
+				      (json_int_t)p->amount_fen, "voucher", p->voucher, "reverses_voucher",
+				      p->reverses, "note", p->note));
+}
+
+tcreg_status
+tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, long line,
+		     const char *const *names, tcreg_diags *diags, enum tcreg__outcome *outcome)
+{
+	*outcome = OUT_REJECTED;
+	int64_t cid;
+	tcreg_status st = payment_contract(s, p, line, names, diags, &cid);
+	if (st != TCREG_OK || !cid)
+		return st;
+	const char *vcol = names ? names[PCOL_VOUCHER] : "voucher";
+	struct voucher v = { 0 }, orig = { 0 };
+	int rc;
+	if (find_voucher(s, cid, p->voucher, &v, &rc)) {
+		char first_line[24];
+		snprintf(first_line, sizeof(first_line), "%ld", v.line);
+		if (v.this_batch) {
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_DUP_IN_FILE",
+					 N_("the same payment as line %s (same contract and voucher)"),
+					 first_line, p->voucher);
+		} else if (strcmp(v.date, p->pay_date) == 0 && v.amount == p->amount_fen) {
+			*outcome = OUT_UNCHANGED;
+		} else {
+			/* money received is never edited: a mistake is reversed */
+			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_CONFLICT",
+					 N_("this voucher is recorded with another date or amount (%s); correct it with a reversal (a negative amount naming it in 冲销凭证号), never by editing"),
+					 v.date, p->voucher);
+			*outcome = OUT_CONFLICT;
+		}
 		return TCREG_OK;
 	}
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(s->reg, rc, "reading a payment");
+	if (payment_checks(s, cid, p, line, names, diags, &orig, &st))
+		return st;
 	sqlite3_stmt *ins = s->pay_insert;
 	sqlite3_bind_int64(ins, 1, cid);
 	sqlite3_bind_text(ins, 2, p->pay_date, -1, SQLITE_STATIC);
@@ -563,61 +728,23 @@ tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, lon
 	sqlite3_bind_int64(ins, 6, line);
 	sqlite3_bind_text(ins, 7, tcreg__operator(s->reg), -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 8, s->now, -1, SQLITE_STATIC);
-	tcreg_status st = step_done(s, ins, "saving a payment");
-	if (st != TCREG_OK || sqlite3_changes(s->reg->db) == 1)
+	if (p->amount_fen < 0)
+		sqlite3_bind_int64(ins, 9, orig.id);
+	else
+		sqlite3_bind_null(ins, 9);
+	tcreg__bind_text_or_null(ins, 10, p->note);
+	if ((st = step_done(s, ins, "saving a payment")) != TCREG_OK)
 		return st;
-
-	sqlite3_stmt *sel = s->pay_select;
-	sqlite3_bind_int64(sel, 1, cid);
-	sqlite3_bind_text(sel, 2, p->voucher, -1, SQLITE_STATIC);
-	rc = sqlite3_step(sel);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(sel);
-		return tcreg__db_err(s->reg, rc, "reading a payment");
-	}
-	int64_t pid = sqlite3_column_int64(sel, 0);
-	bool same = same_text(sel, 1, p->pay_date) && sqlite3_column_int64(sel, 2) == p->amount_fen;
-	bool this_batch = sqlite3_column_int64(sel, 3) == s->batch_id;
-	char first_line[24], old_date[11];
-	int64_t old_amount = sqlite3_column_int64(sel, 2);
-	snprintf(first_line, sizeof(first_line), "%" PRId64, (int64_t)sqlite3_column_int64(sel, 4));
-	snprintf(old_date, sizeof(old_date), "%s", ctext(sel, 1));
-	sqlite3_reset(sel);
-	const char *vcol = names ? names[PCOL_VOUCHER] : "voucher";
-	if (this_batch) {
-		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_DUP_IN_FILE",
-				 N_("the same payment as line %s (same contract and voucher)"),
-				 first_line, p->voucher);
-		*outcome = OUT_REJECTED;
+	*outcome = OUT_INSERTED;
+	if (p->amount_fen > 0)
 		return TCREG_OK;
-	}
-	if (same) {
-		*outcome = OUT_UNCHANGED;
-		return TCREG_OK;
-	}
-	if (!s->update) {
-		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, vcol, "E_CONFLICT",
-				 N_("this voucher is recorded with another date or amount (%s); use --update to replace it"),
-				 old_date, p->voucher);
-		*outcome = OUT_CONFLICT;
-		return TCREG_OK;
-	}
-	sqlite3_bind_text(s->pay_update, 1, p->pay_date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s->pay_update, 2, p->amount_fen);
-	sqlite3_bind_int64(s->pay_update, 3, s->batch_id);
-	sqlite3_bind_int64(s->pay_update, 4, line);
-	sqlite3_bind_int64(s->pay_update, 5, pid);
-	st = step_done(s, s->pay_update, "updating a payment");
-	if (st != TCREG_OK)
-		return st;
-	char *oj = payment_json(old_date, old_amount);
-	char *nj = payment_json(p->pay_date, p->amount_fen);
-	st = oj && nj ? tcreg__audit(s->reg, "update", "payment", pid, s->batch_id, oj, nj)
-		      : TCREG_ERR_NOMEM;
+	/* a reversal has its own audit record: the payment, then what reversed it */
+	int64_t rid = sqlite3_last_insert_rowid(s->reg->db);
+	char *oj = payment_json(orig.date, orig.amount);
+	char *nj = reversal_json(p);
+	st = oj && nj ? tcreg__audit(s->reg, "reverse", "payment", rid, s->batch_id, oj, nj) : TCREG_ERR_NOMEM;
 	free(oj);
 	free(nj);
-	if (st == TCREG_OK)
-		*outcome = OUT_UPDATED;
 	return st;
 }
 

@@ -180,7 +180,7 @@ enum tcreg__col {
 	COL__COUNT
 };
 enum tcreg__pcol { PCOL_REG_NO, PCOL_SELLER_NAME, PCOL_CONTRACT_NO, PCOL_PAY_DATE,
-		   PCOL_AMOUNT, PCOL_VOUCHER, PCOL__COUNT };
+		   PCOL_AMOUNT, PCOL_VOUCHER, PCOL_REVERSES, PCOL_NOTE, PCOL__COUNT };
 
 /* A value as found in the input, for one field. */
 struct tcreg__cell {
@@ -207,6 +207,8 @@ struct tcreg__contract {
 };
 struct tcreg__payment {
 	const char *reg_no, *seller_name, *contract_no, *voucher;
+	const char *reverses; /* a reversal (amount_fen < 0): the voucher it reverses */
+	const char *note;
 	char pay_date[11];
 	int64_t amount_fen;
 };
@@ -270,13 +272,21 @@ tcreg_status tcreg__store_party(struct tcreg__store *s, const struct tcreg__part
 				const char *column, tcreg_diags *diags, int64_t *id,
 				enum tcreg__outcome *outcome);
 
+/* ---- the verified technology amount (verified.c) ---- */
+/* min(declared tech, total - deducted), never below 0 */
+int64_t tcreg__verified_amount(int64_t total_fen, int64_t tech_fen, int64_t deducted_fen);
+/* Correct verified amounts above the declared ones (migration to schema 4). */
+tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
+
 /* ---- certify (regno.c, change.c) ---- */
 /* The next registration number of today's year, inside the transaction. */
 tcreg_status tcreg__regno_next(tcreg_registry *reg, const char *today, char **out);
 /* Apply "field=value" changes (and a new category) to a contract after the
- * ledger's checks; *total_fen is the contract amount after them. */
+ * ledger's checks; *total_fen and *tech_fen are the contract amount and the
+ * declared technology amount after them. */
 tcreg_status tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set,
-				  const char *category, tcreg_diags *d, int64_t *total_fen);
+				  const char *category, tcreg_diags *d, int64_t *total_fen,
+				  int64_t *tech_fen);
 
 /* ---- batches (batch.c) ---- */
 struct tcreg__batch {
@@ -321,7 +331,8 @@ struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_sta
 	"c.related_party, c.note, c.status, c.reg_no, c.reg_date, c.accept_date, " \
 	"(SELECT sum(amount_fen) FROM payment p WHERE p.contract_id = c.id), " \
 	"c.batch_id, c.batch_line, c.entered_by, c.created_at, " \
-	"c.track, c.reason_code, c.status_note, c.certified_by, c.decided_at " \
+	"c.track, c.reason_code, c.status_note, c.certified_by, c.decided_at, " \
+	"(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id) " \
 	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 
 #endif

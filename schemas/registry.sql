@@ -1,4 +1,4 @@
--- registry.sql: the tcreg registry schema, version 3 (a new registry is made from
+-- registry.sql: the tcreg registry schema, version 4 (a new registry is made from
 -- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
@@ -78,6 +78,7 @@ CREATE TABLE contract (
 	status_note      TEXT,                   -- the note of the last decision
 	certified_by     TEXT,                   -- who registered it
 	decided_at       TEXT,                   -- when the last decision was made
+	served_contract_id INTEGER REFERENCES contract(id), -- 技术中介: the deal it served
 	-- the natural key; contract_no first so that it also finds a contract
 	-- by its number alone
 	UNIQUE (contract_no, seller_id)
@@ -86,18 +87,24 @@ CREATE TABLE contract (
 CREATE UNIQUE INDEX contract_reg_no ON contract(reg_no) WHERE reg_no IS NOT NULL;
 
 -- Money actually received (实际到账). The voucher identifies a payment within its contract.
+-- A payment is never edited: a correction is a reversal, a negative entry
+-- naming the voucher it reverses (reverses_id), with its reason in note.
 CREATE TABLE payment (
 	id          INTEGER PRIMARY KEY,
 	contract_id INTEGER NOT NULL REFERENCES contract(id),
 	pay_date    TEXT NOT NULL,
-	amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+	amount_fen  INTEGER NOT NULL CHECK (amount_fen <> 0),
 	voucher     TEXT NOT NULL CHECK (voucher <> ''),
 	batch_id    INTEGER REFERENCES import_batch(id),
 	batch_line  INTEGER,
 	entered_by  TEXT NOT NULL,
 	created_at  TEXT NOT NULL,
+	reverses_id INTEGER REFERENCES payment(id),
+	note        TEXT,
+	CHECK ((amount_fen < 0) = (reverses_id IS NOT NULL)),
 	UNIQUE (contract_id, voucher)
 ) STRICT;
+CREATE INDEX payment_reverses ON payment(reverses_id) WHERE reverses_id IS NOT NULL;
 -- award windows read the payments of a period (covering: no table lookups)
 CREATE INDEX payment_date ON payment(pay_date, contract_id, amount_fen);
 
@@ -191,14 +198,26 @@ CREATE TABLE award (
 ) STRICT;
 CREATE INDEX award_applicant ON award(policy, rule, year, party_id);
 CREATE INDEX award_project ON award(policy, rule, project) WHERE project IS NOT NULL;
--- the contracts behind each award: one contract is paid once per policy rule
+-- the contracts behind each award (a contract may be paid in several rounds,
+-- on different money)
 CREATE TABLE award_contract (
 	policy      TEXT NOT NULL,
 	rule        TEXT NOT NULL,
 	contract_id INTEGER NOT NULL REFERENCES contract(id),
 	award_id    INTEGER NOT NULL REFERENCES award(id),
-	PRIMARY KEY (policy, rule, contract_id)
+	PRIMARY KEY (policy, rule, contract_id, award_id)
 ) STRICT, WITHOUT ROWID;
+-- the money each award counted, payment by payment: money is never counted
+-- twice by one rule of one policy
+CREATE TABLE award_payment (
+	policy      TEXT NOT NULL,
+	rule        TEXT NOT NULL,
+	payment_id  INTEGER NOT NULL REFERENCES payment(id),
+	award_id    INTEGER NOT NULL REFERENCES award(id),
+	counted_fen INTEGER NOT NULL CHECK (counted_fen > 0),
+	PRIMARY KEY (policy, rule, payment_id, award_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX award_payment_award ON award_payment(award_id);
 CREATE TRIGGER award_run_no_update BEFORE UPDATE ON award_run
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_run_no_delete BEFORE DELETE ON award_run
@@ -211,5 +230,9 @@ CREATE TRIGGER award_contract_no_update BEFORE UPDATE ON award_contract
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_contract_no_delete BEFORE DELETE ON award_contract
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
+CREATE TRIGGER award_payment_no_update BEFORE UPDATE ON award_payment
+BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
+CREATE TRIGGER award_payment_no_delete BEFORE DELETE ON award_payment
+BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
