@@ -12,18 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "award.h"
-#include "policy.h"
+#include "award-run.h"
 
-typedef __int128 i128;
-#define AGENCY_TARGET (-2) /* --explain names the registration agency */
-#define MICRO 1000000
-
-enum xcode {
-	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
-	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
-	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X__N
-};
 static const struct {
 	const char *code, *msgid;
 } xinfo[X__N] = {
@@ -56,100 +46,6 @@ tcreg_award_reason(const char *code)
 			return xinfo[i].msgid;
 	return NULL;
 }
-
-/* ---- what is read from the registry ---- */
-
-struct party {
-	int64_t id;
-	const char *name, *uscc; /* uscc NULL when unknown */
-	char region[8], nature[8];
-	const char *group; /* statistics group of the nature (borrowed from the code tables) */
-};
-
-struct cand {
-	int64_t id, total, tech, seller, buyer;
-	const char *reg_no, *project;
-	char reg_date[11], category[4];
-	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked */
-	signed char related;
-	uint32_t sp, bp;           /* party indexes */
-	uint32_t pay_first, pay_n; /* payments slice */
-	uint32_t paid_mask;        /* rules that paid it in committed runs */
-	uint32_t award_mask;       /* rules that pay it in this run */
-	int64_t paid_run;
-};
-
-struct pay {
-	uint32_t cand;
-	char date[11];
-	int64_t amount;
-};
-
-struct excl {
-	uint32_t cand;
-	uint16_t rule;
-	uint8_t code;
-	int64_t a, b;
-};
-
-/* one award: a row of the result */
-struct row {
-	size_t rule;
-	int64_t party;       /* party id; 0 for the agency */
-	const char *project; /* for project units */
-	int64_t cand;        /* contract units: the candidate index */
-	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
-	uint32_t prev; /* growth: index + 1 in run.prevs of last year's sums; 0 = none */
-	int64_t base_fen, award_fen;
-	bool capped, traced;
-	int band;            /* the band used, or -1 */
-	const char *binding; /* the cap that bound: a unit name, "vat_paid", "band" or NULL */
-	int64_t binding_fen;
-	uint32_t contrib_off, contrib_n; /* contracts it pays */
-	int64_t prev_fen;                /* committed before under the same cap */
-};
-
-struct arena {
-	char **blocks;
-	size_t nblocks, used, size;
-};
-
-struct run {
-	tcreg_registry *reg;
-	const tcreg_codes *codes;
-	const struct tcreg_policy *p;
-	int year;
-	struct arena arena;
-	struct party *parties;
-	size_t nparties;
-	uint32_t *party_at; /* party id -> index + 1 (0 = none), for ids up to max_party */
-	int64_t max_party;
-	struct cand *c;
-	size_t nc;
-	uint32_t *cand_at; /* contract id - min_cand -> index + 1 (0 = none); NULL = search */
-	int64_t min_cand, max_cand;
-	struct pay *pays;
-	size_t npays;
-	struct excl *x;
-	size_t nx, capx;
-	struct row *rows;
-	size_t nrows, caprows;
-	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */
-		int64_t sums[POL_NBASE];
-	} *prevs;
-	size_t nprevs, capprevs;
-	uint32_t *contrib;
-	size_t ncontrib, capcontrib;
-	uint32_t *next;
-	struct award_facts facts;
-	bool have_facts;
-	char *agency_name;
-	/* explain */
-	int64_t target_cand, target_party;
-	json_t *trace;
-	sqlite3_stmt *prev_applicant, *prev_project, *pay_detail;
-	tcreg_status st;
-};
 
 static void *
 arena_alloc(struct arena *a, size_t n)
@@ -194,20 +90,6 @@ arena_free(struct arena *a)
 	free(a->blocks);
 }
 
-/* Room for one more element in the growing array arr of cap elements with
- * n in use (doubling from first); false when memory ran out.  A macro, so
- * that the array is reallocated through its own type. */
-#define ROOM_FOR_ONE(arr, cap, n, first)                                               \
-	((n) < (cap) || ({                                                              \
-		 size_t want_ = (cap) ? (cap) * 2 : (first);                              \
-		 __typeof__(arr) p_ = realloc((arr), want_ * sizeof(*(arr)));             \
-		 if (p_) {                                                                \
-			 (arr) = p_;                                                      \
-			 (cap) = want_;                                                   \
-		 }                                                                        \
-		 p_ != NULL;                                                              \
-	 }))
-
 static int
 cmp_party(const void *k, const void *e)
 {
@@ -224,8 +106,8 @@ party_by_id(const struct run *R, int64_t id)
 	return R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(struct party), cmp_party) : NULL;
 }
 
-static int64_t
-cand_by_id(const struct run *R, int64_t id)
+int64_t
+tcreg__aw_cand_by_id(const struct run *R, int64_t id)
 {
 	if (R->cand_at) {
 		if (id < R->min_cand || id > R->max_cand)
@@ -287,8 +169,8 @@ load_parties(struct run *R)
 }
 
 /* The widest registration and payment windows of the rules for the year. */
-static void
-union_window(const struct run *R, bool payments, char lo[11], char hi[11])
+void
+tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11])
 {
 	strcpy(lo, "9999-12-31");
 	strcpy(hi, "0000-01-01");
@@ -413,7 +295,7 @@ static tcreg_status
 load_contracts(struct run *R)
 {
 	char lo[11], hi[11];
-	union_window(R, false, lo, hi);
+	tcreg__aw_union_window(R, false, lo, hi);
 	bool projects = needs_projects(R->p);
 	/* The reg_date index covers every column read here but the project
 	 * name; with project names every row is a random lookup in the table,
@@ -509,74 +391,6 @@ load_contracts(struct run *R)
 	return TCREG_OK;
 }
 
-static tcreg_status
-load_payments(struct run *R)
-{
-	unsigned uses = 0;
-	for (size_t i = 0; i < R->p->nrules; i++)
-		uses |= R->p->rules[i].base;
-	if (!(uses & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || R->nc == 0)
-		return TCREG_OK;
-	char lo[11], hi[11];
-	union_window(R, true, lo, hi);
-	/* one range of the covering payment_date index, grouped by contract
-	 * with a counting sort */
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT contract_id, pay_date, amount_fen FROM payment "
-					"WHERE pay_date >= ?1 AND pay_date <= ?2");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	struct pay *raw = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	int64_t last_id = -1, ci = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (id != last_id) {
-			ci = cand_by_id(R, id);
-			last_id = id;
-		}
-		if (ci < 0)
-			continue;
-		if (!ROOM_FOR_ONE(raw, cap, n, 4096)) {
-			free(raw);
-			sqlite3_finalize(st);
-			return TCREG_ERR_NOMEM;
-		}
-		struct pay *p = &raw[n++];
-		p->cand = (uint32_t)ci;
-		copy_text(p->date, sizeof(p->date), st, 1);
-		p->amount = sqlite3_column_int64(st, 2);
-		R->c[ci].pay_n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(raw);
-		return tcreg__db_err(R->reg, rc, "payment");
-	}
-	R->pays = malloc((n + 1) * sizeof(*R->pays));
-	if (!R->pays) {
-		free(raw);
-		return TCREG_ERR_NOMEM;
-	}
-	uint32_t off = 0;
-	for (size_t i = 0; i < R->nc; i++) {
-		R->c[i].pay_first = off;
-		off += R->c[i].pay_n;
-		R->c[i].pay_n = 0;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct cand *c = &R->c[raw[i].cand];
-		R->pays[c->pay_first + c->pay_n++] = raw[i];
-	}
-	R->npays = n;
-	free(raw);
-	return TCREG_OK;
-}
-
 static size_t
 rule_index(const struct tcreg_policy *p, const char *name)
 {
@@ -599,7 +413,7 @@ load_committed(struct run *R)
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t ci = cand_by_id(R, sqlite3_column_int64(st, 0));
+		int64_t ci = tcreg__aw_cand_by_id(R, sqlite3_column_int64(st, 0));
 		size_t ri = rule_index(R->p, (const char *)sqlite3_column_text(st, 1));
 		if (ci < 0)
 			continue;
@@ -705,22 +519,20 @@ init_ctx(const struct run *R, size_t ri, struct rule_ctx *x)
 			x->level_row = pol_level(x->r->caps[j].per);
 }
 
-static int64_t
-received_in(const struct run *R, const struct cand *c, const char *from, const char *to)
-{
-	int64_t sum = 0;
-	for (uint32_t i = 0; i < c->pay_n; i++) {
-		const struct pay *p = &R->pays[c->pay_first + i];
-		if ((!from[0] || strcmp(p->date, from) >= 0) && (!to[0] || strcmp(p->date, to) <= 0))
-			sum += p->amount; /* each payment is at most a contract amount: no overflow */
-	}
-	return sum;
-}
-
-static int64_t
+/* The money of a contract in the rule's payment window not counted before
+ * by the rule. */
+static struct money
 received(const struct run *R, const struct rule_ctx *x, const struct cand *c)
 {
-	return received_in(R, c, x->pay_from, x->pay_to);
+	return tcreg__aw_money(R, x->ri, c, x->pay_from, x->pay_to);
+}
+
+/* The part of the money the rule's base takes: the technology part, or
+ * all of it. */
+static int64_t
+money_of(const struct pol_rule *r, struct money m)
+{
+	return tcreg__aw_counts_tech(r) ? m.tech : m.net;
 }
 
 static const struct party *
@@ -787,14 +599,17 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 	enum xcode why = check_kind(R, x, c);
 	if (why)
 		return why;
-	if (c->paid_mask & (1u << x->ri))
+	bool money = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED);
+	/* a base of money is paid once per payment, any other once per contract */
+	if (!money && (c->paid_mask & (1u << x->ri)))
 		return X_PAID;
 	if ((c->paid_mask | c->award_mask) & x->group_mask)
 		return X_OTHER_SIDE;
-	if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
-		*a = received(R, x, c);
+	if (money) {
+		struct money m = received(R, x, c);
+		*a = money_of(r, m);
 		if (*a == 0)
-			return X_NO_PAYMENT;
+			return (tcreg__aw_counts_tech(r) ? m.gross_tech : m.gross_net) > 0 ? X_PAID : X_NO_PAYMENT;
 	}
 	return X_NONE;
 }
@@ -839,17 +654,17 @@ add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, in
 
 /* ---- arithmetic ---- */
 
-/* The contract's value of each base kind selected (received given). */
+/* The contract's value of each base kind selected (its money given). */
 static void
-components(const struct cand *c, unsigned base, int64_t rec, int64_t v[POL_NBASE])
+components(const struct cand *c, unsigned base, struct money m, int64_t v[POL_NBASE])
 {
 	for (int i = 0; i < POL_NBASE; i++) {
 		unsigned bit = 1u << i;
 		v[i] = !(base & bit)			? 0
-		       : bit == BASE_RECEIVED || bit == BASE_PAID ? rec
+		       : bit == BASE_RECEIVED || bit == BASE_PAID ? m.net
 		       : bit == BASE_CONTRACT			? c->total
 		       : bit == BASE_TECH			? c->tech
-		       : bit == BASE_TECH_RECEIVED		? (rec < c->tech ? rec : c->tech)
+		       : bit == BASE_TECH_RECEIVED		? m.tech
 								: 0;
 	}
 }
@@ -995,25 +810,50 @@ micro_json(i128 m)
 	return json_string(exact(m, b, sizeof(b)));
 }
 
+static const struct pay *
+pay_of(const struct run *R, const struct cand *c, int64_t id)
+{
+	for (uint32_t i = 0; i < c->pay_n; i++)
+		if (R->pays[c->pay_first + i].id == id)
+			return &R->pays[c->pay_first + i];
+	return NULL;
+}
+
+/* Every payment of the contract: in the window or not, its technology part,
+ * what earlier rounds counted of it, and what this one counts. */
 static void
 trace_payments(struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t rec)
 {
 	json_t *list = json_array();
 	sqlite3_stmt *st = R->pay_detail;
+	bool tech = tcreg__aw_counts_tech(x->r);
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, c->id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		bool in = (!x->pay_from[0] || strcmp(d, x->pay_from) >= 0) &&
 			  (!x->pay_to[0] || strcmp(d, x->pay_to) <= 0);
-		json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:b}", "date", d, "amount_fen",
-						      (json_int_t)sqlite3_column_int64(st, 1), "voucher",
-						      (const char *)sqlite3_column_text(st, 2), "counted", in));
+		json_t *o = json_pack("{s:s, s:I, s:s, s:b}", "date", d, "amount_fen",
+				      (json_int_t)sqlite3_column_int64(st, 1), "voucher",
+				      (const char *)sqlite3_column_text(st, 2), "counted", in);
+		const struct pay *p = pay_of(R, c, sqlite3_column_int64(st, 3));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			json_object_set_new(o, "reverses_voucher", json_string((const char *)sqlite3_column_text(st, 4)));
+			json_object_set_new(o, "counted", json_false());
+		} else if (p) {
+			int64_t done = tcreg__aw_counted(R, p, x->ri), part = tech ? p->tech : p->net;
+			json_object_set_new(o, "net_fen", json_integer(p->net));
+			if (tech)
+				json_object_set_new(o, "tech_fen", json_integer(p->tech));
+			json_object_set_new(o, "counted_before_fen", json_integer(done));
+			json_object_set_new(o, "counted_fen", json_integer(in && part > done ? part - done : 0));
+		}
+		json_array_append_new(list, o);
 	}
 	step(R, "payments", x,
-	     json_pack("{s:s, s:s?, s:s?, s:o, s:I}", "contract", c->reg_no,
+	     json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:I}", "contract", c->reg_no,
 		       "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
-		       "payments", list, "received_fen", (json_int_t)rec));
+		       "payments", list, "part", tech ? "tech" : "all", "received_fen", (json_int_t)rec));
 }
 
 /* The base kinds of a contract or a unit; a contract has no invoiced
@@ -1217,9 +1057,9 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
 			struct cand *c = &R->c[ci];
 			bool tc = trace && (R->target_cand < 0 || c->id == R->target_cand || R->target_party > 0);
-			int64_t rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) ? received(R, x, c) : 0;
+			struct money m = received(R, x, c);
 			int64_t v[POL_NBASE];
-			components(c, r->base, rec, v);
+			components(c, r->base, m, v);
 			int64_t b = least(r->base, v);
 			if (tc)
 				step(R, "base", x, json_pack("{s:s, s:s, s:o, s:I}", "contract", c->reg_no, "per", "contract",
@@ -1271,9 +1111,9 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		int64_t sums[POL_NBASE] = { 0 };
 		for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
 			struct cand *c = &R->c[ci];
-			int64_t rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) ? received(R, x, c) : 0;
+			struct money m = received(R, x, c);
 			int64_t v[POL_NBASE];
-			components(c, r->base, rec, v);
+			components(c, r->base, m, v);
 			for (int i = 0; i < POL_NBASE; i++)
 				if (__builtin_add_overflow(sums[i], v[i], &sums[i]))
 					sums[i] = INT64_MAX;
@@ -1463,7 +1303,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			}
 			step(R, "eligibility", x, o);
 			if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED) &&
-			    (why == X_NONE || why == X_NO_PAYMENT))
+			    (why == X_NONE || why == X_NO_PAYMENT || why == X_PAID))
 				trace_payments(R, x, c, rec);
 		}
 		if (why) {
@@ -1518,9 +1358,9 @@ eval_rule(struct run *R, struct rule_ctx *x)
 				w->prev = (uint32_t)++R->nprevs;
 			}
 			int64_t *ps = R->prevs[w->prev - 1].sums, v[POL_NBASE];
-			rec = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)
-				      ? received_in(R, c, x->prev_pay_from, x->prev_pay_to) : 0;
-			components(c, r->base, rec, v);
+			/* the year before is compared whole: all its money, counted or not */
+			struct money pm = tcreg__aw_money(R, x->ri, c, x->prev_pay_from, x->prev_pay_to);
+			components(c, r->base, (struct money){ pm.gross_net, pm.gross_tech, 0, 0 }, v);
 			for (int i = 0; i < POL_NBASE; i++)
 				if (__builtin_add_overflow(ps[i], v[i], &ps[i]))
 					ps[i] = INT64_MAX;
@@ -1937,7 +1777,7 @@ list_exclusions(struct run *R, uint32_t **out, size_t *n)
 		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
 			struct rule_ctx x;
 			init_ctx(R, e->rule, &x);
-			if (!x.r->payments.given || received(R, &x, c) == 0)
+			if (!x.r->payments.given || received(R, &x, c).gross_net == 0)
 				continue;
 		}
 		(*out)[(*n)++] = (uint32_t)i;
@@ -2124,7 +1964,11 @@ record(struct run *R, int64_t total, int64_t *run_id)
 		return tcreg__db_err(R->reg, rc, "award_run");
 	*run_id = sqlite3_last_insert_rowid(R->reg->db);
 
-	sqlite3_stmt *aw, *ac;
+	sqlite3_stmt *aw, *ac, *ap = NULL;
+	if ((s = tcreg__prepare(R->reg, &ap,
+				"INSERT INTO award_payment(policy, rule, payment_id, award_id, counted_fen) "
+				"VALUES (?,?,?,?,?)")) != TCREG_OK)
+		return s;
 	if ((s = tcreg__prepare(R->reg, &aw,
 				"INSERT INTO award(run_id, policy, rule, year, role, party_id, applicant, unit, "
 				"project, base_fen, award_fen, capped) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != TCREG_OK)
@@ -2164,20 +2008,30 @@ record(struct run *R, int64_t total, int64_t *run_id)
 			break;
 		}
 		int64_t award_id = sqlite3_last_insert_rowid(R->reg->db);
-		for (uint32_t k = 0; k < w->contrib_n; k++) {
+		/* the money it counted, payment by payment, so that no later round
+		 * counts it again */
+		bool money = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED);
+		char from[11] = "", to[11] = "";
+		if (money && r->payments.given) {
+			tcreg__pol_date(&r->payments.from, R->year, from);
+			tcreg__pol_date(&r->payments.to, R->year, to);
+		}
+		for (uint32_t k = 0; k < w->contrib_n && s == TCREG_OK; k++) {
+			const struct cand *c = &R->c[R->contrib[w->contrib_off + k]];
 			sqlite3_reset(ac);
 			sqlite3_bind_text(ac, 1, R->p->name, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ac, 2, r->name, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ac, 3, R->c[R->contrib[w->contrib_off + k]].id);
+			sqlite3_bind_int64(ac, 3, c->id);
 			sqlite3_bind_int64(ac, 4, award_id);
-			if ((rc = sqlite3_step(ac)) != SQLITE_DONE) {
+			if ((rc = sqlite3_step(ac)) != SQLITE_DONE)
 				s = tcreg__db_err(R->reg, rc, "award_contract");
-				break;
-			}
+			else if (money)
+				s = tcreg__aw_record_money(R, ap, w->rule, from, to, c, award_id);
 		}
 	}
 	sqlite3_finalize(aw);
 	sqlite3_finalize(ac);
+	sqlite3_finalize(ap);
 	if (s != TCREG_OK)
 		return s;
 	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "policy", R->p->name, "policy_sha256",
@@ -2242,6 +2096,7 @@ run_free(struct run *R)
 	free(R->cand_at);
 	free(R->c);
 	free(R->pays);
+	free(R->counted);
 	free(R->x);
 	free(R->rows);
 	free(R->prevs);
@@ -2346,11 +2201,12 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
 				"AND project = ?3 AND party_id = ?4")) != TCREG_OK ||
 	    (s = tcreg__prepare(reg, &R.pay_detail,
-				"SELECT pay_date, amount_fen, voucher FROM payment WHERE contract_id = ? "
-				"ORDER BY pay_date, id")) != TCREG_OK)
+				"SELECT p.pay_date, p.amount_fen, p.voucher, p.id, o.voucher FROM payment p "
+				"LEFT JOIN payment o ON o.id = p.reverses_id WHERE p.contract_id = ? "
+				"ORDER BY p.pay_date, p.id")) != TCREG_OK)
 		goto out;
 	if ((s = load_parties(&R)) != TCREG_OK || (s = load_contracts(&R)) != TCREG_OK ||
-	    (s = load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
+	    (s = tcreg__aw_load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
 		goto out;
 	R.next = calloc(R.nc + 1, sizeof(uint32_t));
 	size_t *order = calloc(p->nrules, sizeof(size_t));

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT
+ * award-money.c - the money an award counts.
+ *
+ * "Never paid twice" applies to money, not to contracts (domain.md §0.3):
+ * a committed run records which payments, and how much of each, every
+ * award counted (award_payment), and a later round of the same policy
+ * counts only what no earlier round of the same rule counted.  So a
+ * contract registered in one year and paid in the next is supported in the
+ * round of the year its money arrived.
+ *
+ * The technology part of money received (tech_received) is worked out
+ * payment by payment in date order: each counts up to what remains of the
+ * verified technology amount (domain.md §f.1: 实际成交额 is the 技术交易额
+ * actually received), so a contract's non-technical money never earns an
+ * award.  A payment is taken net of every reversal recorded for it.
+ */
+#include "award-run.h"
+
+bool
+tcreg__aw_counts_tech(const struct pol_rule *r)
+{
+	return (r->base & BASE_TECH_RECEIVED) != 0;
+}
+
+/* Reversals, summed per payment they reverse (ids ascending). */
+struct reversal {
+	int64_t id, fen;
+};
+
+static tcreg_status
+load_reversals(struct run *R, struct reversal **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT reverses_id, -sum(amount_fen) FROM payment "
+					"WHERE reverses_id IS NOT NULL GROUP BY reverses_id ORDER BY reverses_id");
+	if (s != TCREG_OK)
+		return s;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!ROOM_FOR_ONE(*out, cap, *n, 64)) {
+			sqlite3_finalize(st);
+			return TCREG_ERR_NOMEM;
+		}
+		(*out)[(*n)++] = (struct reversal){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1) };
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "payment");
+}
+
+static int64_t
+reversed(const struct reversal *v, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].id == id ? v[lo].fen : 0;
+}
+
+/* Read the positive payments of the candidates up to the end of the
+ * windows (from the first payment on when a rule needs technology parts:
+ * they depend on every earlier payment), grouped by candidate in date
+ * order with a counting sort. */
+static tcreg_status
+read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history)
+{
+	char lo[11], hi[11];
+	tcreg__aw_union_window(R, true, lo, hi);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT id, contract_id, pay_date, amount_fen FROM payment "
+					"WHERE pay_date >= ?1 AND pay_date <= ?2 AND amount_fen > 0");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, history ? "0000-01-01" : lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	struct pay *raw = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	int64_t last_id = -1, ci = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t cid = sqlite3_column_int64(st, 1);
+		if (cid != last_id) {
+			ci = tcreg__aw_cand_by_id(R, cid);
+			last_id = cid;
+		}
+		if (ci < 0)
+			continue;
+		if (!ROOM_FOR_ONE(raw, cap, n, 4096)) {
+			free(raw);
+			sqlite3_finalize(st);
+			return TCREG_ERR_NOMEM;
+		}
+		struct pay *p = &raw[n++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->cand = (uint32_t)ci;
+		const unsigned char *d = sqlite3_column_text(st, 2);
+		snprintf(p->date, sizeof(p->date), "%s", d ? (const char *)d : "");
+		int64_t net = sqlite3_column_int64(st, 3) - (nrv ? reversed(rv, nrv, p->id) : 0);
+		p->net = net > 0 ? net : 0;
+		R->c[ci].pay_n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(raw);
+		return tcreg__db_err(R->reg, rc, "payment");
+	}
+	if (!(R->pays = malloc((n + 1) * sizeof(*R->pays)))) {
+		free(raw);
+		return TCREG_ERR_NOMEM;
+	}
+	uint32_t off = 0;
+	for (size_t i = 0; i < R->nc; i++) {
+		R->c[i].pay_first = off;
+		off += R->c[i].pay_n;
+		R->c[i].pay_n = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct cand *c = &R->c[raw[i].cand];
+		R->pays[c->pay_first + c->pay_n++] = raw[i];
+	}
+	R->npays = n;
+	free(raw);
+	return TCREG_OK;
+}
+
+/* Each payment, in date order, counts up to what remains of the verified
+ * technology amount. */
+static void
+technology_parts(struct run *R)
+{
+	for (size_t i = 0; i < R->nc; i++) {
+		const struct cand *c = &R->c[i];
+		int64_t left = c->tech;
+		for (uint32_t k = 0; k < c->pay_n; k++) {
+			struct pay *p = &R->pays[c->pay_first + k];
+			p->tech = p->net < left ? p->net : left;
+			left -= p->tech;
+		}
+	}
+}
+
+static int
+cmp_pay_id(const void *a, const void *b, void *ud)
+{
+	const struct pay *v = ud;
+	int64_t x = v[*(const uint32_t *)a].id, y = v[*(const uint32_t *)b].id;
+	return (x > y) - (x < y);
+}
+
+static uint32_t
+rule_number(const struct tcreg_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (name && strcmp(p->rules[i].name, name) == 0)
+			return (uint32_t)i;
+	return COUNTED_ALL;
+}
+
+/* What committed rounds of this policy counted of each payment, by rule;
+ * attached to the payments through a walk of both in id order. */
+static tcreg_status
+load_counted(struct run *R)
+{
+	if (R->npays == 0)
+		return TCREG_OK;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st,
+					"SELECT payment_id, rule, sum(counted_fen) FROM award_payment "
+					"WHERE policy = ? GROUP BY payment_id, rule ORDER BY payment_id, rule");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	uint32_t *order = malloc(R->npays * sizeof(*order));
+	if (!order) {
+		sqlite3_finalize(st);
+		return TCREG_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < R->npays; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, R->npays, sizeof(*order), cmp_pay_id, R->pays);
+	size_t cap = 0, at = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t pid = sqlite3_column_int64(st, 0);
+		while (at < R->npays && R->pays[order[at]].id < pid)
+			at++;
+		if (at == R->npays)
+			break;
+		struct pay *p = &R->pays[order[at]];
+		if (p->id != pid)
+			continue; /* a payment of a contract outside this run */
+		if (!ROOM_FOR_ONE(R->counted, cap, R->ncounted, 256)) {
+			s = TCREG_ERR_NOMEM;
+			break;
+		}
+		if (p->counted_n == 0)
+			p->counted_first = (uint32_t)R->ncounted;
+		p->counted_n++;
+		R->counted[R->ncounted++] = (struct counted){
+			rule_number(R->p, (const char *)sqlite3_column_text(st, 1)),
+			sqlite3_column_int64(st, 2) };
+	}
+	sqlite3_finalize(st);
+	free(order);
+	if (s == TCREG_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		s = tcreg__db_err(R->reg, rc, "award_payment");
+	return s;
+}
+
+tcreg_status
+tcreg__aw_load_payments(struct run *R)
+{
+	unsigned uses = 0;
+	for (size_t i = 0; i < R->p->nrules; i++)
+		uses |= R->p->rules[i].base;
+	if (!(uses & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || R->nc == 0)
+		return TCREG_OK;
+	struct reversal *rv;
+	size_t nrv;
+	tcreg_status s = load_reversals(R, &rv, &nrv);
+	if (s == TCREG_OK)
+		s = read_payments(R, rv, nrv, (uses & BASE_TECH_RECEIVED) != 0);
+	free(rv);
+	if (s != TCREG_OK)
+		return s;
+	technology_parts(R);
+	return load_counted(R);
+}
+
+int64_t
+tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule)
+{
+	int64_t sum = 0;
+	for (uint32_t k = 0; k < p->counted_n; k++) {
+		const struct counted *e = &R->counted[p->counted_first + k];
+		if (e->rule == rule || e->rule == COUNTED_ALL)
+			sum += e->fen;
+	}
+	return sum;
+}
+
+static bool
+in_window(const char *date, const char *from, const char *to)
+{
+	return (!from[0] || strcmp(date, from) >= 0) && (!to[0] || strcmp(date, to) <= 0);
+}
+
+struct money
+tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const char *from, const char *to)
+{
+	struct money m = { 0 };
+	/* sums of payments each at most a contract amount, itself far below
+	 * INT64_MAX / 2^20: no overflow */
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		if (!in_window(p->date, from, to))
+			continue;
+		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
+		m.gross_net += p->net;
+		m.gross_tech += p->tech;
+		m.net += p->net > done ? p->net - done : 0;
+		m.tech += p->tech > done ? p->tech - done : 0;
+	}
+	return m;
+}
+
+tcreg_status
+tcreg__aw_record_money(struct run *R, sqlite3_stmt *ins, size_t rule, const char *from, const char *to,
+		       const struct cand *c, int64_t award_id)
+{
+	const struct pol_rule *r = &R->p->rules[rule];
+	bool tech = tcreg__aw_counts_tech(r);
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		if (!in_window(p->date, from, to))
+			continue;
+		int64_t part = tech ? p->tech : p->net, done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
+		if (part <= done)
+			continue;
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, R->p->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, r->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, p->id);
+		sqlite3_bind_int64(ins, 4, award_id);
+		sqlite3_bind_int64(ins, 5, part - done);
+		int rc = sqlite3_step(ins);
+		if (rc != SQLITE_DONE)
+			return tcreg__db_err(R->reg, rc, "award_payment");
+	}
+	return TCREG_OK;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT
+ * award-run.h - the award engine's working state, shared by its parts:
+ * award.c (eligibility, evaluation, output, the run) and award-money.c (the
+ * money: payments, their technology part, what earlier rounds counted).
+ * Private to libtcreg.
+ */
+#ifndef TCREG_AWARD_RUN_H
+#define TCREG_AWARD_RUN_H
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "award.h"
+#include "policy.h"
+
+typedef __int128 i128;
+#define AGENCY_TARGET (-2) /* --explain names the registration agency */
+#define MICRO 1000000
+
+enum xcode {
+	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
+	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
+	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X__N
+};
+/* ---- what is read from the registry ---- */
+
+struct party {
+	int64_t id;
+	const char *name, *uscc; /* uscc NULL when unknown */
+	char region[8], nature[8];
+	const char *group; /* statistics group of the nature (borrowed from the code tables) */
+};
+
+struct cand {
+	int64_t id, total, tech, seller, buyer;
+	const char *reg_no, *project;
+	char reg_date[11], category[4];
+	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked */
+	signed char related;
+	uint32_t sp, bp;           /* party indexes */
+	uint32_t pay_first, pay_n; /* payments slice */
+	uint32_t paid_mask;        /* rules that paid it in committed runs */
+	uint32_t award_mask;       /* rules that pay it in this run */
+	int64_t paid_run;
+};
+
+/* A payment of a candidate: money received, net of its reversals. */
+struct pay {
+	int64_t id;
+	int64_t net;  /* the amount less every reversal of it, never below 0 */
+	int64_t tech; /* its technology part: what remains of the verified amount */
+	uint32_t cand;
+	uint32_t counted_first; /* what earlier rounds counted: run.counted[first..+n) */
+	uint16_t counted_n;
+	char date[11];
+};
+/* What a committed round of this policy counted of a payment under a rule. */
+struct counted {
+	uint32_t rule; /* COUNTED_ALL: a rule renamed since counts for every rule */
+	int64_t fen;
+};
+#define COUNTED_ALL UINT32_MAX
+/* Money of one contract under one rule, in a window. */
+struct money {
+	int64_t net, tech;             /* not counted before by the rule */
+	int64_t gross_net, gross_tech; /* all of it */
+};
+
+struct excl {
+	uint32_t cand;
+	uint16_t rule;
+	uint8_t code;
+	int64_t a, b;
+};
+
+/* one award: a row of the result */
+struct row {
+	size_t rule;
+	int64_t party;       /* party id; 0 for the agency */
+	const char *project; /* for project units */
+	int64_t cand;        /* contract units: the candidate index */
+	uint32_t first, last, n; /* contract members in registry order (linked through next[]) */
+	uint32_t prev; /* growth: index + 1 in run.prevs of last year's sums; 0 = none */
+	int64_t base_fen, award_fen;
+	bool capped, traced;
+	int band;            /* the band used, or -1 */
+	const char *binding; /* the cap that bound: a unit name, "vat_paid", "band" or NULL */
+	int64_t binding_fen;
+	uint32_t contrib_off, contrib_n; /* contracts it pays */
+	int64_t prev_fen;                /* committed before under the same cap */
+};
+
+struct arena {
+	char **blocks;
+	size_t nblocks, used, size;
+};
+
+struct run {
+	tcreg_registry *reg;
+	const tcreg_codes *codes;
+	const struct tcreg_policy *p;
+	int year;
+	struct arena arena;
+	struct party *parties;
+	size_t nparties;
+	uint32_t *party_at; /* party id -> index + 1 (0 = none), for ids up to max_party */
+	int64_t max_party;
+	struct cand *c;
+	size_t nc;
+	uint32_t *cand_at; /* contract id - min_cand -> index + 1 (0 = none); NULL = search */
+	int64_t min_cand, max_cand;
+	struct pay *pays;
+	size_t npays;
+	struct counted *counted;
+	size_t ncounted;
+	struct excl *x;
+	size_t nx, capx;
+	struct row *rows;
+	size_t nrows, caprows;
+	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */
+		int64_t sums[POL_NBASE];
+	} *prevs;
+	size_t nprevs, capprevs;
+	uint32_t *contrib;
+	size_t ncontrib, capcontrib;
+	uint32_t *next;
+	struct award_facts facts;
+	bool have_facts;
+	char *agency_name;
+	/* explain */
+	int64_t target_cand, target_party;
+	json_t *trace;
+	sqlite3_stmt *prev_applicant, *prev_project, *pay_detail;
+	tcreg_status st;
+};
+
+/* Room for one more element in the growing array arr of cap elements with
+ * n in use (doubling from first); false when memory ran out.  A macro, so
+ * that the array is reallocated through its own type. */
+#define ROOM_FOR_ONE(arr, cap, n, first)                                               \
+	((n) < (cap) || ({                                                              \
+		 size_t want_ = (cap) ? (cap) * 2 : (first);                              \
+		 __typeof__(arr) p_ = realloc((arr), want_ * sizeof(*(arr)));             \
+		 if (p_) {                                                                \
+			 (arr) = p_;                                                      \
+			 (cap) = want_;                                                   \
+		 }                                                                        \
+		 p_ != NULL;                                                              \
+	 }))
+
+
+/* award.c: the union of the rules' registration or payment windows for
+ * the award year (open bounds as 0000-01-01 / 9999-12-31) */
+void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11]);
+/* award.c: a candidate's index by contract id, or -1 */
+int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
+
+/* ---- the money (award-money.c) ---- */
+
+/* Read the payments of the candidates: each positive payment up to the end
+ * of the policy's payment windows, net of every reversal recorded, with
+ * its technology part (payments in date order, each counted up to what
+ * remains of the verified technology amount), and what earlier committed
+ * rounds of this policy counted of it, per rule. */
+tcreg_status tcreg__aw_load_payments(struct run *R);
+/* Whether a rule counts the technology part of money (else all of it). */
+bool tcreg__aw_counts_tech(const struct pol_rule *r);
+/* The money of a contract in a window [from, to] ("" = open), and what of
+ * it this rule has not counted before. */
+struct money tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c,
+			     const char *from, const char *to);
+/* What earlier rounds counted of a payment under a rule. */
+int64_t tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule);
+/* Record, for a committed award, the money of one contract it counted
+ * (ins: INSERT INTO award_payment(policy, rule, payment_id, award_id,
+ * counted_fen)). */
+tcreg_status tcreg__aw_record_money(struct run *R, sqlite3_stmt *ins, size_t rule, const char *from,
+				    const char *to, const struct cand *c, int64_t award_id);
+
+#endif
