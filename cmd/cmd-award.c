@@ -431,7 +431,7 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 		json_dumpf(runs, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', m);
 	} else if (strcmp(format, "csv") == 0) {
-		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped\r\n", m);
+		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped,counted_fen,reversed_fen\r\n", m);
 		json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, x) {
 			fprintf(m, "%lld,%s,", num(r, "run_id"), str(r, "committed_at"));
 			cli_csv_value(m, str(r, "operator"));
@@ -442,8 +442,12 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 			size_t k;
 			json_array_foreach(json_object_get(x, "contracts"), k, c)
 				fprintf(m, "%s%s", k ? " " : "", json_string_value(c));
-			fprintf(m, ",%lld,%lld,%s\r\n", num(x, "base_fen"), num(x, "award_fen"),
+			fprintf(m, ",%lld,%lld,%s,", num(x, "base_fen"), num(x, "award_fen"),
 				json_is_true(json_object_get(x, "capped")) ? "true" : "false");
+			if (json_object_get(x, "counted_fen")) /* awards on a base of money */
+				fprintf(m, "%lld,%lld\r\n", num(x, "counted_fen"), num(x, "reversed_fen"));
+			else
+				fputs(",\r\n", m);
 		}
 	} else {
 		if (!json_array_size(runs))
@@ -465,6 +469,9 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 				if (shown < n)
 					fprintf(m, _(" … (%zu contracts; all in -O csv or json)"), n);
 				fputc('\n', m);
+				if (json_is_true(json_object_get(x, "overpaid")))
+					fprintf(m, _("    overpaid: %s 元 of the money it counted has been reversed since\n"),
+						cli_yuan(num(x, "reversed_fen"), a, sizeof(a)));
 			}
 		}
 	}

@@ -131,7 +131,7 @@ struct run {
 	/* explain */
 	int64_t target_cand, target_party;
 	json_t *trace;
-	sqlite3_stmt *prev_applicant, *prev_project, *pay_detail;
+	sqlite3_stmt *prev_applicant, *prev_project, *prev_contract, *pay_detail;
 	tcreg_status st;
 };
 

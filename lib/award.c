@@ -1016,6 +1016,20 @@ rate_desc(const struct pol_rule *r, int band, char *buf, size_t n)
 }
 
 /* Apply one cap; returns the capped amount. */
+/* What this rule paid the contract in committed rounds. */
+static int64_t
+previous_contract(struct run *R, const struct rule_ctx *x, const struct cand *c)
+{
+	sqlite3_stmt *st = R->prev_contract;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->id);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return v;
+}
+
 static i128
 cap_apply(struct run *R, const struct rule_ctx *x, const struct row *w, i128 amount,
 	  int64_t cap_fen, int64_t prev, const char *per, bool *capped, bool trace)
@@ -1090,10 +1104,11 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 				binding_fen = r->tiers[band].cap_fen;
 			}
 			capped |= bc;
+			int64_t before = c->paid_mask & (1u << x->ri) ? previous_contract(R, x, c) : 0;
 			for (size_t i = 0; i < r->ncaps; i++) {
 				bool c1 = false;
 				if (r->caps[i].per == UNIT_CONTRACT)
-					a = cap_apply(R, x, w, a, r->caps[i].amount_fen, 0, "contract", &c1, tc);
+					a = cap_apply(R, x, w, a, r->caps[i].amount_fen, before, "contract", &c1, tc);
 				if (c1) {
 					binding = "contract";
 					binding_fen = r->caps[i].amount_fen;
@@ -2107,6 +2122,7 @@ run_free(struct run *R)
 	json_decref(R->trace);
 	sqlite3_finalize(R->prev_applicant);
 	sqlite3_finalize(R->prev_project);
+	sqlite3_finalize(R->prev_contract);
 	sqlite3_finalize(R->pay_detail);
 }
 
@@ -2200,6 +2216,12 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	    (s = tcreg__prepare(reg, &R.prev_project,
 				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
 				"AND project = ?3 AND party_id = ?4")) != TCREG_OK ||
+	    /* a cap per contract holds over every round: what this rule paid
+	     * the contract before counts against it */
+	    (s = tcreg__prepare(reg, &R.prev_contract,
+				"SELECT coalesce(sum(a.award_fen), 0) FROM award_contract ac "
+				"JOIN award a ON a.id = ac.award_id WHERE ac.policy = ?1 AND ac.rule = ?2 "
+				"AND ac.contract_id = ?3 AND a.unit = 'contract'")) != TCREG_OK ||
 	    (s = tcreg__prepare(reg, &R.pay_detail,
 				"SELECT p.pay_date, p.amount_fen, p.voucher, p.id, o.voucher FROM payment p "
 				"LEFT JOIN payment o ON o.id = p.reverses_id WHERE p.contract_id = ? "
@@ -2257,8 +2279,9 @@ out:
 	/* the statements go now: the registry outlives the result */
 	sqlite3_finalize(R.prev_applicant);
 	sqlite3_finalize(R.prev_project);
+	sqlite3_finalize(R.prev_contract);
 	sqlite3_finalize(R.pay_detail);
-	R.prev_applicant = R.prev_project = R.pay_detail = NULL;
+	R.prev_applicant = R.prev_project = R.prev_contract = R.pay_detail = NULL;
 #undef R
 	if (s != TCREG_OK)
 		tcreg_award_result_free(res);
@@ -2305,7 +2328,13 @@ tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
 		"SELECT r.id, r.policy, r.policy_sha256, r.year, r.operator, r.committed_at, r.awards, "
 		"r.total_fen, a.rule, a.applicant, a.role, a.base_fen, a.award_fen, a.capped, "
 		"(SELECT group_concat(coalesce(c.reg_no, c.id), ' ') FROM award_contract ac "
-		" JOIN contract c ON c.id = ac.contract_id WHERE ac.award_id = a.id) "
+		" JOIN contract c ON c.id = ac.contract_id WHERE ac.award_id = a.id), "
+		/* the money it counted, and how much of that was reversed since:
+		 * an overpayment to recover, never absorbed silently */
+		"(SELECT sum(counted_fen) FROM award_payment WHERE award_id = a.id), "
+		"(SELECT coalesce(sum(max(0, ap.counted_fen - max(0, p.amount_fen + "
+		"  coalesce((SELECT sum(x.amount_fen) FROM payment x WHERE x.reverses_id = p.id), 0)))), 0) "
+		" FROM award_payment ap JOIN payment p ON p.id = ap.payment_id WHERE ap.award_id = a.id) "
 		"FROM award_run r LEFT JOIN award a ON a.run_id = r.id "
 		"WHERE ?1 IS NULL OR r.policy = ?1 ORDER BY r.id, a.id");
 	if (s != TCREG_OK)
@@ -2340,6 +2369,14 @@ tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
 						"contracts", contracts, "base_fen", (json_int_t)sqlite3_column_int64(st, 11),
 						"award_fen", (json_int_t)sqlite3_column_int64(st, 12), "capped",
 						sqlite3_column_int(st, 13)));
+		json_t *item = json_array_get(json_object_get(cur, "list"),
+					      json_array_size(json_object_get(cur, "list")) - 1);
+		if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
+			int64_t rev = sqlite3_column_int64(st, 16);
+			json_object_set_new(item, "counted_fen", json_integer(sqlite3_column_int64(st, 15)));
+			json_object_set_new(item, "reversed_fen", json_integer(rev));
+			json_object_set_new(item, "overpaid", json_boolean(rev > 0));
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
