@@ -272,6 +272,29 @@ awards_csv(FILE *f, tcreg_award_result *res)
 	}
 }
 
+
+/* One payment of --explain: in the window or not, a reversal, and the money
+ * of it this round counts (its technology part, less what earlier rounds
+ * counted). */
+static void
+explain_payment(FILE *f, const json_t *p)
+{
+	char a[40], b[40], c[40];
+	fprintf(f, "    %s  %-16s %16s  ", str(p, "date"), str(p, "voucher"), cli_yuan(num(p, "amount_fen"), a, sizeof(a)));
+	if (*str(p, "reverses_voucher"))
+		fprintf(f, _("reverses %s"), str(p, "reverses_voucher"));
+	else if (!json_is_true(json_object_get(p, "counted")))
+		fputs(_("outside the window"), f);
+	else if (json_object_get(p, "tech_fen"))
+		fprintf(f, _("counts %s (technology part %s, counted before %s)"),
+			cli_yuan(num(p, "counted_fen"), a, sizeof(a)), cli_yuan(num(p, "tech_fen"), b, sizeof(b)),
+			cli_yuan(num(p, "counted_before_fen"), c, sizeof(c)));
+	else
+		fprintf(f, _("counts %s (counted before %s)"), cli_yuan(num(p, "counted_fen"), a, sizeof(a)),
+			cli_yuan(num(p, "counted_before_fen"), c, sizeof(c)));
+	fputc('\n', f);
+}
+
 static void
 explain_txt(FILE *f, const json_t *r, const char *target)
 {
@@ -302,10 +325,10 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			const json_t *p;
 			size_t j;
 			json_array_foreach(json_object_get(s, "payments"), j, p)
-				fprintf(f, "    %s  %-16s %16s  %s\n", str(p, "date"), str(p, "voucher"),
-					cli_yuan(num(p, "amount_fen"), a, sizeof(a)),
-					json_is_true(json_object_get(p, "counted")) ? _("counted") : _("outside the window"));
-			fprintf(f, _("    received: %s 元\n"), cli_yuan(num(s, "received_fen"), a, sizeof(a)));
+				explain_payment(f, p);
+			fprintf(f, strcmp(str(s, "part"), "tech") == 0 ? _("    technology part received, not counted before: %s 元\n")
+								       : _("    received, not counted before: %s 元\n"),
+				cli_yuan(num(s, "received_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "base") == 0) {
 			fprintf(f, "  %s", _("base:"));
 			if (*str(s, "contract") && !json_object_get(s, "base_fen"))
