@@ -68,6 +68,7 @@ word(const char *w)
 		{ "tech_amount", N_("technology amount") },
 		{ "tech_received", N_("technology amount received") },
 		{ "invoiced", N_("invoiced amount") },
+		{ "served_amount", N_("technology amount of the deal served") },
 		{ "contract", N_("contract") },
 		{ "project", N_("project") },
 		{ "applicant_year", N_("applicant and year") },

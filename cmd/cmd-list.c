@@ -48,7 +48,7 @@ csv_row(json_t *c)
 		total, tech, s(c, "sign_date"), s(c, "valid_from"), s(c, "valid_to"),
 		s(c, "tech_field"), s(c, "ip_type"), s(c, "pay_method"),
 		json_is_boolean(rel) ? (json_is_true(rel) ? "是" : "否") : "", s(c, "note"),
-		s(c, "status"), s(c, "reg_no"), tf, tc, rf,
+		s(c, "status"), s(c, "reg_no"), tf, tc, rf, s(c, "served_contract"),
 	};
 	size_t n = sizeof(v) / sizeof(v[0]);
 	for (size_t i = 0; i < n; i++)
@@ -166,7 +166,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		fputs("id,contract_no,project_name,category,seller_name,seller_uscc,seller_region,"
 		      "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
 		      "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
-		      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen\r\n",
+		      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
+		      "served_contract\r\n",
 		      stdout);
 	if (json)
 		fputs("[", stdout);

@@ -102,6 +102,8 @@ print_text(json_t *c)
 	field(_("Related party"), json_is_boolean(rel) ? (json_is_true(rel) ? _("yes") : _("no")) : NULL);
 	field(_("Status"), s(c, "status"));
 	field(_("Registration no."), s(c, "reg_no"));
+	if (*s(c, "served_contract")) /* a 技术中介 contract */
+		field(_("Deal served"), s(c, "served_contract"));
 	field(_("Note"), s(c, "note"));
 	party(_("Seller"), json_object_get(c, "seller"));
 	party(_("Buyer"), json_object_get(c, "buyer"));

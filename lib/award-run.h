@@ -21,7 +21,7 @@ typedef __int128 i128;
 enum xcode {
 	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
 	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
-	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X__N
+	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X_NO_SERVED, X_DEAL_TAKEN, X__N
 };
 /* ---- what is read from the registry ---- */
 
@@ -42,7 +42,9 @@ struct cand {
 	uint32_t pay_first, pay_n; /* payments slice */
 	uint32_t paid_mask;        /* rules that paid it in committed runs */
 	uint32_t award_mask;       /* rules that pay it in this run */
+	uint32_t served_mask;      /* rules that paid or pay a contract serving the same deal */
 	int64_t paid_run;
+	int64_t served, served_amount; /* 技术中介: the deal it served (id, 0 = none) and its amount */
 };
 
 /* A payment of a candidate: money received, net of its reversals. */
@@ -114,6 +116,8 @@ struct run {
 	size_t npays;
 	struct counted *counted;
 	size_t ncounted;
+	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
+	size_t nby_served;
 	struct excl *x;
 	size_t nx, capx;
 	struct row *rows;

@@ -36,6 +36,8 @@ static const struct {
 	{ "X_CAP_USED", N_("the cap was used up by earlier awards (%s)") },
 	{ "X_ROUNDED", N_("the award rounds to nothing (%s)") },
 	{ "X_NO_GROWTH", N_("no growth over the year before (%s)") },
+	{ "X_NO_SERVED", N_("it names no registered deal it served (%s)") },
+	{ "X_DEAL_TAKEN", N_("the deal it served is awarded under rule %s; one intermediary per deal") },
 };
 
 const char *
@@ -195,6 +197,15 @@ tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[
 }
 
 static bool
+uses_base(const struct tcreg_policy *p, unsigned bit)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].base & bit)
+			return true;
+	return false;
+}
+
+static bool
 needs_projects(const struct tcreg_policy *p)
 {
 	for (size_t i = 0; i < p->nrules; i++) {
@@ -318,13 +329,18 @@ load_contracts(struct run *R)
 		sqlite3_finalize(st);
 	}
 	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
-	char sql[512];
+	bool served = uses_base(R->p, BASE_SERVED);
+	int served_col = projects ? 11 : 10;
+	char sql[768];
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
-		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s "
-		 "FROM contract WHERE %sreg_date >= ?1 AND %sreg_date <= ?2%s",
-		 projects ? ", project_name" : "", scan ? "+" : "", scan ? "+" : "",
-		 scan ? "" : " ORDER BY reg_date, reg_no");
+		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
+		 "FROM contract c WHERE %sreg_date >= ?1 AND %sreg_date <= ?2%s",
+		 projects ? ", project_name" : "",
+		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
+			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
+			: "",
+		 scan ? "+" : "", scan ? "+" : "", scan ? "" : " ORDER BY reg_date, reg_no");
 	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
@@ -353,6 +369,10 @@ load_contracts(struct run *R)
 		c->buyer = sqlite3_column_int64(st, 9);
 		if (projects)
 			c->project = arena_str(R, sqlite3_column_text(st, 10));
+		if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
+			c->served = sqlite3_column_int64(st, served_col);
+			c->served_amount = sqlite3_column_int64(st, served_col + 1);
+		}
 		const struct party *sp = party_by_id(R, c->seller), *bp = party_by_id(R, c->buyer);
 		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
 			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
@@ -400,14 +420,70 @@ rule_index(const struct tcreg_policy *p, const char *name)
 	return SIZE_MAX;
 }
 
+/* ---- deals served by intermediaries ---- */
+
+static int
+cmp_served(const void *a, const void *b, void *ud)
+{
+	const struct cand *c = ud;
+	int64_t x = c[*(const uint32_t *)a].served, y = c[*(const uint32_t *)b].served;
+	return (x > y) - (x < y);
+}
+
+/* The intermediary contracts of the run by the deal they served, so that an
+ * exclusive group keyed on the deal ("institution and broker of one deal
+ * are not both paid") reaches every contract serving it. */
+static bool
+index_served(struct run *R)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < R->nc; i++)
+		n += R->c[i].served != 0;
+	if (!n)
+		return true;
+	if (!(R->by_served = malloc(n * sizeof(*R->by_served))))
+		return false;
+	for (size_t i = 0; i < R->nc; i++)
+		if (R->c[i].served)
+			R->by_served[R->nby_served++] = (uint32_t)i;
+	qsort_r(R->by_served, R->nby_served, sizeof(uint32_t), cmp_served, R->c);
+	return true;
+}
+
+/* Rules (mask) paid a contract serving a deal: every contract serving the
+ * same deal learns it. */
+static void
+served_paid_id(struct run *R, int64_t served, uint32_t mask)
+{
+	if (!served || !R->nby_served)
+		return;
+	size_t lo = 0, hi = R->nby_served;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (R->c[R->by_served[mid]].served < served)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < R->nby_served && R->c[R->by_served[lo]].served == served; lo++)
+		R->c[R->by_served[lo]].served_mask |= mask;
+}
+
+static void
+served_paid(struct run *R, const struct cand *c, uint32_t mask)
+{
+	served_paid_id(R, c->served, mask);
+}
+
 /* Contracts this policy has paid in committed runs, by rule. */
 static tcreg_status
 load_committed(struct run *R)
 {
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT ac.contract_id, ac.rule, a.run_id FROM award_contract ac "
-					"JOIN award a ON a.id = ac.award_id WHERE ac.policy = ?");
+					"SELECT ac.contract_id, ac.rule, a.run_id, c.served_contract_id "
+					"FROM award_contract ac JOIN award a ON a.id = ac.award_id "
+					"JOIN contract c ON c.id = ac.contract_id WHERE ac.policy = ?");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
@@ -415,6 +491,8 @@ load_committed(struct run *R)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t ci = tcreg__aw_cand_by_id(R, sqlite3_column_int64(st, 0));
 		size_t ri = rule_index(R->p, (const char *)sqlite3_column_text(st, 1));
+		/* the deal it served stays taken, whatever year the contract is of */
+		served_paid_id(R, sqlite3_column_int64(st, 3), ri == SIZE_MAX ? UINT32_MAX : 1u << ri);
 		if (ci < 0)
 			continue;
 		/* a rule renamed since: the contract stays paid for every rule */
@@ -605,6 +683,10 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 		return X_PAID;
 	if ((c->paid_mask | c->award_mask) & x->group_mask)
 		return X_OTHER_SIDE;
+	if (c->served_mask & x->group_mask)
+		return X_DEAL_TAKEN;
+	if ((r->base & BASE_SERVED) && !c->served)
+		return X_NO_SERVED;
 	if (money) {
 		struct money m = received(R, x, c);
 		*a = money_of(r, m);
@@ -665,6 +747,7 @@ components(const struct cand *c, unsigned base, struct money m, int64_t v[POL_NB
 		       : bit == BASE_CONTRACT			? c->total
 		       : bit == BASE_TECH			? c->tech
 		       : bit == BASE_TECH_RECEIVED		? m.tech
+		       : bit == BASE_SERVED			? c->served_amount
 								: 0;
 	}
 }
@@ -1248,8 +1331,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 		w->contrib_n = 0;
 		return;
 	}
-	for (uint32_t k = 0; k < w->contrib_n; k++)
+	for (uint32_t k = 0; k < w->contrib_n; k++) {
 		R->c[R->contrib[off + k]].award_mask |= 1u << x->ri;
+		served_paid(R, &R->c[R->contrib[off + k]], 1u << x->ri);
+	}
 	w->band = r->per == UNIT_CONTRACT && w->contrib_n > 1 ? -1 : band;
 	w->binding = binding;
 	w->binding_fen = binding_fen;
@@ -1487,9 +1572,14 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 	case X_PAID:
 		snprintf(buf, n, "%lld", (long long)c->paid_run);
 		break;
+	case X_NO_SERVED:
+		snprintf(buf, n, "%s", "served_contract");
+		break;
 	case X_OTHER_SIDE:
+	case X_DEAL_TAKEN:
 		for (size_t i = 0; i < R->p->nrules; i++)
-			if (((c->award_mask | c->paid_mask) >> i) & 1 && i != e->rule) {
+			if (((e->code == X_OTHER_SIDE ? c->award_mask | c->paid_mask : c->served_mask) >> i) & 1 &&
+			    i != e->rule) {
 				snprintf(buf, n, "%s", R->p->rules[i].name);
 				break;
 			}
@@ -2112,6 +2202,7 @@ run_free(struct run *R)
 	free(R->c);
 	free(R->pays);
 	free(R->counted);
+	free(R->by_served);
 	free(R->x);
 	free(R->rows);
 	free(R->prevs);
@@ -2227,8 +2318,13 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 				"LEFT JOIN payment o ON o.id = p.reverses_id WHERE p.contract_id = ? "
 				"ORDER BY p.pay_date, p.id")) != TCREG_OK)
 		goto out;
-	if ((s = load_parties(&R)) != TCREG_OK || (s = load_contracts(&R)) != TCREG_OK ||
-	    (s = tcreg__aw_load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
+	if ((s = load_parties(&R)) != TCREG_OK || (s = load_contracts(&R)) != TCREG_OK)
+		goto out;
+	if (!index_served(&R)) {
+		s = TCREG_ERR_NOMEM;
+		goto out;
+	}
+	if ((s = tcreg__aw_load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
 		goto out;
 	R.next = calloc(R.nc + 1, sizeof(uint32_t));
 	size_t *order = calloc(p->nrules, sizeof(size_t));

@@ -27,7 +27,8 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 			   "SELECT c.contract_no, c.project_name, c.category, s.name, s.uscc, s.region, "
 			   "s.nature, b.name, b.uscc, b.region, b.nature, c.total_amount_fen, "
 			   "c.tech_amount_fen, c.sign_date, c.valid_from, c.valid_to, c.tech_field, "
-			   "c.ip_type, c.pay_method, c.related_party, c.note FROM contract c "
+			   "c.ip_type, c.pay_method, c.related_party, c.note, "
+			   "(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id) FROM contract c "
 			   "JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 			   "WHERE c.id = ?");
 	if (s != TCREG_OK)
@@ -99,6 +100,15 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 	if (!errors && s == TCREG_OK && o == OUT_INSERTED)
 		s = tcreg__store_party(store, &c.buyer, "buyer_name", d, &buyer, &o);
 	tcreg__store_free(store);
+	int64_t served = 0;
+	if (!errors && s == TCREG_OK && o == OUT_INSERTED && c.served) {
+		s = tcreg__served_contract(reg, c.served, &served);
+		if (s == TCREG_OK && (!served || served == id)) {
+			tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, "served_contract", "E_SERVED_UNKNOWN",
+					 N_("no registered contract has this registration number"), NULL, c.served);
+			errors++;
+		}
+	}
 	if (s == TCREG_OK && (errors || o != OUT_INSERTED))
 		s = TCREG_ERR_INVALID;
 	if (s == TCREG_OK)
@@ -106,8 +116,8 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 				   "UPDATE contract SET seller_id = ?2, buyer_id = ?3, project_name = ?4, "
 				   "category = ?5, total_amount_fen = ?6, tech_amount_fen = ?7, "
 				   "sign_date = ?8, valid_from = ?9, valid_to = ?10, tech_field = ?11, "
-				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15 "
-				   "WHERE id = ?1");
+				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15, "
+				   "served_contract_id = ?16 WHERE id = ?1");
 	if (s == TCREG_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, seller);
@@ -125,6 +135,8 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		if (c.related >= 0)
 			sqlite3_bind_int(st, 14, c.related);
 		tcreg__bind_text_or_null(st, 15, c.note);
+		if (served)
+			sqlite3_bind_int64(st, 16, served);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)

@@ -36,6 +36,7 @@ static const struct {
 	[COL_PAY_METHOD] = { "pay_method", false, K_CODE, TCREG_TABLE_PAY_METHOD },
 	[COL_RELATED_PARTY] = { "related_party", false, K_BOOL, 0 },
 	[COL_NOTE] = { "note", false, K_NOTE, 0 },
+	[COL_SERVED_CONTRACT] = { "served_contract", false, K_ID, 0 },
 };
 
 static const struct {
@@ -246,6 +247,9 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 		case COL_NOTE:
 			out->note = text_value(c, K_NOTE, req, line, diags, &errors);
 			break;
+		case COL_SERVED_CONTRACT:
+			out->served = text_value(c, K_ID, req, line, diags, &errors);
+			break;
 		case COL_SELLER_USCC:
 			parse_uscc(c, line, diags, &errors, out->seller.uscc);
 			break;
@@ -304,6 +308,10 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 	if (same)
 		errors += tcreg__field_error(diags, &cells[COL_BUYER_NAME], line, "E_SAME_PARTY",
 					     N_("the buyer is the seller"), NULL);
+	/* only an intermediary contract serves another deal (the code of 技术中介) */
+	if (out->served && out->category && strcmp(out->category, "53") != 0)
+		errors += tcreg__field_error(diags, &cells[COL_SERVED_CONTRACT], line, "E_SERVED_CATEGORY",
+					     N_("only a 技术中介 contract names the deal it served"), NULL);
 	return errors;
 }
 

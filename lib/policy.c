@@ -428,8 +428,8 @@ static const char *const unit_words[] = { "contract", "project", "applicant_year
 					  "agency_year", NULL };
 #define UNIT_LIST "contract, project, applicant_year, person_year, agency_year"
 static const char *const base_words[] = { "received", "paid", "contract_amount", "tech_amount",
-					  "tech_received", "invoiced", NULL };
-#define BASE_LIST "received, paid, contract_amount, tech_amount, tech_received, invoiced"
+					  "tech_received", "invoiced", "served_amount", NULL };
+#define BASE_LIST "received, paid, contract_amount, tech_amount, tech_received, invoiced, served_amount"
 
 const char *
 tcreg__pol_unit_name(enum pol_unit u)

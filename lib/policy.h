@@ -20,8 +20,9 @@ enum pol_base {
 	BASE_TECH = 1u << 3,          /* 核定技术交易额 (declared when not verified) */
 	BASE_TECH_RECEIVED = 1u << 4, /* received, counted up to the tech amount */
 	BASE_INVOICED = 1u << 5,      /* from the facts file, per applicant */
+	BASE_SERVED = 1u << 6,        /* 技术中介: the verified amount of the deal it served */
 };
-#define POL_NBASE 6
+#define POL_NBASE 7
 
 /* Levels of aggregation, from the finest. */
 enum pol_unit { UNIT_CONTRACT, UNIT_PROJECT, UNIT_APPLICANT_YEAR, UNIT_PERSON_YEAR, UNIT_AGENCY_YEAR };

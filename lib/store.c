@@ -139,17 +139,20 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, "
 		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
 		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
-		  "entered_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		  "entered_by, created_at, served_contract_id) "
+		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
 		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
 		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "
-		  "note, status, batch_id, batch_line FROM contract WHERE seller_id = ? AND contract_no = ?" },
+		  "note, status, batch_id, batch_line, served_contract_id "
+		  "FROM contract WHERE seller_id = ? AND contract_no = ?" },
 		{ &s->c_update,
 		  "UPDATE contract SET buyer_id = ?3, project_name = ?4, category = ?5, "
 		  "total_amount_fen = ?6, tech_amount_fen = ?7, sign_date = ?8, valid_from = ?9, "
 		  "valid_to = ?10, tech_field = ?11, ip_type = ?12, pay_method = ?13, "
-		  "related_party = ?14, note = ?15, batch_id = ?17, batch_line = ?18 "
+		  "related_party = ?14, note = ?15, batch_id = ?17, batch_line = ?18, "
+		  "served_contract_id = ?19 "
 		  "WHERE seller_id = ?2 AND contract_no = ?1" },
 		{ &s->find_by_regno, "SELECT id FROM contract WHERE reg_no = ?" },
 		{ &s->find_by_seller,
@@ -384,6 +387,32 @@ bind_contract(sqlite3_stmt *st, const struct tcreg__contract *c, int64_t seller,
 	tcreg__bind_text_or_null(st, 15, c->note);
 }
 
+static void
+bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+tcreg_status
+tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id)
+{
+	sqlite3_stmt *st;
+	*id = 0;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT id FROM contract WHERE reg_no = ? AND status IN ('registered', 'changed')");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, reg_no, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "looking up a contract");
+}
+
 static bool
 same_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -395,7 +424,7 @@ same_text(sqlite3_stmt *st, int i, const char *v)
 
 /* Which fields of the registered contract (current row of c_select) differ. */
 static void
-differences(sqlite3_stmt *q, const struct tcreg__contract *c, int64_t buyer,
+differences(sqlite3_stmt *q, const struct tcreg__contract *c, int64_t buyer, int64_t served,
 	    const char *const *names, struct tcreg__buf *out)
 {
 	struct {
@@ -417,6 +446,7 @@ differences(sqlite3_stmt *q, const struct tcreg__contract *c, int64_t buyer,
 			  c->related,
 		  COL_RELATED_PARTY },
 		{ !same_text(q, 13, c->note), COL_NOTE },
+		{ sqlite3_column_int64(q, 17) != served, COL_SERVED_CONTRACT },
 	};
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
 		if (!d[i].differs)
@@ -441,6 +471,16 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	st = resolve_party(s, &c->buyer, bname, line, diags, &buyer, outcome);
 	if (st != TCREG_OK || *outcome != OUT_INSERTED)
 		return st;
+	int64_t served = 0;
+	if (c->served && (st = tcreg__served_contract(s->reg, c->served, &served)) != TCREG_OK)
+		return st;
+	if (c->served && !served) {
+		tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0,
+				 names ? names[COL_SERVED_CONTRACT] : "served_contract", "E_SERVED_UNKNOWN",
+				 N_("no registered contract has this registration number"), NULL, c->served);
+		*outcome = OUT_REJECTED;
+		return TCREG_OK;
+	}
 
 	sqlite3_stmt *ins = s->c_insert;
 	bind_contract(ins, c, seller, buyer);
@@ -452,6 +492,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	sqlite3_bind_int64(ins, 18, line);
 	sqlite3_bind_text(ins, 19, tcreg__operator(s->reg), -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 20, s->now, -1, SQLITE_STATIC);
+	bind_id_or_null(ins, 21, served);
 	st = step_done(s, ins, "saving a contract");
 	if (st != TCREG_OK || sqlite3_changes(s->reg->db) == 1)
 		return st;
@@ -479,7 +520,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	}
 	struct tcreg__buf diff;
 	tcreg__buf_init(&diff);
-	differences(q, c, buyer, names, &diff);
+	differences(q, c, buyer, served, names, &diff);
 	char status[24];
 	snprintf(status, sizeof(status), "%s", ctext(q, 14));
 	sqlite3_reset(q);
@@ -513,6 +554,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 		else
 			sqlite3_bind_null(s->c_update, 17);
 		sqlite3_bind_int64(s->c_update, 18, line);
+		bind_id_or_null(s->c_update, 19, served);
 		st = step_done(s, s->c_update, "updating a contract");
 	}
 	if (st == TCREG_OK)

@@ -177,6 +177,7 @@ enum tcreg__col {
 	COL_BUYER_NAME, COL_BUYER_USCC, COL_BUYER_REGION, COL_BUYER_NATURE,
 	COL_TOTAL_AMOUNT, COL_TECH_AMOUNT, COL_SIGN_DATE, COL_VALID_FROM, COL_VALID_TO,
 	COL_TECH_FIELD, COL_IP_TYPE, COL_PAY_METHOD, COL_RELATED_PARTY, COL_NOTE,
+	COL_SERVED_CONTRACT,
 	COL__COUNT
 };
 enum tcreg__pcol { PCOL_REG_NO, PCOL_SELLER_NAME, PCOL_CONTRACT_NO, PCOL_PAY_DATE,
@@ -204,6 +205,7 @@ struct tcreg__contract {
 	const char *tech_field, *ip_type, *pay_method;
 	int related; /* -1 unknown */
 	const char *note;
+	const char *served; /* 技术中介: the registration number of the deal it served */
 };
 struct tcreg__payment {
 	const char *reg_no, *seller_name, *contract_no, *voucher;
@@ -265,6 +267,10 @@ tcreg_status tcreg__store_contract(struct tcreg__store *s, const struct tcreg__c
 tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p,
 				  long line, const char *const *names, tcreg_diags *diags,
 				  enum tcreg__outcome *outcome);
+
+/* The registered contract (registered or changed) with this registration
+ * number: *id, or 0 when there is none. */
+tcreg_status tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id);
 
 /* Find or create a party (a conflict with its registered details sets
  * *outcome to OUT_CONFLICT with a diagnostic). */
