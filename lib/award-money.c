@@ -133,8 +133,27 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 	return TCREG_OK;
 }
 
+/* The most a rule counting technology money counted of a payment in
+ * committed rounds. */
+static int64_t
+counted_most(const struct run *R, const struct pay *p)
+{
+	int64_t most = 0;
+	for (uint32_t k = 0; k < p->counted_n; k++) {
+		const struct counted *e = &R->counted[p->counted_first + k];
+		bool tech = e->rule == COUNTED_ALL || tcreg__aw_counts_tech(&R->p->rules[e->rule]);
+		if (tech && e->fen > most)
+			most = e->fen;
+	}
+	return most;
+}
+
 /* Each payment, in date order, counts up to what remains of the verified
- * technology amount. */
+ * technology amount.  Money a committed round counted keeps its place
+ * against the verified amount even when it has been reversed since: the
+ * reversal is reported as an overpayment (award --history), and a later
+ * payment that replaces the reversed money is not counted a second time, so
+ * the technology money ever counted never exceeds the verified amount. */
 static void
 technology_parts(struct run *R)
 {
@@ -144,7 +163,10 @@ technology_parts(struct run *R)
 		for (uint32_t k = 0; k < c->pay_n; k++) {
 			struct pay *p = &R->pays[c->pay_first + k];
 			p->tech = p->net < left ? p->net : left;
-			left -= p->tech;
+			int64_t done = p->counted_n ? counted_most(R, p) : 0;
+			left -= p->tech > done ? p->tech : done;
+			if (left < 0)
+				left = 0;
 		}
 	}
 }
@@ -233,8 +255,10 @@ tcreg__aw_load_payments(struct run *R)
 	free(rv);
 	if (s != TCREG_OK)
 		return s;
+	if ((s = load_counted(R)) != TCREG_OK)
+		return s;
 	technology_parts(R);
-	return load_counted(R);
+	return TCREG_OK;
 }
 
 int64_t

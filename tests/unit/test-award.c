@@ -355,6 +355,119 @@ static const char *one_side_policy =
 	"    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 30}\n"
 	"exclusive:\n  - {rules: [buyer, seller], prefer: seller}\n";
 
+/* Money over several rounds: random contracts with non-technical parts and
+ * random payments (some reversed after a commit), one committed round a
+ * year for three years.  Whatever happens: no payment is counted for more
+ * than its technology part; the technology money counted on a contract never
+ * exceeds its verified amount; the awards of a contract over every round
+ * stay under the per-contract cap; every reversal of counted money shows as
+ * overpaid in the history. */
+static void
+money_over_rounds(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: s\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: tech_received, per: contract}\n"
+				      "    rate: {kind: flat, pct: 30}\n    caps: [{per: contract, amount: 300000}]\n"); /* 元 */
+	for (int round = 0; round < 4; round++) {
+		char *path;
+		tcreg_registry *reg = fresh_registry(&path);
+		int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+		int64_t ids[40];
+		for (int i = 0; i < 40; i++) {
+			char no[16];
+			snprintf(no, sizeof(no), "C%d", i);
+			int64_t total = (int64_t)(rnd() % 200000000) + 100;
+			ids[i] = contract(reg, no, s, b, "11", total, "2024-06-01", 0);
+			/* a declared non-technical part, and deductions on some */
+			int64_t tech = total - (int64_t)(rnd() % (uint64_t)(total / 2 + 1));
+			int64_t verified = rnd() % 3 ? tech : tech - (int64_t)(rnd() % (uint64_t)(tech / 2 + 1));
+			sql(reg, "UPDATE contract SET tech_amount_fen = %lld, verified_tech_amount_fen = %lld WHERE id = %lld",
+			    (long long)tech, (long long)verified, (long long)ids[i]);
+		}
+		int reversals = 0;
+		for (int year = 2024; year <= 2026; year++) {
+			for (int k = 0; k < 60; k++) {
+				int i = (int)(rnd() % 40);
+				char date[11];
+				snprintf(date, sizeof(date), "%d-%02d-%02d", year, (int)(rnd() % 12) + 1, (int)(rnd() % 28) + 1);
+				sqlite3_stmt *q;
+				assert_int_equal(sqlite3_prepare_v2(reg->db,
+								    "SELECT total_amount_fen - coalesce((SELECT sum(amount_fen) "
+								    "FROM payment WHERE contract_id = ?1), 0) FROM contract WHERE id = ?1",
+								    -1, &q, NULL), SQLITE_OK);
+				sqlite3_bind_int64(q, 1, ids[i]);
+				assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+				int64_t room = sqlite3_column_int64(q, 0);
+				sqlite3_finalize(q);
+				if (room > 0)
+					pay(reg, ids[i], date, 1 + (int64_t)(rnd() % (uint64_t)room));
+			}
+			json_decref(run(reg, p, year, 1));
+			/* reverse part of a counted payment after the commit */
+			sqlite3_stmt *q;
+			assert_int_equal(sqlite3_prepare_v2(reg->db,
+							    "SELECT p.id, p.contract_id, p.amount_fen FROM payment p "
+							    "JOIN award_payment ap ON ap.payment_id = p.id "
+							    "WHERE p.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM payment r "
+							    "WHERE r.reverses_id = p.id) ORDER BY p.id LIMIT 1",
+							    -1, &q, NULL), SQLITE_OK);
+			if (sqlite3_step(q) == SQLITE_ROW) {
+				sql(reg, "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, entered_by, "
+					 "created_at, reverses_id, note) VALUES (%lld, '%d-12-31', %lld, 'REV%d', 'x', 'x', %lld, 'r')",
+				    (long long)sqlite3_column_int64(q, 1), year, -(long long)sqlite3_column_int64(q, 2),
+				    ++reversals, (long long)sqlite3_column_int64(q, 0));
+			}
+			sqlite3_finalize(q);
+		}
+		static const char *const never[] = {
+			/* a payment counted for more than it holds */
+			"SELECT count(*) FROM (SELECT p.amount_fen AS a, sum(ap.counted_fen) AS n FROM award_payment ap "
+			"JOIN payment p ON p.id = ap.payment_id GROUP BY ap.payment_id) WHERE n > a",
+			/* technology money counted beyond a verified amount */
+			"SELECT count(*) FROM (SELECT c.verified_tech_amount_fen AS v, sum(ap.counted_fen) AS n "
+			"FROM award_payment ap JOIN payment p ON p.id = ap.payment_id JOIN contract c ON c.id = p.contract_id "
+			"GROUP BY c.id) WHERE n > v",
+			/* a contract paid beyond its cap over the rounds */
+			"SELECT count(*) FROM (SELECT sum(a.award_fen) AS n FROM award a JOIN award_contract ac "
+			"ON ac.award_id = a.id GROUP BY ac.contract_id) WHERE n > 30000000", /* 30万元 */
+			/* an award whose money was reversed that is not overpaid: counted in the
+			 * checks below through the history instead */
+			"SELECT 0",
+		};
+		for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+			sqlite3_stmt *q;
+			assert_int_equal(sqlite3_prepare_v2(reg->db, never[i], -1, &q, NULL), SQLITE_OK);
+			assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+			if (sqlite3_column_int(q, 0) != 0)
+				fail_msg("round %d: %s: %d", round, never[i], sqlite3_column_int(q, 0));
+			sqlite3_finalize(q);
+		}
+		/* every reversal of counted money is reported as overpaid */
+		char *js = NULL;
+		assert_int_equal(tcreg_award_history_json(reg, NULL, &js), TCREG_OK);
+		json_t *h = json_loads(js, 0, NULL);
+		free(js);
+		int overpaid = 0;
+		json_t *r, *a;
+		size_t i, j;
+		json_array_foreach(h, i, r) json_array_foreach(json_object_get(r, "list"), j, a)
+			overpaid += json_is_true(json_object_get(a, "overpaid"));
+		assert_int_equal(overpaid, reversals);
+		assert_true(reversals > 0);
+		json_decref(h);
+		int64_t rows = 0, bad = 0;
+		assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
+		tcreg_registry_close(reg);
+		remove_registry(path);
+		free(path);
+	}
+	tcreg_policy_free(p);
+}
+
 /* One side per project, and no money paid twice across runs: a second run
  * of the year pays the money that arrived since, and only that, to the
  * side the first run paid. */
@@ -496,7 +609,7 @@ main(void)
 		cmocka_unit_test(rounding_once),
 		cmocka_unit_test(awards_within_caps),
 		cmocka_unit_test(flat_rate_is_monotone),
-		cmocka_unit_test(one_side_and_never_twice),
+		cmocka_unit_test(one_side_and_never_twice), cmocka_unit_test(money_over_rounds),
 		cmocka_unit_test(project_cap_over_years),
 		cmocka_unit_test(preview_writes_nothing),
 	};
