@@ -104,7 +104,10 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 		p->id = sqlite3_column_int64(st, 0);
 		p->cand = (uint32_t)ci;
 		const unsigned char *d = sqlite3_column_text(st, 2);
-		snprintf(p->date, sizeof(p->date), "%s", d ? (const char *)d : "");
+		size_t dn = d ? strlen((const char *)d) : 0;
+		dn = dn < sizeof(p->date) - 1 ? dn : sizeof(p->date) - 1;
+		memcpy(p->date, d ? (const char *)d : "", dn);
+		p->date[dn] = '\0';
 		int64_t net = sqlite3_column_int64(st, 3) - (nrv ? reversed(rv, nrv, p->id) : 0);
 		p->net = net > 0 ? net : 0;
 		R->c[ci].pay_n++;
@@ -237,6 +240,38 @@ load_counted(struct run *R)
 	if (s == TCREG_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tcreg__db_err(R->reg, rc, "award_payment");
 	return s;
+}
+
+tcreg_status
+tcreg__aw_with_money(struct run *R, uint8_t **bits, int64_t *max_id)
+{
+	*bits = NULL;
+	*max_id = 0;
+	char lo[11], hi[11];
+	tcreg__aw_union_window(R, true, lo, hi);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(R->reg, &st, "SELECT max(id) FROM contract");
+	if (s != TCREG_OK)
+		return s;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*max_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!(*bits = calloc((size_t)(*max_id / 8) + 1, 1)))
+		return TCREG_ERR_NOMEM;
+	if ((s = tcreg__prepare(R->reg, &st,
+				"SELECT contract_id FROM payment WHERE pay_date >= ?1 AND pay_date <= ?2 "
+				"AND amount_fen > 0")) != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id > 0 && id <= *max_id)
+			(*bits)[id / 8] |= (uint8_t)(1u << (id % 8));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "payment");
 }
 
 tcreg_status

@@ -168,6 +168,10 @@ int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
  * remains of the verified technology amount), and what earlier committed
  * rounds of this policy counted of it, per rule. */
 tcreg_status tcreg__aw_load_payments(struct run *R);
+/* The contracts with money in the policy's payment windows, as a bitmap of
+ * ids up to *max_id: when every rule's base is money, no other contract
+ * can be paid, and only those of the award year are listed as excluded. */
+tcreg_status tcreg__aw_with_money(struct run *R, uint8_t **bits, int64_t *max_id);
 /* Whether a rule counts the technology part of money (else all of it). */
 bool tcreg__aw_counts_tech(const struct pol_rule *r);
 /* The money of a contract in a window [from, to] ("" = open), and what of

@@ -205,6 +205,16 @@ uses_base(const struct tcreg_policy *p, unsigned bit)
 	return false;
 }
 
+/* Every rule pays on money received (and none compares with last year). */
+static bool
+money_only(const struct tcreg_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (!(p->rules[i].base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || p->rules[i].growth)
+			return false;
+	return p->nrules > 0;
+}
+
 static bool
 needs_projects(const struct tcreg_policy *p)
 {
@@ -348,8 +358,28 @@ load_contracts(struct run *R)
 	size_t cap = in_window > 0 ? (size_t)in_window : 0;
 	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
 		cap = 0;
+	/* a policy paying on money alone: a contract of another year with no
+	 * money in the windows can be neither paid nor listed, and is skipped */
+	uint8_t *money = NULL;
+	int64_t max_id = 0;
+	char year_from[11], year_to[11];
+	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
+	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
+	if (money_only(R->p) && (s = tcreg__aw_with_money(R, &money, &max_id)) != TCREG_OK) {
+		sqlite3_finalize(st);
+		free(money);
+		return s;
+	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
+		if (money) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			const char *d = (const char *)sqlite3_column_text(st, 2);
+			bool year = d && strcmp(d, year_from) >= 0 && strcmp(d, year_to) <= 0;
+			bool has = id > 0 && id <= max_id && (money[id / 8] >> (id % 8) & 1);
+			if (!year && !has && id != R->target_cand)
+				continue;
+		}
 		if (!ROOM_FOR_ONE(R->c, cap, R->nc, 4096)) {
 			R->st = TCREG_ERR_NOMEM;
 			break;
@@ -383,6 +413,7 @@ load_contracts(struct run *R)
 		c->bp = (uint32_t)(bp - R->parties);
 	}
 	sqlite3_finalize(st);
+	free(money);
 	if (R->st != TCREG_OK)
 		return R->st;
 	if (rc != SQLITE_DONE)
