@@ -1,6 +1,6 @@
 # Nanjing: absorber 600万 → 30万, 2400万 → 100万; broker on a 600万 deal →
-# 5万; institution on a 2000万 deal → 40万 and on a 500万 deal → 10万 (its
-# broker, on the same deal, gets nothing: one intermediary per deal).  Shanghai bands on the whole amount:
+# 5万; institution on a 2000万 deal → 40万; another on a 500万 deal → 10万, and
+# the broker of that same deal gets nothing (one intermediary per deal).  Shanghai bands on the whole amount:
 # 400万 → 0, 800万 → 15万, 3000万 → 45万 (team at most 13.5万), 6000万 → 60万,
 # 9000万 → 80万
 . "$TCREG_SOURCE/tests/cli/award-lib.sh"
