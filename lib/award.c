@@ -205,14 +205,35 @@ uses_base(const struct tcreg_policy *p, unsigned bit)
 	return false;
 }
 
-/* Every rule pays on money received (and none compares with last year). */
+/* Which contracts can matter to a policy with rules on money: those with
+ * money in its payment windows, those registered in the award year (they
+ * are listed when excluded), and those in the registration window of a
+ * rule that does not count money (widened a year back for growth).  False
+ * when every contract can matter (a growth rule on money). */
 static bool
-money_only(const struct tcreg_policy *p)
+skip_window(const struct run *R, char lo[11], char hi[11])
 {
-	for (size_t i = 0; i < p->nrules; i++)
-		if (!(p->rules[i].base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || p->rules[i].growth)
-			return false;
-	return p->nrules > 0;
+	const struct tcreg_policy *p = R->p;
+	bool money = false;
+	snprintf(lo, 11, "%04d-01-01", R->year);
+	snprintf(hi, 11, "%04d-12-31", R->year);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct pol_rule *r = &p->rules[i];
+		if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
+			if (r->growth)
+				return false;
+			money = true;
+			continue;
+		}
+		char a[11], b[11];
+		tcreg__pol_date_shift(&r->registered.from, R->year, r->growth ? -1 : 0, a);
+		tcreg__pol_date(&r->registered.to, R->year, b);
+		if (!a[0] || strcmp(a, lo) < 0)
+			snprintf(lo, 11, "%s", a[0] ? a : "0000-01-01");
+		if (!b[0] || strcmp(b, hi) > 0)
+			snprintf(hi, 11, "%s", b[0] ? b : "9999-12-31");
+	}
+	return money;
 }
 
 static bool
@@ -358,14 +379,13 @@ load_contracts(struct run *R)
 	size_t cap = in_window > 0 ? (size_t)in_window : 0;
 	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
 		cap = 0;
-	/* a policy paying on money alone: a contract of another year with no
-	 * money in the windows can be neither paid nor listed, and is skipped */
+	/* a contract of another year with no money in the windows, outside
+	 * every other rule's registration window, can be neither paid nor
+	 * listed, and is skipped */
 	uint8_t *money = NULL;
 	int64_t max_id = 0;
 	char year_from[11], year_to[11];
-	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
-	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
-	if (money_only(R->p) && (s = tcreg__aw_with_money(R, &money, &max_id)) != TCREG_OK) {
+	if (skip_window(R, year_from, year_to) && (s = tcreg__aw_with_money(R, &money, &max_id)) != TCREG_OK) {
 		sqlite3_finalize(st);
 		free(money);
 		return s;
