@@ -234,14 +234,21 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 	bool has_extra = which == TCREG_TABLE_CATEGORY || which == TCREG_TABLE_NATURE;
 	char *save = NULL;
 	long lineno = 0;
+	bool header = false;
 	tcreg_status st = TCREG_OK;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		lineno++;
 		size_t l = strlen(line);
 		if (l && line[l - 1] == '\r')
 			line[l - 1] = '\0';
-		if (lineno == 1 || *line == '\0')
-			continue; /* header */
+		/* '#' lines say where a table comes from; the first other line is
+		 * the header */
+		if (*line == '#' || *line == '\0')
+			continue;
+		if (!header) {
+			header = true;
+			continue;
+		}
 		char *f[4] = { 0 };
 		size_t nf = split(line, ',', f, 4);
 		size_t want = has_extra ? 4 : 3;
@@ -307,7 +314,11 @@ by_code(const struct table *t, const char *code)
 }
 
 /* Regions may also be given as 6-digit administrative codes (GB/T 2260):
- * the city when the table has it, else the province. */
+ * the city the first four digits name.  Only the codes that belong to no
+ * city belong to the province: the districts and counties of the four
+ * municipalities (xx01 市辖区, xx02 县) and the county-level divisions
+ * governed by a province directly (xx90 省直辖县级行政区划).  Any other
+ * unknown code is an error, never a silent province. */
 static const struct entry *
 region_from_admin6(const struct table *t, const char *s)
 {
@@ -319,6 +330,12 @@ region_from_admin6(const struct table *t, const char *s)
 	const struct entry *e = by_code(t, c4);
 	if (e)
 		return e;
+	bool municipality = strncmp(s, "11", 2) == 0 || strncmp(s, "12", 2) == 0 || strncmp(s, "31", 2) == 0 ||
+			    strncmp(s, "50", 2) == 0;
+	bool province_of_its_own = (municipality && (strncmp(s + 2, "01", 2) == 0 || strncmp(s + 2, "02", 2) == 0)) ||
+				   strncmp(s + 2, "90", 2) == 0;
+	if (!province_of_its_own)
+		return NULL;
 	c4[2] = c4[3] = '0';
 	return by_code(t, c4);
 }

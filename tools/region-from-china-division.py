@@ -68,7 +68,8 @@ def strip_ethnic(s):
     while changed:
         changed = False
         for e in ETHNIC:
-            if s.endswith(e) and len(s) > len(e):
+            # 内蒙古: 蒙古 is part of the place name, not a designation
+            if s.endswith(e) and len(s) - len(e) >= 2:
                 s = s[: -len(e)]
                 changed = True
                 break

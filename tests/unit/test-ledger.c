@@ -174,7 +174,21 @@ code_tables(void **state)
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "230103", &code), TCREG_OK);
 	assert_string_equal(code, "2301"); /* a Harbin district: the city is in the table */
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "230600", &code), TCREG_OK);
-	assert_string_equal(code, "2300"); /* Daqing: not in the table, so the province */
+	assert_string_equal(code, "2306"); /* Daqing, never the province */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "239900", &code), TCREG_ERR_NOT_FOUND);
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "110105", &code), TCREG_OK);
+	assert_string_equal(code, "1100"); /* a district of Beijing: the municipality */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "429004", &code), TCREG_OK);
+	assert_string_equal(code, "4200"); /* 仙桃, governed by Hubei directly */
+	const char *const heilongjiang[][2] = {
+		{ "大庆", "2306" }, { "大庆市", "2306" }, { "黑龙江省哈尔滨市", "2301" }, { "黑龙江大庆", "2306" },
+		{ "2311", "2311" }, { "黑河", "2311" }, { "大兴安岭", "2327" }, { "231200", "2312" },
+		{ "吉林", "2200" }, { "吉林市", "2202" },
+	};
+	for (size_t i = 0; i < sizeof(heilongjiang) / sizeof(heilongjiang[0]); i++) {
+		assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, heilongjiang[i][0], &code), TCREG_OK);
+		assert_string_equal(code, heilongjiang[i][1]);
+	}
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "哈尔滨", &code), TCREG_OK);
 	assert_string_equal(code, "2301");
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "990000", &code), TCREG_ERR_NOT_FOUND);
@@ -184,7 +198,7 @@ code_tables(void **state)
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_TECH_FIELD, "电子信息技术", &code), TCREG_OK);
 	assert_string_equal(code, "01");
 	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_TECH_FIELD), 11);
-	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_REGION), 46);
+	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_REGION), 366); /* 31 provinces, 333 cities, 港澳台, 其它 */
 	const char *hits[8];
 	assert_int_equal(tcreg_codes_search(c, TCREG_TABLE_REGION, "哈尔滨", hits, 8), 1);
 	assert_true(tcreg_codes_search(c, TCREG_TABLE_CATEGORY, "许可", hits, 8) >= 3);
