@@ -35,6 +35,10 @@ static const char *const files[TCREG_TABLE_LAST] = {
 	[TCREG_TABLE_IP_TYPE] = "ip-type.csv",     [TCREG_TABLE_PAY_METHOD] = "pay-method.csv",
 	[TCREG_TABLE_REFUSAL] = "refusal-reason.csv", [TCREG_TABLE_REVOCATION] = "revocation-reason.csv",
 	[TCREG_TABLE_DEDUCTION] = "deduction-item.csv",
+	[TCREG_TABLE_PLAN_SOURCE] = "plan-source.csv", [TCREG_TABLE_OBJECTIVE] = "objective.csv",
+	[TCREG_TABLE_FOREIGN] = "foreign-trade.csv", [TCREG_TABLE_LICENCE_MODE] = "licence-mode.csv",
+	[TCREG_TABLE_ENTERPRISE_TYPE] = "enterprise-type.csv",
+	[TCREG_TABLE_NONACCEPTANCE] = "nonacceptance-reason.csv",
 };
 
 char *

@@ -1,4 +1,4 @@
--- registry.sql: the tcreg registry schema, version 4 (a new registry is made from
+-- registry.sql: the tcreg registry schema, version 5 (a new registry is made from
 -- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
@@ -14,7 +14,10 @@ CREATE TABLE agency (
 	id     INTEGER PRIMARY KEY CHECK (id = 1),
 	name   TEXT NOT NULL,
 	region TEXT NOT NULL CHECK (length(region) = 4),
-	point  TEXT NOT NULL CHECK (length(point) = 2)
+	point  TEXT NOT NULL CHECK (length(point) = 2),
+	-- the area it serves: region codes separated by commas, 'all', or NULL
+	-- for the province of its own region
+	area   TEXT
 ) STRICT;
 
 -- One row per legal person: keyed by 统一社会信用代码 when known, else by name.
@@ -65,7 +68,7 @@ CREATE TABLE contract (
 	note             TEXT,
 	status           TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN
 	                 ('submitted', 'needs_supplement', 'registered', 'rejected',
-	                  'changed', 'cancelled', 'revoked')),
+	                  'changed', 'cancelled', 'revoked', 'not_accepted', 'withdrawn', 'external')),
 	reg_no           TEXT,                   -- unique when set (index below)
 	reg_date         TEXT,
 	accept_date      TEXT NOT NULL,          -- 受理: the review clock starts here
@@ -79,12 +82,36 @@ CREATE TABLE contract (
 	certified_by     TEXT,                   -- who registered it
 	decided_at       TEXT,                   -- when the last decision was made
 	served_contract_id INTEGER REFERENCES contract(id), -- 技术中介: the deal it served
+	-- fields of the national form (code tables in schemas/)
+	plan_source      TEXT,                   -- 项目计划来源
+	objective        TEXT,                   -- 社会经济目标
+	foreign_trade    TEXT,                   -- 涉外: no, import, export, yes
+	licence_mode     TEXT,                   -- 许可方式
+	licence_years    INTEGER CHECK (licence_years > 0), -- 许可年限
+	enterprise_type  TEXT,                   -- the seller's 企业登记注册类型
+	-- the parties and the agency as they were when the contract was
+	-- registered (NULL until then: an undecided contract follows its parties)
+	seller_name_reg  TEXT,
+	seller_uscc_reg  TEXT,
+	seller_region_reg TEXT,
+	seller_nature_reg TEXT,
+	buyer_name_reg   TEXT,
+	buyer_uscc_reg   TEXT,
+	buyer_region_reg TEXT,
+	buyer_nature_reg TEXT,
+	agency_name_reg  TEXT,
+	agency_region_reg TEXT,
+	agency_point_reg TEXT,
+	external_agency  TEXT,                   -- status external: the office that registered it
 	-- the natural key; contract_no first so that it also finds a contract
 	-- by its number alone
 	UNIQUE (contract_no, seller_id)
 ) STRICT;
 -- partial: a million submitted contracts put nothing in it
 CREATE UNIQUE INDEX contract_reg_no ON contract(reg_no) WHERE reg_no IS NOT NULL;
+-- 一次登记: a registered twin (same parties, signing date, project, amount)
+-- is found through this index; partial, so imports never maintain it
+CREATE INDEX contract_twin ON contract(seller_id, buyer_id, sign_date) WHERE reg_no IS NOT NULL;
 
 -- Money actually received (实际到账). The voucher identifies a payment within its contract.
 -- A payment is never edited: a correction is a reversal, a negative entry
@@ -235,4 +262,21 @@ BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_payment_no_delete BEFORE DELETE ON award_payment
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 
-PRAGMA user_version = 4;
+-- 异议 (DRAFT-2024 art 17): raised on a registered or rejected contract by
+-- the 登记主体 or a 财政/税务 organ, then upheld or dismissed
+CREATE TABLE objection (
+	id          INTEGER PRIMARY KEY,
+	contract_id INTEGER NOT NULL REFERENCES contract(id),
+	raised_by   TEXT NOT NULL CHECK (raised_by <> ''),  -- who objects (a party or an organ)
+	note        TEXT NOT NULL CHECK (note <> ''),
+	raised_at   TEXT NOT NULL,
+	recorded_by TEXT NOT NULL,
+	status_then TEXT NOT NULL,                          -- the contract's status when raised
+	outcome     TEXT CHECK (outcome IN ('upheld', 'dismissed')),
+	outcome_note TEXT,
+	decided_at  TEXT,
+	decided_by  TEXT
+) STRICT;
+CREATE INDEX objection_contract ON objection(contract_id);
+
+PRAGMA user_version = 5;

@@ -204,7 +204,7 @@ migration_from_v1(void **state)
 	assert_non_null(strstr(err, "tcreg init"));
 	free(err);
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 4);
+	assert_int_equal(tcreg_registry_schema_version(reg), 5);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -303,7 +303,7 @@ migration_from_v3(void **state)
 
 	tcreg_registry *reg;
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 4);
+	assert_int_equal(tcreg_registry_schema_version(reg), 5);
 	/* min(declared 25.5万, 30万 - nothing deducted) */
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 1"), 25500000);
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 2"), 20000000);
@@ -312,6 +312,9 @@ migration_from_v3(void **state)
 	/* the money the old run may have counted, and only that */
 	assert_int_equal(scalar(reg->db, "SELECT count(*) FROM award_payment WHERE payment_id = 1 AND counted_fen = 10000000"), 1);
 	assert_int_equal(scalar(reg->db, "SELECT count(*) FROM award_payment"), 1);
+	/* registered contracts keep the parties as they were (schema 5) */
+	assert_int_equal(scalar(reg->db, "SELECT count(*) FROM contract WHERE seller_name_reg = 'a' "
+					 "AND buyer_nature_reg = '190' AND seller_region_reg = '2301'"), 2);
 	int64_t rows = 0, bad = 0;
 	assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
 	assert_int_equal(bad, 0);

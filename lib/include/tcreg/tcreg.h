@@ -121,6 +121,12 @@ typedef enum {
 	TCREG_TABLE_REFUSAL,    /* 不予登记 reasons (R01..) */
 	TCREG_TABLE_REVOCATION, /* 撤销 reasons (V01..) */
 	TCREG_TABLE_DEDUCTION,  /* non-technical deduction items */
+	TCREG_TABLE_PLAN_SOURCE,     /* 项目计划来源 */
+	TCREG_TABLE_OBJECTIVE,       /* 社会经济目标 */
+	TCREG_TABLE_FOREIGN,         /* 涉外: no, import, export, yes */
+	TCREG_TABLE_LICENCE_MODE,    /* 许可方式 */
+	TCREG_TABLE_ENTERPRISE_TYPE, /* 企业登记注册类型 */
+	TCREG_TABLE_NONACCEPTANCE,   /* 不予受理 reasons (N01..) */
 	TCREG_TABLE_LAST
 } tcreg_table;
 
