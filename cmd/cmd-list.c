@@ -39,6 +39,9 @@ csv_row(json_t *c)
 	snprintf(tf, sizeof(tf), "%lld", t);
 	snprintf(tc, sizeof(tc), "%lld", k);
 	snprintf(rf, sizeof(rf), "%lld", (long long)json_integer_value(json_object_get(c, "received_fen")));
+	char ly[24] = "";
+	if (json_is_integer(json_object_get(c, "licence_years")))
+		snprintf(ly, sizeof(ly), "%lld", (long long)json_integer_value(json_object_get(c, "licence_years")));
 	const char *sub = s(c, "subtype");
 	json_t *rel = json_object_get(c, "related_party");
 	const char *v[] = {
@@ -49,6 +52,8 @@ csv_row(json_t *c)
 		s(c, "tech_field"), s(c, "ip_type"), s(c, "pay_method"),
 		json_is_boolean(rel) ? (json_is_true(rel) ? "是" : "否") : "", s(c, "note"),
 		s(c, "status"), s(c, "reg_no"), tf, tc, rf, s(c, "served_contract"),
+		s(c, "plan_source"), s(c, "objective"), s(c, "foreign"), s(c, "licence_mode"), ly,
+		s(c, "enterprise_type"),
 	};
 	size_t n = sizeof(v) / sizeof(v[0]);
 	for (size_t i = 0; i < n; i++)
@@ -167,7 +172,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		      "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
 		      "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
 		      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
-		      "served_contract\r\n",
+		      "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
+		      "enterprise_type\r\n",
 		      stdout);
 	if (json)
 		fputs("[", stdout);

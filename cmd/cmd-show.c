@@ -16,6 +16,17 @@ s(json_t *o, const char *key)
 	return v ? v : "";
 }
 
+/* 涉外 is a stable code in JSON; in words for people */
+static const char *
+foreign_word(const char *code)
+{
+	return strcmp(code, "no") == 0	   ? _("no")
+	       : strcmp(code, "import") == 0 ? _("technology import")
+	       : strcmp(code, "export") == 0 ? _("technology export")
+	       : strcmp(code, "yes") == 0    ? _("yes")
+					     : code;
+}
+
 static void
 field(const char *label, const char *value)
 {
@@ -100,6 +111,16 @@ print_text(json_t *c)
 	field(_("Payment method"), s(c, "pay_method"));
 	json_t *rel = json_object_get(c, "related_party");
 	field(_("Related party"), json_is_boolean(rel) ? (json_is_true(rel) ? _("yes") : _("no")) : NULL);
+	field(_("Plan source"), s(c, "plan_source"));
+	field(_("Objective"), s(c, "objective"));
+	field(_("Foreign trade"), foreign_word(s(c, "foreign")));
+	if (json_is_integer(json_object_get(c, "licence_years")))
+		snprintf(buf, sizeof(buf), _("%s, %lld years"), *s(c, "licence_mode") ? s(c, "licence_mode") : "-",
+			 (long long)json_integer_value(json_object_get(c, "licence_years")));
+	else
+		snprintf(buf, sizeof(buf), "%s", s(c, "licence_mode"));
+	field(_("Licence"), buf);
+	field(_("Enterprise type"), s(c, "enterprise_type"));
 	field(_("Status"), s(c, "status"));
 	field(_("Registration no."), s(c, "reg_no"));
 	if (*s(c, "served_contract")) /* a 技术中介 contract */

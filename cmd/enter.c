@@ -42,6 +42,12 @@ static const struct {
 	{ "pay_method", N_("Payment method") },
 	{ "related_party", N_("Related party (是/否)") },
 	{ "note", N_("Note") },
+	{ "plan_source", N_("Plan source") },
+	{ "objective", N_("Objective") },
+	{ "foreign", N_("Foreign trade") },
+	{ "licence_mode", N_("Licence mode") },
+	{ "licence_years", N_("Licence years") },
+	{ "enterprise_type", N_("Enterprise type") },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -113,7 +119,8 @@ is_code_field(const char *key)
 {
 	static const char *const codes[] = { "category", "seller_region", "seller_nature",
 					     "buyer_region", "buyer_nature", "tech_field",
-					     "ip_type", "pay_method", NULL };
+					     "ip_type", "pay_method", "plan_source", "objective",
+					     "foreign", "licence_mode", "enterprise_type", NULL };
 	for (const char *const *c = codes; *c; c++)
 		if (strcmp(*c, key) == 0)
 			return true;

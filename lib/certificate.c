@@ -27,8 +27,23 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 				      (long long)id);
 	}
 	const char *status = json_string_value(json_object_get(c, "status"));
+	if (strcmp(status, "external") == 0) {
+		tcreg_status e = tcreg__set_err(reg, TCREG_ERR_STATE,
+						"contract %lld was registered by %s; its certificate is that office's",
+						(long long)id, json_string_value(json_object_get(c, "external_agency")));
+		json_decref(c);
+		return e;
+	}
+	/* the agency as it was when the contract was registered */
 	char *name = NULL, *region = NULL, *point = NULL;
-	tcreg_agency_get(reg, &name, &region, &point);
+	json_t *then = json_object_get(c, "registered_by_agency");
+	if (json_is_object(then)) {
+		name = tcreg__strdup(json_string_value(json_object_get(then, "name")));
+		region = tcreg__strdup(json_string_value(json_object_get(then, "region")));
+		point = tcreg__strdup(json_string_value(json_object_get(then, "point")));
+	} else {
+		tcreg_agency_get(reg, &name, &region, &point);
+	}
 	json_t *seller = json_object_get(c, "seller"), *buyer = json_object_get(c, "buyer");
 	json_t *o = json_object();
 	json_object_set_new(o, "title", json_string("技术合同登记证明"));

@@ -229,6 +229,35 @@ reviewer_warnings(tcreg_registry *reg, int64_t id, const struct current *c, cons
 		    N_("a transfer or licence with no intellectual property named"), NULL, NULL);
 }
 
+/* The parties and the agency as they are now become the contract's own: a
+ * registered contract keeps them whatever later happens to the party rows
+ * or the agency profile (a change of the contract takes them anew). */
+tcreg_status
+tcreg__keep_parties(tcreg_registry *reg, int64_t id)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+		"UPDATE contract SET "
+		"seller_name_reg = (SELECT name FROM party WHERE id = seller_id), "
+		"seller_uscc_reg = (SELECT uscc FROM party WHERE id = seller_id), "
+		"seller_region_reg = (SELECT region FROM party WHERE id = seller_id), "
+		"seller_nature_reg = (SELECT nature FROM party WHERE id = seller_id), "
+		"buyer_name_reg = (SELECT name FROM party WHERE id = buyer_id), "
+		"buyer_uscc_reg = (SELECT uscc FROM party WHERE id = buyer_id), "
+		"buyer_region_reg = (SELECT region FROM party WHERE id = buyer_id), "
+		"buyer_nature_reg = (SELECT nature FROM party WHERE id = buyer_id), "
+		"agency_name_reg = coalesce(agency_name_reg, (SELECT name FROM agency WHERE id = 1)), "
+		"agency_region_reg = coalesce(agency_region_reg, (SELECT region FROM agency WHERE id = 1)), "
+		"agency_point_reg = coalesce(agency_point_reg, (SELECT point FROM agency WHERE id = 1)) "
+		"WHERE id = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "keeping the parties as registered");
+}
+
 static tcreg_status
 exec_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, const char *b,
 	    const char *c)
@@ -325,6 +354,8 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 		sqlite3_finalize(st);
 		if (s == TCREG_OK)
 			s = save_deductions(reg, id, ded, n);
+		if (s == TCREG_OK)
+			s = tcreg__keep_parties(reg, id);
 		json_object_set_new(detail, "reg_no", json_string(*reg_no ? *reg_no : ""));
 		json_object_set_new(detail, "verified_tech_amount_fen", json_integer(verified));
 	}
@@ -391,6 +422,8 @@ change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const 
 			s = tcreg__db_err(reg, rc, "saving the change");
 	}
 	sqlite3_finalize(st);
+	if (s == TCREG_OK)
+		s = tcreg__keep_parties(reg, id);
 	json_object_set_new(detail, "verified_tech_amount_fen", json_integer(verified));
 	return s;
 }

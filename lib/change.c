@@ -28,7 +28,9 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 			   "s.nature, b.name, b.uscc, b.region, b.nature, c.total_amount_fen, "
 			   "c.tech_amount_fen, c.sign_date, c.valid_from, c.valid_to, c.tech_field, "
 			   "c.ip_type, c.pay_method, c.related_party, c.note, "
-			   "(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id) FROM contract c "
+			   "(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id), "
+			   "c.plan_source, c.objective, c.foreign_trade, c.licence_mode, c.licence_years, "
+			   "c.enterprise_type FROM contract c "
 			   "JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 			   "WHERE c.id = ?");
 	if (s != TCREG_OK)
@@ -117,7 +119,9 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 				   "category = ?5, total_amount_fen = ?6, tech_amount_fen = ?7, "
 				   "sign_date = ?8, valid_from = ?9, valid_to = ?10, tech_field = ?11, "
 				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15, "
-				   "served_contract_id = ?16 WHERE id = ?1");
+				   "served_contract_id = ?16, plan_source = ?30, objective = ?31, "
+				   "foreign_trade = ?32, licence_mode = ?33, licence_years = ?34, "
+				   "enterprise_type = ?35 WHERE id = ?1");
 	if (s == TCREG_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, seller);
@@ -137,6 +141,7 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		tcreg__bind_text_or_null(st, 15, c.note);
 		if (served)
 			sqlite3_bind_int64(st, 16, served);
+		tcreg__bind_national(st, &c);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)

@@ -103,6 +103,19 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	json_object_set_new(o, "certified_by", jstr(st, 35));
 	json_object_set_new(o, "decided_at", jstr(st, 36));
 	json_object_set_new(o, "served_contract", jstr(st, 37));
+	json_object_set_new(o, "plan_source", jname(codes, TCREG_TABLE_PLAN_SOURCE, st, 38));
+	json_object_set_new(o, "objective", jname(codes, TCREG_TABLE_OBJECTIVE, st, 39));
+	json_object_set_new(o, "foreign", jstr(st, 40)); /* a stable code: no, import, export, yes */
+	json_object_set_new(o, "licence_mode", jname(codes, TCREG_TABLE_LICENCE_MODE, st, 41));
+	json_object_set_new(o, "licence_years", jint(st, 42));
+	json_object_set_new(o, "enterprise_type", jname(codes, TCREG_TABLE_ENTERPRISE_TYPE, st, 43));
+	json_object_set_new(o, "external_agency", jstr(st, 44));
+	/* the agency that registered it, as it was then */
+	json_object_set_new(o, "registered_by_agency",
+			    sqlite3_column_type(st, 45) == SQLITE_NULL
+				    ? json_null()
+				    : json_pack("{s:o, s:o, s:o}", "name", jstr(st, 45), "region", jstr(st, 46),
+						"point", jstr(st, 47)));
 	return o;
 }
 

@@ -3,6 +3,7 @@
  * interactive answers) into a checked contract or payment.  Every problem
  * of the record is reported, not just the first.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcreg-private.h"
@@ -37,6 +38,12 @@ static const struct {
 	[COL_RELATED_PARTY] = { "related_party", false, K_BOOL, 0 },
 	[COL_NOTE] = { "note", false, K_NOTE, 0 },
 	[COL_SERVED_CONTRACT] = { "served_contract", false, K_ID, 0 },
+	[COL_PLAN_SOURCE] = { "plan_source", false, K_CODE, TCREG_TABLE_PLAN_SOURCE },
+	[COL_OBJECTIVE] = { "objective", false, K_CODE, TCREG_TABLE_OBJECTIVE },
+	[COL_FOREIGN] = { "foreign", false, K_CODE, TCREG_TABLE_FOREIGN },
+	[COL_LICENCE_MODE] = { "licence_mode", false, K_CODE, TCREG_TABLE_LICENCE_MODE },
+	[COL_LICENCE_YEARS] = { "licence_years", false, K_TEXT, 0 },
+	[COL_ENTERPRISE_TYPE] = { "enterprise_type", false, K_CODE, TCREG_TABLE_ENTERPRISE_TYPE },
 };
 
 static const struct {
@@ -61,6 +68,11 @@ static const char *const unknown_code[TCREG_TABLE_LAST] = {
 	[TCREG_TABLE_TECH_FIELD] = N_("unknown technical field"),
 	[TCREG_TABLE_IP_TYPE] = N_("unknown IP type"),
 	[TCREG_TABLE_PAY_METHOD] = N_("unknown payment method"),
+	[TCREG_TABLE_PLAN_SOURCE] = N_("unknown plan source"),
+	[TCREG_TABLE_OBJECTIVE] = N_("unknown socio-economic objective"),
+	[TCREG_TABLE_FOREIGN] = N_("write 否, 技术进口, 技术出口 or 是"),
+	[TCREG_TABLE_LICENCE_MODE] = N_("write 独占, 排他 or 普通"),
+	[TCREG_TABLE_ENTERPRISE_TYPE] = N_("write 内资, 港澳台 or 外资"),
 };
 
 const char *
@@ -152,6 +164,24 @@ parse_amount(struct tcreg__cell *c, bool required, long line, tcreg_diags *diags
 		return false;
 	}
 	return true;
+}
+
+/* 许可年限: whole years, 1 to 99 (a trailing 年 is allowed); 0 when absent. */
+static int
+parse_years(struct tcreg__cell *c, long line, tcreg_diags *diags, int *errors)
+{
+	const char *t = text_value(c, K_TEXT, false, line, diags, errors);
+	if (!t)
+		return 0;
+	size_t n = strspn(t, "0123456789");
+	bool ok = n > 0 && n <= 2 && (t[n] == '\0' || strcmp(t + n, "年") == 0);
+	int v = ok ? atoi(t) : 0;
+	if (!ok || v < 1) {
+		*errors += tcreg__field_error(diags, c, line, "E_YEARS",
+					      N_("a number of whole years, 1 to 99"), NULL);
+		return 0;
+	}
+	return v;
 }
 
 static bool
@@ -274,6 +304,9 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 		case COL_RELATED_PARTY:
 			out->related = parse_bool(c, line, diags, &errors);
 			break;
+		case COL_LICENCE_YEARS:
+			out->licence_years = parse_years(c, line, diags, &errors);
+			break;
 		default: {
 			const char *code = parse_code(codes, cols[i].table, c, req, line, diags, &errors);
 			switch (i) {
@@ -285,6 +318,11 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 			case COL_TECH_FIELD: out->tech_field = code; break;
 			case COL_IP_TYPE: out->ip_type = code; break;
 			case COL_PAY_METHOD: out->pay_method = code; break;
+			case COL_PLAN_SOURCE: out->plan_source = code; break;
+			case COL_OBJECTIVE: out->objective = code; break;
+			case COL_FOREIGN: out->foreign = code; break;
+			case COL_LICENCE_MODE: out->licence_mode = code; break;
+			case COL_ENTERPRISE_TYPE: out->enterprise_type = code; break;
 			}
 		}
 		}
@@ -308,6 +346,12 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 	if (same)
 		errors += tcreg__field_error(diags, &cells[COL_BUYER_NAME], line, "E_SAME_PARTY",
 					     N_("the buyer is the seller"), NULL);
+	/* a licence's mode and term belong to a 技术许可 contract (codes 3x) */
+	bool licence = out->category && out->category[0] == '3';
+	if ((out->licence_mode || out->licence_years) && out->category && !licence)
+		errors += tcreg__field_error(diags, &cells[out->licence_mode ? COL_LICENCE_MODE : COL_LICENCE_YEARS],
+					     line, "E_LICENCE_CATEGORY",
+					     N_("only a 技术许可 contract has a licence mode and term"), NULL);
 	/* only an intermediary contract serves another deal (the code of 技术中介) */
 	if (out->served && out->category && strcmp(out->category, "53") != 0)
 		errors += tcreg__field_error(diags, &cells[COL_SERVED_CONTRACT], line, "E_SERVED_CATEGORY",

@@ -249,10 +249,11 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 			char name[32];
 			snprintf(name, sizeof(name), "migrate-%d.sql", n);
 			st = exec_embedded(reg, name);
-			/* what SQL alone cannot do: corrections with audit records */
-			if (st == TCREG_OK && n == 4)
-				st = tcreg__verified_fixup(reg);
 		}
+		/* what SQL alone cannot do, once the schema is the latest:
+		 * corrections with audit records (schema 4) */
+		if (st == TCREG_OK && v < 4)
+			st = tcreg__verified_fixup(reg);
 	}
 	if (st == TCREG_OK)
 		st = tcreg__audit(reg, v == 0 ? "create" : "migrate", "registry", latest, 0, NULL,

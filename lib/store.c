@@ -139,20 +139,23 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, "
 		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
 		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
-		  "entered_by, created_at, served_contract_id) "
-		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+		  "entered_by, created_at, served_contract_id, plan_source, objective, foreign_trade, "
+		  "licence_mode, licence_years, enterprise_type) "
+		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?30,?31,?32,?33,?34,?35) "
 		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
 		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "
-		  "note, status, batch_id, batch_line, served_contract_id "
+		  "note, status, batch_id, batch_line, served_contract_id, plan_source, objective, "
+		  "foreign_trade, licence_mode, licence_years, enterprise_type "
 		  "FROM contract WHERE seller_id = ? AND contract_no = ?" },
 		{ &s->c_update,
 		  "UPDATE contract SET buyer_id = ?3, project_name = ?4, category = ?5, "
 		  "total_amount_fen = ?6, tech_amount_fen = ?7, sign_date = ?8, valid_from = ?9, "
 		  "valid_to = ?10, tech_field = ?11, ip_type = ?12, pay_method = ?13, "
 		  "related_party = ?14, note = ?15, batch_id = ?17, batch_line = ?18, "
-		  "served_contract_id = ?19 "
+		  "served_contract_id = ?19, plan_source = ?30, objective = ?31, foreign_trade = ?32, "
+		  "licence_mode = ?33, licence_years = ?34, enterprise_type = ?35 "
 		  "WHERE seller_id = ?2 AND contract_no = ?1" },
 		{ &s->find_by_regno, "SELECT id FROM contract WHERE reg_no = ?" },
 		{ &s->find_by_seller,
@@ -385,6 +388,21 @@ bind_contract(sqlite3_stmt *st, const struct tcreg__contract *c, int64_t seller,
 	else
 		sqlite3_bind_null(st, 14);
 	tcreg__bind_text_or_null(st, 15, c->note);
+	tcreg__bind_national(st, c);
+}
+
+void
+tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c)
+{
+	tcreg__bind_text_or_null(st, 30, c->plan_source);
+	tcreg__bind_text_or_null(st, 31, c->objective);
+	tcreg__bind_text_or_null(st, 32, c->foreign);
+	tcreg__bind_text_or_null(st, 33, c->licence_mode);
+	if (c->licence_years)
+		sqlite3_bind_int(st, 34, c->licence_years);
+	else
+		sqlite3_bind_null(st, 34);
+	tcreg__bind_text_or_null(st, 35, c->enterprise_type);
 }
 
 static void
@@ -447,6 +465,12 @@ differences(sqlite3_stmt *q, const struct tcreg__contract *c, int64_t buyer, int
 		  COL_RELATED_PARTY },
 		{ !same_text(q, 13, c->note), COL_NOTE },
 		{ sqlite3_column_int64(q, 17) != served, COL_SERVED_CONTRACT },
+		{ !same_text(q, 18, c->plan_source), COL_PLAN_SOURCE },
+		{ !same_text(q, 19, c->objective), COL_OBJECTIVE },
+		{ !same_text(q, 20, c->foreign), COL_FOREIGN },
+		{ !same_text(q, 21, c->licence_mode), COL_LICENCE_MODE },
+		{ sqlite3_column_int(q, 22) != c->licence_years, COL_LICENCE_YEARS },
+		{ !same_text(q, 23, c->enterprise_type), COL_ENTERPRISE_TYPE },
 	};
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
 		if (!d[i].differs)

@@ -177,7 +177,8 @@ enum tcreg__col {
 	COL_BUYER_NAME, COL_BUYER_USCC, COL_BUYER_REGION, COL_BUYER_NATURE,
 	COL_TOTAL_AMOUNT, COL_TECH_AMOUNT, COL_SIGN_DATE, COL_VALID_FROM, COL_VALID_TO,
 	COL_TECH_FIELD, COL_IP_TYPE, COL_PAY_METHOD, COL_RELATED_PARTY, COL_NOTE,
-	COL_SERVED_CONTRACT,
+	COL_SERVED_CONTRACT, COL_PLAN_SOURCE, COL_OBJECTIVE, COL_FOREIGN, COL_LICENCE_MODE,
+	COL_LICENCE_YEARS, COL_ENTERPRISE_TYPE,
 	COL__COUNT
 };
 enum tcreg__pcol { PCOL_REG_NO, PCOL_SELLER_NAME, PCOL_CONTRACT_NO, PCOL_PAY_DATE,
@@ -206,6 +207,9 @@ struct tcreg__contract {
 	int related; /* -1 unknown */
 	const char *note;
 	const char *served; /* 技术中介: the registration number of the deal it served */
+	/* fields of the national form: codes, NULL when not given */
+	const char *plan_source, *objective, *foreign, *licence_mode, *enterprise_type;
+	int licence_years; /* 0 when not given */
 };
 struct tcreg__payment {
 	const char *reg_no, *seller_name, *contract_no, *voucher;
@@ -268,6 +272,9 @@ tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__pa
 				  long line, const char *const *names, tcreg_diags *diags,
 				  enum tcreg__outcome *outcome);
 
+/* Bind the fields of the national form (plan source, objective, 涉外,
+ * licence mode and term, enterprise type) as ?30..?35. */
+void tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c);
 /* The registered contract (registered or changed) with this registration
  * number: *id, or 0 when there is none. */
 tcreg_status tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id);
@@ -285,6 +292,8 @@ int64_t tcreg__verified_amount(int64_t total_fen, int64_t tech_fen, int64_t dedu
 tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
 
 /* ---- certify (regno.c, change.c) ---- */
+/* The parties and agency as they are now become the registered contract's. */
+tcreg_status tcreg__keep_parties(tcreg_registry *reg, int64_t id);
 /* The next registration number of today's year, inside the transaction. */
 tcreg_status tcreg__regno_next(tcreg_registry *reg, const char *today, char **out);
 /* Apply "field=value" changes (and a new category) to a contract after the
@@ -331,14 +340,23 @@ struct json_t;
 struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);
 #define TCREG__CONTRACT_SELECT \
 	"SELECT c.id, c.contract_no, c.project_name, c.category, " \
-	"s.name, s.uscc, s.region, s.nature, b.name, b.uscc, b.region, b.nature, " \
+	/* a registered contract keeps its parties as they were then */ \
+	"coalesce(c.seller_name_reg, s.name), " \
+	"CASE WHEN c.seller_name_reg IS NULL THEN s.uscc ELSE c.seller_uscc_reg END, " \
+	"coalesce(c.seller_region_reg, s.region), coalesce(c.seller_nature_reg, s.nature), " \
+	"coalesce(c.buyer_name_reg, b.name), " \
+	"CASE WHEN c.buyer_name_reg IS NULL THEN b.uscc ELSE c.buyer_uscc_reg END, " \
+	"coalesce(c.buyer_region_reg, b.region), coalesce(c.buyer_nature_reg, b.nature), " \
 	"c.total_amount_fen, c.tech_amount_fen, c.verified_tech_amount_fen, " \
 	"c.sign_date, c.valid_from, c.valid_to, c.tech_field, c.ip_type, c.pay_method, " \
 	"c.related_party, c.note, c.status, c.reg_no, c.reg_date, c.accept_date, " \
 	"(SELECT sum(amount_fen) FROM payment p WHERE p.contract_id = c.id), " \
 	"c.batch_id, c.batch_line, c.entered_by, c.created_at, " \
 	"c.track, c.reason_code, c.status_note, c.certified_by, c.decided_at, " \
-	"(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id) " \
+	"(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id), " \
+	"c.plan_source, c.objective, c.foreign_trade, c.licence_mode, c.licence_years, " \
+	"c.enterprise_type, c.external_agency, c.agency_name_reg, c.agency_region_reg, " \
+	"c.agency_point_reg " \
 	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 
 #endif

@@ -104,7 +104,8 @@ def clerk(env, no, labels, extra_check):
     t.line(L["valid_from"] + r" \[2025-10-08\]", "")
     t.line(L["valid_to"], "2026-10-07")
     t.line(L["field"], "农业")
-    for key in ("ip", "pay", "related", "note"):
+    for key in ("ip", "pay", "related", "note", "plan", "objective", "foreign", "licence_mode",
+                "licence_years", "enterprise"):
         t.line(L[key], "")
     t.expect("1200000.00")
     t.line(L["save"], "y")
@@ -125,6 +126,9 @@ EN = dict(no="Contract number: ", project="Project: ", category="Category: ", se
           valid_from="Valid from", valid_to="Valid to: ", field="Technical field: ",
           ip=r"IP type \(optional\): ", pay=r"Payment method \(optional\): ",
           related=r"Related party \(是/否\) \(optional\): ", note=r"Note \(optional\): ",
+          plan=r"Plan source \(optional\): ", objective=r"Objective \(optional\): ",
+          foreign=r"Foreign trade \(optional\): ", licence_mode=r"Licence mode \(optional\): ",
+          licence_years=r"Licence years \(optional\): ", enterprise=r"Enterprise type \(optional\): ",
           save=r"Save this contract\? \[Y/n\] ", another=r"Enter another contract\? \[Y/n\] ",
           uscc_reason="18 characters")
 ZH = dict(no="合同编号: ", project="项目名称: ", category="合同类别: ", seller="卖方: ",
@@ -133,7 +137,11 @@ ZH = dict(no="合同编号: ", project="项目名称: ", category="合同类别:
           buyer_region="买方地区: ", buyer_nature="买方性质: ", total="合同成交额（元）: ",
           tech="技术交易额（元）: ", signed="签订日期: ", valid_from="有效期起", valid_to="有效期止: ",
           field="技术领域: ", ip="知识产权类型（选填）: ", pay="支付方式（选填）: ",
-          related="是否关联交易（是/否）（选填）: ", note="备注（选填）: ", save=r"保存这份合同？\[Y/n\] ",
+          related="是否关联交易（是/否）（选填）: ", note="备注（选填）: ",
+          plan="计划来源（选填）: ", objective="社会经济目标（选填）: ",
+          foreign="涉外（选填）: ", licence_mode="许可方式（选填）: ",
+          licence_years="许可年限（选填）: ", enterprise="企业登记注册类型（选填）: ",
+          save=r"保存这份合同？\[Y/n\] ",
           another=r"继续录入下一份？\[Y/n\] ", uscc_reason="应为 18 位")
 
 clerk(base_env, "PTY-EN-1", EN, lambda: None)
