@@ -11,20 +11,25 @@
 int
 cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_NAME = 256, O_REGION, O_POINT };
+	enum { O_NAME = 256, O_REGION, O_POINT, O_AREA, O_FORCE };
 	static const struct option opts[] = {
 		{ "agency-name", required_argument, NULL, O_NAME },
 		{ "region", required_argument, NULL, O_REGION },
 		{ "point", required_argument, NULL, O_POINT },
+		{ "area", required_argument, NULL, O_AREA },
+		{ "force", no_argument, NULL, O_FORCE },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *name = NULL, *region = NULL, *point = NULL;
+	const char *name = NULL, *region = NULL, *point = NULL, *area = NULL;
+	unsigned flags = 0;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case O_NAME: name = optarg; break;
 		case O_REGION: region = optarg; break;
 		case O_POINT: point = optarg; break;
+		case O_AREA: area = optarg; break;
+		case O_FORCE: flags |= TCREG_AGENCY_FORCE; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -38,7 +43,7 @@ cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	tcreg_status st = tcreg_agency_get(ctx->reg, &oname, &oregion, &opoint);
 	if (st != TCREG_OK && st != TCREG_ERR_NOT_FOUND)
 		return cli_fail(ctx, st, NULL);
-	if (name || region || point) {
+	if (name || region || point || area) {
 		/* what is not given keeps its registered value */
 		const char *n = name ? name : oname, *r = region ? region : oregion,
 			   *p = point ? point : opoint;
@@ -48,7 +53,7 @@ cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 			free(opoint);
 			return cli_usage_error(ctx, _("a new agency profile needs --agency-name, --region and --point"));
 		}
-		st = tcreg_agency_set(ctx->reg, n, r, p);
+		st = tcreg_agency_update(ctx->reg, n, r, p, area, flags);
 		free(oname);
 		free(oregion);
 		free(opoint);
@@ -61,10 +66,14 @@ cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	cli_note(ctx, _("registry '%s' is ready (schema version %d)"), ctx->db_path,
 		 tcreg_registry_schema_version(ctx->reg));
-	if (oname)
+	char *oarea = NULL;
+	if (oname && tcreg_agency_area(ctx->reg, &oarea) == TCREG_OK && oarea)
+		cli_note(ctx, _("agency: %s (region %s, point %s, area %s)"), oname, oregion, opoint, oarea);
+	else if (oname)
 		cli_note(ctx, _("agency: %s (region %s, point %s)"), oname, oregion, opoint);
 	else
 		cli_note(ctx, _("no agency profile yet: set it with --agency-name, --region and --point"));
+	free(oarea);
 	free(oname);
 	free(oregion);
 	free(opoint);

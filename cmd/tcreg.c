@@ -17,11 +17,14 @@
 
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, N_("create or upgrade the registry and set the agency profile"),
-	  N_("usage: tcreg init [--agency-name NAME --region CODE4 --point NN]\n"
+	  N_("usage: tcreg init [--agency-name NAME --region CODE4 --point NN] [--area LIST] [--force]\n"
 	     "\n"
 	     "  --agency-name NAME  name of the registration office\n"
 	     "  --region CODE4      its 4-digit region code (e.g. 2301)\n"
-	     "  --point NN          its 2-digit registration point number\n") },
+	     "  --point NN          its 2-digit registration point number\n"
+	     "  --area LIST         the area it serves: region codes separated by commas (2300\n"
+	     "                      takes every city of 黑龙江), or all; default: its province\n"
+	     "  --force             change the region or point after numbers were issued\n") },
 	{ "register", cmd_register, N_("register contracts from documents or import a ledger"),
 	  N_("usage: tcreg register [options] FILE.yaml|FILE.json...\n"
 	     "   or: tcreg register --csv LEDGER.csv [options]\n"

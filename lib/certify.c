@@ -29,6 +29,11 @@ static const struct {
 	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true },
 	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true },
 	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true },
+	[TCREG_CERT_NOT_ACCEPT] = { "not_accept", { "submitted" }, true },
+	[TCREG_CERT_WITHDRAW] = { "withdraw", { "submitted", "needs_supplement" }, false },
+	[TCREG_CERT_OBJECTION] = { "objection", { "registered", "changed", "rejected" }, false },
+	[TCREG_CERT_RESOLVE] = { "resolve_objection", { "registered", "changed", "rejected" }, true },
+	[TCREG_CERT_EXTERNAL] = { "external", { "submitted", "needs_supplement" }, false },
 };
 
 struct current {
@@ -196,8 +201,7 @@ count_of(tcreg_registry *reg, const char *sql, int64_t id)
 
 /* Checks that help the reviewer; they warn, the reviewer decides. */
 static void
-reviewer_warnings(tcreg_registry *reg, int64_t id, const struct current *c, const char *category,
-		  tcreg_diags *d)
+reviewer_warnings(const struct current *c, const char *category, tcreg_diags *d)
 {
 	if (strcmp(c->accept_date, c->valid_from) < 0 || strcmp(c->accept_date, c->valid_to) > 0) {
 		char arg[40];
@@ -205,23 +209,6 @@ reviewer_warnings(tcreg_registry *reg, int64_t id, const struct current *c, cons
 		add(d, TCREG_SEV_WARNING, NULL, "W_OUTSIDE_VALIDITY",
 		    N_("the application was accepted outside the contract's validity (%s)"), arg,
 		    c->accept_date);
-	}
-	sqlite3_stmt *st;
-	if (tcreg__prepare(reg, &st,
-			   "SELECT reg_no FROM contract WHERE status IN ('registered', 'changed') "
-			   "AND seller_id = ? AND buyer_id = ? AND project_name = ? AND sign_date = ? "
-			   "AND total_amount_fen = ? AND id <> ? LIMIT 1") == TCREG_OK) {
-		sqlite3_bind_int64(st, 1, c->seller_id);
-		sqlite3_bind_int64(st, 2, c->buyer_id);
-		sqlite3_bind_text(st, 3, c->project_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, c->sign_date, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, c->total_fen);
-		sqlite3_bind_int64(st, 6, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			add(d, TCREG_SEV_WARNING, NULL, "W_DUPLICATE",
-			    N_("a registered contract has the same seller, buyer, project, signing date and amount (%s): 一次登记"),
-			    (const char *)sqlite3_column_text(st, 0), NULL);
-		sqlite3_finalize(st);
 	}
 	bool ip_needed = category[0] == '2' || category[0] == '3';
 	if (ip_needed && (!c->ip_type[0] || strcmp(c->ip_type, "99") == 0))
@@ -279,6 +266,46 @@ exec_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, con
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "saving the decision");
 }
 
+/* 一次登记 and the office's area (registration-rules.c): a twin of a
+ * registered contract, or a contract this office does not file, is refused. */
+static int
+registration_rules(tcreg_registry *reg, int64_t id, tcreg_diags *d, tcreg_status *s)
+{
+	int errors = 0;
+	char *twin = NULL, *area = NULL;
+	if ((*s = tcreg__registered_twin(reg, id, &twin)) != TCREG_OK)
+		return 1;
+	if (twin)
+		errors += add(d, TCREG_SEV_ERROR, NULL, "E_DUPLICATE",
+			      N_("the same contract is registered already (%s): 一次登记; refuse this one with --reject --reason R11"),
+			      twin, NULL);
+	free(twin);
+	if ((*s = tcreg__agency_area(reg, &area)) != TCREG_OK)
+		return errors + 1;
+	sqlite3_stmt *st;
+	if (area && (*s = tcreg__prepare(reg, &st,
+				 "SELECT coalesce(c.seller_region_reg, s.region), "
+				 "coalesce(c.buyer_region_reg, b.region), c.foreign_trade "
+				 "FROM contract c JOIN party s ON s.id = c.seller_id "
+				 "JOIN party b ON b.id = c.buyer_id WHERE c.id = ?")) == TCREG_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *sr = (const char *)sqlite3_column_text(st, 0);
+			const char *br = (const char *)sqlite3_column_text(st, 1);
+			const char *fo = (const char *)sqlite3_column_text(st, 2);
+			bool import = fo && strcmp(fo, "import") == 0;
+			if (!tcreg__files_here(area, sr, br, fo))
+				errors += add(d, TCREG_SEV_ERROR, NULL, "E_OUTSIDE_AREA",
+					      import ? N_("the buyer of this technology import (%s) is outside the area this office serves: it is filed where the domestic buyer is")
+						     : N_("the seller (%s) is outside the area this office serves: 卖方登记制度, 按登记主体所在地一次登记; record another office's registration with --external"),
+					      import ? br : sr, area);
+		}
+		sqlite3_finalize(st);
+	}
+	free(area);
+	return errors;
+}
+
 /* Deductions that leave more than the applicant declared do not raise the
  * verified amount: the declared amount stands, and the certifier is told. */
 static void
@@ -309,6 +336,12 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 	size_t n = 0;
 	int64_t sum = 0;
 	int errors = parse_deductions(codes, dec->deduct, &ded, &n, &sum, d);
+	tcreg_status rs = TCREG_OK;
+	errors += registration_rules(reg, id, d, &rs);
+	if (rs != TCREG_OK) {
+		free_deductions(ded, n);
+		return rs;
+	}
 	char buf[40];
 	if (!errors && sum > c->total_fen)
 		errors += add(d, TCREG_SEV_ERROR, "--deduct", "E_DEDUCTION_EXCEEDS",
@@ -326,7 +359,7 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 			      tcreg_amount_format(threshold, buf, sizeof(buf)), NULL);
 	tcreg_status s = errors ? TCREG_ERR_INVALID : TCREG_OK;
 	if (s == TCREG_OK) {
-		reviewer_warnings(reg, id, c, category, d);
+		reviewer_warnings(c, category, d);
 		char today[11], now[20];
 		tcreg__now(reg, now, today);
 		s = tcreg__regno_next(reg, today, reg_no);
@@ -451,7 +484,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 		*reg_no = NULL;
 	tcreg_diags *d = tcreg__diags_new(0);
 	*diags = d;
-	if (!reg || !d || (unsigned)action > TCREG_CERT_REVOKE)
+	if (!reg || !d || (unsigned)action > TCREG_CERT_EXTERNAL)
 		return TCREG_ERR_USAGE;
 	const tcreg_codes *codes;
 	tcreg_status s = tcreg_registry_codes(reg, &codes);
@@ -581,6 +614,21 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	}
 	case TCREG_CERT_CHANGE:
 		s = change(reg, id, dec, codes, d, detail);
+		break;
+	case TCREG_CERT_NOT_ACCEPT:
+		s = tcreg__not_accept(reg, id, dec, codes, d, detail);
+		break;
+	case TCREG_CERT_WITHDRAW:
+		s = tcreg__withdraw(reg, id, dec, detail);
+		break;
+	case TCREG_CERT_EXTERNAL:
+		s = tcreg__external(reg, id, dec, d, detail);
+		break;
+	case TCREG_CERT_OBJECTION:
+		s = tcreg__objection(reg, id, c.status, dec, d, detail);
+		break;
+	case TCREG_CERT_RESOLVE:
+		s = tcreg__resolve(reg, id, c.status, dec, d, detail);
 		break;
 	case TCREG_CERT_CANCEL:
 		if (!dec->reason || !*dec->reason) {

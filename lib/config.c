@@ -16,13 +16,14 @@ static const struct {
 	{ "review_days_large", "30" },     /* on the large track */
 	{ "allow_single_clerk", "no" },    /* may the clerk who entered a contract certify it */
 	{ "reg_no_template", "{year4}{region4}{point2}{seq6}" },
+	{ "objection_days", "30" },        /* calendar days after a decision to object to it */
 };
 
 const char *const *
 tcreg_config_keys(void)
 {
 	static const char *const names[] = { "large_threshold", "review_days", "review_days_large",
-					      "allow_single_clerk", "reg_no_template", NULL };
+					      "allow_single_clerk", "reg_no_template", "objection_days", NULL };
 	return names;
 }
 
@@ -83,7 +84,8 @@ check(tcreg_registry *reg, const char *key, const char *value, char **norm)
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%lld", (long long)(fen / 100));
 		*norm = tcreg__strdup(buf);
-	} else if (strcmp(key, "review_days") == 0 || strcmp(key, "review_days_large") == 0) {
+	} else if (strcmp(key, "review_days") == 0 || strcmp(key, "review_days_large") == 0 ||
+		   strcmp(key, "objection_days") == 0) {
 		char *end;
 		long n = strtol(value, &end, 10);
 		if (*end || n < 1 || n > 365)

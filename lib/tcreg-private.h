@@ -291,6 +291,32 @@ int64_t tcreg__verified_amount(int64_t total_fen, int64_t tech_fen, int64_t dedu
 /* Correct verified amounts above the declared ones (migration to schema 4). */
 tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
 
+/* ---- registration rules (registration-rules.c) ---- */
+/* The registration number of a registered twin of the contract (一次登记),
+ * or NULL when there is none. */
+tcreg_status tcreg__registered_twin(tcreg_registry *reg, int64_t id, char **reg_no);
+/* The area the office serves ("all", or codes separated by commas); NULL
+ * when there is no agency profile. */
+tcreg_status tcreg__agency_area(tcreg_registry *reg, char **area);
+bool tcreg__in_area(const char *area, const char *region);
+/* Whether this office registers a contract with these parties: the seller
+ * is in its area, or for a technology import the buyer. */
+bool tcreg__files_here(const char *area, const char *seller_region, const char *buyer_region,
+		       const char *foreign);
+
+/* ---- the other states (states.c), inside tcreg_certify's transaction ---- */
+struct json_t;
+tcreg_status tcreg__not_accept(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec,
+			       const tcreg_codes *codes, tcreg_diags *d, struct json_t *detail);
+tcreg_status tcreg__withdraw(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec,
+			     struct json_t *detail);
+tcreg_status tcreg__external(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec,
+			     tcreg_diags *d, struct json_t *detail);
+tcreg_status tcreg__objection(tcreg_registry *reg, int64_t id, const char *status,
+			      const struct tcreg_decision *dec, tcreg_diags *d, struct json_t *detail);
+tcreg_status tcreg__resolve(tcreg_registry *reg, int64_t id, const char *status,
+			    const struct tcreg_decision *dec, tcreg_diags *d, struct json_t *detail);
+
 /* ---- certify (regno.c, change.c) ---- */
 /* The parties and agency as they are now become the registered contract's. */
 tcreg_status tcreg__keep_parties(tcreg_registry *reg, int64_t id);

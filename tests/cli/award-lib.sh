@@ -4,7 +4,9 @@
 # award_init [AGENCY [REGION]]: the registry, with no expert-review track in
 # the way (the fixtures' amounts are large on purpose)
 award_init() {
-	raw -q init --agency-name "${1:-黑龙江省技术市场管理办公室}" --region "${2:-2300}" --point 01
+	# the fixtures' sellers come from every province: an office registering
+	# for all of them
+	raw -q init --agency-name "${1:-黑龙江省技术市场管理办公室}" --region "${2:-2300}" --point 01 --area all
 	raw -q config large_threshold 90000000000
 }
 

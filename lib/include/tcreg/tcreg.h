@@ -184,6 +184,17 @@ TCREG_API int tcreg_registry_schema_version(const tcreg_registry *reg);
 /* Set the agency profile (name, 4-digit region code, 2-digit point). */
 TCREG_API tcreg_status tcreg_agency_set(tcreg_registry *reg, const char *name,
 					const char *region, const char *point);
+/* The same, with the area the office serves ("all", or 4-digit region codes
+ * separated by commas, a province's xx00 covering its cities; NULL keeps
+ * it, "" returns to the default: the province of its region).  Once numbers
+ * have been issued, changing the region or the point is refused
+ * (TCREG_ERR_STATE) unless flags has TCREG_AGENCY_FORCE; certificates
+ * already issued keep the agency of their day either way. */
+#define TCREG_AGENCY_FORCE 1u
+TCREG_API tcreg_status tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region,
+					   const char *point, const char *area, unsigned flags);
+/* The area the office serves, as stored (malloc'd), or NULL for the default. */
+TCREG_API tcreg_status tcreg_agency_area(tcreg_registry *reg, char **area);
 /* Read it; the strings are malloc'd.  TCREG_ERR_NOT_FOUND when not set. */
 TCREG_API tcreg_status tcreg_agency_get(tcreg_registry *reg, char **name, char **region,
 					char **point);
@@ -338,6 +349,11 @@ typedef enum {
 	TCREG_CERT_CHANGE,     /* registered|changed -> changed (变更), re-verified */
 	TCREG_CERT_CANCEL,     /* registered|changed -> cancelled (注销), reason */
 	TCREG_CERT_REVOKE,     /* registered|changed -> revoked (撤销), reason code */
+	TCREG_CERT_NOT_ACCEPT, /* submitted -> not_accepted (不予受理), reason code N01.. */
+	TCREG_CERT_WITHDRAW,   /* submitted|needs_supplement -> withdrawn (撤回, by the applicant) */
+	TCREG_CERT_OBJECTION,  /* registered|changed|rejected: an objection (异议) is raised */
+	TCREG_CERT_RESOLVE,    /* an open objection upheld or dismissed */
+	TCREG_CERT_EXTERNAL,   /* submitted|needs_supplement -> external: registered elsewhere */
 } tcreg_cert_action;
 
 struct tcreg_decision {
@@ -348,6 +364,10 @@ struct tcreg_decision {
 	const char *reason;        /* REJECT/REVOKE: reason code; CANCEL: text */
 	const char *note;
 	const char *expert, *review_date, *opinion; /* REVIEW */
+	const char *by;      /* OBJECTION: who objects (a party, or a 财政/税务 organ) */
+	const char *outcome; /* RESOLVE: "uphold" or "dismiss" */
+	const char *external_reg_no, *external_agency, *external_date; /* EXTERNAL */
+	int force;           /* OBJECTION: outside the objection period, on purpose */
 };
 
 /* Carry out a decision in one transaction with its audit record.
