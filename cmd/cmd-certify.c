@@ -289,7 +289,8 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 {
 	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
 	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
-	       O_EXPERT, O_OPINION, O_REVIEW_DATE };
+	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
+	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE };
 	static const struct option opts[] = {
 		{ "queue", no_argument, NULL, O_QUEUE },
 		{ "json", no_argument, NULL, O_JSON },
@@ -310,6 +311,15 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ "expert", required_argument, NULL, O_EXPERT },
 		{ "opinion", required_argument, NULL, O_OPINION },
 		{ "review-date", required_argument, NULL, O_REVIEW_DATE },
+		{ "not-accept", no_argument, NULL, O_NOT_ACCEPT },
+		{ "withdraw", no_argument, NULL, O_WITHDRAW },
+		{ "external", required_argument, NULL, O_EXTERNAL },
+		{ "objection", no_argument, NULL, O_OBJECTION },
+		{ "resolve-objection", required_argument, NULL, O_RESOLVE },
+		{ "by", required_argument, NULL, O_BY },
+		{ "agency", required_argument, NULL, O_AGENCY },
+		{ "reg-date", required_argument, NULL, O_REG_DATE },
+		{ "force", no_argument, NULL, O_FORCE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_decision d = { 0 };
@@ -322,9 +332,24 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
 		case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
+		case O_NOT_ACCEPT: case O_WITHDRAW: case O_OBJECTION:
 			mode = c;
 			modes++;
 			break;
+		case O_EXTERNAL:
+			mode = c;
+			modes++;
+			d.external_reg_no = optarg;
+			break;
+		case O_RESOLVE:
+			mode = c;
+			modes++;
+			d.outcome = optarg;
+			break;
+		case O_BY: d.by = optarg; break;
+		case O_AGENCY: d.external_agency = optarg; break;
+		case O_REG_DATE: d.external_date = optarg; break;
+		case O_FORCE: d.force = 1; break;
 		case O_JSON: json = true; break;
 		case O_CATEGORY: d.category = optarg; break;
 		case O_DEDUCT: strv_push(&deduct, optarg); break;
@@ -341,7 +366,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (modes != 1) {
 		code = cli_usage_error(ctx, modes ? _("give one action at a time")
-						  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke or --certificate"));
+						  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke, --certificate, --not-accept, --withdraw, --external, --objection or --resolve-objection"));
 		goto done;
 	}
 	if (format && strcmp(format, "txt") && strcmp(format, "html") && strcmp(format, "json")) {
@@ -360,7 +385,27 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		code = cli_usage_error(ctx, _("--set goes with --change"));
 		goto done;
 	}
-	if ((mode == O_REJECT || mode == O_REVOKE || mode == O_CANCEL) && !d.reason) {
+	if ((d.by || d.force) && mode != O_OBJECTION) {
+		code = cli_usage_error(ctx, _("--by and --force go with --objection"));
+		goto done;
+	}
+	if ((d.external_agency || d.external_date) && mode != O_EXTERNAL) {
+		code = cli_usage_error(ctx, _("--agency and --reg-date go with --external"));
+		goto done;
+	}
+	if (mode == O_EXTERNAL && (!d.external_agency || !d.external_date)) {
+		code = cli_usage_error(ctx, _("--external REGNO needs --agency NAME and --reg-date DATE"));
+		goto done;
+	}
+	if ((mode == O_OBJECTION || mode == O_RESOLVE) && !d.note) {
+		code = cli_usage_error(ctx, _("this action needs --note"));
+		goto done;
+	}
+	if (mode == O_OBJECTION && !d.by) {
+		code = cli_usage_error(ctx, _("--objection needs --by WHO: the party or organ that objects"));
+		goto done;
+	}
+	if ((mode == O_REJECT || mode == O_REVOKE || mode == O_CANCEL || mode == O_NOT_ACCEPT) && !d.reason) {
 		code = cli_usage_error(ctx, _("this action needs --reason"));
 		goto done;
 	}
@@ -410,6 +455,11 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ O_CHANGE, TCREG_CERT_CHANGE, N_("change registered (变更登记)") },
 		{ O_CANCEL, TCREG_CERT_CANCEL, N_("registration cancelled (注销)") },
 		{ O_REVOKE, TCREG_CERT_REVOKE, N_("registration revoked (撤销)") },
+		{ O_NOT_ACCEPT, TCREG_CERT_NOT_ACCEPT, N_("not accepted (不予受理)") },
+		{ O_WITHDRAW, TCREG_CERT_WITHDRAW, N_("withdrawn by the applicant (撤回)") },
+		{ O_EXTERNAL, TCREG_CERT_EXTERNAL, N_("recorded as registered by another office") },
+		{ O_OBJECTION, TCREG_CERT_OBJECTION, N_("objection recorded (异议); resolve it with --resolve-objection") },
+		{ O_RESOLVE, TCREG_CERT_RESOLVE, N_("objection resolved") },
 	};
 	size_t k = 0;
 	while (map[k].opt != mode)

@@ -121,7 +121,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const statuses[] = { "submitted", "needs_supplement", "registered",
-						"rejected", "changed", "cancelled", "revoked", NULL };
+						"rejected", "changed", "cancelled", "revoked",
+						"not_accepted", "withdrawn", "external", NULL };
 	struct tcreg_list_filter f = { 0 };
 	char from[11], to[11];
 	bool json = false, csv = false;

@@ -26,7 +26,9 @@ _tcreg()
 	--csv | --payments) _filedir '@(csv|CSV|txt|TXT)'; return ;;
 	--rejects) _filedir csv; return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030 utf-16 utf-16le utf-16be" -- "$cur")); return ;;
-	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked" -- "$cur")); return ;;
+	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked not_accepted withdrawn external" -- "$cur")); return ;;
+	--resolve-objection) COMPREPLY=($(compgen -W "uphold dismiss" -- "$cur")); return ;;
+	--area) COMPREPLY=($(compgen -W "all" -- "$cur")); return ;;
 	-O)
 		if [[ $cmd == report ]]; then
 			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
@@ -45,10 +47,21 @@ _tcreg()
 	--facts) _filedir '@(csv|CSV)'; return ;;
 	--explain) return ;;
 	--reason)
-		[[ $cmd == certify ]] && COMPREPLY=($(compgen -W "R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 V01 V02 V03 V04" -- "$cur"))
+		# the codes of the action on the line: refusal, revocation or not accepting
+		if [[ $cmd == certify ]]; then
+			local w codes="R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 V01 V02 V03 V04 N01 N02 N03 N04 N05 N09"
+			for w in "${words[@]}"; do
+				case $w in
+				--reject) codes="R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11" ;;
+				--revoke) codes="V01 V02 V03 V04" ;;
+				--not-accept) codes="N01 N02 N03 N04 N05 N09" ;;
+				esac
+			done
+			COMPREPLY=($(compgen -W "$codes" -- "$cur"))
+		fi
 		return ;;
 	--deduct) COMPREPLY=($(compgen -W "equipment= instrument= parts= raw_material= other=" -- "$cur")); compopt -o nospace; return ;;
-	--operator | --agency-name | --region | --point | --note | --expert | --opinion | --month | --quarter | --year | --set | --category | --from | --to | --review-date)
+	--operator | --agency-name | --region | --point | --note | --expert | --opinion | --month | --quarter | --year | --set | --category | --from | --to | --review-date | --external | --agency | --reg-date | --by)
 		[[ $prev == --month ]] && COMPREPLY=($(compgen -W "last" -- "$cur"))
 		return ;;
 	esac
@@ -64,14 +77,14 @@ _tcreg()
 
 	local opts=
 	case $cmd in
-	init) opts="--agency-name --region --point" ;;
+	init) opts="--agency-name --region --point --area --force" ;;
 	register) opts="--csv --payments --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
 	show) opts="--json" ;;
 	list) opts="--status --from --to --json --csv" ;;
-	certify) opts="--queue --json --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date -O -o" ;;
+	certify) opts="--queue --json --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then
-			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template" -- "$cur"))
+			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template objection_days" -- "$cur"))
 		elif [[ ${words[cword - 1]} == allow_single_clerk ]]; then
 			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
 		fi

@@ -20,18 +20,24 @@ complete_line tcreg list --status re
 complete_line tcreg award --h
 complete_line tcreg award -O ""
 complete_line tcreg policy ""
+complete_line tcreg certify X --reject --reason ""
+complete_line tcreg certify X --not-accept --reason N
+complete_line tcreg certify X --resolve-objection ""
 ' sh "$src")
 expect='help init list register report show audit certify config award policy 
 register report 
 certify 
---reason --reject --resubmit --review --review-date --revoke 
+--reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 
 csv html json md txt 
 gb18030 
 V01 V02 V03 V04 
 registered rejected revoked 
 --help --history 
 csv json txt 
-check list show '
+check list show 
+R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 
+N01 N02 N03 N04 N05 N09 
+dismiss uphold '
 have=$(printf '%s\n' "$out")
 want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
 if [ "$have" != "$want" ]; then
