@@ -16,6 +16,26 @@ s(json_t *o, const char *key)
 	return v ? v : "";
 }
 
+/* 异议: who objected, when, and what became of it */
+static void
+objections_text(json_t *list)
+{
+	if (json_array_size(list) == 0)
+		return;
+	printf("%s\n", _("Objections"));
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *outcome = s(x, "outcome");
+		printf("  %.10s  %s: %s\n", s(x, "raised_at"), s(x, "by"), s(x, "note"));
+		if (!*outcome)
+			printf("    %s\n", _("open"));
+		else
+			printf("    %.10s  %s: %s\n", s(x, "decided_at"),
+			       strcmp(outcome, "upheld") == 0 ? _("upheld") : _("dismissed"), s(x, "outcome_note"));
+	}
+}
+
 /* 涉外 is a stable code in JSON; in words for people */
 static const char *
 foreign_word(const char *code)
@@ -140,6 +160,9 @@ print_text(json_t *c)
 	field(_("Valid"), buf);
 	field(_("Accepted"), s(c, "accept_date"));
 	field(_("Registered"), s(c, "reg_date"));
+	if (*s(c, "external_agency"))
+		field(_("Registered by"), s(c, "external_agency"));
+	objections_text(json_object_get(c, "objections"));
 
 	json_t *pays = json_object_get(c, "payments");
 	printf("%s\n", _("Payments"));

@@ -21,7 +21,7 @@ typedef __int128 i128;
 enum xcode {
 	X_NONE, X_STATUS, X_REGISTERED, X_CATEGORY, X_RELATED, X_NATURE, X_REGION,
 	X_COUNTER_NATURE, X_COUNTER_REGION, X_PERSON, X_PAID, X_OTHER_SIDE, X_NO_PAYMENT,
-	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X_NO_SERVED, X_DEAL_TAKEN, X__N
+	X_THRESHOLD, X_BAND, X_NO_FACT, X_CAP_USED, X_ROUNDED, X_NO_GROWTH, X_NO_SERVED, X_DEAL_TAKEN, X_EXTERNAL, X__N
 };
 /* ---- what is read from the registry ---- */
 
@@ -36,7 +36,7 @@ struct cand {
 	int64_t id, total, tech, seller, buyer;
 	const char *reg_no, *project;
 	char reg_date[11], category[4];
-	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked */
+	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked, 'e' registered elsewhere */
 	signed char related;
 	uint32_t sp, bp;           /* party indexes */
 	uint32_t pay_first, pay_n; /* payments slice */

@@ -38,6 +38,7 @@ static const struct {
 	{ "X_NO_GROWTH", N_("no growth over the year before (%s)") },
 	{ "X_NO_SERVED", N_("it names no registered deal it served (%s)") },
 	{ "X_DEAL_TAKEN", N_("the deal it served is awarded under rule %s; one intermediary per deal") },
+	{ "X_EXTERNAL", N_("registered by another office (%s): open to the buyer's side only") },
 };
 
 const char *
@@ -410,7 +411,10 @@ load_contracts(struct run *R)
 		c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
 		copy_text(c->reg_date, sizeof(c->reg_date), st, 2);
 		const char *status = (const char *)sqlite3_column_text(st, 3);
-		c->status = status[0] == 'c' && status[1] == 'a' ? 'c' : status[0] == 'r' && status[2] == 'v' ? 'r' : 'a';
+		c->status = status[0] == 'c' && status[1] == 'a' ? 'c'
+			    : status[0] == 'r' && status[2] == 'v' ? 'r'
+			    : status[0] == 'e'			   ? 'e'
+								   : 'a';
 		copy_text(c->category, sizeof(c->category), st, 4);
 		c->total = sqlite3_column_int64(st, 5);
 		c->tech = sqlite3_column_int64(st, 6);
@@ -720,7 +724,10 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 {
 	const struct pol_rule *r = x->r;
 	*a = 0;
-	if (c->status != 'a')
+	/* registered by another office: open to the buyer's side only */
+	if (c->status == 'e' && r->role != ROLE_BUYER)
+		return X_EXTERNAL;
+	if (c->status != 'a' && c->status != 'e')
 		return X_STATUS;
 	if ((x->reg_from[0] && strcmp(c->reg_date, x->reg_from) < 0) ||
 	    (x->reg_to[0] && strcmp(c->reg_date, x->reg_to) > 0))
@@ -1625,6 +1632,9 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		break;
 	case X_NO_SERVED:
 		snprintf(buf, n, "%s", "served_contract");
+		break;
+	case X_EXTERNAL:
+		snprintf(buf, n, "%s", c->reg_no ? c->reg_no : "");
 		break;
 	case X_OTHER_SIDE:
 	case X_DEAL_TAKEN:

@@ -219,6 +219,30 @@ reviews(tcreg_registry *reg, int64_t id, tcreg_status *status)
 }
 
 static json_t *
+objections(tcreg_registry *reg, int64_t id, tcreg_status *status)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+	*status = tcreg__prepare(reg, &st, "SELECT raised_by, note, raised_at, recorded_by, status_then, "
+					   "outcome, outcome_note, decided_at, decided_by FROM objection "
+					   "WHERE contract_id = ? ORDER BY id");
+	if (*status != TCREG_OK)
+		return a;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "by", jstr(st, 0),
+						   "note", jstr(st, 1), "raised_at", jstr(st, 2), "recorded_by",
+						   jstr(st, 3), "status_then", jstr(st, 4), "outcome", jstr(st, 5),
+						   "outcome_note", jstr(st, 6), "decided_at", jstr(st, 7), "decided_by",
+						   jstr(st, 8)));
+	if (rc != SQLITE_DONE)
+		*status = tcreg__db_err(reg, rc, "reading objections");
+	sqlite3_finalize(st);
+	return a;
+}
+
+static json_t *
 payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
 {
 	sqlite3_stmt *st;
@@ -273,6 +297,8 @@ tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
 		json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
 		if (s == TCREG_OK)
 			json_object_set_new(o, "reviews", reviews(reg, id, &s));
+		if (s == TCREG_OK)
+			json_object_set_new(o, "objections", objections(reg, id, &s));
 		if (s == TCREG_OK)
 			json_object_set_new(o, "payments", payments(reg, id, &s));
 		if (s == TCREG_OK)

@@ -30,6 +30,8 @@ struct tcreg__store {
 	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
 	sqlite3_stmt *c_insert, *c_select, *c_update;
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
+	sqlite3_stmt *twin;
+	char *area; /* the office's area, for the warning of contracts it does not file */
 };
 
 static void
@@ -98,9 +100,11 @@ tcreg__store_free(struct tcreg__store *s)
 		return;
 	sqlite3_stmt *all[] = { s->party_by_uscc, s->party_by_name, s->party_insert, s->party_update,
 				s->c_insert, s->c_select, s->c_update, s->find_by_regno,
-				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_contract, s->pay_left };
+				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_contract, s->pay_left,
+				s->twin };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
+	free(s->area);
 	if (s->cache) {
 		cache_clear(s);
 		free(s->cache);
@@ -172,6 +176,11 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "SELECT status, sign_date, valid_to, total_amount_fen, "
 		  "(SELECT coalesce(sum(amount_fen), 0) FROM payment WHERE contract_id = c.id) "
 		  "FROM contract c WHERE id = ?" },
+		/* 一次登记: a registered twin (the twin index) */
+		{ &s->twin,
+		  "SELECT reg_no FROM contract WHERE seller_id = ?1 AND buyer_id = ?2 AND sign_date = ?3 "
+		  "AND reg_no IS NOT NULL AND status IN ('registered', 'changed', 'external') "
+		  "AND project_name = ?4 AND total_amount_fen = ?5 LIMIT 1" },
 		/* what remains of a payment after its reversals */
 		{ &s->pay_left,
 		  "SELECT ?1 + coalesce((SELECT sum(amount_fen) FROM payment WHERE reverses_id = ?2), 0)" },
@@ -183,7 +192,46 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 			return st;
 		}
 	}
+	tcreg_status ast = tcreg__agency_area(reg, &s->area);
+	if (ast != TCREG_OK) {
+		tcreg__store_free(s);
+		return ast;
+	}
 	*out = s;
+	return TCREG_OK;
+}
+
+/* A new contract this office will refuse at --accept: a twin of a registered
+ * one, or a seller outside its area.  Said now, as a warning, so the clerk
+ * can act before the review (registration-rules.c). */
+static tcreg_status
+intake_warnings(struct tcreg__store *s, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
+		long line, const char *const *names, tcreg_diags *diags)
+{
+	sqlite3_stmt *q = s->twin;
+	sqlite3_bind_int64(q, 1, seller);
+	sqlite3_bind_int64(q, 2, buyer);
+	sqlite3_bind_text(q, 3, c->sign_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, c->project_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, c->total_fen);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		tcreg__diags_add(diags, TCREG_SEV_WARNING, line, 0, names ? names[COL_CONTRACT_NO] : "contract_no",
+				 "W_DUPLICATE",
+				 N_("a registered contract has the same seller, buyer, project, signing date and amount (%s): 一次登记"),
+				 (const char *)sqlite3_column_text(q, 0), c->contract_no);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tcreg__db_err(s->reg, rc, "looking for a registered twin");
+	if (s->area && !tcreg__files_here(s->area, c->seller.region, c->buyer.region, c->foreign)) {
+		bool import = c->foreign && strcmp(c->foreign, "import") == 0;
+		tcreg__diags_add(diags, TCREG_SEV_WARNING, line, 0,
+				 names ? names[import ? COL_BUYER_REGION : COL_SELLER_REGION]
+				       : import ? "buyer_region" : "seller_region",
+				 "W_OUTSIDE_AREA",
+				 N_("outside the area this office serves (%s): it cannot be registered here (卖方登记制度)"),
+				 s->area, import ? c->buyer.region : c->seller.region);
+	}
 	return TCREG_OK;
 }
 
@@ -518,8 +566,10 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	sqlite3_bind_text(ins, 20, s->now, -1, SQLITE_STATIC);
 	bind_id_or_null(ins, 21, served);
 	st = step_done(s, ins, "saving a contract");
-	if (st != TCREG_OK || sqlite3_changes(s->reg->db) == 1)
+	if (st != TCREG_OK)
 		return st;
+	if (sqlite3_changes(s->reg->db) == 1)
+		return intake_warnings(s, c, seller, buyer, line, names, diags);
 
 	/* the seller already has a contract with this number */
 	sqlite3_stmt *q = s->c_select;
