@@ -77,6 +77,7 @@ print_json(const struct tcreg_import_result *r, unsigned flags)
 	json_object_set_new(o, "unchanged", json_integer(r->unchanged));
 	json_object_set_new(o, "conflicts", json_integer(r->conflicts));
 	json_object_set_new(o, "rejected", json_integer(r->rejected));
+	json_object_set_new(o, "parties_updated", json_integer(r->parties_updated));
 	json_object_set_new(o, "committed", json_boolean(r->committed));
 	json_object_set_new(o, "dry_run", json_boolean(flags & TCREG_IMPORT_DRY_RUN));
 	json_object_set_new(o, "batch_id", r->batch_id ? json_integer(r->batch_id) : json_null());
@@ -99,7 +100,10 @@ summary(struct cli_ctx *ctx, const struct tcreg_import_result *r, unsigned flags
 	if (ctx->verbosity < 0 && r->committed)
 		return;
 	char outcome[256];
-	if (r->committed)
+	if (r->committed && r->parties_updated)
+		snprintf(outcome, sizeof(outcome), _("saved as batch %lld; %ld parties changed their details (registered contracts keep theirs)"),
+			 (long long)r->batch_id, r->parties_updated);
+	else if (r->committed)
 		snprintf(outcome, sizeof(outcome), _("saved as batch %lld"), (long long)r->batch_id);
 	else if (flags & TCREG_IMPORT_DRY_RUN)
 		snprintf(outcome, sizeof(outcome), "%s", _("dry run: nothing written"));

@@ -16,6 +16,28 @@ s(json_t *o, const char *key)
 	return v ? v : "";
 }
 
+/* A party of the contract changed its details: old -> new, and whether
+ * this contract follows (undecided) or keeps those it was registered with. */
+static void
+party_change(json_t *c, json_t *h, json_t *next, char *out, size_t n)
+{
+	json_t *o = json_object_get(h, "old"), *w = json_object_get(h, "new");
+	size_t k = (size_t)snprintf(out, n, "%s", _("party details changed:"));
+	static const char *const keys[] = { "name", "uscc", "region", "nature" };
+	for (size_t i = 0; i < 4 && k < n; i++)
+		if (strcmp(s(o, keys[i]), s(w, keys[i])) != 0)
+			k += (size_t)snprintf(out + k, n - k, " %s → %s", *s(o, keys[i]) ? s(o, keys[i]) : "-",
+					      *s(w, keys[i]) ? s(w, keys[i]) : "-");
+	const char *reg = s(c, "reg_date");
+	/* made by a change of this very contract, which takes the new details */
+	bool own = next && strcmp(s(next, "entity"), "contract") == 0 && strcmp(s(next, "action"), "change") == 0 &&
+		   strcmp(s(next, "at"), s(h, "at")) == 0;
+	if (k < n && own)
+		snprintf(out + k, n - k, "%s", _(" (by the change below)"));
+	else if (k < n && *reg && strncmp(s(h, "at"), reg, 10) >= 0)
+		snprintf(out + k, n - k, "%s", _(" (this registration keeps the details it was registered with)"));
+}
+
 /* 异议: who objected, when, and what became of it */
 static void
 objections_text(json_t *list)
@@ -182,11 +204,13 @@ print_text(json_t *c)
 	printf("%s\n", _("History"));
 	json_array_foreach(hist, i, p) {
 		const char *action = s(p, "action");
-		char what[160];
+		char what[600];
 		if (strcmp(s(p, "entity"), "batch") == 0)
 			snprintf(what, sizeof(what), _("imported in batch %lld (%s)"),
 				 (long long)json_integer_value(json_object_get(p, "batch_id")),
 				 s(json_object_get(p, "new"), "file"));
+		else if (strcmp(s(p, "entity"), "party") == 0)
+			party_change(c, p, json_array_get(hist, i + 1), what, sizeof(what));
 		else
 			snprintf(what, sizeof(what), "%s", action_label(action));
 		printf("  %s  %-12s %s\n", s(p, "at"), s(p, "operator"), what);

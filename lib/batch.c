@@ -138,14 +138,15 @@ record_batch(struct tcreg__batch *b)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(b->reg, rc, "recording the import");
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b}", "file",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I}", "file",
 			      r->file, "sha256", r->sha256, "encoding",
 			      tcreg_encoding_name(r->encoding), "rows", (json_int_t)r->rows,
 			      "inserted", (json_int_t)r->inserted, "updated", (json_int_t)r->updated,
 			      "unchanged", (json_int_t)r->unchanged, "conflicts",
 			      (json_int_t)r->conflicts, "rejected", (json_int_t)r->rejected,
 			      "keep_going", (b->opts->flags & TCREG_IMPORT_KEEP_GOING) != 0, "force",
-			      (b->opts->flags & TCREG_IMPORT_FORCE) != 0);
+			      (b->opts->flags & TCREG_IMPORT_FORCE) != 0, "parties_updated",
+			      (json_int_t)r->parties_updated);
 	char *j = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	if (!j)
@@ -159,6 +160,7 @@ tcreg_status
 tcreg__batch_end(struct tcreg__batch *b, const char *kind, tcreg_status st)
 {
 	struct tcreg_import_result *r = b->res;
+	r->parties_updated = tcreg__store_parties_updated(b->store);
 	tcreg__store_free(b->store);
 	b->store = NULL;
 	bool data_ok = st == TCREG_OK || st == TCREG_ERR_INVALID;

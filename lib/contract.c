@@ -142,7 +142,11 @@ history(tcreg_registry *reg, int64_t id, int64_t batch_id, tcreg_status *status)
 		reg, &st,
 		"SELECT at, operator, action, entity, entity_id, batch_id, old_value, new_value "
 		"FROM audit WHERE (entity = 'contract' AND entity_id = ?1) "
-		"OR (entity = 'batch' AND entity_id = ?2 AND ?2 IS NOT NULL) ORDER BY id");
+		"OR (entity = 'batch' AND entity_id = ?2 AND ?2 IS NOT NULL) "
+		/* a change of one of its parties since it was entered */
+		"OR (entity = 'party' AND action = 'update' AND entity_id IN "
+		" (SELECT seller_id FROM contract WHERE id = ?1 UNION ALL SELECT buyer_id FROM contract WHERE id = ?1) "
+		" AND at >= (SELECT created_at FROM contract WHERE id = ?1)) ORDER BY id");
 	if (*status != TCREG_OK)
 		return a;
 	sqlite3_bind_int64(st, 1, id);

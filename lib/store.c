@@ -32,7 +32,14 @@ struct tcreg__store {
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
 	sqlite3_stmt *twin;
 	char *area; /* the office's area, for the warning of contracts it does not file */
+	long parties_updated;
 };
+
+long
+tcreg__store_parties_updated(const struct tcreg__store *s)
+{
+	return s ? s->parties_updated : 0;
+}
 
 static void
 cache_clear(struct tcreg__store *s)
@@ -338,7 +345,8 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 		sqlite3_bind_text(s->party_by_uscc, 1, p->uscc, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s->party_by_uscc);
 		if (rc == SQLITE_ROW) {
-			nomem = !found_read(s->party_by_uscc, false, &f);
+			/* found by its USCC, which is then its USCC */
+			nomem = !found_read(s->party_by_uscc, false, &f) || !(f.uscc = tcreg__strdup(p->uscc));
 			rc = SQLITE_DONE;
 		}
 		sqlite3_reset(s->party_by_uscc);
@@ -402,6 +410,9 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 				st = oj && nj ? update_party(s, f.id, p, uscc) : TCREG_ERR_NOMEM;
 				if (st == TCREG_OK)
 					st = tcreg__audit(s->reg, "update", "party", f.id, s->batch_id, oj, nj);
+				/* new contracts and undecided ones follow the party;
+				 * registered ones keep the details they were registered with */
+				s->parties_updated += !same;
 				free(oj);
 				free(nj);
 			}

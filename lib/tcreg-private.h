@@ -272,6 +272,8 @@ tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__pa
 				  long line, const char *const *names, tcreg_diags *diags,
 				  enum tcreg__outcome *outcome);
 
+/* How many parties the store's imports changed (--update). */
+long tcreg__store_parties_updated(const struct tcreg__store *s);
 /* Bind the fields of the national form (plan source, objective, 涉外,
  * licence mode and term, enterprise type) as ?30..?35. */
 void tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c);

@@ -247,6 +247,7 @@ struct tcreg_import_result {
 	long previous_batch;       /* when the content was imported before: that batch */
 	int committed;             /* 1 when the batch was committed */
 	tcreg_diags *diags;        /* errors and warnings, in file order */
+	long parties_updated;      /* parties whose details this import changed (--update) */
 };
 
 /* Import a ledger.  Returns TCREG_OK when every row was accepted,
