@@ -21,6 +21,13 @@ static const struct {
 	{ "by_buyer_nature", N_("Technology absorbed by buyer (吸纳)") },
 	{ "by_region_flow", N_("Flows by region") },
 	{ "by_ip_type", N_("By intellectual property") },
+	{ "by_plan_source", N_("By plan source (计划来源)") },
+	{ "by_objective", N_("By socio-economic objective (社会经济目标)") },
+	{ "by_point", N_("By registration point") },
+	{ "by_seller_city", N_("By the seller's city") },
+	{ "tax_linked", N_("Tax-linked (涉税)") },
+	{ "by_province_flow", N_("Flows by province") },
+	{ "inflow_registered_elsewhere", N_("Inflow registered by other offices (吸纳, kept apart)") },
 	{ "quality", N_("Quality flags") },
 };
 
@@ -36,6 +43,8 @@ key_label(const char *key)
 		{ "changes_in_period", N_("Changes registered (变更)") },
 		{ "cancellations_in_period", N_("Cancellations (注销)") },
 		{ "revocations_in_period", N_("Revocations (撤销)") },
+		{ "vat_exemption_eligible", N_("技术开发, 转让 and 许可: open to VAT exemption") },
+		{ "income_tax_relief_eligible", N_("转让, and 许可 of 5 years or more: open to income-tax relief") },
 	};
 	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		if (strcmp(k[i].key, key) == 0)

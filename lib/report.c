@@ -274,17 +274,99 @@ flow(const char *agency, const char *seller, const char *buyer, const char **sor
 	return *sort = "9", "双方均在外地";
 }
 
+/* The name of a region's province ("2306" -> 黑龙江省). */
+static const char *
+province_of(const tcreg_codes *codes, const char *region, char code[5])
+{
+	snprintf(code, 5, "%.2s00", region ? region : "");
+	const char *n = tcreg_codes_name(codes, TCREG_TABLE_REGION, code);
+	return n ? n : code;
+}
+
+struct tables;
+static bool add(struct table *t, const char *key, const char *sort, int level, const bool in[NB],
+		int64_t total, int64_t tech);
+
+static bool
+add_province(const tcreg_codes *codes, struct table *t, const char *prefix, const char *region,
+	     const bool in[NB], int64_t total, int64_t tech)
+{
+	char code[5], key[96];
+	const char *name = province_of(codes, region, code);
+	snprintf(key, sizeof(key), "%s%s", prefix, name);
+	return add(t, key, code, 1, in, total, tech);
+}
+
 struct tables {
 	struct table overview, category, field, seller, buyer, flows, ip, inactive, related;
+	struct table plan, objective, city, point, tax, provinces, elsewhere;
 };
 
 static void
 tables_free(struct tables *t)
 {
 	struct table *all[] = { &t->overview, &t->category, &t->field, &t->seller, &t->buyer,
-				&t->flows, &t->ip, &t->inactive, &t->related };
+				&t->flows, &t->ip, &t->inactive, &t->related, &t->plan, &t->objective,
+				&t->city, &t->point, &t->tax, &t->provinces, &t->elsewhere };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		free(all[i]->v);
+}
+
+/* A group of 项目计划来源 codes: the first digit (10..19 national, 20
+ * departmental, 30 provincial, 40 local, 90 outside any plan). */
+static const char *
+plan_group(const char *code, char sort[4])
+{
+	static const char *const names[] = { "未填写", "国家科技计划", "部门计划",
+					     "省、自治区、直辖市及计划单列市计划", "地市县计划" };
+	if (!code || !*code)
+		return snprintf(sort, 4, "99"), names[0];
+	if (code[0] == '9')
+		return snprintf(sort, 4, "90"), "计划外";
+	int g = code[0] - '0';
+	snprintf(sort, 4, "%c0", code[0]);
+	return g >= 1 && g <= 4 ? names[g] : names[0];
+}
+
+/* T8-T11 of domain.md §h.3 and the flows by province, from the columns of
+ * the report's query past the first twelve. */
+static bool
+add_national(const tcreg_codes *codes, struct tables *t, sqlite3_stmt *st, const char *agency,
+	     const bool in[NB], int64_t total, int64_t tech)
+{
+	char sort[8];
+	const char *plan = (const char *)sqlite3_column_text(st, 13);
+	const char *g = plan_group(plan, sort);
+	bool ok = add(&t->plan, g, sort, 1, in, total, tech);
+	const char *obj = (const char *)sqlite3_column_text(st, 14);
+	const char *oname = obj ? tcreg_codes_name(codes, TCREG_TABLE_OBJECTIVE, obj) : NULL;
+	ok = ok && add(&t->objective, oname ? oname : "未填写", obj ? obj : "zz", 1, in, total, tech);
+	/* T10: by registration point, and by the seller's city */
+	const char *point = (const char *)sqlite3_column_text(st, 16);
+	char pkey[96];
+	snprintf(pkey, sizeof(pkey), "%s %s", point, (const char *)sqlite3_column_text(st, 17));
+	ok = ok && add(&t->point, *point ? pkey : "未记录", point, 1, in, total, tech);
+	const char *sregion = (const char *)sqlite3_column_text(st, 6);
+	const char *cname = tcreg_codes_name(codes, TCREG_TABLE_REGION, sregion);
+	ok = ok && add(&t->city, cname ? cname : sregion, sregion, 1, in, total, tech);
+	/* T11: tax-linked (domain.md §g): VAT exemption covers 技术开发 and
+	 * 技术转让 of ownership or use (许可), 36号文; income-tax relief covers
+	 * transfers of ownership and licences of five years or more */
+	const char *cat = (const char *)sqlite3_column_text(st, 2);
+	bool vat = cat[0] == '1' || cat[0] == '2' || cat[0] == '3';
+	int years = sqlite3_column_type(st, 15) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 15);
+	bool cit = cat[0] == '2' || (cat[0] == '3' && years >= 5);
+	if (vat)
+		ok = ok && add(&t->tax, "vat_exemption_eligible", "1", 1, in, total, tech);
+	if (cit)
+		ok = ok && add(&t->tax, "income_tax_relief_eligible", "2", 1, in, total, tech);
+	/* flows by province: where the office's output went, where its inflow came from */
+	if (agency) {
+		const char *sr = (const char *)sqlite3_column_text(st, 6), *br = (const char *)sqlite3_column_text(st, 7);
+		bool s_local = strncmp(sr, agency, 2) == 0;
+		ok = ok && add_province(codes, &t->provinces, s_local ? "输出/" : "吸纳/", s_local ? br : sr, in, total, tech);
+	}
+	return ok;
 }
 
 static tcreg_status
@@ -296,15 +378,20 @@ scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tab
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_stmt *st;
+	/* the parties as registered (a registered contract keeps them) */
 	s = tcreg__prepare(reg, &st,
 			   "SELECT c.reg_date, c.status IN ('registered', 'changed'), c.category, "
-			   "c.tech_field, s.nature, b.nature, s.region, b.region, c.ip_type, "
+			   "c.tech_field, coalesce(c.seller_nature_reg, s.nature), "
+			   "coalesce(c.buyer_nature_reg, b.nature), coalesce(c.seller_region_reg, s.region), "
+			   "coalesce(c.buyer_region_reg, b.region), c.ip_type, "
 			   "coalesce(c.related_party, 0), c.total_amount_fen, "
-			   "coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) "
+			   "coalesce(c.verified_tech_amount_fen, c.tech_amount_fen), "
+			   "c.status = 'external', c.plan_source, c.objective, c.licence_years, "
+			   "coalesce(c.agency_point_reg, ''), coalesce(c.agency_name_reg, '') "
 			   "FROM contract c JOIN party s ON s.id = c.seller_id "
 			   "JOIN party b ON b.id = c.buyer_id "
 			   "WHERE c.reg_date BETWEEN ?1 AND ?2 " /* '+': search by date, not by status */
-			   "AND +c.status IN ('registered', 'changed', 'cancelled', 'revoked')");
+			   "AND +c.status IN ('registered', 'changed', 'cancelled', 'revoked', 'external')");
 	if (s != TCREG_OK)
 		return s;
 	/* two ranges: the period a year earlier, and the year to date (which
@@ -330,6 +417,11 @@ scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tab
 		int64_t total = sqlite3_column_int64(st, 10), tech = sqlite3_column_int64(st, 11);
 		if (!any)
 			continue;
+		if (sqlite3_column_int(st, 12)) { /* registered by another office: kept apart */
+			ok = add_province(codes, &t->elsewhere, "吸纳/", (const char *)sqlite3_column_text(st, 6),
+					  in, total, tech);
+			continue;
+		}
 		if (!active) {
 			ok = add(&t->inactive, "cancelled_or_revoked", "1", 1, in, total, tech);
 			continue;
@@ -367,6 +459,7 @@ scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tab
 		ok = ok && add(&t->ip, iname ? iname : "未填写", ip ? ip : "zz", 1, in, total, tech);
 		if (sqlite3_column_int(st, 9))
 			ok = ok && add(&t->related, "related_party", "0", 1, in, total, tech);
+		ok = ok && add_national(codes, t, st, agency, in, total, tech);
 	}
 	}
 	sqlite3_finalize(st);
@@ -519,6 +612,13 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 		json_object_set_new(tables, "by_buyer_nature", table_json(&t.buyer, base));
 		json_object_set_new(tables, "by_region_flow", table_json(&t.flows, base));
 		json_object_set_new(tables, "by_ip_type", table_json(&t.ip, base));
+		json_object_set_new(tables, "by_plan_source", table_json(&t.plan, base));
+		json_object_set_new(tables, "by_objective", table_json(&t.objective, base));
+		json_object_set_new(tables, "by_point", table_json(&t.point, base));
+		json_object_set_new(tables, "by_seller_city", table_json(&t.city, base));
+		json_object_set_new(tables, "tax_linked", table_json(&t.tax, base));
+		json_object_set_new(tables, "by_province_flow", table_json(&t.provinces, base));
+		json_object_set_new(tables, "inflow_registered_elsewhere", table_json(&t.elsewhere, base));
 		json_object_set_new(tables, "large_contracts", large_contracts(reg, &p, &s));
 		struct table quality = { 0 };
 		struct acc *a = get(&quality, "related_party", "0", 1);
