@@ -129,6 +129,12 @@ action_label(const char *action)
 		{ "cancel", N_("registration cancelled (注销)") },
 		{ "revoke", N_("registration revoked (撤销)") },
 		{ "update", N_("updated from a ledger (--update)") },
+		{ "not_accept", N_("not accepted (不予受理)") },
+		{ "withdraw", N_("withdrawn by the applicant (撤回)") },
+		{ "external", N_("recorded as registered by another office") },
+		{ "objection", N_("objection raised (异议)") },
+		{ "resolve_objection", N_("objection resolved") },
+		{ "correct", N_("verified amount corrected on upgrading (min of declared and verified)") },
 	};
 	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++)
 		if (strcmp(a[i].action, action) == 0)
