@@ -284,6 +284,55 @@ every_action_from_every_state(void **state)
 	free(path);
 }
 
+/* Schema 5 gave registered contracts their parties and agency as
+ * registered.  A contract of an older registry has none: it shows the live
+ * party and agency, as earlier versions did; the migration copies them in,
+ * and the certificate stays byte-identical through it (and through later
+ * changes of the party and the agency). */
+static void
+certificate_survives_migration(void **state)
+{
+	(void)state;
+	char *path, *no = NULL;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, NULL, &no), TCREG_OK);
+	free(no);
+	char *a, *b, *c, *d;
+	assert_int_equal(tcreg_certificate_json(reg, 1, &a), TCREG_OK);
+	/* as an older registry holds it */
+	assert_int_equal(sqlite3_exec(reg->db, "UPDATE contract SET seller_name_reg = NULL, seller_uscc_reg = NULL, "
+				       "seller_region_reg = NULL, seller_nature_reg = NULL, buyer_name_reg = NULL, "
+				       "buyer_uscc_reg = NULL, buyer_region_reg = NULL, buyer_nature_reg = NULL, "
+				       "agency_name_reg = NULL, agency_region_reg = NULL, agency_point_reg = NULL", 0, 0, 0),
+			 SQLITE_OK);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &b), TCREG_OK);
+	assert_string_equal(a, b);
+	/* the migration's copy (the statement of migrate-5.sql) */
+	const char *mig = tcreg__embedded("migrate-5.sql", NULL);
+	const char *from = strstr(mig, "UPDATE contract SET\n\tseller_name_reg");
+	const char *to = from ? strstr(from, "WHERE reg_no IS NOT NULL;") : NULL;
+	assert_non_null(to);
+	char *copy = tcreg__strdup(from);
+	copy[to - from + strlen("WHERE reg_no IS NOT NULL;")] = '\0';
+	assert_int_equal(sqlite3_exec(reg->db, copy, 0, 0, 0), SQLITE_OK);
+	free(copy);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &c), TCREG_OK);
+	assert_string_equal(a, c);
+	/* the party and the agency change; the certificate does not */
+	assert_int_equal(sqlite3_exec(reg->db, "UPDATE party SET name = name || '（更名）', region = '2306'", 0, 0, 0),
+			 SQLITE_OK);
+	assert_int_equal(tcreg_agency_update(reg, "新的名称", "2301", "02", NULL, TCREG_AGENCY_FORCE), TCREG_OK);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &d), TCREG_OK);
+	assert_string_equal(a, d);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
 /* A description of a registry's schema: every table's columns (name, type,
  * not-null, default, key position), every index's columns and every
  * trigger, sorted, so that two schemas compare as text. */
@@ -405,7 +454,7 @@ main(void)
 		cmocka_unit_test(working_days), cmocka_unit_test(day_arithmetic),
 		cmocka_unit_test(numbers_and_states), cmocka_unit_test(deductions_verify),
 		cmocka_unit_test(migration_from_v1), cmocka_unit_test(migration_from_v3),
-		cmocka_unit_test(every_action_from_every_state),
+		cmocka_unit_test(every_action_from_every_state), cmocka_unit_test(certificate_survives_migration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
