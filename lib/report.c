@@ -226,7 +226,8 @@ row_json(const struct acc *a, int64_t share_base)
 static json_t *
 table_json(struct table *t, int64_t share_base)
 {
-	qsort(t->v, t->n, sizeof(*t->v), cmp_acc);
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_acc);
 	json_t *a = json_array();
 	for (size_t i = 0; i < t->n; i++)
 		json_array_append_new(a, row_json(&t->v[i], share_base));
