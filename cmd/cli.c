@@ -389,7 +389,8 @@ cli_format_of(const char *path)
 {
 	const char *dot = path ? strrchr(path, '.') : NULL;
 	static const char *const ext[][2] = { { ".txt", "txt" },   { ".csv", "csv" },   { ".json", "json" },
-					      { ".md", "md" },     { ".html", "html" }, { ".htm", "html" } };
+					      { ".md", "md" },     { ".html", "html" }, { ".htm", "html" },
+					      { ".xlsx", "xlsx" } };
 	for (size_t i = 0; dot && i < sizeof(ext) / sizeof(ext[0]); i++)
 		if (strcmp(dot, ext[i][0]) == 0)
 			return ext[i][1];
@@ -460,4 +461,18 @@ cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n)
 		return code;
 	bool ok = fwrite(data, 1, n, o.f) == n;
 	return cli_out_close(ctx, &o, ok);
+}
+
+void
+cli_html_escape(FILE *f, const char *t)
+{
+	for (; t && *t; t++) {
+		switch (*t) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*t, f);
+		}
+	}
 }

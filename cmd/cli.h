@@ -92,6 +92,8 @@ char *cli_yuan(long long fen, char *buf, size_t n);
 /* One CSV value, quoted when it holds a comma, quote or line break (NULL
  * writes nothing).  Records end in "\r\n", as Excel writes them. */
 void cli_csv_value(FILE *f, const char *v);
+/* Text into HTML: & < > " escaped. */
+void cli_html_escape(FILE *f, const char *t);
 
 /* The output format a file name asks for by its extension (txt, csv, json,
  * md, html), or NULL. */
@@ -134,6 +136,13 @@ int cli_load_policy(struct cli_ctx *ctx, const char *name, tcreg_policy **out);
 /* Print policy diagnostics as "file:line:col: error: key: reason (value)". */
 void cli_print_policy_diags(const char *file, const tcreg_diags *d);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+/* Why an award is what it is, in the reader's language, from its "basis"
+ * (an award object, or {"basis": ..., "previous_fen": ...}). */
+struct json_t;
+void award_print_basis(FILE *f, const struct json_t *x);
+/* tcreg award --compare (award-compare.c) */
+int award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const char *budget,
+		  const char *facts, const char *format, const char *out);
 
 /* The command table entry of a name, or NULL. */
 const struct cli_command *cli_command_find(const char *name);

@@ -83,8 +83,8 @@ word(const char *w)
 }
 
 /* Why an award is what it is, in the reader's language, from its "basis". */
-static void
-print_basis(FILE *f, const json_t *x)
+void
+award_print_basis(FILE *f, const json_t *x)
 {
 	const json_t *b = json_object_get(x, "basis"), *k;
 	if (!b) {
@@ -157,7 +157,7 @@ print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 	json_t *o = json_loads(x->basis_json, 0, NULL); /* the basis and allocation */
 	json_object_set_new(o, "previous_fen", json_integer(x->previous_fen));
 	fputs("    ", f);
-	print_basis(f, o);
+	award_print_basis(f, o);
 	fputc('\n', f);
 	const json_t *al;
 	size_t j;
@@ -392,7 +392,7 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		any = true;
 		fprintf(f, "  [%s] %s: %s 元  ", str(x, "rule"), str(x, "applicant"),
 			cli_yuan(num(x, "award_fen"), a, sizeof(a)));
-		print_basis(f, x);
+		award_print_basis(f, x);
 		fputc('\n', f);
 	}
 	if (!any)
@@ -513,21 +513,28 @@ write_file(void *f, const char *data, size_t n)
 int
 cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS };
+	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET };
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
 		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
 		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
+		{ "compare", no_argument, NULL, O_COMPARE },     { "budget", required_argument, NULL, O_BUDGET },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
+	const char *years = NULL, *budget = NULL;
 	int year = 0;
-	bool commit = false, hist = false;
+	bool commit = false, hist = false, compare = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
 		switch (c) {
 		case O_POLICY: policy = optarg; break;
+		case O_COMPARE: compare = true; break;
+		case O_BUDGET: budget = optarg; break;
 		case O_YEAR: {
+			years = optarg;
+			if (compare || strstr(optarg, ".."))
+				break; /* a range, for --compare */
 			char *end;
 			long y = strtol(optarg, &end, 10);
 			if (*end || strlen(optarg) != 4 || y < 1900)
@@ -544,6 +551,22 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		default: return EXIT_USAGE;
 		}
 	}
+	if (compare) {
+		if (policy || commit || explain || hist)
+			return cli_usage_error(ctx, _("--compare takes the policies as arguments, with --year, --budget, --facts, -O and -o"));
+		if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md")))
+			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .html or .xlsx, or give -O"), out);
+		if (!format)
+			format = "txt";
+		if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "html") &&
+		    strcmp(format, "xlsx"))
+			return cli_usage_error(ctx, _("-O takes txt, csv, json, html or xlsx, not '%s'"), format);
+		return award_compare(ctx, argv + optind, argc - optind, years, budget, facts, format, out);
+	}
+	if (budget)
+		return cli_usage_error(ctx, _("--budget goes with --compare"));
+	if (years && !year)
+		return cli_usage_error(ctx, _("'%s' does not fit %s"), years, "--year YYYY");
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
 	if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md") || !strcmp(format, "html")))
@@ -632,7 +655,7 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		if (commit && !json_is_true(json_object_get(head, "committed")))
 			cli_note(ctx, _("nothing to pay; no run was recorded"));
 		else if (commit)
-			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; these contracts will not be paid again under %s"),
+			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; the money they counted will not be counted again under %s"),
 				 num(head, "run_id"), n, a, str(head, "policy"));
 		else
 			cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, a);

@@ -120,19 +120,6 @@ queue(struct cli_ctx *ctx, bool json)
 
 /* ---- certificates ---- */
 
-static void
-html_escape(FILE *f, const char *t)
-{
-	for (; *t; t++) {
-		switch (*t) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*t, f);
-		}
-	}
-}
 
 struct cert_line {
 	const char *label;
@@ -209,9 +196,9 @@ cert_html(FILE *f, json_t *c)
 	size_t n = cert_lines(c, l, 40);
 	bool void_ = json_is_string(json_object_get(c, "notice"));
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-	html_escape(f, s(c, "title"));
+	cli_html_escape(f, s(c, "title"));
 	fputs(" ", f);
-	html_escape(f, s(c, "reg_no"));
+	cli_html_escape(f, s(c, "reg_no"));
 	fputs("</title>\n<style>\n"
 	      "@page { size: A4; margin: 25mm 20mm; }\n"
 	      "body { font-family: \"Noto Serif CJK SC\", \"Source Han Serif SC\", SimSun, serif; "
@@ -227,24 +214,24 @@ cert_html(FILE *f, json_t *c)
 	      f);
 	if (void_) {
 		fputs("<div class=\"void\">", f);
-		html_escape(f, s(c, "notice"));
+		cli_html_escape(f, s(c, "notice"));
 		fputs("</div>\n", f);
 	}
 	fputs("<h1>", f);
-	html_escape(f, s(c, "title"));
+	cli_html_escape(f, s(c, "title"));
 	fputs("</h1>\n<table>\n", f);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<tr><th>", f);
-		html_escape(f, l[i].label);
+		cli_html_escape(f, l[i].label);
 		fputs("</th><td>", f);
-		html_escape(f, l[i].value);
+		cli_html_escape(f, l[i].value);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n<div class=\"sign\">", f);
 	json_t *ag = json_object_get(c, "agency");
-	html_escape(f, json_is_object(ag) ? s(ag, "name") : "");
+	cli_html_escape(f, json_is_object(ag) ? s(ag, "name") : "");
 	fputs("<br>（技术合同登记专用章）<br>", f);
-	html_escape(f, s(c, "reg_date"));
+	cli_html_escape(f, s(c, "reg_date"));
 	fputs("</div>\n</body>\n</html>\n", f);
 }
 

@@ -307,20 +307,6 @@ report_md(FILE *f, json_t *rep)
 
 /* ---- HTML ---- */
 
-static void
-esc(FILE *f, const char *t)
-{
-	for (; t && *t; t++) {
-		switch (*t) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*t, f);
-		}
-	}
-}
-
 /* Horizontal bars of the period's amount per row (level-1 rows only). */
 static void
 svg_bars(FILE *f, json_t *t, const char *id, const char *title)
@@ -339,7 +325,7 @@ svg_bars(FILE *f, json_t *t, const char *id, const char *title)
 	fprintf(f, "<svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 		   "width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">\n<title>",
 		id, width, n * rowh + 30, width, n * rowh + 30);
-	esc(f, title);
+	cli_html_escape(f, title);
 	fputs("</title>\n", f);
 	size_t k = 0;
 	json_array_foreach(t, i, r) {
@@ -350,11 +336,11 @@ svg_bars(FILE *f, json_t *t, const char *id, const char *title)
 		char a[32];
 		int y = (int)(k * rowh) + 10;
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">", left - 8, y + 14);
-		esc(f, key_label(json_string_value(json_object_get(r, "key"))));
+		cli_html_escape(f, key_label(json_string_value(json_object_get(r, "key"))));
 		fprintf(f, "</text>\n<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%lld\" height=\"%d\" "
 			   "fill=\"#3b6ea5\"><title>",
 			left, y + 2, w > 0 ? w : (v > 0 ? 1 : 0), rowh - 6);
-		esc(f, key_label(json_string_value(json_object_get(r, "key"))));
+		cli_html_escape(f, key_label(json_string_value(json_object_get(r, "key"))));
 		fprintf(f, ": %s %s</title></rect>\n", wan(v, a, sizeof(a)), _("万元"));
 		fprintf(f, "<text x=\"%lld\" y=\"%d\" font-size=\"11\">%s</text>\n", left + w + 6, y + 14,
 			a);
@@ -415,7 +401,7 @@ report_html(FILE *f, json_t *rep)
 	json_t *tables = json_object_get(rep, "tables");
 	const char *period = json_string_value(json_object_get(rep, "period"));
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", f);
-	esc(f, _("Technology contract statistics"));
+	cli_html_escape(f, _("Technology contract statistics"));
 	fprintf(f, " %s</title>\n<style>\n"
 		   "@page { size: A4; margin: 15mm; }\n"
 		   "body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", sans-serif; "
@@ -427,11 +413,11 @@ report_html(FILE *f, json_t *rep)
 		   "section { page-break-inside: avoid; }\n"
 		   "</style>\n</head>\n<body>\n<h1>",
 		period);
-	esc(f, _("Technology contract statistics"));
+	cli_html_escape(f, _("Technology contract statistics"));
 	fprintf(f, " %s</h1>\n<p>", period);
 	json_t *ag = json_object_get(rep, "agency");
 	if (json_is_object(ag)) {
-		esc(f, json_string_value(json_object_get(ag, "name")));
+		cli_html_escape(f, json_string_value(json_object_get(ag, "name")));
 		fputs("<br/>", f);
 	}
 	fprintf(f, "%s .. %s</p>\n", json_string_value(json_object_get(rep, "from")),
@@ -439,7 +425,7 @@ report_html(FILE *f, json_t *rep)
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
 		json_t *t = json_object_get(tables, sections[s].name);
 		fprintf(f, "<section id=\"%s\">\n<h2>", sections[s].name);
-		esc(f, _(sections[s].title));
+		cli_html_escape(f, _(sections[s].title));
 		fputs("</h2>\n", f);
 		if (strcmp(sections[s].name, "by_category") == 0)
 			svg_bars(f, t, "chart-category", _(sections[s].title));
@@ -448,7 +434,7 @@ report_html(FILE *f, json_t *rep)
 		fputs("<table>\n<tr>", f);
 		for (int c = 0; c < NCOL; c++) {
 			fputs("<th>", f);
-			esc(f, _(col_head[c]));
+			cli_html_escape(f, _(col_head[c]));
 			fputs("</th>", f);
 		}
 		fputs("</tr>\n", f);
@@ -460,7 +446,7 @@ report_html(FILE *f, json_t *rep)
 			fputs("<tr>", f);
 			for (int c = 0; c < NCOL; c++) {
 				fputs(c ? "<td class=\"n\">" : "<td>", f);
-				esc(f, cells[c]);
+				cli_html_escape(f, cells[c]);
 				fputs("</td>", f);
 			}
 			fputs("</tr>\n", f);
@@ -468,26 +454,26 @@ report_html(FILE *f, json_t *rep)
 		fputs("</table>\n</section>\n", f);
 	}
 	fputs("<section id=\"large\">\n<h2>", f);
-	esc(f, _("Large contracts"));
+	cli_html_escape(f, _("Large contracts"));
 	fputs("</h2>\n<table>\n", f);
 	size_t i;
 	json_t *r;
 	json_array_foreach(json_object_get(tables, "large_contracts"), i, r) {
 		char a[32], b[32];
 		fputs("<tr><td>", f);
-		esc(f, json_string_value(json_object_get(r, "reg_no")));
+		cli_html_escape(f, json_string_value(json_object_get(r, "reg_no")));
 		fputs("</td><td>", f);
-		esc(f, json_string_value(json_object_get(r, "project_name")));
+		cli_html_escape(f, json_string_value(json_object_get(r, "project_name")));
 		fputs("</td><td>", f);
-		esc(f, json_string_value(json_object_get(r, "seller")));
+		cli_html_escape(f, json_string_value(json_object_get(r, "seller")));
 		fputs("</td><td>", f);
-		esc(f, json_string_value(json_object_get(r, "buyer")));
+		cli_html_escape(f, json_string_value(json_object_get(r, "buyer")));
 		fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
 			wan(ival(r, "total_amount_fen"), a, sizeof(a)),
 			wan(ival(r, "tech_amount_fen"), b, sizeof(b)));
 	}
 	fputs("</table>\n</section>\n<section id=\"trend-section\">\n<h2>", f);
-	esc(f, _("Trend (13 months)"));
+	cli_html_escape(f, _("Trend (13 months)"));
 	fputs("</h2>\n", f);
 	svg_trend(f, json_object_get(tables, "trend"));
 	fputs("</section>\n</body>\n</html>\n", f);

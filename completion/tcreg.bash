@@ -33,7 +33,7 @@ _tcreg()
 		if [[ $cmd == report ]]; then
 			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
 		elif [[ $cmd == award ]]; then
-			COMPREPLY=($(compgen -W "txt csv json" -- "$cur"))
+			COMPREPLY=($(compgen -W "txt csv json html xlsx" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "txt html json" -- "$cur"))
 		fi
@@ -90,7 +90,7 @@ _tcreg()
 		fi
 		return ;;
 	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
-	award) opts="--policy --year -O -o --facts --commit --explain --history" ;;
+	award) opts="--policy --year -O -o --facts --commit --explain --history --compare --budget" ;;
 	policy)
 		if [[ $cword -eq $((i + 1)) ]]; then
 			COMPREPLY=($(compgen -W "check list show" -- "$cur"))

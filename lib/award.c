@@ -2070,7 +2070,14 @@ tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_inf
 		tcreg__buf_puts(&res->basis, res->scratch.data + basis_at);
 	if (res->scratch.failed || res->basis.failed)
 		return TCREG_ERR_NOMEM;
+	const struct party *ap = w->party ? party_by_id(R, w->party) : NULL;
+	const char *category = w->contrib_n ? R->c[R->contrib[w->contrib_off]].category : NULL;
+	for (uint32_t k = 1; category && k < w->contrib_n; k++)
+		if (strcmp(R->c[R->contrib[w->contrib_off + k]].category, category) != 0)
+			category = NULL;
 	*out = (struct tcreg_award_info){
+		.party_id = w->party, .region = ap ? ap->region : NULL, .nature = ap ? ap->nature : NULL,
+		.category = category, .first_reg_no = w->contrib_n ? res->contracts[0] : NULL,
 		.rule = r->name, .applicant = party_name(R, w->party), .uscc = party_uscc(R, w->party),
 		.role = tcreg__pol_role_name(r->role), .unit = row_unit(r), .project = w->project,
 		.ncontracts = w->contrib_n, .contracts = res->contracts, .base_fen = w->base_fen,

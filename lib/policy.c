@@ -969,8 +969,10 @@ load(struct ld *l, yaml_node_t *root, struct tcreg_policy *p)
 	static const struct key spec[] = {
 		{ "policy", true }, { "title", true }, { "source", true },   { "in_force", true },
 		{ "unit", true },   { "rounding", true }, { "rules", true }, { "exclusive", false },
-		{ "note", false },  { NULL, false },
+		{ "note", false },  { "budget", false }, { NULL, false },
 	};
+	static const struct key budget_spec[] = { { "rule", true }, { NULL, false } };
+	static const char *const budget_rules[] = { "pro_rata", "first_come", NULL };
 	static const struct key src_spec[] = { { "document", true }, { "url", false }, { NULL, false } };
 	static const struct key force_spec[] = { { "from", true }, { "to", true }, { NULL, false } };
 	static const struct key round_spec[] = { { "to", true }, { "mode", true }, { NULL, false } };
@@ -979,7 +981,7 @@ load(struct ld *l, yaml_node_t *root, struct tcreg_policy *p)
 	static const char *const round_to[] = { "fen", "yuan", "hundred", "wan", NULL };
 	static const int64_t round_fen[] = { 1, 100, 10000, 1000000 };
 	static const char *const modes[] = { "down", "half_up", "up", NULL };
-	yaml_node_t *v[9], *w[3];
+	yaml_node_t *v[10], *w[3];
 	if (!fields(l, root, "policy", spec, v))
 		return;
 	const char *s;
@@ -1018,6 +1020,11 @@ load(struct ld *l, yaml_node_t *root, struct tcreg_policy *p)
 	}
 	if (v[8] && (s = text(l, v[8], "note")))
 		p->note = tcreg__strdup(s);
+	/* how a fixed budget is shared when the awards exceed it */
+	if (v[9] && fields(l, v[9], "budget", budget_spec, w) && w[0]) {
+		int b = word(l, w[0], "rule", budget_rules, "pro_rata, first_come");
+		p->budget_first_come = b == 1;
+	}
 	if (v[6] && is_list(l, v[6], "rules")) {
 		size_t n = list_len(v[6]);
 		if (n == 0)

@@ -121,6 +121,7 @@ struct tcreg_policy {
 	size_t nrules;
 	struct pol_exclusive *exclusive;
 	size_t nexclusive;
+	bool budget_first_come; /* budget: {rule: first_come}; else pro rata */
 };
 
 /* Resolve a window bound for an award year into ISO form ("" when open);

@@ -33,7 +33,7 @@ gb18030
 V01 V02 V03 V04 
 registered rejected revoked 
 --help --history 
-csv json txt 
+csv html json txt xlsx 
 check list show 
 R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 
 N01 N02 N03 N04 N05 N09 

@@ -465,6 +465,12 @@ struct tcreg_award_info {
 	const char *reason; /* English, stable */
 	const char *json;   /* the award as a JSON object, as in tcreg_award's "awards" */
 	const char *basis_json; /* {"basis": ..., "allocation": [...]} alone: the reason's parts */
+	/* for comparisons: who the applicant is and what the award is for */
+	int64_t party_id;         /* 0 for the registration agency */
+	const char *region;       /* the applicant's 4-digit region; NULL for the agency */
+	const char *nature;       /* the applicant's nature code; NULL for the agency */
+	const char *category;     /* the category code its contracts share; NULL when they differ */
+	const char *first_reg_no; /* its earliest contract: the order of "first come" */
 };
 TCREG_API size_t tcreg_award_result_count(const tcreg_award_result *r);
 TCREG_API tcreg_status tcreg_award_result_get(tcreg_award_result *r, size_t i,
@@ -478,6 +484,24 @@ struct tcreg_award_exclusion {
 TCREG_API size_t tcreg_award_result_excluded(const tcreg_award_result *r);
 TCREG_API tcreg_status tcreg_award_result_excluded_get(tcreg_award_result *r, size_t i,
 						       struct tcreg_award_exclusion *out);
+
+/* What several policies would pay on the same registry, side by side, for
+ * the years year_from..year_to, nothing committed, as JSON (malloc'd):
+ * {"year_from", "year_to", "budget_fen", "policies": [{"policy", "title",
+ * "total_award_fen", "awards", "applicants", "contracts", "by_year",
+ * "not_in_force", "by_city", "by_category", "by_nature", "by_size",
+ * "budget"}], "changes": [the applicants whose award differs most]}.
+ * budget_fen < 0: no budget; else each year's round of each policy is
+ * shared within it, pro rata or first come as the policy says. */
+struct tcreg_compare_opts {
+	const tcreg_policy *const *policies;
+	size_t npolicies;
+	int year_from, year_to;
+	int64_t budget_fen;
+	const char *facts_path;
+};
+TCREG_API tcreg_status tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o,
+						char **json, tcreg_diags **diags);
 
 /* The message (a msgid with one %s for "detail") of an exclusion code of
  * the award output ("X_THRESHOLD", ...); NULL when unknown. */
