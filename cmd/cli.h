@@ -140,6 +140,10 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
  * (an award object, or {"basis": ..., "previous_fen": ...}). */
 struct json_t;
 void award_print_basis(FILE *f, const struct json_t *x);
+/* tcreg audit risks (audit-risks.c); a flag's rule and reason in words */
+int audit_risks(struct cli_ctx *ctx, int argc, char **argv);
+const char *risk_rule_name(const char *rule);
+void risk_reason(FILE *f, const struct json_t *flag);
 /* tcreg award --compare (award-compare.c) */
 int award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const char *budget,
 		  const char *facts, const char *format, const char *out);

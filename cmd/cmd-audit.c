@@ -10,6 +10,8 @@
 int
 cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "risks") == 0)
+		return audit_risks(ctx, argc - 1, argv + 1);
 	if (argc != 2 || strcmp(argv[1], "verify") != 0)
 		return cli_usage_error(ctx, _("usage: tcreg audit verify"));
 	int code = cli_open(ctx, false, true);

@@ -106,8 +106,14 @@ queue(struct cli_ctx *ctx, bool json)
 						s(x, "accept_date"), s(x, "project_name") };
 			for (int k = 0; k < 7; k++) {
 				cli_pad(stdout, cells[k], k == 6 ? 0 : w[k]);
-				fputs(k == 6 ? "\n" : "  ", stdout);
+				fputs(k == 6 ? "" : "  ", stdout);
 			}
+			/* what tcreg audit risks flags about it */
+			size_t j;
+			json_t *r;
+			json_array_foreach(json_object_get(x, "risks"), j, r)
+				printf("%s%s", j ? ", " : _("  (!) "), risk_rule_name(json_string_value(r)));
+			fputc('\n', stdout);
 			assumed = assumed || json_is_true(json_object_get(x, "calendar_assumed"));
 		}
 	}

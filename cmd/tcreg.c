@@ -145,8 +145,11 @@ const struct cli_command cli_commands[] = {
 	     "  show                a policy's name, source, dates and rules as JSON\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify\n"
+	     "   or: tcreg audit risks [--year YYYY] [--point NN] [-O txt|csv|json|html] [-o FILE]\n"
 	     "\n"
-	     "Exit status 0 when the trail is intact, 1 when a row was changed or removed.\n") },
+	     "  verify              exit status 0 when the trail is intact, 1 when a row was changed or removed\n"
+	     "  risks               contracts worth a second look (split contracts, amounts bunched above a\n"
+	     "                      threshold, circular trades, money round-tripped, ...); decides nothing\n") },
 	{ "help", cmd_help, N_("show the manual page of a command"),
 	  N_("usage: tcreg help [COMMAND]\n") },
 	{ NULL, NULL, NULL, NULL },

@@ -102,7 +102,13 @@ _tcreg()
 			COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		fi
 		return ;;
-	audit) COMPREPLY=($(compgen -W "verify" -- "$cur")); return ;;
+	audit)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "verify risks" -- "$cur"))
+		elif [[ ${words[i + 1]} == risks && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--year --point -O -o" -- "$cur"))
+		fi
+		return ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -101,7 +101,8 @@ tcreg_queue_json(tcreg_registry *reg, char **json)
 		reg, &st,
 		"SELECT c.id, c.contract_no, c.project_name, p.name, c.accept_date, "
 		"CASE WHEN c.track = 'large' OR c.tech_amount_fen >= ?1 THEN 'large' ELSE 'normal' END, "
-		"c.tech_amount_fen, (SELECT count(*) FROM review r WHERE r.contract_id = c.id) "
+		"c.tech_amount_fen, (SELECT count(*) FROM review r WHERE r.contract_id = c.id), c.sign_date, "
+		"(SELECT count(*) FROM contract WHERE status = 'submitted') "
 		"FROM contract c JOIN party p ON p.id = c.seller_id "
 		"WHERE c.status = 'submitted' ORDER BY c.id");
 	if (s != TCREG_OK)
@@ -128,6 +129,23 @@ tcreg_queue_json(tcreg_registry *reg, char **json)
 		json_object_set_new(x, "track", json_string(track));
 		json_object_set_new(x, "tech_amount_fen", json_integer(sqlite3_column_int64(st, 6)));
 		json_object_set_new(x, "review_recorded", json_boolean(sqlite3_column_int(st, 7) > 0));
+		/* what tcreg audit risks would flag about it, when the queue is of
+		 * a size a person reads (each is a few indexed queries) */
+		if (sqlite3_column_int64(st, 9) <= 2000) {
+			char *rj = NULL;
+			json_t *rules = json_array();
+			if (tcreg_risks_json(reg, atoi((const char *)sqlite3_column_text(st, 8)),
+					     sqlite3_column_int64(st, 0), NULL, &rj) == TCREG_OK) {
+				json_t *r = json_loads(rj, 0, NULL);
+				size_t i;
+				json_t *f;
+				json_array_foreach(json_object_get(r, "flags"), i, f)
+					json_array_append_new(rules, json_string(json_string_value(json_object_get(f, "rule"))));
+				json_decref(r);
+			}
+			free(rj);
+			json_object_set_new(x, "risks", rules);
+		}
 		json_object_set_new(x, "accept_date", json_string(accept));
 		json_object_set_new(x, "due_date", json_string(due));
 		json_object_set_new(x, "working_days_left", json_integer(left));

@@ -306,6 +306,42 @@ registration_rules(tcreg_registry *reg, int64_t id, tcreg_diags *d, tcreg_status
 	return errors;
 }
 
+/* What tcreg audit risks flags about the contract at hand, as warnings:
+ * the certifier looks twice; nothing is refused for it. */
+static void
+risk_warnings(tcreg_registry *reg, int64_t id, const struct current *c, tcreg_diags *d)
+{
+	char *rj = NULL;
+	if (tcreg_risks_json(reg, atoi(c->sign_date), id, NULL, &rj) != TCREG_OK)
+		return;
+	json_t *r = json_loads(rj, 0, NULL);
+	free(rj);
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(r, "flags"), i, f) {
+		char list[256] = "";
+		size_t k;
+		json_t *x;
+		json_array_foreach(json_object_get(f, "contracts"), k, x) {
+			size_t n = strlen(list);
+			snprintf(list + n, sizeof(list) - n, "%s%s", k ? " " : "", json_string_value(x));
+		}
+		static const struct {
+			const char *rule, *msgid;
+		} m[] = {
+			{ "splitting", N_("worth a second look: split contracts? (tcreg audit risks)") },
+			{ "clustering", N_("worth a second look: amounts bunched just above a threshold (tcreg audit risks)") },
+			{ "circular", N_("worth a second look: a circular trade (tcreg audit risks)") },
+			{ "resold_development", N_("worth a second look: one development sold to several buyers (tcreg audit risks)") },
+		};
+		const char *rule = json_string_value(json_object_get(f, "rule"));
+		for (size_t j = 0; j < sizeof(m) / sizeof(m[0]); j++)
+			if (strcmp(m[j].rule, rule) == 0)
+				add(d, TCREG_SEV_WARNING, NULL, "W_RISK", m[j].msgid, NULL, list);
+	}
+	json_decref(r);
+}
+
 /* Deductions that leave more than the applicant declared do not raise the
  * verified amount: the declared amount stands, and the certifier is told. */
 static void
@@ -360,6 +396,7 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 	tcreg_status s = errors ? TCREG_ERR_INVALID : TCREG_OK;
 	if (s == TCREG_OK) {
 		reviewer_warnings(c, category, d);
+		risk_warnings(reg, id, c, d);
 		char today[11], now[20];
 		tcreg__now(reg, now, today);
 		s = tcreg__regno_next(reg, today, reg_no);

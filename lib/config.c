@@ -17,13 +17,24 @@ static const struct {
 	{ "allow_single_clerk", "no" },    /* may the clerk who entered a contract certify it */
 	{ "reg_no_template", "{year4}{region4}{point2}{seq6}" },
 	{ "objection_days", "30" },        /* calendar days after a decision to object to it */
+	/* the rules of tcreg audit risks (risks.c) */
+	{ "risk_window_days", "90" },      /* contracts of the same parties this close are one deal split */
+	{ "risk_near_pct", "10" },         /* "just under" / "just over" a threshold: within this % */
+	{ "risk_award_thresholds", "500000,1000000,2000000" }, /* 元: award thresholds to sit just above */
+	{ "risk_cap_bases", "3333334" },   /* 元: bases where an award reaches its cap (100万 at 30 %) */
+	{ "risk_cluster_min", "5" },       /* contracts just above a threshold before clustering is flagged */
+	{ "risk_similar_pct", "20" },      /* circular trades: amounts within this % of each other */
+	{ "risk_cutoff_days", "15" },      /* payments this close before a year's end and reversed after */
 };
 
 const char *const *
 tcreg_config_keys(void)
 {
 	static const char *const names[] = { "large_threshold", "review_days", "review_days_large",
-					      "allow_single_clerk", "reg_no_template", "objection_days", NULL };
+					      "allow_single_clerk", "reg_no_template", "objection_days",
+					      "risk_window_days", "risk_near_pct", "risk_award_thresholds",
+					      "risk_cap_bases", "risk_cluster_min", "risk_similar_pct",
+					      "risk_cutoff_days", NULL };
 	return names;
 }
 
@@ -94,6 +105,37 @@ check(tcreg_registry *reg, const char *key, const char *value, char **norm)
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%ld", n);
 		*norm = tcreg__strdup(buf);
+	} else if (strncmp(key, "risk_", 5) == 0 && strstr(key, "thresholds") == NULL &&
+		   strstr(key, "bases") == NULL) {
+		char *end;
+		long n = strtol(value, &end, 10);
+		if (*end || n < 1 || n > 1000)
+			return tcreg__set_err(reg, TCREG_ERR_USAGE, "%s is a whole number from 1 to 1000, not '%s'",
+					      key, value);
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%ld", n);
+		*norm = tcreg__strdup(buf);
+	} else if (strncmp(key, "risk_", 5) == 0) { /* a list of amounts in 元 */
+		struct tcreg__buf b;
+		tcreg__buf_init(&b);
+		char *copy = tcreg__strdup(value), *save = NULL;
+		for (char *t = copy ? strtok_r(copy, ", ", &save) : NULL; t; t = strtok_r(NULL, ", ", &save)) {
+			int64_t fen;
+			if (tcreg_amount_parse(t, 0, &fen, NULL, NULL) != TCREG_OK || fen % 100 != 0 || fen == 0) {
+				free(copy);
+				tcreg__buf_release(&b);
+				return tcreg__set_err(reg, TCREG_ERR_USAGE,
+						      "%s is a list of whole amounts in 元 separated by commas, not '%s'",
+						      key, value);
+			}
+			tcreg__buf_printf(&b, "%s%lld", b.len ? "," : "", (long long)(fen / 100));
+		}
+		free(copy);
+		if (b.len == 0) {
+			tcreg__buf_release(&b);
+			return tcreg__set_err(reg, TCREG_ERR_USAGE, "%s needs at least one amount", key);
+		}
+		*norm = tcreg__buf_steal(&b);
 	} else if (strcmp(key, "allow_single_clerk") == 0) {
 		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
 			return tcreg__set_err(reg, TCREG_ERR_USAGE, "allow_single_clerk is yes or no, not '%s'",

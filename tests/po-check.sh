@@ -13,6 +13,11 @@ if ! msgcmp "$src/po/zh_CN.po" "$work/tcreg.pot" 2>"$work/cmp"; then
 	exit 1
 fi
 stats=$(msgfmt --check --statistics -o /dev/null "$src/po/zh_CN.po" 2>&1) || { echo "FAIL: $stats"; exit 1; }
+# every translation's printf directives fit its message's (the catalogue's
+# entries carry no c-format flag of their own: the sources' do)
+msgmerge -q --no-fuzzy-matching "$src/po/zh_CN.po" "$work/tcreg.pot" -o "$work/merged.po" &&
+	msgfmt --check -o /dev/null "$work/merged.po" 2>"$work/fmt" ||
+	{ echo "FAIL: a translation's format directives do not fit its message:"; cat "$work/fmt"; exit 1; }
 case $stats in
 *untranslated* | *fuzzy*) echo "FAIL: $stats"; exit 1 ;;
 esac

@@ -511,6 +511,19 @@ TCREG_API const char *tcreg_award_reason(const char *code);
 TCREG_API tcreg_status tcreg_award_history_json(tcreg_registry *reg, const char *policy,
 						char **json);
 
+/* ---- Risks (骗补) ---------------------------------------------------------- */
+
+/* Contracts worth a second look in a year (signing dates), each flag with
+ * its rule (splitting, clustering, circular, round_trip,
+ * awarded_then_cancelled, resold_development), a score, an English reason
+ * and the contracts involved, most worrying first, as JSON (malloc'd):
+ * {"year", "flags": [...], "settings": {...}}.  contract_id > 0: only the
+ * flags that involve that contract, from a quick look at its own seller
+ * (for --accept and the queue); point: only the flags involving a contract
+ * registered at that registration point (NULL: all). */
+TCREG_API tcreg_status tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char *point,
+				       char **json);
+
 /* ---- Audit --------------------------------------------------------------- */
 
 /* Check the audit chain.  Returns TCREG_OK when intact, TCREG_ERR_INVALID
