@@ -103,10 +103,34 @@ share_budget(struct entry *v, size_t n, int64_t total, int64_t budget, bool firs
 struct policy_sums {
 	json_t *out;                            /* the policy's JSON */
 	json_t *city, *category, *nature, *size; /* distributions */
-	json_t *applicants, *contracts;         /* sets */
+	json_t *applicants;                     /* a set */
+	char **contracts;                       /* every contract paid, repeats included */
+	size_t ncontracts, capcontracts;
 	int64_t total;
 	long awards;
 };
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* How many different contracts were paid (a contract may be in several
+ * awards, under several rules): sorted, then counted once each. */
+static size_t
+distinct_contracts(struct policy_sums *ps)
+{
+	if (ps->ncontracts > 1)
+		qsort(ps->contracts, ps->ncontracts, sizeof(char *), cmp_str);
+	size_t n = 0;
+	for (size_t i = 0; i < ps->ncontracts; i++)
+		n += i == 0 || strcmp(ps->contracts[i], ps->contracts[i - 1]) != 0;
+	for (size_t i = 0; i < ps->ncontracts; i++)
+		free(ps->contracts[i]);
+	free(ps->contracts);
+	return n;
+}
 
 static void
 add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_award_info *a, json_t *people,
@@ -117,8 +141,17 @@ add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_a
 	char key[64];
 	snprintf(key, sizeof(key), "%lld", (long long)a->party_id);
 	json_object_set_new(ps->applicants, key, json_true());
-	for (size_t i = 0; i < a->ncontracts; i++)
-		json_object_set_new(ps->contracts, a->contracts[i], json_true());
+	for (size_t i = 0; i < a->ncontracts; i++) {
+		if (ps->ncontracts == ps->capcontracts) {
+			size_t want = ps->capcontracts ? ps->capcontracts * 2 : 1024;
+			char **v = realloc(ps->contracts, want * sizeof(*v));
+			if (!v)
+				break; /* the count is then short; the money is not */
+			ps->contracts = v;
+			ps->capcontracts = want;
+		}
+		ps->contracts[ps->ncontracts++] = tcreg__strdup(a->contracts[i]);
+	}
 	const char *city = a->region ? tcreg_codes_name(codes, TCREG_TABLE_REGION, a->region) : "登记机构";
 	tally(ps->city, city ? city : a->region, a->award_fen);
 	const char *cat = a->category ? tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, a->category) : "多类合同合并计算";
@@ -262,7 +295,7 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 			.out = json_pack("{s:s, s:s?, s:s, s:[], s:[], s:[]}", "policy", p->name, "title", p->title,
 					 "policy_sha256", p->sha256, "by_year", "not_in_force", "budget"),
 			.city = json_object(), .category = json_object(), .nature = json_object(), .size = json_object(),
-			.applicants = json_object(), .contracts = json_object(),
+			.applicants = json_object(),
 		};
 		for (int y = o->year_from; s == TCREG_OK && y <= o->year_to; y++) {
 			char year_end[11], year_start[11];
@@ -279,7 +312,7 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 		json_object_set_new(ps.out, "total_award_fen", json_integer(ps.total));
 		json_object_set_new(ps.out, "awards", json_integer(ps.awards));
 		json_object_set_new(ps.out, "applicants", json_integer((json_int_t)json_object_size(ps.applicants)));
-		json_object_set_new(ps.out, "contracts", json_integer((json_int_t)json_object_size(ps.contracts)));
+		json_object_set_new(ps.out, "contracts", json_integer((json_int_t)distinct_contracts(&ps)));
 		json_object_set_new(ps.out, "by_city", as_rows(ps.city));
 		json_object_set_new(ps.out, "by_category", as_rows(ps.category));
 		json_object_set_new(ps.out, "by_nature", as_rows(ps.nature));
@@ -290,7 +323,6 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 		json_decref(ps.nature);
 		json_decref(ps.size);
 		json_decref(ps.applicants);
-		json_decref(ps.contracts);
 	}
 	json_object_set_new(root, "policies", list);
 	json_object_set_new(root, "changes", changes(people, 20));
