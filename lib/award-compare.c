@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
-#include "tcreg-private.h"
+#include "award-run.h"
+#include "compare-people.h"
 
 /* Award size bands, in fen: [from, to) */
 static const struct {
@@ -100,58 +100,69 @@ share_budget(struct entry *v, size_t n, int64_t total, int64_t budget, bool firs
 	return o;
 }
 
+/* A set of registry ids (rowids, small and dense): one bit each. */
+struct idset {
+	uint8_t *bits;
+	size_t nbytes, count;
+};
+
+/* false only when out of memory */
+static bool
+idset_add(struct idset *s, int64_t id)
+{
+	if (id < 0)
+		return true; /* none is negative: a rowid */
+	size_t at = (size_t)id / 8;
+	if (at >= s->nbytes) {
+		size_t want = s->nbytes ? s->nbytes : 4096;
+		while (want <= at)
+			want *= 2;
+		uint8_t *b = realloc(s->bits, want);
+		if (!b)
+			return false;
+		memset(b + s->nbytes, 0, want - s->nbytes);
+		s->bits = b;
+		s->nbytes = want;
+	}
+	uint8_t m = (uint8_t)(1u << (id % 8));
+	s->count += !(s->bits[at] & m);
+	s->bits[at] |= m;
+	return true;
+}
+
 struct policy_sums {
 	json_t *out;                            /* the policy's JSON */
 	json_t *city, *category, *nature, *size; /* distributions */
-	json_t *applicants;                     /* a set */
-	char **contracts;                       /* every contract paid, repeats included */
-	size_t ncontracts, capcontracts;
+	struct idset applicants, contracts;     /* those paid, each once */
 	int64_t total;
 	long awards;
 };
 
-static int
-cmp_str(const void *a, const void *b)
+/* The award's contracts into the set; false when out of memory. */
+static bool
+add_contracts(struct idset *set, const tcreg_award_result *res, size_t i)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	int64_t few[16], *ids = few;
+	size_t n = tcreg__award_result_contract_ids(res, i, few, 16);
+	if (n > 16) { /* a sum over many contracts */
+		if (!(ids = malloc(n * sizeof(*ids))))
+			return false;
+		tcreg__award_result_contract_ids(res, i, ids, n);
+	}
+	bool ok = true;
+	for (size_t j = 0; ok && j < n; j++)
+		ok = idset_add(set, ids[j]);
+	if (ids != few)
+		free(ids);
+	return ok;
 }
 
-/* How many different contracts were paid (a contract may be in several
- * awards, under several rules): sorted, then counted once each. */
-static size_t
-distinct_contracts(struct policy_sums *ps)
-{
-	if (ps->ncontracts > 1)
-		qsort(ps->contracts, ps->ncontracts, sizeof(char *), cmp_str);
-	size_t n = 0;
-	for (size_t i = 0; i < ps->ncontracts; i++)
-		n += i == 0 || strcmp(ps->contracts[i], ps->contracts[i - 1]) != 0;
-	for (size_t i = 0; i < ps->ncontracts; i++)
-		free(ps->contracts[i]);
-	free(ps->contracts);
-	return n;
-}
-
+/* Adds the award to the policy's sums. */
 static void
-add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_award_info *a, json_t *people,
-	  size_t k, size_t npolicies)
+add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_award_info *a)
 {
 	ps->total += a->award_fen;
 	ps->awards++;
-	char key[64];
-	snprintf(key, sizeof(key), "%lld", (long long)a->party_id);
-	json_object_set_new(ps->applicants, key, json_true());
-	for (size_t i = 0; i < a->ncontracts; i++) {
-		if (ps->ncontracts == ps->capcontracts) {
-			size_t want = ps->capcontracts ? ps->capcontracts * 2 : 1024;
-			char **v = realloc(ps->contracts, want * sizeof(*v));
-			if (!v)
-				break; /* the count is then short; the money is not */
-			ps->contracts = v;
-			ps->capcontracts = want;
-		}
-		ps->contracts[ps->ncontracts++] = tcreg__strdup(a->contracts[i]);
-	}
 	const char *city = a->region ? tcreg_codes_name(codes, TCREG_TABLE_REGION, a->region) : "登记机构";
 	tally(ps->city, city ? city : a->region, a->award_fen);
 	const char *cat = a->category ? tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, a->category) : "多类合同合并计算";
@@ -162,83 +173,17 @@ add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_a
 	while (a->award_fen >= bands[b].to)
 		b++;
 	tally(ps->size, bands[b].key, a->award_fen);
-	/* the applicant, across policies */
-	json_t *p = json_object_get(people, key);
-	if (!p) {
-		json_t *fen = json_array(), *why = json_array();
-		for (size_t i = 0; i < npolicies; i++) {
-			json_array_append_new(fen, json_integer(0));
-			json_array_append_new(why, json_null());
-		}
-		json_t *basis = json_array();
-		for (size_t i = 0; i < npolicies; i++)
-			json_array_append_new(basis, json_null());
-		p = json_pack("{s:s, s:s?, s:o, s:o, s:o}", "applicant", a->applicant, "uscc", a->uscc, "award_fen",
-			      fen, "reason", why, "basis", basis);
-		json_object_set_new(people, key, p);
-	}
-	json_t *fen = json_object_get(p, "award_fen");
-	json_array_set_new(fen, k, json_integer(json_integer_value(json_array_get(fen, k)) + a->award_fen));
-	if (json_is_null(json_array_get(json_object_get(p, "reason"), k))) {
-		/* the first award's reason: English, and its parts for any language */
-		json_array_set_new(json_object_get(p, "reason"), k, json_string(a->reason));
-		json_t *why = a->basis_json ? json_loads(a->basis_json, 0, NULL) : NULL;
-		if (why)
-			json_object_set_new(why, "previous_fen", json_integer(a->previous_fen));
-		json_array_set_new(json_object_get(p, "basis"), k, why ? why : json_null());
-	}
 }
 
-static int
-cmp_spread(const void *a, const void *b)
-{
-	int64_t x = json_integer_value(json_object_get(*(json_t *const *)a, "spread_fen"));
-	int64_t y = json_integer_value(json_object_get(*(json_t *const *)b, "spread_fen"));
-	if (x != y)
-		return x > y ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "applicant")),
-		      json_string_value(json_object_get(*(json_t *const *)b, "applicant")));
-}
-
-/* The applicants whose award differs most between the policies. */
-static json_t *
-changes(json_t *people, size_t limit)
-{
-	size_t n = json_object_size(people), i = 0;
-	json_t **v = malloc((n + 1) * sizeof(*v));
-	if (!v)
-		return json_array();
-	const char *k;
-	json_t *p;
-	json_object_foreach(people, k, p) {
-		int64_t lo = INT64_MAX, hi = 0;
-		size_t j;
-		json_t *x;
-		json_array_foreach(json_object_get(p, "award_fen"), j, x) {
-			int64_t f = json_integer_value(x);
-			lo = f < lo ? f : lo;
-			hi = f > hi ? f : hi;
-		}
-		json_object_set_new(p, "spread_fen", json_integer(hi - lo));
-		v[i++] = p;
-	}
-	qsort(v, n, sizeof(*v), cmp_spread);
-	json_t *a = json_array();
-	for (i = 0; i < n && i < limit; i++)
-		if (json_integer_value(json_object_get(v[i], "spread_fen")) > 0)
-			json_array_append(a, v[i]);
-	free(v);
-	return a;
-}
-
+/* One policy's round of one year, on the year's shared load. */
 static tcreg_status
-run_year(tcreg_registry *reg, const struct tcreg_compare_opts *o, size_t k, int year, const tcreg_codes *codes,
-	 struct policy_sums *ps, json_t *people, tcreg_diags **diags)
+run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, size_t k, int year,
+	 const tcreg_codes *codes, struct policy_sums *ps, struct cmp_people *people, tcreg_diags **diags)
 {
 	struct tcreg_award_opts ao = { .policy = o->policies[k], .year = year, .facts_path = o->facts_path };
 	tcreg_award_result *res = NULL;
 	tcreg_diags *d = NULL;
-	tcreg_status s = tcreg_award_run(reg, &ao, &res, &d);
+	tcreg_status s = tcreg__award_run_on(base, &ao, &res, &d);
 	if (s != TCREG_OK) {
 		tcreg_diags_free(*diags);
 		*diags = d;
@@ -250,9 +195,16 @@ run_year(tcreg_registry *reg, const struct tcreg_compare_opts *o, size_t k, int 
 	int64_t total = 0;
 	for (size_t i = 0; s == TCREG_OK && i < n; i++) {
 		struct tcreg_award_info a;
-		if ((s = tcreg_award_result_get(res, i, &a)) != TCREG_OK)
+		if ((s = tcreg__award_result_get_lean(res, i, &a)) != TCREG_OK)
 			break;
-		add_award(codes, ps, &a, people, k, o->npolicies);
+		add_award(codes, ps, &a);
+		bool wants = false;
+		if (!add_contracts(&ps->contracts, res, i) || !idset_add(&ps->applicants, a.party_id) ||
+		    !tcreg__people_add(people, k, &a, &wants))
+			s = TCREG_ERR_NOMEM;
+		else if (wants && (s = tcreg_award_result_get(res, i, &a)) == TCREG_OK &&
+			 !tcreg__people_reason(people, k, &a))
+			s = TCREG_ERR_NOMEM;
 		total += a.award_fen;
 		if (v) {
 			v[i].fen = a.award_fen;
@@ -275,6 +227,45 @@ run_year(tcreg_registry *reg, const struct tcreg_compare_opts *o, size_t k, int 
 	return v || n == 0 ? s : TCREG_ERR_NOMEM;
 }
 
+static bool
+in_force_in(const struct tcreg_policy *p, int y)
+{
+	char year_end[11], year_start[11];
+	snprintf(year_end, sizeof(year_end), "%04d-12-31", y);
+	snprintf(year_start, sizeof(year_start), "%04d-01-01", y);
+	return !(p->in_force_from[0] && strcmp(p->in_force_from, year_end) > 0) &&
+	       !(p->in_force_to[0] && strcmp(p->in_force_to, year_start) < 0);
+}
+
+/* A year: the registry loaded once for every policy in force, then each
+ * policy's round on that load (a comparison of three costs little more
+ * than one policy alone). */
+static tcreg_status
+compare_year(tcreg_registry *reg, const struct tcreg_compare_opts *o, int y, const tcreg_codes *codes,
+	      struct policy_sums *ps, struct cmp_people *people, tcreg_diags **diags)
+{
+	const tcreg_policy **live = calloc(o->npolicies + 1, sizeof(*live));
+	if (!live)
+		return TCREG_ERR_NOMEM;
+	size_t m = 0;
+	for (size_t k = 0; k < o->npolicies; k++) {
+		if (in_force_in(o->policies[k], y))
+			live[m++] = o->policies[k];
+		else /* a year the policy was not in force in is said, not an error */
+			json_array_append_new(json_object_get(ps[k].out, "not_in_force"), json_integer(y));
+	}
+	tcreg_status s = TCREG_OK;
+	struct tcreg__award_base *base = NULL;
+	if (m && (s = tcreg__award_base_load(reg, live, m, y, &base)) == TCREG_OK) {
+		for (size_t k = 0; s == TCREG_OK && k < o->npolicies; k++)
+			if (in_force_in(o->policies[k], y))
+				s = run_year(base, o, k, y, codes, &ps[k], people, diags);
+		tcreg__award_base_free(base);
+	}
+	free(live);
+	return s;
+}
+
 tcreg_status
 tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o, char **json, tcreg_diags **diags)
 {
@@ -288,45 +279,53 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 		return s;
 	json_t *root = json_pack("{s:i, s:i, s:o}", "year_from", o->year_from, "year_to", o->year_to, "budget_fen",
 				 o->budget_fen >= 0 ? json_integer(o->budget_fen) : json_null());
-	json_t *list = json_array(), *people = json_object();
-	for (size_t k = 0; s == TCREG_OK && k < o->npolicies; k++) {
+	json_t *list = json_array();
+	struct cmp_people *people = tcreg__people_new(o->npolicies);
+	struct policy_sums *ps = calloc(o->npolicies, sizeof(*ps));
+	if (!ps || !people) {
+		free(ps);
+		json_decref(root);
+		json_decref(list);
+		tcreg__people_free(people);
+		return TCREG_ERR_NOMEM;
+	}
+	for (size_t k = 0; k < o->npolicies; k++) {
 		const struct tcreg_policy *p = o->policies[k];
-		struct policy_sums ps = {
+		ps[k] = (struct policy_sums){
 			.out = json_pack("{s:s, s:s?, s:s, s:[], s:[], s:[]}", "policy", p->name, "title", p->title,
 					 "policy_sha256", p->sha256, "by_year", "not_in_force", "budget"),
 			.city = json_object(), .category = json_object(), .nature = json_object(), .size = json_object(),
-			.applicants = json_object(),
 		};
-		for (int y = o->year_from; s == TCREG_OK && y <= o->year_to; y++) {
-			char year_end[11], year_start[11];
-			snprintf(year_end, sizeof(year_end), "%04d-12-31", y);
-			snprintf(year_start, sizeof(year_start), "%04d-01-01", y);
-			/* a year the policy was not in force in is said, not an error */
-			if ((p->in_force_from[0] && strcmp(p->in_force_from, year_end) > 0) ||
-			    (p->in_force_to[0] && strcmp(p->in_force_to, year_start) < 0)) {
-				json_array_append_new(json_object_get(ps.out, "not_in_force"), json_integer(y));
-				continue;
-			}
-			s = run_year(reg, o, k, y, codes, &ps, people, diags);
-		}
-		json_object_set_new(ps.out, "total_award_fen", json_integer(ps.total));
-		json_object_set_new(ps.out, "awards", json_integer(ps.awards));
-		json_object_set_new(ps.out, "applicants", json_integer((json_int_t)json_object_size(ps.applicants)));
-		json_object_set_new(ps.out, "contracts", json_integer((json_int_t)distinct_contracts(&ps)));
-		json_object_set_new(ps.out, "by_city", as_rows(ps.city));
-		json_object_set_new(ps.out, "by_category", as_rows(ps.category));
-		json_object_set_new(ps.out, "by_nature", as_rows(ps.nature));
-		json_object_set_new(ps.out, "by_size", as_rows(ps.size));
-		json_array_append_new(list, ps.out);
-		json_decref(ps.city);
-		json_decref(ps.category);
-		json_decref(ps.nature);
-		json_decref(ps.size);
-		json_decref(ps.applicants);
 	}
+	/* one read of one registry state for the whole comparison */
+	bool own = sqlite3_get_autocommit(reg->db);
+	if (own)
+		sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
+	for (int y = o->year_from; s == TCREG_OK && y <= o->year_to; y++)
+		s = compare_year(reg, o, y, codes, ps, people, diags);
+	if (own)
+		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	for (size_t k = 0; k < o->npolicies; k++) {
+		json_object_set_new(ps[k].out, "total_award_fen", json_integer(ps[k].total));
+		json_object_set_new(ps[k].out, "awards", json_integer(ps[k].awards));
+		json_object_set_new(ps[k].out, "applicants", json_integer((json_int_t)ps[k].applicants.count));
+		json_object_set_new(ps[k].out, "contracts", json_integer((json_int_t)ps[k].contracts.count));
+		json_object_set_new(ps[k].out, "by_city", as_rows(ps[k].city));
+		json_object_set_new(ps[k].out, "by_category", as_rows(ps[k].category));
+		json_object_set_new(ps[k].out, "by_nature", as_rows(ps[k].nature));
+		json_object_set_new(ps[k].out, "by_size", as_rows(ps[k].size));
+		json_array_append_new(list, ps[k].out);
+		json_decref(ps[k].city);
+		json_decref(ps[k].category);
+		json_decref(ps[k].nature);
+		json_decref(ps[k].size);
+		free(ps[k].applicants.bits);
+		free(ps[k].contracts.bits);
+	}
+	free(ps);
 	json_object_set_new(root, "policies", list);
-	json_object_set_new(root, "changes", changes(people, 20));
-	json_decref(people);
+	json_object_set_new(root, "changes", tcreg__people_changes(people, 20));
+	tcreg__people_free(people);
 	if (s == TCREG_OK)
 		*json = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(root);

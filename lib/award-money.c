@@ -274,12 +274,19 @@ tcreg__aw_with_money(struct run *R, uint8_t **bits, int64_t *max_id)
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "payment");
 }
 
-tcreg_status
-tcreg__aw_load_payments(struct run *R)
+static unsigned
+bases_used(const struct run *R)
 {
 	unsigned uses = 0;
 	for (size_t i = 0; i < R->p->nrules; i++)
 		uses |= R->p->rules[i].base;
+	return uses;
+}
+
+tcreg_status
+tcreg__aw_read_payments(struct run *R)
+{
+	unsigned uses = bases_used(R);
 	if (!(uses & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) || R->nc == 0)
 		return TCREG_OK;
 	struct reversal *rv;
@@ -288,12 +295,25 @@ tcreg__aw_load_payments(struct run *R)
 	if (s == TCREG_OK)
 		s = read_payments(R, rv, nrv, (uses & BASE_TECH_RECEIVED) != 0);
 	free(rv);
-	if (s != TCREG_OK)
-		return s;
-	if ((s = load_counted(R)) != TCREG_OK)
-		return s;
-	technology_parts(R);
-	return TCREG_OK;
+	return s;
+}
+
+tcreg_status
+tcreg__aw_attach_counted(struct run *R)
+{
+	if (!R->pays)
+		return TCREG_OK;
+	tcreg_status s = load_counted(R);
+	if (s == TCREG_OK)
+		technology_parts(R);
+	return s;
+}
+
+tcreg_status
+tcreg__aw_load_payments(struct run *R)
+{
+	tcreg_status s = tcreg__aw_read_payments(R);
+	return s == TCREG_OK ? tcreg__aw_attach_counted(R) : s;
 }
 
 int64_t

@@ -118,6 +118,7 @@ struct run {
 	size_t ncounted;
 	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
 	size_t nby_served;
+	bool borrowed; /* parties, arena and the id maps belong to a shared load (compare) */
 	struct excl *x;
 	size_t nx, capx;
 	struct row *rows;
@@ -160,6 +161,16 @@ void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], cha
 /* award.c: a candidate's index by contract id, or -1 */
 int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
 
+/* ---- several policies on one load (award.c, for award-compare.c) ---- */
+struct tcreg__award_base;
+tcreg_status tcreg__award_base_load(tcreg_registry *reg, const tcreg_policy *const *policies, size_t n,
+				    int year, struct tcreg__award_base **out);
+void tcreg__award_base_free(struct tcreg__award_base *b);
+size_t tcreg__award_result_contract_ids(const tcreg_award_result *res, size_t i, int64_t *ids, size_t n);
+tcreg_status tcreg__award_result_get_lean(tcreg_award_result *res, size_t i, struct tcreg_award_info *out);
+tcreg_status tcreg__award_run_on(struct tcreg__award_base *b, const struct tcreg_award_opts *o,
+				 tcreg_award_result **out, tcreg_diags **diags);
+
 /* ---- the money (award-money.c) ---- */
 
 /* Read the payments of the candidates: each positive payment up to the end
@@ -168,6 +179,11 @@ int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
  * remains of the verified technology amount), and what earlier committed
  * rounds of this policy counted of it, per rule. */
 tcreg_status tcreg__aw_load_payments(struct run *R);
+/* The same in two halves: the payments alone (shared by the policies of a
+ * comparison), then what this policy's rounds counted and the technology
+ * parts that follow from it. */
+tcreg_status tcreg__aw_read_payments(struct run *R);
+tcreg_status tcreg__aw_attach_counted(struct run *R);
 /* The contracts with money in the policy's payment windows, as a bitmap of
  * ids up to *max_id: when every rule's base is money, no other contract
  * can be paid, and only those of the award year are listed as excluded. */

@@ -263,12 +263,37 @@ copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 	dst[n] = '\0';
 }
 
+/* A contract's place in registration order, packed so that nearly every
+ * comparison is of integers held together, not of strings behind pointers. */
+struct reg_key {
+	uint64_t no8;     /* the registration number's first 8 bytes, big-endian */
+	uint32_t date;    /* yyyymmdd */
+	uint32_t at;      /* its index in R->c */
+	const char *no;
+};
+
 static int
-cmp_registration(const void *a, const void *b)
+cmp_reg_key(const void *a, const void *b)
 {
-	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
-	int k = strcmp(x->reg_date, y->reg_date);
-	return k ? k : strcmp(x->reg_no ? x->reg_no : "", y->reg_no ? y->reg_no : "");
+	const struct reg_key *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->no8 != y->no8)
+		return x->no8 < y->no8 ? -1 : 1;
+	return strcmp(x->no, y->no);
+}
+
+static struct reg_key
+reg_key_of(const struct cand *c, size_t at)
+{
+	struct reg_key k = { .at = (uint32_t)at, .no = c->reg_no ? c->reg_no : "" };
+	for (int i = 0; i < 10; i++) /* "yyyy-mm-dd": the digits in order */
+		if (c->reg_date[i] >= '0' && c->reg_date[i] <= '9')
+			k.date = k.date * 10 + (uint32_t)(c->reg_date[i] - '0');
+	size_t n = strlen(k.no);
+	for (size_t i = 0; i < 8; i++) /* a shorter number sorts first, as strcmp has it */
+		k.no8 = k.no8 << 8 | (i < n ? (unsigned char)k.no[i] : 0);
+	return k;
 }
 
 /* A table scan gives rowid order; contracts are worked in registration
@@ -276,7 +301,7 @@ cmp_registration(const void *a, const void *b)
 static bool
 sort_by_registration(struct run *R)
 {
-	const struct cand **k = malloc(R->nc * sizeof(*k));
+	struct reg_key *k = malloc(R->nc * sizeof(*k));
 	struct cand *c = malloc(R->nc * sizeof(*c));
 	if (!k || !c) {
 		free(k);
@@ -284,10 +309,10 @@ sort_by_registration(struct run *R)
 		return false;
 	}
 	for (size_t i = 0; i < R->nc; i++)
-		k[i] = &R->c[i];
-	qsort(k, R->nc, sizeof(*k), cmp_registration);
+		k[i] = reg_key_of(&R->c[i], i);
+	qsort(k, R->nc, sizeof(*k), cmp_reg_key);
 	for (size_t i = 0; i < R->nc; i++)
-		c[i] = *k[i];
+		c[i] = R->c[k[i].at];
 	free(k);
 	free(R->c);
 	R->c = c;
@@ -367,12 +392,14 @@ load_contracts(struct run *R)
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
 		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
-		 "FROM contract c WHERE %sreg_date >= ?1 AND %sreg_date <= ?2%s",
+		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%s",
 		 projects ? ", project_name" : "",
 		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
 			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
 			: "",
-		 scan ? "+" : "", scan ? "+" : "", scan ? "" : " ORDER BY reg_date, reg_no");
+		 /* a "+" on the column is not enough: the planner still walks the
+		  * index, which covers the rest, and seeks each row's project */
+		 scan ? " NOT INDEXED" : "", scan ? "" : " ORDER BY reg_date, reg_no");
 	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
@@ -1932,22 +1959,28 @@ list_exclusions(struct run *R, uint32_t **out, size_t *n)
 	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
 	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
 	*out = malloc((R->nx + 1) * sizeof(uint32_t));
+	/* each rule's context once: there are as many exclusions as contracts */
+	struct rule_ctx *ctx = calloc(R->p->nrules + 1, sizeof(*ctx));
 	*n = 0;
-	if (!*out)
+	if (!*out || !ctx) {
+		free(ctx);
 		return false;
+	}
+	for (size_t i = 0; i < R->p->nrules; i++)
+		init_ctx(R, i, &ctx[i]);
 	for (size_t i = 0; i < R->nx; i++) {
 		const struct excl *e = &R->x[i];
 		const struct cand *c = &R->c[e->cand];
 		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
 			continue;
 		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
-			struct rule_ctx x;
-			init_ctx(R, e->rule, &x);
-			if (!x.r->payments.given || received(R, &x, c).gross_net == 0)
+			const struct rule_ctx *x = &ctx[e->rule];
+			if (!x->r->payments.given || received(R, x, c).gross_net == 0)
 				continue;
 		}
 		(*out)[(*n)++] = (uint32_t)i;
 	}
+	free(ctx);
 	return true;
 }
 
@@ -2042,8 +2075,38 @@ tcreg_award_result_count(const tcreg_award_result *res)
 	return res ? res->nawards : 0;
 }
 
+static tcreg_status result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, bool words);
+
+/* The award without its reason and JSON, which cost more than the rest
+ * together: for callers that only add the money up (the comparison). */
+tcreg_status
+tcreg__award_result_get_lean(tcreg_award_result *res, size_t i, struct tcreg_award_info *out)
+{
+	return result_get(res, i, out, false);
+}
+
+/* The registry ids of the contracts of award i, into ids (room for n);
+ * returns how many there are. */
+size_t
+tcreg__award_result_contract_ids(const tcreg_award_result *res, size_t i, int64_t *ids, size_t n)
+{
+	if (!res || i >= res->nawards)
+		return 0;
+	const struct run *R = &res->R;
+	const struct row *w = &R->rows[res->awards[i]];
+	for (uint32_t k = 0; k < w->contrib_n && k < n; k++)
+		ids[k] = R->c[R->contrib[w->contrib_off + k]].id;
+	return w->contrib_n;
+}
+
 tcreg_status
 tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out)
+{
+	return result_get(res, i, out, true);
+}
+
+static tcreg_status
+result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, bool words)
 {
 	if (!res || !out || i >= res->nawards)
 		return TCREG_ERR_USAGE;
@@ -2060,16 +2123,18 @@ tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_inf
 	for (uint32_t k = 0; k < w->contrib_n; k++)
 		res->contracts[k] = R->c[R->contrib[w->contrib_off + k]].reg_no;
 	res->contracts[w->contrib_n] = NULL;
-	row_reason(R, w, res->reason, sizeof(res->reason));
-	tcreg__buf_reset(&res->scratch);
-	size_t basis_at = write_award(&res->scratch, R, w);
-	/* the basis and allocation alone: "{" + the award's tail */
-	tcreg__buf_reset(&res->basis);
-	tcreg__buf_puts(&res->basis, "{");
-	if (!res->scratch.failed)
-		tcreg__buf_puts(&res->basis, res->scratch.data + basis_at);
-	if (res->scratch.failed || res->basis.failed)
-		return TCREG_ERR_NOMEM;
+	if (words) {
+		row_reason(R, w, res->reason, sizeof(res->reason));
+		tcreg__buf_reset(&res->scratch);
+		size_t basis_at = write_award(&res->scratch, R, w);
+		/* the basis and allocation alone: "{" + the award's tail */
+		tcreg__buf_reset(&res->basis);
+		tcreg__buf_puts(&res->basis, "{");
+		if (!res->scratch.failed)
+			tcreg__buf_puts(&res->basis, res->scratch.data + basis_at);
+		if (res->scratch.failed || res->basis.failed)
+			return TCREG_ERR_NOMEM;
+	}
 	const struct party *ap = w->party ? party_by_id(R, w->party) : NULL;
 	const char *category = w->contrib_n ? R->c[R->contrib[w->contrib_off]].category : NULL;
 	for (uint32_t k = 1; category && k < w->contrib_n; k++)
@@ -2082,7 +2147,8 @@ tcreg_award_result_get(tcreg_award_result *res, size_t i, struct tcreg_award_inf
 		.role = tcreg__pol_role_name(r->role), .unit = row_unit(r), .project = w->project,
 		.ncontracts = w->contrib_n, .contracts = res->contracts, .base_fen = w->base_fen,
 		.award_fen = w->award_fen, .previous_fen = w->prev_fen, .capped = w->capped,
-		.reason = res->reason, .json = res->scratch.data, .basis_json = res->basis.data,
+		.reason = words ? res->reason : NULL, .json = words ? res->scratch.data : NULL,
+		.basis_json = words ? res->basis.data : NULL,
 	};
 	return TCREG_OK;
 }
@@ -2263,10 +2329,12 @@ in_force(const struct tcreg_policy *p, int year)
 static void
 run_free(struct run *R)
 {
-	arena_free(&R->arena);
-	free(R->parties);
-	free(R->party_at);
-	free(R->cand_at);
+	if (!R->borrowed) { /* a shared load's, freed with it */
+		arena_free(&R->arena);
+		free(R->parties);
+		free(R->party_at);
+		free(R->cand_at);
+	}
 	free(R->c);
 	free(R->pays);
 	free(R->counted);
@@ -2304,15 +2372,10 @@ rule_order(const struct tcreg_policy *p, size_t *order)
 	}
 }
 
-tcreg_status
-tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_result **out,
-		tcreg_diags **diags)
+/* The checks a run starts with, and its result. */
+static tcreg_status
+run_new(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_result **out)
 {
-	if (diags)
-		*diags = tcreg__diags_new(1000);
-	if (!reg || !o || !o->policy || !out || !diags || !*diags)
-		return diags && !*diags ? TCREG_ERR_NOMEM : TCREG_ERR_USAGE;
-	*out = NULL;
 	const struct tcreg_policy *p = o->policy;
 	if (o->year < 1900 || o->year > 9999)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "year %d is not a year", o->year);
@@ -2329,14 +2392,139 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 		return TCREG_ERR_NOMEM;
 	tcreg__buf_init(&res->scratch);
 	tcreg__buf_init(&res->basis);
-	struct run *RP = &res->R;
-	*RP = (struct run){ .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
-#define R (*RP)
-	tcreg_status s = tcreg_registry_codes(reg, &R.codes);
-	if (s != TCREG_OK) {
-		tcreg_award_result_free(res);
+	res->R = (struct run){ .reg = reg, .p = p, .year = o->year, .target_cand = -1 };
+	*out = res;
+	return TCREG_OK;
+}
+
+/* What every run reads before its contracts: the code tables, the agency,
+ * the facts, the contract or applicant explained; and its statements. */
+static tcreg_status
+run_prepare(struct run *R, const struct tcreg_award_opts *o, tcreg_diags *diags)
+{
+	tcreg_registry *reg = R->reg;
+	tcreg_status s = tcreg_registry_codes(reg, &R->codes);
+	if (s != TCREG_OK)
 		return s;
+	char *name = NULL, *region = NULL, *point = NULL;
+	if (tcreg_agency_get(reg, &name, &region, &point) == TCREG_OK)
+		R->agency_name = name;
+	else
+		R->agency_name = tcreg__strdup("(agency)");
+	free(region);
+	free(point);
+	if (o->facts_path && (s = tcreg__facts_load(reg, o->facts_path, &R->facts, diags)) != TCREG_OK)
+		return s;
+	if (o->explain) {
+		if (!(R->trace = json_array()))
+			return TCREG_ERR_NOMEM;
+		if ((s = find_target(R, o->explain)) != TCREG_OK)
+			return s;
 	}
+	if ((s = tcreg__prepare(reg, &R->prev_applicant,
+				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
+				"AND year = ?3 AND party_id IS ?4")) != TCREG_OK ||
+	    (s = tcreg__prepare(reg, &R->prev_project,
+				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
+				"AND project = ?3 AND party_id = ?4")) != TCREG_OK ||
+	    /* a cap per contract holds over every round: what this rule paid
+	     * the contract before counts against it */
+	    (s = tcreg__prepare(reg, &R->prev_contract,
+				"SELECT coalesce(sum(a.award_fen), 0) FROM award_contract ac "
+				"JOIN award a ON a.id = ac.award_id WHERE ac.policy = ?1 AND ac.rule = ?2 "
+				"AND ac.contract_id = ?3 AND a.unit = 'contract'")) != TCREG_OK ||
+	    (s = tcreg__prepare(reg, &R->pay_detail,
+				"SELECT p.pay_date, p.amount_fen, p.voucher, p.id, o.voucher FROM payment p "
+				"LEFT JOIN payment o ON o.id = p.reverses_id WHERE p.contract_id = ? "
+				"ORDER BY p.pay_date, p.id")) != TCREG_OK)
+		return s;
+	return TCREG_OK;
+}
+
+/* The registry as the run reads it: parties, contracts, payments. */
+static tcreg_status
+run_load(struct run *R)
+{
+	tcreg_status s;
+	if ((s = load_parties(R)) != TCREG_OK || (s = load_contracts(R)) != TCREG_OK)
+		return s;
+	return tcreg__aw_read_payments(R);
+}
+
+/* The policy at work: what earlier rounds paid and counted, every rule,
+ * the record of a commit, and the lists of the result. */
+static tcreg_status
+run_eval(tcreg_award_result *res, const struct tcreg_award_opts *o)
+{
+	struct run *R = &res->R;
+	const struct tcreg_policy *p = R->p;
+	tcreg_status s;
+	if (!index_served(R))
+		return TCREG_ERR_NOMEM;
+	if ((s = tcreg__aw_attach_counted(R)) != TCREG_OK || (s = load_committed(R)) != TCREG_OK)
+		return s;
+	R->next = calloc(R->nc + 1, sizeof(uint32_t));
+	size_t *order = calloc(p->nrules, sizeof(size_t));
+	if (!R->next || !order) {
+		free(order);
+		return TCREG_ERR_NOMEM;
+	}
+	rule_order(p, order);
+	for (size_t k = 0; k < p->nrules && R->st == TCREG_OK; k++) {
+		struct rule_ctx x;
+		init_ctx(R, order[k], &x);
+		eval_rule(R, &x);
+	}
+	free(order);
+	if ((s = R->st) != TCREG_OK)
+		return s;
+	int64_t total = 0, run_id = 0;
+	for (size_t i = 0; i < R->nrows; i++)
+		if (__builtin_add_overflow(total, R->rows[i].award_fen, &total))
+			return tcreg__set_err(R->reg, TCREG_ERR_INVALID, "the total of the awards overflows");
+	/* a run that pays nothing is not a run: nothing is recorded */
+	bool pays = false;
+	for (size_t i = 0; i < R->nrows; i++)
+		pays |= R->rows[i].award_fen > 0;
+	if (o->commit && pays && (s = record(R, total, &run_id)) != TCREG_OK)
+		return s;
+	res->run_id = run_id;
+	res->total = total;
+	for (size_t i = 0; i < R->nrows; i++)
+		res->nawards += R->rows[i].award_fen > 0;
+	res->awards = malloc((res->nawards + 1) * sizeof(uint32_t));
+	if (!res->awards || !list_exclusions(R, &res->excluded, &res->nexcluded))
+		return TCREG_ERR_NOMEM;
+	for (size_t i = 0, k = 0; i < R->nrows; i++)
+		if (R->rows[i].award_fen > 0)
+			res->awards[k++] = (uint32_t)i;
+	return TCREG_OK;
+}
+
+/* the statements go with the run: the registry outlives the result */
+static void
+run_statements_free(struct run *R)
+{
+	sqlite3_finalize(R->prev_applicant);
+	sqlite3_finalize(R->prev_project);
+	sqlite3_finalize(R->prev_contract);
+	sqlite3_finalize(R->pay_detail);
+	R->prev_applicant = R->prev_project = R->prev_contract = R->pay_detail = NULL;
+}
+
+tcreg_status
+tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_result **out,
+		tcreg_diags **diags)
+{
+	if (diags)
+		*diags = tcreg__diags_new(1000);
+	if (!reg || !o || !o->policy || !out || !diags || !*diags)
+		return diags && !*diags ? TCREG_ERR_NOMEM : TCREG_ERR_USAGE;
+	*out = NULL;
+	tcreg_award_result *res = NULL;
+	tcreg_status s = run_new(reg, o, &res);
+	if (s != TCREG_OK)
+		return s;
 	/* a commit reads and writes in one write transaction; a preview in one read */
 	if (o->commit)
 		s = tcreg__begin(reg);
@@ -2350,103 +2538,114 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	}
 	/* the run reads much of the registry: map it rather than read it */
 	sqlite3_exec(reg->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
-	char *name = NULL, *region = NULL, *point = NULL;
-	if (tcreg_agency_get(reg, &name, &region, &point) == TCREG_OK)
-		R.agency_name = name;
-	else
-		R.agency_name = tcreg__strdup("(agency)");
-	free(region);
-	free(point);
-	int64_t total = 0, run_id = 0;
-	if (o->facts_path && (s = tcreg__facts_load(reg, o->facts_path, &R.facts, *diags)) != TCREG_OK)
-		goto out;
-	if (o->explain) {
-		R.trace = json_array();
-		if (!R.trace) {
-			s = TCREG_ERR_NOMEM;
-			goto out;
-		}
-		if ((s = find_target(&R, o->explain)) != TCREG_OK)
-			goto out;
-	}
-	if ((s = tcreg__prepare(reg, &R.prev_applicant,
-				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
-				"AND year = ?3 AND party_id IS ?4")) != TCREG_OK ||
-	    (s = tcreg__prepare(reg, &R.prev_project,
-				"SELECT coalesce(sum(award_fen), 0) FROM award WHERE policy = ?1 AND rule = ?2 "
-				"AND project = ?3 AND party_id = ?4")) != TCREG_OK ||
-	    /* a cap per contract holds over every round: what this rule paid
-	     * the contract before counts against it */
-	    (s = tcreg__prepare(reg, &R.prev_contract,
-				"SELECT coalesce(sum(a.award_fen), 0) FROM award_contract ac "
-				"JOIN award a ON a.id = ac.award_id WHERE ac.policy = ?1 AND ac.rule = ?2 "
-				"AND ac.contract_id = ?3 AND a.unit = 'contract'")) != TCREG_OK ||
-	    (s = tcreg__prepare(reg, &R.pay_detail,
-				"SELECT p.pay_date, p.amount_fen, p.voucher, p.id, o.voucher FROM payment p "
-				"LEFT JOIN payment o ON o.id = p.reverses_id WHERE p.contract_id = ? "
-				"ORDER BY p.pay_date, p.id")) != TCREG_OK)
-		goto out;
-	if ((s = load_parties(&R)) != TCREG_OK || (s = load_contracts(&R)) != TCREG_OK)
-		goto out;
-	if (!index_served(&R)) {
-		s = TCREG_ERR_NOMEM;
-		goto out;
-	}
-	if ((s = tcreg__aw_load_payments(&R)) != TCREG_OK || (s = load_committed(&R)) != TCREG_OK)
-		goto out;
-	R.next = calloc(R.nc + 1, sizeof(uint32_t));
-	size_t *order = calloc(p->nrules, sizeof(size_t));
-	if (!R.next || !order) {
-		free(order);
-		s = TCREG_ERR_NOMEM;
-		goto out;
-	}
-	rule_order(p, order);
-	for (size_t k = 0; k < p->nrules && R.st == TCREG_OK; k++) {
-		struct rule_ctx x;
-		init_ctx(&R, order[k], &x);
-		eval_rule(&R, &x);
-	}
-	free(order);
-	if ((s = R.st) != TCREG_OK)
-		goto out;
-	for (size_t i = 0; i < R.nrows; i++)
-		if (__builtin_add_overflow(total, R.rows[i].award_fen, &total)) {
-			s = tcreg__set_err(reg, TCREG_ERR_INVALID, "the total of the awards overflows");
-			goto out;
-		}
-	/* a run that pays nothing is not a run: nothing is recorded */
-	bool pays = false;
-	for (size_t i = 0; i < R.nrows; i++)
-		pays |= R.rows[i].award_fen > 0;
-	if (o->commit && pays && (s = record(&R, total, &run_id)) != TCREG_OK)
-		goto out;
-	res->run_id = run_id;
-	res->total = total;
-	for (size_t i = 0; i < R.nrows; i++)
-		res->nawards += R.rows[i].award_fen > 0;
-	res->awards = malloc((res->nawards + 1) * sizeof(uint32_t));
-	if (!res->awards || !list_exclusions(&R, &res->excluded, &res->nexcluded)) {
-		s = TCREG_ERR_NOMEM;
-		goto out;
-	}
-	for (size_t i = 0, k = 0; i < R.nrows; i++)
-		if (R.rows[i].award_fen > 0)
-			res->awards[k++] = (uint32_t)i;
-out:
+	if ((s = run_prepare(&res->R, o, *diags)) == TCREG_OK && (s = run_load(&res->R)) == TCREG_OK)
+		s = run_eval(res, o);
 	if (o->commit && s == TCREG_OK)
 		s = tcreg__commit(reg);
 	else if (o->commit)
 		tcreg__rollback(reg);
 	else
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL); /* ends the read */
-	/* the statements go now: the registry outlives the result */
-	sqlite3_finalize(R.prev_applicant);
-	sqlite3_finalize(R.prev_project);
-	sqlite3_finalize(R.prev_contract);
-	sqlite3_finalize(R.pay_detail);
-	R.prev_applicant = R.prev_project = R.prev_contract = R.pay_detail = NULL;
-#undef R
+	run_statements_free(&res->R);
+	if (s != TCREG_OK)
+		tcreg_award_result_free(res);
+	else
+		*out = res;
+	return s;
+}
+
+/* ---- several policies on one load (tcreg award --compare) ---- */
+
+struct tcreg__award_base {
+	struct run R;
+	struct tcreg_policy all; /* every rule of every policy, for the loaders */
+};
+
+tcreg_status
+tcreg__award_base_load(tcreg_registry *reg, const tcreg_policy *const *policies, size_t n, int year,
+		       struct tcreg__award_base **out)
+{
+	*out = NULL;
+	struct tcreg__award_base *b = calloc(1, sizeof(*b));
+	size_t nrules = 0;
+	for (size_t k = 0; k < n; k++)
+		nrules += policies[k]->nrules;
+	if (!b || !(b->all.rules = calloc(nrules + 1, sizeof(struct pol_rule)))) {
+		free(b);
+		return TCREG_ERR_NOMEM;
+	}
+	/* the rules side by side (shallow: the policies own them): the loaders
+	 * read the union of their windows and needs, a superset of each one's */
+	b->all.name = policies[0]->name;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < policies[k]->nrules; i++)
+			b->all.rules[b->all.nrules++] = policies[k]->rules[i];
+	b->R = (struct run){ .reg = reg, .p = &b->all, .year = year, .target_cand = -1 };
+	tcreg_status s = tcreg_registry_codes(reg, &b->R.codes);
+	sqlite3_exec(reg->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+	if (s == TCREG_OK)
+		s = run_load(&b->R);
+	if (s != TCREG_OK) {
+		tcreg__award_base_free(b);
+		return s;
+	}
+	*out = b;
+	return TCREG_OK;
+}
+
+void
+tcreg__award_base_free(struct tcreg__award_base *b)
+{
+	if (!b)
+		return;
+	run_free(&b->R);
+	free(b->all.rules);
+	free(b);
+}
+
+/* A preview of one policy on a shared load, inside the caller's read
+ * transaction: the same awards as tcreg_award_run; the candidates are a
+ * superset of its own, which the rules' own windows then sort out. */
+tcreg_status
+tcreg__award_run_on(struct tcreg__award_base *b, const struct tcreg_award_opts *o, tcreg_award_result **out,
+		    tcreg_diags **diags)
+{
+	*out = NULL;
+	*diags = tcreg__diags_new(1000);
+	if (!*diags)
+		return TCREG_ERR_NOMEM;
+	if (o->commit || o->explain || o->year != b->R.year)
+		return TCREG_ERR_USAGE;
+	tcreg_award_result *res = NULL;
+	tcreg_status s = run_new(b->R.reg, o, &res);
+	if (s != TCREG_OK)
+		return s;
+	struct run *R = &res->R;
+	if ((s = run_prepare(R, o, *diags)) == TCREG_OK) {
+		/* borrowed: what no rule changes; copied: what the rules mark */
+		R->borrowed = true;
+		R->parties = b->R.parties;
+		R->nparties = b->R.nparties;
+		R->party_at = b->R.party_at;
+		R->max_party = b->R.max_party;
+		R->cand_at = b->R.cand_at;
+		R->min_cand = b->R.min_cand;
+		R->max_cand = b->R.max_cand;
+		R->nc = b->R.nc;
+		R->npays = b->R.npays;
+		R->c = malloc((R->nc + 1) * sizeof(*R->c));
+		R->pays = b->R.pays ? malloc((R->npays + 1) * sizeof(*R->pays)) : NULL;
+		if (!R->c || (b->R.pays && !R->pays))
+			s = TCREG_ERR_NOMEM;
+		else {
+			memcpy(R->c, b->R.c, R->nc * sizeof(*R->c));
+			if (R->pays)
+				memcpy(R->pays, b->R.pays, R->npays * sizeof(*R->pays));
+		}
+	}
+	if (s == TCREG_OK)
+		s = run_eval(res, o);
+	run_statements_free(R);
 	if (s != TCREG_OK)
 		tcreg_award_result_free(res);
 	else
