@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +387,12 @@ nearest(const char *s)
 int
 main(int argc, char **argv)
 {
+	/* A round over a million contracts allocates and frees arrays of a
+	 * hundred megabytes, policy after policy; glibc would map each afresh
+	 * and fault in every page again.  The process is short-lived or (the
+	 * terminal) small, so keeping freed memory for reuse costs nothing. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 30);
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	const char *lang = NULL;
 	for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strncmp(argv[i], "--lang=", 7) == 0)

@@ -119,6 +119,7 @@ struct run {
 	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
 	size_t nby_served;
 	bool borrowed; /* parties, arena and the id maps belong to a shared load (compare) */
+	struct tcreg__award_base *base; /* that load, which takes c and pays back for the next policy */
 	struct excl *x;
 	size_t nx, capx;
 	struct row *rows;
