@@ -191,7 +191,8 @@ run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, siz
 	}
 	tcreg_diags_free(d);
 	size_t n = tcreg_award_result_count(res);
-	struct entry *v = calloc(n + 1, sizeof(*v));
+	/* each award's order and applicant, only when a budget is shared */
+	struct entry *v = o->budget_fen >= 0 ? calloc(n + 1, sizeof(*v)) : NULL;
 	int64_t total = 0;
 	for (size_t i = 0; s == TCREG_OK && i < n; i++) {
 		struct tcreg_award_info a;
@@ -215,7 +216,7 @@ run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, siz
 	json_array_append_new(json_object_get(ps->out, "by_year"),
 			      json_pack("{s:i, s:I, s:I}", "year", year, "total_award_fen", (json_int_t)total,
 					"awards", (json_int_t)n));
-	if (s == TCREG_OK && v && o->budget_fen >= 0)
+	if (s == TCREG_OK && v)
 		json_array_append_new(json_object_get(ps->out, "budget"),
 				      share_budget(v, n, total, o->budget_fen, o->policies[k]->budget_first_come, year));
 	for (size_t i = 0; v && i < n; i++) {
@@ -224,7 +225,7 @@ run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, siz
 	}
 	free(v);
 	tcreg_award_result_free(res);
-	return v || n == 0 ? s : TCREG_ERR_NOMEM;
+	return v || n == 0 || o->budget_fen < 0 ? s : TCREG_ERR_NOMEM;
 }
 
 static bool
