@@ -182,6 +182,60 @@ cmp_pay_id(const void *a, const void *b, void *ud)
 	return (x > y) - (x < y);
 }
 
+/* The run's payments by id: a direct table when the ids are dense (rowids
+ * usually are), else the payments sorted by id, searched. */
+struct pay_index {
+	uint32_t *at; /* dense: at[id - min] (UINT32_MAX: none); sparse: by id */
+	int64_t min;
+	size_t n;
+	bool dense, ready;
+};
+
+static tcreg_status
+pay_index_make(const struct run *R, struct pay_index *ix)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (size_t i = 0; i < R->npays; i++) {
+		lo = R->pays[i].id < lo ? R->pays[i].id : lo;
+		hi = R->pays[i].id > hi ? R->pays[i].id : hi;
+	}
+	ix->min = lo;
+	ix->dense = (uint64_t)(hi - lo) < 4 * (uint64_t)R->npays;
+	ix->n = ix->dense ? (size_t)(hi - lo) + 1 : R->npays;
+	if (!(ix->at = malloc(ix->n * sizeof(*ix->at))))
+		return TCREG_ERR_NOMEM;
+	if (ix->dense) {
+		memset(ix->at, 0xff, ix->n * sizeof(*ix->at));
+		for (size_t i = 0; i < R->npays; i++)
+			ix->at[R->pays[i].id - lo] = (uint32_t)i;
+	} else {
+		for (size_t i = 0; i < R->npays; i++)
+			ix->at[i] = (uint32_t)i;
+		qsort_r(ix->at, R->npays, sizeof(*ix->at), cmp_pay_id, R->pays);
+	}
+	ix->ready = true;
+	return TCREG_OK;
+}
+
+static struct pay *
+pay_index_find(struct run *R, const struct pay_index *ix, int64_t id)
+{
+	if (ix->dense) {
+		if (id < ix->min || (uint64_t)(id - ix->min) >= ix->n || ix->at[id - ix->min] == UINT32_MAX)
+			return NULL;
+		return &R->pays[ix->at[id - ix->min]];
+	}
+	size_t a = 0, b = ix->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (R->pays[ix->at[m]].id < id)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < ix->n && R->pays[ix->at[a]].id == id ? &R->pays[ix->at[a]] : NULL;
+}
+
 static uint32_t
 rule_number(const struct tcreg_policy *p, const char *name)
 {
@@ -205,24 +259,15 @@ load_counted(struct run *R)
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
-	uint32_t *order = malloc(R->npays * sizeof(*order));
-	if (!order) {
-		sqlite3_finalize(st);
-		return TCREG_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < R->npays; i++)
-		order[i] = (uint32_t)i;
-	qsort_r(order, R->npays, sizeof(*order), cmp_pay_id, R->pays);
-	size_t cap = 0, at = 0;
+	struct pay_index ix = { 0 };
+	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t pid = sqlite3_column_int64(st, 0);
-		while (at < R->npays && R->pays[order[at]].id < pid)
-			at++;
-		if (at == R->npays)
+		/* made at the first row: a policy never committed needs none */
+		if (!ix.ready && (s = pay_index_make(R, &ix)) != TCREG_OK)
 			break;
-		struct pay *p = &R->pays[order[at]];
-		if (p->id != pid)
+		struct pay *p = pay_index_find(R, &ix, sqlite3_column_int64(st, 0));
+		if (!p)
 			continue; /* a payment of a contract outside this run */
 		if (!ROOM_FOR_ONE(R->counted, cap, R->ncounted, 256)) {
 			s = TCREG_ERR_NOMEM;
@@ -236,7 +281,7 @@ load_counted(struct run *R)
 			sqlite3_column_int64(st, 2) };
 	}
 	sqlite3_finalize(st);
-	free(order);
+	free(ix.at);
 	if (s == TCREG_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tcreg__db_err(R->reg, rc, "award_payment");
 	return s;

@@ -698,6 +698,40 @@ compare_equals_each_alone(void **state)
 		tcreg_policy_free(p[k]);
 }
 
+/* Money counted in a committed round is found again whatever the payment
+ * ids: dense rowids, and ids far apart (a registry merged from others). */
+static void
+counted_money_whatever_the_ids(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: s\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n"
+				      "    rate: {kind: flat, pct: 10}\n");
+	for (int sparse = 0; sparse < 2; sparse++) {
+		char *path;
+		tcreg_registry *reg = fresh_registry(&path);
+		int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+		int64_t c = contract(reg, "A1", s, b, "11", 10000000, "2025-03-01", 0);
+		pay(reg, c, "2025-04-01", 1000000);
+		json_t *r = run(reg, p, 2025, 1);
+		assert_int_equal(total(r), 100000); /* 10 % of 1万元 */
+		json_decref(r);
+		pay(reg, c, "2025-05-01", 2000000);
+		if (sparse)
+			sql(reg, "UPDATE payment SET id = 900000000 WHERE pay_date = '2025-05-01'");
+		r = run(reg, p, 2025, 0); /* only the new money */
+		assert_int_equal(total(r), 200000);
+		json_decref(r);
+		tcreg_registry_close(reg);
+		remove_registry(path);
+		free(path);
+	}
+	tcreg_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -711,6 +745,7 @@ main(void)
 		cmocka_unit_test(project_cap_over_years),
 		cmocka_unit_test(preview_writes_nothing),
 		cmocka_unit_test(compare_equals_each_alone),
+		cmocka_unit_test(counted_money_whatever_the_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
