@@ -297,6 +297,48 @@ reg_key_of(const struct cand *c, size_t at)
 	return k;
 }
 
+/* yyyymmdd as a day count (31 to a month: only the order matters) */
+static uint32_t
+day_of(uint32_t yyyymmdd)
+{
+	return (yyyymmdd / 10000 * 12 + yyyymmdd / 100 % 100) * 31 + yyyymmdd % 100;
+}
+
+/* Sorted by day first, by counting (a registry spans some thousand days),
+ * then each day's contracts by number: far fewer comparisons than one
+ * sort of all. */
+static void
+sort_reg_keys(struct reg_key *k, size_t n)
+{
+	uint32_t lo = UINT32_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t d = day_of(k[i].date);
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	size_t days = n ? (size_t)(hi - lo) + 1 : 0;
+	size_t *start = days && days <= (1u << 20) ? calloc(days + 1, sizeof(*start)) : NULL;
+	struct reg_key *t = start ? malloc(n * sizeof(*t)) : NULL;
+	if (!t) {
+		free(start);
+		qsort(k, n, sizeof(*k), cmp_reg_key);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[day_of(k[i].date) - lo + 1]++;
+	for (size_t d = 0; d < days; d++)
+		start[d + 1] += start[d];
+	for (size_t i = 0; i < n; i++)
+		t[start[day_of(k[i].date) - lo]++] = k[i];
+	/* start[d] is now the end of day d */
+	for (size_t d = 0, from = 0; d < days; from = start[d++])
+		if (start[d] - from > 1)
+			qsort(t + from, start[d] - from, sizeof(*t), cmp_reg_key);
+	memcpy(k, t, n * sizeof(*k));
+	free(t);
+	free(start);
+}
+
 /* A table scan gives rowid order; contracts are worked in registration
  * order (date, then number), as the index gives them. */
 static bool
@@ -311,7 +353,7 @@ sort_by_registration(struct run *R)
 	}
 	for (size_t i = 0; i < R->nc; i++)
 		k[i] = reg_key_of(&R->c[i], i);
-	qsort(k, R->nc, sizeof(*k), cmp_reg_key);
+	sort_reg_keys(k, R->nc);
 	for (size_t i = 0; i < R->nc; i++)
 		c[i] = R->c[k[i].at];
 	free(k);
