@@ -393,12 +393,21 @@ main(int argc, char **argv)
 	 * terminal) small, so keeping freed memory for reuse costs nothing. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 30);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	/* the language first, so that every message below is in it: the
+	 * global options before the subcommand, stepping over their values
+	 * (--operator NAME --lang en) */
 	const char *lang = NULL;
-	for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+	static const char *const valued[] = { "--db", "--policy-dir", "--operator", "--lang" };
+	for (int i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; i++) {
 		if (strncmp(argv[i], "--lang=", 7) == 0)
 			lang = argv[i] + 7;
-		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			lang = argv[i + 1];
+		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
+			if (strcmp(argv[i], valued[k]) == 0 && i + 1 < argc) {
+				if (k == 3)
+					lang = argv[i + 1];
+				i++;
+				break;
+			}
 	}
 	setup_language(lang);
 

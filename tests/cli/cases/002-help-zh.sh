@@ -11,3 +11,6 @@ TCREG_LANG=zh tcreg list
 TCREG_LANG=zh tcreg show W-02
 tcreg --lang en list --status submitted
 tcreg --lang fr list
+# the language is found after a global option that takes a value
+TCREG_LANG=zh tcreg --policy-dir . --lang en regster
+TCREG_LANG=en tcreg --db registry.db --lang=zh regster
