@@ -346,9 +346,15 @@ compare_html(FILE *f, json_t *c)
 static int
 compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 {
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb)
+	struct cli_out o;
+	int code = cli_out_open_named(ctx, path, &o); /* whole or not at all */
+	if (code)
+		return code;
+	lxw_workbook *wb = workbook_new(o.tmp);
+	if (!wb) {
+		cli_out_commit_named(ctx, &o, false);
 		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s'"), path);
+	}
 	lxw_format *head = workbook_add_format(wb), *yuan = workbook_add_format(wb);
 	format_set_bold(head);
 	format_set_num_format(yuan, "#,##0.00");
@@ -409,9 +415,11 @@ compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 					       (double)json_integer_value(a) / 100.0, yuan);
 	}
 	lxw_error e = workbook_close(wb);
-	if (e != LXW_NO_ERROR)
+	if (e != LXW_NO_ERROR) {
+		cli_out_commit_named(ctx, &o, false);
 		return cli_error(ctx, EXIT_CANTCREAT, _("cannot write '%s': %s"), path, lxw_strerror(e));
-	return EXIT_OK;
+	}
+	return cli_out_commit_named(ctx, &o, true);
 }
 
 /* "2025" or "2023..2025" */

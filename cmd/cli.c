@@ -3,10 +3,12 @@
  * every subcommand shares.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -397,6 +399,17 @@ cli_format_of(const char *path)
 	return NULL;
 }
 
+static mode_t
+out_mode(const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		return sb.st_mode & 07777;
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 /* An output being written: stdout, or a temporary file beside path that
  * replaces it only when complete. */
 int
@@ -410,6 +423,11 @@ cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o)
 	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", path) < 0)
 		return EXIT_SOFTWARE;
 	int fd = mkstemp(o->tmp);
+	/* mkstemp makes 0600; the file gets the mode of the one it replaces,
+	 * else what the umask gives a new file (0644 under the usual 022):
+	 * a monthly report replaced by cron stays readable by whom it was */
+	if (fd >= 0)
+		(void)fchmod(fd, out_mode(path));
 	if (fd < 0 || !(o->f = fdopen(fd, "wb"))) {
 		int e = errno;
 		if (fd >= 0) {
@@ -449,6 +467,46 @@ cli_out_close(struct cli_ctx *ctx, struct cli_out *o, bool ok)
 	if (!ok)
 		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e ? e : EIO));
 	return EXIT_OK;
+}
+
+/* For a library that writes a file by name (libxlsxwriter): the temporary
+ * file made as cli_out_open makes it, closed, its name in o->tmp for the
+ * library to write; then cli_out_commit_named renames it over path. */
+int
+cli_out_open_named(struct cli_ctx *ctx, const char *path, struct cli_out *o)
+{
+	int code = cli_out_open(ctx, path, o);
+	if (code == EXIT_OK && o->f && o->f != stdout) {
+		fclose(o->f);
+		o->f = NULL;
+	}
+	return code;
+}
+
+int
+cli_out_commit_named(struct cli_ctx *ctx, struct cli_out *o, bool ok)
+{
+	if (!o->tmp)
+		return ok ? EXIT_OK : EXIT_IOERR;
+	int e = 0;
+	if (ok) { /* the library closed its file: make it durable before the rename */
+		int fd = open(o->tmp, O_RDONLY);
+		ok = fd >= 0 && fsync(fd) == 0;
+		e = ok ? 0 : errno;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (ok && rename(o->tmp, o->path) != 0) {
+		e = errno;
+		ok = false;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	if (!ok && e)
+		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e));
+	return ok ? EXIT_OK : EXIT_IOERR;
 }
 
 /* Write data to stdout, or to path atomically (temp file, fsync, rename). */

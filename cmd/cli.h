@@ -108,6 +108,10 @@ struct cli_out {
 int cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o);
 /* ok: everything was written; renames into place or removes.  Exit code. */
 int cli_out_close(struct cli_ctx *ctx, struct cli_out *o, bool ok);
+/* The same for a library that writes a file by name: o->tmp is the name to
+ * give it; commit renames it over the path when ok, else removes it. */
+int cli_out_open_named(struct cli_ctx *ctx, const char *path, struct cli_out *o);
+int cli_out_commit_named(struct cli_ctx *ctx, struct cli_out *o, bool ok);
 
 /* data to stdout (path NULL) or to path, atomically; returns an exit code. */
 int cli_write_out(struct cli_ctx *ctx, const char *path, const char *data, size_t n);
