@@ -311,6 +311,18 @@ locale_dir(char *buf, size_t n)
  * LC_MESSAGES, LANG).  gettext ignores LANGUAGE in the C locale and a zh_CN
  * locale is often not installed, so a UTF-8 locale is set when none is and
  * Chinese is asked for through LANGUAGE. */
+/* zh, zh_CN, zh-CN (any region or encoding after it), en, en_US, en-GB... */
+static bool
+known_language(const char *lang)
+{
+	for (int i = 0; i < 2; i++) {
+		const char *l = i ? "en" : "zh";
+		if (strncmp(lang, l, 2) == 0 && (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-' || lang[2] == '.'))
+			return true;
+	}
+	return false;
+}
+
 static void
 setup_language(const char *lang)
 {
@@ -448,8 +460,9 @@ main(int argc, char **argv)
 			ctx.operator_name = strdup(optarg);
 			break;
 		case O_LANG:
-			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0) {
-				code = cli_usage_error(&ctx, _("--lang takes zh or en, not '%s'"), optarg);
+			if (!known_language(optarg)) {
+				code = cli_usage_error(&ctx, _("--lang takes zh or en (zh_CN, zh-CN, en_US too), not '%s'"),
+						       optarg);
 				goto out;
 			}
 			break;

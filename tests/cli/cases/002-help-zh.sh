@@ -14,3 +14,5 @@ tcreg --lang fr list
 # the language is found after a global option that takes a value
 TCREG_LANG=zh tcreg --policy-dir . --lang en regster
 TCREG_LANG=en tcreg --db registry.db --lang=zh regster
+tcreg --lang zh_CN regster
+tcreg --lang en-US regster
