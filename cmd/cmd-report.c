@@ -33,6 +33,32 @@ to_gb18030(const char *in, size_t n, size_t *outlen)
 	return out;
 }
 
+/* path with every "{period}" replaced by the period (malloc'd) */
+static char *
+with_period(const char *path, const char *period)
+{
+	static const char key[] = "{period}";
+	size_t n = 0, klen = sizeof(key) - 1, plen = period ? strlen(period) : 0;
+	for (const char *p = strstr(path, key); p; p = strstr(p + klen, key))
+		n++;
+	char *out = malloc(strlen(path) + n * plen + 1), *d = out;
+	if (!out)
+		return NULL;
+	for (const char *p = path, *q; *p; p = q + klen) {
+		if (!(q = strstr(p, key))) {
+			strcpy(d, p);
+			return out;
+		}
+		memcpy(d, p, (size_t)(q - p));
+		d += q - p;
+		if (plen)
+			memcpy(d, period, plen);
+		d += plen;
+	}
+	*d = '\0';
+	return out;
+}
+
 int
 cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -131,6 +157,16 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		buf = g;
 		len = n;
 	}
+	/* -o report-{period}.html: named for the period reported, which for
+	 * --month last is not the month the cron job runs in */
+	char *named = out ? with_period(out, json_string_value(json_object_get(rep, "period"))) : NULL;
+	if (out && !named) {
+		free(buf);
+		json_decref(rep);
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	}
+	if (named)
+		out = named;
 	code = cli_write_out(ctx, out, buf, len);
 	free(buf);
 	if (code == EXIT_OK) {
@@ -147,5 +183,6 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 				 (long long)json_integer_value(json_object_get(ov, "count")), a);
 	}
 	json_decref(rep);
+	free(named);
 	return code;
 }
