@@ -2708,8 +2708,9 @@ tcreg__award_run_on(struct tcreg__award_base *b, const struct tcreg_award_opts *
 		if (!R->c || (b->R.pays && !R->pays))
 			s = TCREG_ERR_NOMEM;
 		else {
-			memcpy(R->c, b->R.c, R->nc * sizeof(*R->c));
-			if (R->pays)
+			if (R->nc) /* none registered: b->R.c is NULL */
+				memcpy(R->c, b->R.c, R->nc * sizeof(*R->c));
+			if (R->pays && R->npays)
 				memcpy(R->pays, b->R.pays, R->npays * sizeof(*R->pays));
 		}
 	}
