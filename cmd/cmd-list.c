@@ -12,6 +12,9 @@
 
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
 
+/* where the listing goes: stdout, or the -o file being written */
+static FILE *out;
+
 static const char *
 s(json_t *o, const char *key)
 {
@@ -22,8 +25,8 @@ s(json_t *o, const char *key)
 static void
 csv_field(const char *v, bool last)
 {
-	cli_csv_value(stdout, v);
-	fputs(last ? "\r\n" : ",", stdout);
+	cli_csv_value(out, v);
+	fputs(last ? "\r\n" : ",", out);
 }
 
 static void
@@ -82,12 +85,12 @@ text_row(char cells[NCOLS][160], const int *w)
 	for (int i = 0; i < NCOLS; i++) {
 		if (i == 6) { /* amounts right-aligned */
 			for (int k = cli_width(cells[i]); k < w[i]; k++)
-				putchar(' ');
-			fputs(cells[i], stdout);
+				fputc(' ', out);
+			fputs(cells[i], out);
 		} else {
-			cli_pad(stdout, cells[i], i == NCOLS - 1 ? 0 : w[i]);
+			cli_pad(out, cells[i], i == NCOLS - 1 ? 0 : w[i]);
 		}
-		fputs(i == NCOLS - 1 ? "\n" : "  ", stdout);
+		fputs(i == NCOLS - 1 ? "\n" : "  ", out);
 	}
 }
 
@@ -108,63 +111,165 @@ flush_ahead(json_t **ahead, size_t *nahead, const char *const *head, const int *
 	return true;
 }
 
+static const char *const statuses[] = { "submitted", "needs_supplement", "registered", "rejected",  "changed",
+					"cancelled", "revoked",		 "not_accepted", "withdrawn", "external",
+					NULL };
+
+/* "a,b" or a repeated --status into the comma-separated list, each checked */
+static bool
+add_statuses(struct cli_ctx *ctx, char *list, size_t size, const char *arg)
+{
+	char *copy = strdup(arg);
+	bool ok = copy != NULL;
+	for (char *save = NULL, *t = copy ? strtok_r(copy, ",", &save) : NULL; ok && t; t = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+		for (const char *const *p = statuses; *p; p++)
+			known = known || strcmp(*p, t) == 0;
+		if (!known) {
+			cli_usage_error(ctx, _("unknown status '%s'"), t);
+			ok = false;
+		} else if (strlen(list) + strlen(t) + 2 > size) {
+			ok = false;
+		} else {
+			if (*list)
+				strcat(list, ",");
+			strcat(list, t);
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+/* --category: a code ("11"), its start ("1"), or a name or alias
+ * ("技术开发" = every 1x code, "委托开发" = 11); buf holds the prefix */
+static int
+resolve_category(struct cli_ctx *ctx, const char **category, char buf[8])
+{
+	const tcreg_codes *codes;
+	const char *code;
+	if (tcreg_registry_codes(ctx->reg, &codes) == TCREG_OK &&
+	    tcreg_codes_resolve(codes, TCREG_TABLE_CATEGORY, *category, &code) == TCREG_OK) {
+		/* a category's own code (10, 20, ...) stands for its sub-types too */
+		size_t n = strlen(code);
+		snprintf(buf, 8, "%.*s", (int)(n == 2 && code[1] == '0' ? 1 : n), code);
+		*category = buf;
+		return EXIT_OK;
+	}
+	for (const char *p = *category; *p; p++)
+		if (*p < '0' || *p > '9')
+			return cli_usage_error(ctx, _("unknown category '%s'"), *category);
+	return EXIT_OK;
+}
+
+struct sums {
+	int64_t total, tech, verified, received;
+	bool overflow; /* a sum beyond int64: said, never wrapped */
+};
+
+static void
+add_one(struct sums *s, int64_t *to, json_t *v)
+{
+	if (json_is_integer(v) && __builtin_add_overflow(*to, (int64_t)json_integer_value(v), to))
+		s->overflow = true;
+}
+
+static void
+add_sums(struct sums *s, json_t *c)
+{
+	add_one(s, &s->total, json_object_get(c, "total_amount_fen"));
+	add_one(s, &s->tech, json_object_get(c, "tech_amount_fen"));
+	add_one(s, &s->verified, json_object_get(c, "verified_tech_amount_fen"));
+	add_one(s, &s->received, json_object_get(c, "received_fen"));
+}
+
+static json_t *
+sums_json(const struct sums *s, size_t n)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "contracts", (json_int_t)n, "total_amount_fen",
+			 (json_int_t)s->total, "tech_amount_fen", (json_int_t)s->tech, "verified_tech_amount_fen",
+			 (json_int_t)s->verified, "received_fen", (json_int_t)s->received);
+}
+
 int
 cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV };
+	enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
+	       O_TOTALS };
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, O_STATUS },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
+		{ "seller", required_argument, NULL, O_SELLER },
+		{ "buyer", required_argument, NULL, O_BUYER },
+		{ "category", required_argument, NULL, O_CATEGORY },
+		{ "registered-from", required_argument, NULL, O_REG_FROM },
+		{ "registered-to", required_argument, NULL, O_REG_TO },
+		{ "totals", no_argument, NULL, O_TOTALS },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const statuses[] = { "submitted", "needs_supplement", "registered",
-						"rejected", "changed", "cancelled", "revoked",
-						"not_accepted", "withdrawn", "external", NULL };
 	struct tcreg_list_filter f = { 0 };
-	char from[11], to[11];
-	bool json = false, csv = false;
+	char from[11], to[11], reg_from[11], reg_to[11], status[256] = "";
+	const char *path = NULL;
+	bool json = false, csv = false, totals = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, "o:", opts)) != -1) {
 		switch (c) {
-		case O_STATUS: {
-			bool ok = false;
-			for (const char *const *p = statuses; *p; p++)
-				ok = ok || strcmp(*p, optarg) == 0;
-			if (!ok)
-				return cli_usage_error(ctx, _("unknown status '%s'"), optarg);
-			f.status = optarg;
+		case O_STATUS: /* repeated, or comma-separated: any of them */
+			if (!add_statuses(ctx, status, sizeof(status), optarg))
+				return EXIT_USAGE;
+			f.status = status;
 			break;
-		}
 		case O_FROM:
-		case O_TO: {
-			char *d = c == O_FROM ? from : to;
+		case O_TO:
+		case O_REG_FROM:
+		case O_REG_TO: {
+			char *d = c == O_FROM ? from : c == O_TO ? to : c == O_REG_FROM ? reg_from : reg_to;
 			if (tcreg_date_parse(optarg, d, NULL, NULL) != TCREG_OK)
 				return cli_usage_error(ctx, _("'%s' is not a date"), optarg);
-			if (c == O_FROM)
-				f.from = from;
-			else
-				f.to = to;
+			*(c == O_FROM ? &f.from : c == O_TO ? &f.to : c == O_REG_FROM ? &f.reg_from : &f.reg_to) = d;
 			break;
 		}
+		case O_SELLER: f.seller = optarg; break;
+		case O_BUYER: f.buyer = optarg; break;
+		case O_CATEGORY: f.category = optarg; break;
+		case O_TOTALS: totals = true; break;
 		case O_JSON: json = true; break;
 		case O_CSV: csv = true; break;
+		case 'o': path = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	if (path && !json && !csv) { /* the format follows the name */
+		const char *fmt = cli_format_of(path);
+		json = fmt && strcmp(fmt, "json") == 0;
+		csv = fmt && strcmp(fmt, "csv") == 0;
+	}
+	if (totals && csv)
+		return cli_usage_error(ctx, _("--totals goes with the table or --json: the CSV stays re-importable"));
 	if (json && csv)
 		return cli_usage_error(ctx, _("--json and --csv cannot be used together"));
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
+	char cat[8];
+	if (f.category && (code = resolve_category(ctx, &f.category, cat)))
+		return code;
 	tcreg_cursor *cur;
 	tcreg_status st = tcreg_contract_list(ctx->reg, &f, &cur);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
+	struct cli_out o;
+	if ((code = cli_out_open(ctx, path, &o))) {
+		tcreg_cursor_free(cur);
+		return code;
+	}
+	out = o.f;
+	struct sums sum = { 0 };
 
 	const char *row;
 	size_t n = 0;
@@ -175,9 +280,9 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
 		      "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
 		      "enterprise_type\r\n",
-		      stdout);
+		      out);
 	if (json)
-		fputs("[", stdout);
+		fputs(totals ? "{\"contracts\": [" : "[", out);
 	/* text: read ahead to size the columns, then stream the rest */
 	json_t *ahead[WIDTH_ROWS];
 	size_t nahead = 0;
@@ -188,36 +293,57 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		w[i] = cli_width(head[i]);
 	bool headed = false;
 	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *o = json_loads(row, 0, NULL);
+		json_t *r = json_loads(row, 0, NULL);
+		add_sums(&sum, r);
 		if (json) {
-			fputs(n ? ",\n" : "\n", stdout);
-			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			fputs(n ? ",\n" : "\n", out);
+			json_dumpf(r, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		} else if (csv) {
-			csv_row(o);
+			csv_row(r);
 		} else {
 			if (!headed && nahead == WIDTH_ROWS)
 				headed = flush_ahead(ahead, &nahead, head, w);
 			char cells[NCOLS][160];
-			text_cells(o, cells);
+			text_cells(r, cells);
 			if (headed) {
 				text_row(cells, w);
 			} else {
-				ahead[nahead++] = json_incref(o);
+				ahead[nahead++] = json_incref(r);
 				for (int i = 0; i < NCOLS; i++)
 					if (cli_width(cells[i]) > w[i])
 						w[i] = cli_width(cells[i]);
 			}
 		}
-		json_decref(o);
+		json_decref(r);
 		n++;
 	}
 	tcreg_cursor_free(cur);
 	if (!json && !csv && !headed && nahead > 0)
 		flush_ahead(ahead, &nahead, head, w);
-	if (json)
-		fputs(n ? "\n]\n" : "]\n", stdout);
-	if (st != TCREG_OK)
+	if (totals && sum.overflow) {
+		cli_out_close(ctx, &o, false);
+		return cli_error(ctx, EXIT_DATAERR, "%s", _("the totals exceed what 64 bits of fen can hold"));
+	}
+	if (json && totals) {
+		fputs(n ? "\n], \"totals\": " : "], \"totals\": ", out);
+		json_t *t = sums_json(&sum, n);
+		json_dumpf(t, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(t);
+		fputs("}\n", out);
+	} else if (json) {
+		fputs(n ? "\n]\n" : "]\n", out);
+	} else if (totals && !csv) {
+		char a[48], b[48], v[48], rv[48];
+		fprintf(out, _("Total: %zu contracts; amount %s yuan, technology %s, verified %s, received %s\n"), n,
+			cli_yuan(sum.total, a, sizeof(a)), cli_yuan(sum.tech, b, sizeof(b)),
+			cli_yuan(sum.verified, v, sizeof(v)), cli_yuan(sum.received, rv, sizeof(rv)));
+	}
+	if (st != TCREG_OK) {
+		cli_out_close(ctx, &o, false);
 		return cli_fail(ctx, st, NULL);
+	}
+	if ((code = cli_out_close(ctx, &o, true)))
+		return code;
 	if (!json && !csv)
 		cli_note(ctx, _("%zu contracts"), n);
 	return EXIT_OK;

@@ -51,15 +51,23 @@ const struct cli_command cli_commands[] = {
 	     "  ID                  registration number, internal id or contract number\n"
 	     "  --json              print the contract as JSON\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
-	  N_("usage: tcreg list [--status S] [--from DATE] [--to DATE] [--json|--csv]\n"
+	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
+	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv] [-o FILE]\n"
 	     "\n"
 	     "  --status S          submitted, needs_supplement, registered, rejected,\n"
 	     "                      changed, cancelled, revoked, not_accepted,\n"
-	     "                      withdrawn or external\n"
+	     "                      withdrawn or external; several: any of them\n"
 	     "  --from DATE         signed on or after DATE\n"
 	     "  --to DATE           signed on or before DATE\n"
+	     "  --seller TEXT       seller's name contains TEXT, or its credit code is TEXT\n"
+	     "  --buyer TEXT        the same for the buyer\n"
+	     "  --category C        code, name or sub-type (技术开发 = every development contract)\n"
+	     "  --registered-from DATE, --registered-to DATE\n"
+	     "                      registered on or after / on or before DATE\n"
+	     "  --totals            a line of totals (with --json: {\"contracts\": [...], \"totals\": {...}})\n"
 	     "  --json              one JSON array\n"
-	     "  --csv               CSV with the ledger's columns (re-importable)\n") },
+	     "  --csv               CSV with the ledger's columns (re-importable)\n"
+	     "  -o FILE             write FILE atomically; .json or .csv choose the format\n") },
 	{ "certify", cmd_certify, N_("recognise and register contracts; the queue; certificates"),
 	  N_("usage: tcreg certify --queue [--json]\n"
 	     "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"

@@ -400,8 +400,15 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 	c->reg = reg;
 	tcreg_status s = tcreg__prepare(reg, &c->st,
 					TCREG__CONTRACT_SELECT
-					"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.sign_date >= ?2) "
-					"AND (?3 IS NULL OR c.sign_date <= ?3) ORDER BY c.sign_date, c.id");
+					"WHERE (?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.status || ',') > 0) "
+					"AND (?2 IS NULL OR c.sign_date >= ?2) AND (?3 IS NULL OR c.sign_date <= ?3) "
+					"AND (?4 IS NULL OR s.uscc = ?4 OR c.seller_uscc_reg = ?4 "
+					"OR instr(s.name, ?4) > 0 OR instr(coalesce(c.seller_name_reg, ''), ?4) > 0) "
+					"AND (?5 IS NULL OR b.uscc = ?5 OR c.buyer_uscc_reg = ?5 "
+					"OR instr(b.name, ?5) > 0 OR instr(coalesce(c.buyer_name_reg, ''), ?5) > 0) "
+					"AND (?6 IS NULL OR substr(c.category, 1, length(?6)) = ?6) "
+					"AND (?7 IS NULL OR c.reg_date >= ?7) AND (?8 IS NULL OR c.reg_date <= ?8) "
+					"ORDER BY c.sign_date, c.id");
 	if (s != TCREG_OK) {
 		free(c);
 		return s;
@@ -410,6 +417,11 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 		tcreg__bind_text_or_null(c->st, 1, f->status);
 		tcreg__bind_text_or_null(c->st, 2, f->from);
 		tcreg__bind_text_or_null(c->st, 3, f->to);
+		tcreg__bind_text_or_null(c->st, 4, f->seller);
+		tcreg__bind_text_or_null(c->st, 5, f->buyer);
+		tcreg__bind_text_or_null(c->st, 6, f->category);
+		tcreg__bind_text_or_null(c->st, 7, f->reg_from);
+		tcreg__bind_text_or_null(c->st, 8, f->reg_to);
 	}
 	*out = c;
 	return TCREG_OK;

@@ -303,9 +303,14 @@ TCREG_API tcreg_status tcreg_contract_json(tcreg_registry *reg, int64_t id, int 
 
 /* Iterate over contracts, oldest (by signing date, then id) first. */
 struct tcreg_list_filter {
-	const char *status; /* NULL = any */
+	const char *status; /* NULL = any; several comma-separated: "registered,changed" */
 	const char *from;   /* ISO sign_date lower bound, inclusive; NULL = none */
 	const char *to;     /* upper bound, inclusive; NULL = none */
+	/* a party: part of its name (now or as registered) or its whole
+	 * credit code; NULL = any */
+	const char *seller, *buyer;
+	const char *category;         /* a category code or its start ("1" = 技术开发); NULL = any */
+	const char *reg_from, *reg_to; /* registration date bounds, inclusive; NULL = none */
 };
 typedef struct tcreg_cursor tcreg_cursor;
 TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f,
