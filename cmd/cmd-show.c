@@ -142,6 +142,142 @@ action_label(const char *action)
 	return action;
 }
 
+/* A status in words; JSON keeps the code. */
+static const char *
+status_word(const char *code)
+{
+	static const struct {
+		const char *code, *word;
+	} w[] = {
+		{ "submitted", N_("submitted (待认定)") },
+		{ "needs_supplement", N_("returned for supplement (待补正)") },
+		{ "registered", N_("registered (已登记)") },
+		{ "rejected", N_("not registered (不予登记)") },
+		{ "changed", N_("registered, changed (已变更)") },
+		{ "cancelled", N_("cancelled (已注销)") },
+		{ "revoked", N_("revoked (已撤销)") },
+		{ "not_accepted", N_("not accepted (不予受理)") },
+		{ "withdrawn", N_("withdrawn (已撤回)") },
+		{ "external", N_("registered by another office (外地登记)") },
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].code, code) == 0)
+			return _(w[i].word);
+	return code;
+}
+
+/* The decision: who, when, the reason with its words, the clerk's note. */
+static void
+decision_text(json_t *c)
+{
+	char buf[512];
+	if (*s(c, "reason_code")) {
+		snprintf(buf, sizeof(buf), "%s %s", s(c, "reason_code"), s(c, "reason"));
+		field(_("Reason"), buf);
+	}
+	if (*s(c, "status_note"))
+		field(_("Clerk's note"), s(c, "status_note"));
+	if (*s(c, "certified_by")) {
+		snprintf(buf, sizeof(buf), "%s, %s", s(c, "certified_by"), s(c, "decided_at"));
+		field(_("Decided by"), buf);
+	}
+	if (strcmp(s(c, "track"), "large") == 0)
+		field(_("Track"), _("large contract: expert review"));
+}
+
+static void
+deductions_text(json_t *a)
+{
+	if (json_array_size(a) == 0)
+		return;
+	printf("%s\n", _("Deductions"));
+	size_t i;
+	json_t *d;
+	int64_t sum = 0;
+	json_array_foreach(a, i, d) {
+		char y[48];
+		int64_t f = json_integer_value(json_object_get(d, "amount_fen"));
+		sum += f; /* each below the contract amount: no overflow */
+		cli_yuan(f, y, sizeof(y));
+		printf("  %-18s%14s  %s\n", s(d, "name"), y, s(d, "note"));
+	}
+	char y[48];
+	cli_yuan(sum, y, sizeof(y));
+	printf("  %-18s%14s\n", _("Total"), y);
+}
+
+static void
+reviews_text(json_t *a)
+{
+	if (json_array_size(a) == 0)
+		return;
+	printf("%s\n", _("Expert reviews"));
+	size_t i;
+	json_t *r;
+	json_array_foreach(a, i, r)
+		printf("  %s  %s: %s\n", s(r, "review_date"), s(r, "expert"), s(r, "opinion"));
+}
+
+/* A value in words: amounts in fen as yuan, text as is, null as "-". */
+static char *
+value_words(const char *key, json_t *v)
+{
+	size_t n = strlen(key);
+	if (json_is_integer(v) && n > 4 && strcmp(key + n - 4, "_fen") == 0) {
+		char y[48];
+		cli_yuan(json_integer_value(v), y, sizeof(y));
+		return strdup(y);
+	}
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_null(v))
+		return strdup("-");
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* What a change touched: each field whose value differs, old → new;
+ * a party's fields one by one (buyer.name). */
+static size_t
+diff_fields(json_t *old, json_t *new, const char *prefix, char *out, size_t n, size_t k)
+{
+	static const char *const skip[] = { "status", "decided_at", "certified_by", "decision", "received_fen",
+					    "history", "payments", "region_name", "nature_code" };
+	const char *key;
+	json_t *v;
+	json_object_foreach(new, key, v) {
+		bool skipped = false;
+		for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+			skipped = skipped || strcmp(skip[i], key) == 0;
+		json_t *was = json_object_get(old, key);
+		if (skipped || !was || json_equal(was, v) || k >= n)
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), "%s%s", prefix, key);
+		if (json_is_object(was) && json_is_object(v)) {
+			char sub[72];
+			snprintf(sub, sizeof(sub), "%s.", name);
+			k = diff_fields(was, v, sub, out, n, k);
+			continue;
+		}
+		char *a = value_words(key, was), *b = value_words(key, v);
+		int m = snprintf(out + k, n - k, "%s%s %s → %s", k ? "; " : ": ", name, a ? a : "", b ? b : "");
+		free(a);
+		free(b);
+		if (m > 0)
+			k += (size_t)m < n - k ? (size_t)m : n - k - 1;
+	}
+	return k;
+}
+
+static void
+changed_fields(json_t *h, char *out, size_t n)
+{
+	json_t *old = json_object_get(h, "old"), *new = json_object_get(h, "new");
+	out[0] = '\0';
+	if (json_is_object(old) && json_is_object(new))
+		diff_fields(old, new, "", out, n, 0);
+}
+
 static void
 print_text(json_t *c)
 {
@@ -169,8 +305,9 @@ print_text(json_t *c)
 		snprintf(buf, sizeof(buf), "%s", s(c, "licence_mode"));
 	field(_("Licence"), buf);
 	field(_("Enterprise type"), s(c, "enterprise_type"));
-	field(_("Status"), s(c, "status"));
+	field(_("Status"), status_word(s(c, "status")));
 	field(_("Registration no."), s(c, "reg_no"));
+	decision_text(c);
 	if (*s(c, "served_contract")) /* a 技术中介 contract */
 		field(_("Deal served"), s(c, "served_contract"));
 	field(_("Note"), s(c, "note"));
@@ -182,6 +319,8 @@ print_text(json_t *c)
 	amount(_("Declared non-tech"), json_object_get(c, "declared_non_tech_fen"));
 	amount(_("Verified tech"), json_object_get(c, "verified_tech_amount_fen"));
 	amount(_("Received"), json_object_get(c, "received_fen"));
+	deductions_text(json_object_get(c, "deductions"));
+	reviews_text(json_object_get(c, "reviews"));
 	printf("%s\n", _("Dates"));
 	field(_("Signed"), s(c, "sign_date"));
 	snprintf(buf, sizeof(buf), "%s .. %s", s(c, "valid_from"), s(c, "valid_to"));
@@ -206,6 +345,11 @@ print_text(json_t *c)
 			printf("  %s %s: %s", _("reverses"), s(p, "reverses_voucher"), s(p, "note"));
 		printf("\n");
 	}
+	if (json_array_size(pays) > 0) {
+		char a[48];
+		cli_yuan(json_integer_value(json_object_get(c, "received_fen")), a, sizeof(a));
+		printf("  %-10s  %14s\n", _("Total"), a);
+	}
 	json_t *hist = json_object_get(c, "history");
 	printf("%s\n", _("History"));
 	json_array_foreach(hist, i, p) {
@@ -217,7 +361,11 @@ print_text(json_t *c)
 				 s(json_object_get(p, "new"), "file"));
 		else if (strcmp(s(p, "entity"), "party") == 0)
 			party_change(c, p, json_array_get(hist, i + 1), what, sizeof(what));
-		else
+		else if (strcmp(action, "change") == 0 || strcmp(action, "update") == 0) {
+			char fields[480];
+			changed_fields(p, fields, sizeof(fields));
+			snprintf(what, sizeof(what), "%s%s", action_label(action), fields);
+		} else
 			snprintf(what, sizeof(what), "%s", action_label(action));
 		printf("  %s  %-12s %s\n", s(p, "at"), s(p, "operator"), what);
 	}
