@@ -534,3 +534,27 @@ cli_html_escape(FILE *f, const char *t)
 		}
 	}
 }
+
+/* A status in words; JSON keeps the code. */
+const char *
+cli_status_word(const char *code)
+{
+	static const struct {
+		const char *code, *word;
+	} w[] = {
+		{ "submitted", N_("submitted (待认定)") },
+		{ "needs_supplement", N_("returned for supplement (待补正)") },
+		{ "registered", N_("registered (已登记)") },
+		{ "rejected", N_("not registered (不予登记)") },
+		{ "changed", N_("registered, changed (已变更)") },
+		{ "cancelled", N_("cancelled (已注销)") },
+		{ "revoked", N_("revoked (已撤销)") },
+		{ "not_accepted", N_("not accepted (不予受理)") },
+		{ "withdrawn", N_("withdrawn (已撤回)") },
+		{ "external", N_("registered by another office (外地登记)") },
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].code, code) == 0)
+			return _(w[i].word);
+	return code;
+}

@@ -159,4 +159,8 @@ void cli_print_wrapped(FILE *f, const char *text);
 /* Print a command's --help text to f. */
 void cli_print_help(FILE *f, const struct cli_command *c);
 
+/* A contract status in the reader's words ("registered (已登记)"); JSON and
+ * CSV keep the code. */
+const char *cli_status_word(const char *code);
+
 #endif

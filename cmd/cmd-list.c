@@ -76,7 +76,7 @@ text_cells(json_t *c, char cells[NCOLS][160])
 	snprintf(cells[4], 160, "%s", s(json_object_get(c, "seller"), "name"));
 	snprintf(cells[5], 160, "%s", s(json_object_get(c, "buyer"), "name"));
 	snprintf(cells[6], 160, "%s", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
-	snprintf(cells[7], 160, "%s", s(c, "status"));
+	snprintf(cells[7], 160, "%s", cli_status_word(s(c, "status")));
 }
 
 static void

@@ -142,30 +142,6 @@ action_label(const char *action)
 	return action;
 }
 
-/* A status in words; JSON keeps the code. */
-static const char *
-status_word(const char *code)
-{
-	static const struct {
-		const char *code, *word;
-	} w[] = {
-		{ "submitted", N_("submitted (待认定)") },
-		{ "needs_supplement", N_("returned for supplement (待补正)") },
-		{ "registered", N_("registered (已登记)") },
-		{ "rejected", N_("not registered (不予登记)") },
-		{ "changed", N_("registered, changed (已变更)") },
-		{ "cancelled", N_("cancelled (已注销)") },
-		{ "revoked", N_("revoked (已撤销)") },
-		{ "not_accepted", N_("not accepted (不予受理)") },
-		{ "withdrawn", N_("withdrawn (已撤回)") },
-		{ "external", N_("registered by another office (外地登记)") },
-	};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(w[i].code, code) == 0)
-			return _(w[i].word);
-	return code;
-}
-
 /* The decision: who, when, the reason with its words, the clerk's note. */
 static void
 decision_text(json_t *c)
@@ -305,7 +281,7 @@ print_text(json_t *c)
 		snprintf(buf, sizeof(buf), "%s", s(c, "licence_mode"));
 	field(_("Licence"), buf);
 	field(_("Enterprise type"), s(c, "enterprise_type"));
-	field(_("Status"), status_word(s(c, "status")));
+	field(_("Status"), cli_status_word(s(c, "status")));
 	field(_("Registration no."), s(c, "reg_no"));
 	decision_text(c);
 	if (*s(c, "served_contract")) /* a 技术中介 contract */
