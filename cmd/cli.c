@@ -269,14 +269,18 @@ cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d)
 			print_value(stderr, x->value);
 			fputc(')', stderr);
 		}
-		if (g[k].count > 1) {
-			fprintf(stderr, _("; also on line"));
-			size_t shown = g[k].count - 1 < 10 ? g[k].count - 1 : 10;
-			for (size_t j = 0; j < shown; j++)
-				fprintf(stderr, "%s %ld", j ? "," : "",
-					tcreg_diags_get(d, g[k].lines[j])->line);
+		if (g[k].count > 1) { /* the lines as one argument: "行" follows them in Chinese */
+			char lines[160] = "";
+			size_t shown = g[k].count - 1 < 10 ? g[k].count - 1 : 10, at = 0;
+			for (size_t j = 0; j < shown && at < sizeof(lines); j++) {
+				int m = snprintf(lines + at, sizeof(lines) - at, "%s%ld", j ? ", " : "",
+						 tcreg_diags_get(d, g[k].lines[j])->line);
+				at += m > 0 ? (size_t)m : 0;
+			}
 			if (g[k].count - 1 > shown)
-				fprintf(stderr, _(" and %zu more"), g[k].count - 1 - shown);
+				fprintf(stderr, _("; also on line %s and %zu more"), lines, g[k].count - 1 - shown);
+			else
+				fprintf(stderr, _("; also on line %s"), lines);
 		}
 		fputc('\n', stderr);
 		free(msg);

@@ -107,6 +107,11 @@ summary(struct cli_ctx *ctx, const struct tcreg_import_result *r, unsigned flags
 		snprintf(outcome, sizeof(outcome), _("saved as batch %lld"), (long long)r->batch_id);
 	else if (flags & TCREG_IMPORT_DRY_RUN)
 		snprintf(outcome, sizeof(outcome), "%s", _("dry run: nothing written"));
+	else if (r->previous_batch > 0) /* the real cause, whatever the rows say */
+		snprintf(outcome, sizeof(outcome), _("nothing written: imported before as batch %ld (use --force)"),
+			 r->previous_batch);
+	else if (r->rejected + r->conflicts > 0 && r->rows > 0 && (flags & TCREG_IMPORT_KEEP_GOING))
+		snprintf(outcome, sizeof(outcome), "%s", _("nothing written: no row could be saved"));
 	else if (r->rejected + r->conflicts > 0 && r->rows > 0)
 		snprintf(outcome, sizeof(outcome), "%s",
 			 _("nothing written (use --keep-going to save the good rows)"));

@@ -5,3 +5,6 @@ cat rejects.csv
 tcreg --db "$TMP"/gb.db register --csv "$TESTDATA/ledgers/errors-gb18030.csv" --keep-going --rejects gb-rejects.csv
 iconv -f gb18030 -t utf-8 gb-rejects.csv
 tcreg register --csv "$TESTDATA/ledgers/errors.csv" --rejects /nonexistent/dir/r.csv
+# the same file again: the message names the real cause, in either language
+tcreg register --csv "$TESTDATA/ledgers/errors.csv" --keep-going
+TCREG_LANG=zh tcreg register --csv "$TESTDATA/ledgers/errors.csv"
