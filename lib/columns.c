@@ -195,6 +195,10 @@ tcreg__header_map(const char *data_dir, tcreg_ledger_kind kind, const struct tcr
 		char colno[24];
 		snprintf(colno, sizeof(colno), "%zu", c + 1);
 		if (f < 0) {
+			/* the columns tcreg adds to a rejects file: expected when a
+			 * fixed rejects file comes back, and ignored without a word */
+			if (strcmp(raw, "_line") == 0 || strcmp(raw, "_code") == 0 || strcmp(raw, "_reason") == 0)
+				continue;
 			if (*raw)
 				tcreg__diags_add(diags, TCREG_SEV_WARNING, hdr->line, 0, raw,
 						 "W_UNKNOWN_COLUMN", N_("unknown column, ignored"), NULL, NULL);

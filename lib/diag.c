@@ -105,6 +105,7 @@ tcreg__diags_mark(tcreg_diags *d)
 {
 	d->row_code = d->row_msgid = NULL;
 	d->row_arg[0] = '\0';
+	d->mark_at = d->n;
 }
 
 void

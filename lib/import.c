@@ -282,8 +282,9 @@ consume(struct run *r, struct block *b)
 			tcreg__batch_count(&r->batch, OUT_REJECTED);
 			if (it->fatal)
 				r->batch.fatal = true;
-			tcreg_status st = tcreg__rejects_write(r->rejects, &row, it->row_code,
-							       it->row_msgid, it->row_arg);
+			tcreg_status st = tcreg__rejects_write_all(r->rejects, &row, b->diags, it->diag0,
+								   it->diag0 + it->ndiag, it->row_code,
+								   it->row_msgid, it->row_arg);
 			if (st != TCREG_OK)
 				return st;
 			continue;
@@ -298,7 +299,8 @@ consume(struct run *r, struct block *b)
 			return st;
 		tcreg__batch_count(&r->batch, o);
 		if (o == OUT_CONFLICT || o == OUT_REJECTED) {
-			st = tcreg__rejects_write(r->rejects, &row, d->row_code, d->row_msgid, d->row_arg);
+			st = tcreg__rejects_write_all(r->rejects, &row, d, d->mark_at, tcreg_diags_count(d), d->row_code,
+						      d->row_msgid, d->row_arg);
 			if (st != TCREG_OK)
 				return st;
 		}

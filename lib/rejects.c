@@ -101,12 +101,10 @@ tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encodin
 	return TCREG_OK;
 }
 
-tcreg_status
-tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row, const char *code,
-		     const char *msgid, const char *arg)
+/* The row with its _line, _code and _reason. */
+static tcreg_status
+write_row(struct tcreg__rejects *r, const struct tcreg__row *row, const char *code, const char *reason)
 {
-	if (!r)
-		return TCREG_OK;
 	/* the row's own fields, as many as the header has (a malformed row's
 	 * text goes whole into the first) */
 	size_t n = r->ncols ? r->ncols : row->nfields;
@@ -122,18 +120,85 @@ tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row, con
 	}
 	tcreg__buf_printf(&r->line, "%ld", row->line);
 	tcreg__buf_append(&r->line, &r->delim, 1);
-	tcreg__buf_puts(&r->line, code ? code : "");
+	put_field(&r->line, code ? code : "", r->delim);
 	tcreg__buf_append(&r->line, &r->delim, 1);
-	struct tcreg__buf reason;
-	tcreg__buf_init(&reason);
+	put_field(&r->line, reason ? reason : "", r->delim);
+	return flush_line(r);
+}
+
+/* One reason in the reader's words: "column: reason (value)". */
+static void
+put_reason(struct tcreg__buf *b, const char *column, const char *msgid, const char *arg, const char *value)
+{
+	if (column && *column) {
+		tcreg__buf_puts(b, column);
+		tcreg__buf_puts(b, ": ");
+	}
 	const char *fmt = msgid ? dgettext(TCREG_DOMAIN, msgid) : "";
 	if (strstr(fmt, "%s"))
-		tcreg__buf_printf(&reason, fmt, arg ? arg : "");
+		tcreg__buf_printf(b, fmt, arg ? arg : "");
 	else
-		tcreg__buf_puts(&reason, fmt);
-	put_field(&r->line, reason.data ? reason.data : "", r->delim);
+		tcreg__buf_puts(b, fmt);
+	if (value && *value)
+		tcreg__buf_printf(b, " (%s)", value);
+}
+
+tcreg_status
+tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row, const char *code,
+		     const char *msgid, const char *arg)
+{
+	if (!r)
+		return TCREG_OK;
+	struct tcreg__buf reason;
+	tcreg__buf_init(&reason);
+	put_reason(&reason, NULL, msgid, arg, NULL);
+	tcreg_status st = write_row(r, row, code, reason.data ? reason.data : "");
 	tcreg__buf_release(&reason);
-	return flush_line(r);
+	return st;
+}
+
+/* word is one of the space-separated words of list */
+static bool
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; p && (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+tcreg_status
+tcreg__rejects_write_all(struct tcreg__rejects *r, const struct tcreg__row *row, const tcreg_diags *d,
+			 size_t from, size_t to, const char *code, const char *msgid, const char *arg)
+{
+	if (!r)
+		return TCREG_OK;
+	struct tcreg__buf codes, reasons;
+	tcreg__buf_init(&codes);
+	tcreg__buf_init(&reasons);
+	size_t n = 0;
+	for (size_t i = from; i < to && i < tcreg_diags_count(d); i++) {
+		const struct tcreg_diag *x = tcreg_diags_get(d, i);
+		if (x->severity != TCREG_SEV_ERROR)
+			continue;
+		/* every reason of the row, so that one round of fixing is enough;
+		 * each code once */
+		if (n++)
+			tcreg__buf_puts(&reasons, dgettext(TCREG_DOMAIN, "; "));
+		put_reason(&reasons, x->column, x->msgid, x->arg, x->value);
+		if (x->code && !has_word(codes.data, x->code)) {
+			if (codes.len)
+				tcreg__buf_puts(&codes, " ");
+			tcreg__buf_puts(&codes, x->code);
+		}
+	}
+	tcreg_status st = codes.failed || reasons.failed ? TCREG_ERR_NOMEM
+			  : n ? write_row(r, row, codes.data, reasons.data)
+			      : tcreg__rejects_write(r, row, code, msgid, arg);
+	tcreg__buf_release(&codes);
+	tcreg__buf_release(&reasons);
+	return st;
 }
 
 tcreg_status

@@ -62,6 +62,7 @@ struct tcreg_diags {
 	/* the first error since tcreg__diags_mark, for the rejects file */
 	const char *row_code, *row_msgid;
 	char row_arg[256];
+	size_t mark_at; /* where the row's diagnostics start */
 };
 void tcreg__diags_mark(tcreg_diags *d);
 /* Empty the list for reuse. */
@@ -357,6 +358,10 @@ tcreg_status tcreg__rejects_open(struct tcreg__rejects **out, const char *path,
 /* reason: an untranslated msgid with at most one %s filled from arg. */
 tcreg_status tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row,
 				  const char *code, const char *msgid, const char *arg);
+/* The same with every error of the row: d's diagnostics [from, to); the
+ * code, msgid and arg when none is there (dropped past the limit). */
+tcreg_status tcreg__rejects_write_all(struct tcreg__rejects *r, const struct tcreg__row *row, const tcreg_diags *d,
+				      size_t from, size_t to, const char *code, const char *msgid, const char *arg);
 tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
 
 /* ---- JSON of contracts (contract.c) ---- */
