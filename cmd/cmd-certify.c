@@ -127,6 +127,62 @@ queue(struct cli_ctx *ctx, bool json)
 /* ---- certificates ---- */
 
 
+/* "2025-04-22" (or a time after it) as 2025年4月22日: the certificate's dates */
+static const char *
+cn_date(const char *iso, char buf[32])
+{
+	int y, m, d;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		snprintf(buf, 32, "%s", iso ? iso : "");
+		return buf;
+	}
+	snprintf(buf, 32, "%d年%d月%d日", y, m, d);
+	return buf;
+}
+
+/* A field a change touched, as the certificate names it. */
+static const char *
+cert_field(const char *key)
+{
+	static const struct {
+		const char *key, *label;
+	} f[] = {
+		{ "project_name", "项目名称" },	   { "category", "合同类别" },
+		{ "subtype", "合同类别" },	   { "category_code", "合同类别" },
+		{ "seller", "卖方" },		   { "buyer", "买方" },
+		{ "total_amount_fen", "合同成交额" }, { "tech_amount_fen", "申报技术交易额" },
+		{ "declared_non_tech_fen", "申报非技术性费用" },
+		{ "verified_tech_amount_fen", "核定技术交易额" },
+		{ "sign_date", "签订日期" },	   { "valid_from", "合同有效期" },
+		{ "valid_to", "合同有效期" },	   { "tech_field", "技术领域" },
+		{ "tech_field_code", "技术领域" }, { "ip_type", "知识产权类型" },
+		{ "pay_method", "支付方式" },	   { "related_party", "关联交易" },
+		{ "note", "备注" },		   { "contract_no", "合同编号" },
+	};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(f[i].key, key) == 0)
+			return f[i].label;
+	return key;
+}
+
+/* "申报技术交易额、核定技术交易额": each field once */
+static void
+cert_fields(json_t *fields, char *out, size_t n)
+{
+	size_t k = 0, i;
+	json_t *v;
+	out[0] = '\0';
+	json_array_foreach(fields, i, v) {
+		const char *label = cert_field(json_string_value(v));
+		if (strstr(out, label))
+			continue;
+		int m = snprintf(out + k, n - k, "%s%s", k ? "、" : "", label);
+		if (m < 0 || (size_t)m >= n - k)
+			break;
+		k += (size_t)m;
+	}
+}
+
 struct cert_line {
 	const char *label;
 	char value[512];
@@ -138,17 +194,18 @@ static size_t
 cert_lines(json_t *c, struct cert_line *l, size_t max)
 {
 	size_t n = 0;
-	char a[48], b[48];
+	char a[48], b[48], d1[32], d2[32];
 #define LINE(lab, ...) do { if (n < max) { l[n].label = lab; snprintf(l[n].value, sizeof(l[n].value), __VA_ARGS__); n++; } } while (0)
 	LINE("登记编号", "%s", s(c, "reg_no"));
+	LINE("合同编号", "%s", s(c, "contract_no"));
 	LINE("项目名称", "%s", s(c, "project_name"));
 	const char *sub = s(c, "subtype");
 	LINE("合同类别", "%s%s%s", s(c, "category"), *sub ? " / " : "", sub);
 	json_t *se = json_object_get(c, "seller"), *bu = json_object_get(c, "buyer");
 	LINE("卖方", "%s%s%s%s", s(se, "name"), *s(se, "uscc") ? " (" : "", s(se, "uscc"), *s(se, "uscc") ? ")" : "");
 	LINE("买方", "%s%s%s%s", s(bu, "name"), *s(bu, "uscc") ? " (" : "", s(bu, "uscc"), *s(bu, "uscc") ? ")" : "");
-	LINE("签订日期", "%s", s(c, "sign_date"));
-	LINE("合同有效期", "%s 至 %s", s(c, "valid_from"), s(c, "valid_to"));
+	LINE("签订日期", "%s", cn_date(s(c, "sign_date"), d1));
+	LINE("合同有效期", "%s 至 %s", cn_date(s(c, "valid_from"), d1), cn_date(s(c, "valid_to"), d2));
 	LINE("合同成交额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
 	LINE("申报技术交易额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "tech_amount_fen")), a, sizeof(a)));
 	LINE("申报非技术性费用", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "declared_non_tech_fen")), a, sizeof(a)));
@@ -161,7 +218,12 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 		     cli_yuan(json_integer_value(json_object_get(x, "amount_fen")), a, sizeof(a)),
 		     *note ? " (" : "", note, *note ? ")" : "");
 	}
-	LINE("登记日期", "%s", s(c, "reg_date"));
+	LINE("登记日期", "%s", cn_date(s(c, "reg_date"), d1));
+	json_array_foreach(json_object_get(c, "changes"), i, x) {
+		char fields[400];
+		cert_fields(json_object_get(x, "fields"), fields, sizeof(fields));
+		LINE(i == 0 ? "变更登记" : "", "%s%s%s", cn_date(s(x, "date"), d1), *fields ? "：" : "", fields);
+	}
 	json_t *ag = json_object_get(c, "agency");
 	if (json_is_object(ag))
 		LINE("登记机构", "%s (%s-%s)", s(ag, "name"), s(ag, "region"), s(ag, "point"));
@@ -170,7 +232,7 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 		const char *r = s(c, "reason"), *note = s(c, "status_note");
 		LINE(strcmp(s(c, "status"), "revoked") == 0 ? "撤销原因" : "注销原因", "%s%s%s", r,
 		     *r && *note ? "; " : "", note);
-		LINE("处理时间", "%s", s(c, "decided_at"));
+		LINE("处理日期", "%s", cn_date(s(c, "decided_at"), d1));
 	}
 #undef LINE
 	return n;
@@ -237,7 +299,8 @@ cert_html(FILE *f, json_t *c)
 	json_t *ag = json_object_get(c, "agency");
 	cli_html_escape(f, json_is_object(ag) ? s(ag, "name") : "");
 	fputs("<br>（技术合同登记专用章）<br>", f);
-	cli_html_escape(f, s(c, "reg_date"));
+	char day[32];
+	cli_html_escape(f, cn_date(s(c, "reg_date"), day));
 	fputs("</div>\n</body>\n</html>\n", f);
 }
 

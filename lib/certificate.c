@@ -8,12 +8,44 @@
 
 #include "tcreg-private.h"
 
+/* The changes registered (变更登记) on a contract, from its history: the
+ * date of each and the fields it touched. */
+static json_t *
+changes_of(json_t *history)
+{
+	static const char *const bookkeeping[] = { "status", "decided_at", "certified_by", "decision", "received_fen",
+						   "status_note", "batch_id", "batch_line" };
+	json_t *out = json_array();
+	size_t i;
+	json_t *h;
+	json_array_foreach(history, i, h) {
+		const char *action = json_string_value(json_object_get(h, "action"));
+		if (!action || strcmp(action, "change") != 0)
+			continue;
+		json_t *old = json_object_get(h, "old"), *new = json_object_get(h, "new"), *fields = json_array();
+		const char *key;
+		json_t *v;
+		json_object_foreach(new, key, v) {
+			bool skip = false;
+			for (size_t k = 0; k < sizeof(bookkeeping) / sizeof(bookkeeping[0]); k++)
+				skip = skip || strcmp(bookkeeping[k], key) == 0;
+			json_t *was = json_object_get(old, key);
+			if (!skip && was && !json_equal(was, v))
+				json_array_append_new(fields, json_string(key));
+		}
+		const char *at = json_string_value(json_object_get(h, "at"));
+		json_array_append_new(out, json_pack("{s:s%, s:o}", "date", at ? at : "", at ? (size_t)(strlen(at) < 10 ? strlen(at) : 10) : 0,
+						     "fields", fields));
+	}
+	return out;
+}
+
 tcreg_status
 tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 {
 	*json = NULL;
 	char *text = NULL;
-	tcreg_status s = tcreg_contract_json(reg, id, 0, &text);
+	tcreg_status s = tcreg_contract_json(reg, id, 1, &text); /* with its history: the changes */
 	if (s != TCREG_OK)
 		return s;
 	json_t *c = json_loads(text, 0, NULL);
@@ -51,6 +83,7 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 					 : strcmp(status, "revoked") == 0  ? json_string("已撤销 (revoked)")
 									   : json_null());
 	json_object_set_new(o, "reg_no", json_incref(json_object_get(c, "reg_no")));
+	json_object_set(o, "contract_no", json_object_get(c, "contract_no"));
 	json_object_set_new(o, "status", json_string(status));
 	json_object_set(o, "project_name", json_object_get(c, "project_name"));
 	json_object_set(o, "category", json_object_get(c, "category"));
@@ -72,6 +105,8 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 							  region, "point", point)
 					      : json_null());
 	json_object_set(o, "certified_by", json_object_get(c, "certified_by"));
+	/* a changed contract's certificate says so: each change registered */
+	json_object_set_new(o, "changes", changes_of(json_object_get(c, "history")));
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "revoked") == 0) {
 		json_object_set(o, "reason", json_object_get(c, "reason"));
 		json_object_set(o, "status_note", json_object_get(c, "status_note"));

@@ -13,3 +13,6 @@ tcreg certify HGD-2025-0301 --change --deduct equipment=3000000
 tcreg certify HGD-2025-0301 --change --deduct equipment=2000000
 tcreg certify HGD-2025-0301 --change --set contract_no=X --set colour=red --set sign_date=2025-02-30
 tcreg certify HGD-2025-0301 --certificate -O json
+# the certificate of a changed contract says so: each change registered, its date and what it touched
+TCREG_NOW=2026-02-03 tcreg -q certify HGD-2025-0301 --change --set project_name=高寒风电叶片除冰系统开发
+tcreg certify HGD-2025-0301 --certificate
