@@ -14,6 +14,23 @@ dup_col(sqlite3_stmt *st, int i)
 	return t ? tcreg__strdup(t) : NULL;
 }
 
+/* The fields --set can change, for the error that lists them. */
+static const char *
+changeable_keys(char *list, size_t n)
+{
+	size_t k = 0;
+	list[0] = '\0';
+	for (int i = 0; i < COL__COUNT; i++) {
+		if (i == COL_CONTRACT_NO || i == COL_SELLER_NAME || i == COL_SELLER_USCC)
+			continue;
+		int m = snprintf(list + k, n - k, "%s%s", k ? ", " : "", tcreg__col_key(i));
+		if (m < 0 || (size_t)m >= n - k)
+			break;
+		k += (size_t)m;
+	}
+	return list;
+}
+
 tcreg_status
 tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, const char *category,
 		     tcreg_diags *d, int64_t *total_fen, int64_t *tech_fen)
@@ -60,6 +77,8 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		free(val[COL_CATEGORY]);
 		val[COL_CATEGORY] = tcreg__strdup(category);
 	}
+	bool wan[COL__COUNT] = { false };
+	struct tcreg__aliases *aliases = NULL;
 	for (const char *const *p = set; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
 		int col = -1;
@@ -67,10 +86,27 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 			if (strlen(tcreg__col_key(i)) == (size_t)(eq - *p) &&
 			    strncmp(tcreg__col_key(i), *p, (size_t)(eq - *p)) == 0)
 				col = i;
+		/* else a header as the ledger writes it: 合同成交额, 合同成交额（万元） */
+		if (col < 0 && eq && (aliases || tcreg__aliases_load(reg->data_dir, TCREG_LEDGER_CONTRACTS, &aliases) == TCREG_OK)) {
+			size_t kn = (size_t)(eq - *p);
+			char *key = malloc(kn + 1);
+			if (key) {
+				memcpy(key, *p, kn);
+				key[kn] = '\0';
+			}
+			int unit = -1;
+			col = key ? tcreg__aliases_find(aliases, TCREG_LEDGER_CONTRACTS, key, &unit) : -1;
+			if (col >= 0 && col < COL__COUNT)
+				wan[col] = unit == 1;
+			else
+				col = -1;
+			free(key);
+		}
 		if (col < 0) {
+			char keys[1024];
 			tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, "--set", "E_UNKNOWN_KEY",
-					 N_("write FIELD=VALUE with a ledger field (total_amount, buyer_name, ...)"),
-					 NULL, *p);
+					 N_("write FIELD=VALUE with a ledger field, by its key or its header: %s"),
+					 changeable_keys(keys, sizeof(keys)), *p);
 			errors++;
 			continue;
 		}
@@ -84,9 +120,10 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		free(val[col]);
 		val[col] = tcreg__strdup(eq + 1);
 	}
+	tcreg__aliases_free(aliases);
 	struct tcreg__cell cells[COL__COUNT];
 	for (int i = 0; i < COL__COUNT; i++)
-		cells[i] = (struct tcreg__cell){ .text = val[i], .header = tcreg__col_key(i) };
+		cells[i] = (struct tcreg__cell){ .text = val[i], .header = tcreg__col_key(i), .unit_wan = wan[i] };
 	char today[11];
 	tcreg__now(reg, (char[20]){ 0 }, today);
 	struct tcreg__contract c;

@@ -16,3 +16,7 @@ tcreg certify HGD-2025-0301 --certificate -O json
 # the certificate of a changed contract says so: each change registered, its date and what it touched
 TCREG_NOW=2026-02-03 tcreg -q certify HGD-2025-0301 --change --set project_name=高寒风电叶片除冰系统开发
 tcreg certify HGD-2025-0301 --certificate
+# --set takes the ledger's Chinese headers too, amounts in 万 as the ledger writes them
+TCREG_NOW=2026-02-04 tcreg -q certify HGD-2025-0301 --change --set 合同成交额=310万 --set '技术交易额（万元）=260'
+tcreg show HGD-2025-0301 --json | grep -E '"(total|tech)_amount_fen"'
+tcreg certify HGD-2025-0301 --change --set 颜色=red
