@@ -177,8 +177,10 @@ cert_fields(json_t *fields, char *out, size_t n)
 		if (strstr(out, label))
 			continue;
 		int m = snprintf(out + k, n - k, "%s%s", k ? "、" : "", label);
-		if (m < 0 || (size_t)m >= n - k)
+		if (m < 0 || (size_t)m >= n - k) {
+			out[k] = '\0'; /* whole names only */
 			break;
+		}
 		k += (size_t)m;
 	}
 }

@@ -239,8 +239,11 @@ diff_fields(json_t *old, json_t *new, const char *prefix, char *out, size_t n, s
 		int m = snprintf(out + k, n - k, "%s%s %s → %s", k ? "; " : ": ", name, a ? a : "", b ? b : "");
 		free(a);
 		free(b);
-		if (m > 0)
-			k += (size_t)m < n - k ? (size_t)m : n - k - 1;
+		if (m < 0 || (size_t)m >= n - k) { /* whole fields only, never a cut character */
+			out[k] = '\0';
+			return n;
+		}
+		k += (size_t)m;
 	}
 	return k;
 }

@@ -46,6 +46,24 @@ struct current {
 	int64_t total_fen, tech_fen, seller_id, buyer_id;
 };
 
+/* "R01 非技术合同, R02 ..." */
+static const char *
+code_list(const tcreg_codes *codes, tcreg_table t, char *list, size_t n)
+{
+	size_t k = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < tcreg_codes_count(codes, t); i++) {
+		const char *code = tcreg_codes_code_at(codes, t, i), *name = tcreg_codes_name(codes, t, code);
+		int m = snprintf(list + k, n - k, "%s%s %s", k ? ", " : "", code, name ? name : "");
+		if (m < 0 || (size_t)m >= n - k) {
+			list[k] = '\0'; /* whole entries only, never a cut character */
+			break;
+		}
+		k += (size_t)m;
+	}
+	return list;
+}
+
 static tcreg_status
 load(tcreg_registry *reg, int64_t id, struct current *c)
 {
@@ -573,10 +591,11 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	case TCREG_CERT_REVOKE: {
 		tcreg_table t = action == TCREG_CERT_REJECT ? TCREG_TABLE_REFUSAL : TCREG_TABLE_REVOCATION;
 		if (!dec->reason || tcreg_codes_resolve(codes, t, dec->reason, &code) != TCREG_OK) {
+			char list[4096]; /* the codes with their words, to choose from */
 			add(d, TCREG_SEV_ERROR, "--reason", "E_REASON",
-			    action == TCREG_CERT_REJECT ? N_("unknown refusal reason (R01..R11)")
-							: N_("unknown revocation reason (V01..V04)"),
-			    NULL, dec->reason);
+			    action == TCREG_CERT_REJECT ? N_("unknown refusal reason; give a code or its words: %s")
+							: N_("unknown revocation reason; give a code or its words: %s"),
+			    code_list(codes, t, list, sizeof(list)), dec->reason);
 			s = TCREG_ERR_INVALID;
 			break;
 		}

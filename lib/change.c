@@ -24,8 +24,10 @@ changeable_keys(char *list, size_t n)
 		if (i == COL_CONTRACT_NO || i == COL_SELLER_NAME || i == COL_SELLER_USCC)
 			continue;
 		int m = snprintf(list + k, n - k, "%s%s", k ? ", " : "", tcreg__col_key(i));
-		if (m < 0 || (size_t)m >= n - k)
+		if (m < 0 || (size_t)m >= n - k) {
+			list[k] = '\0'; /* whole keys only */
 			break;
+		}
 		k += (size_t)m;
 	}
 	return list;
