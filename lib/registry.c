@@ -3,6 +3,7 @@
  * transaction and error helpers every writer uses.
  */
 #include <errno.h>
+#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,9 @@ tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
 	if (reg) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(reg->errmsg, sizeof(reg->errmsg), fmt, ap);
+		/* in the reader's language: the formats are msgids (xgettext
+		 * -ktcreg__set_err:3), their arguments data or codes */
+		vsnprintf(reg->errmsg, sizeof(reg->errmsg), dgettext(TCREG_DOMAIN, fmt), ap);
 		va_end(ap);
 	}
 	return st;

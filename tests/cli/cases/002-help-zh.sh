@@ -16,3 +16,7 @@ TCREG_LANG=zh tcreg --policy-dir . --lang en regster
 TCREG_LANG=en tcreg --db registry.db --lang=zh regster
 tcreg --lang zh_CN regster
 tcreg --lang en-US regster
+# the library's own errors reach a Chinese screen in Chinese (codes stay as they are)
+TCREG_LANG=zh tcreg certify W-02 --revoke --reason V01
+TCREG_LANG=zh tcreg --db "$TMP"/missing.db list
+TCREG_LANG=zh tcreg config colour red
