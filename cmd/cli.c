@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,4 +562,24 @@ cli_status_word(const char *code)
 		if (strcmp(w[i].code, code) == 0)
 			return _(w[i].word);
 	return code;
+}
+
+/* UTF-8 to GB18030 for Excel on Chinese Windows (malloc'd; NULL when a
+ * character has no GB18030 form, which cannot happen for valid UTF-8) */
+char *
+cli_to_gb18030(const char *in, size_t n, size_t *outlen)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	if (cd == (iconv_t)-1)
+		return NULL;
+	size_t cap = n * 2 + 16, left = n, room = cap;
+	char *out = malloc(cap), *src = (char *)in, *dst = out;
+	if (out && iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
+		free(out);
+		out = NULL;
+	}
+	iconv_close(cd);
+	if (out)
+		*outlen = (size_t)(dst - out);
+	return out;
 }

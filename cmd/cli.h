@@ -163,4 +163,7 @@ void cli_print_help(FILE *f, const struct cli_command *c);
  * CSV keep the code. */
 const char *cli_status_word(const char *code);
 
+/* UTF-8 text as GB18030 (malloc'd, length in *outlen); NULL on failure. */
+char *cli_to_gb18030(const char *in, size_t n, size_t *outlen);
+
 #endif

@@ -12,8 +12,25 @@
 
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
 
-/* where the listing goes: stdout, or the -o file being written */
+/* where the listing goes: stdout, or the -o file being written; for
+ * GB18030, a row at a time in memory, converted as it is flushed */
 static FILE *out;
+static char *gb_buf;
+static size_t gb_len;
+
+/* the rows written to memory since the last flush, as GB18030, to f */
+static bool
+flush_gb(FILE *f)
+{
+	if (fflush(out) != 0)
+		return false;
+	size_t n;
+	char *g = cli_to_gb18030(gb_buf, gb_len, &n);
+	bool ok = g && fwrite(g, 1, n, f) == n;
+	free(g);
+	rewind(out); /* the memory stream starts again, its buffer reused */
+	return ok;
+}
 
 static const char *
 s(json_t *o, const char *key)
@@ -194,7 +211,7 @@ int
 cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
-	       O_TOTALS };
+	       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS };
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, O_STATUS },
 		{ "from", required_argument, NULL, O_FROM },
@@ -208,12 +225,15 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "output", required_argument, NULL, 'o' },
+		{ "bom", no_argument, NULL, O_BOM },
+		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ "headers", required_argument, NULL, O_HEADERS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_list_filter f = { 0 };
 	char from[11], to[11], reg_from[11], reg_to[11], status[256] = "";
 	const char *path = NULL;
-	bool json = false, csv = false, totals = false;
+	bool json = false, csv = false, totals = false, bom = false, gb = false, zh = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "o:", opts)) != -1) {
 		switch (c) {
@@ -239,6 +259,17 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case O_JSON: json = true; break;
 		case O_CSV: csv = true; break;
 		case 'o': path = optarg; break;
+		case O_BOM: bom = true; break;
+		case O_ENCODING:
+			if (strcmp(optarg, "gb18030") != 0 && strcmp(optarg, "utf-8") != 0)
+				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
+			gb = strcmp(optarg, "gb18030") == 0;
+			break;
+		case O_HEADERS:
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+				return cli_usage_error(ctx, _("--headers takes zh or en, not '%s'"), optarg);
+			zh = strcmp(optarg, "zh") == 0;
+			break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -249,6 +280,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		json = fmt && strcmp(fmt, "json") == 0;
 		csv = fmt && strcmp(fmt, "csv") == 0;
 	}
+	if ((bom || gb || zh) && !csv)
+		return cli_usage_error(ctx, _("--bom, --encoding and --headers go with CSV"));
 	if (totals && csv)
 		return cli_usage_error(ctx, _("--totals goes with the table or --json: the CSV stays re-importable"));
 	if (json && csv)
@@ -269,18 +302,33 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	out = o.f;
+	if (gb && !(out = open_memstream(&gb_buf, &gb_len))) {
+		cli_out_close(ctx, &o, false);
+		tcreg_cursor_free(cur);
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	}
 	struct sums sum = { 0 };
 
 	const char *row;
 	size_t n = 0;
-	if (csv)
-		fputs("id,contract_no,project_name,category,seller_name,seller_uscc,seller_region,"
-		      "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
-		      "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
-		      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
-		      "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
-		      "enterprise_type\r\n",
+	if (csv && bom && !gb)
+		fputs("\xef\xbb\xbf", o.f); /* so that Excel reads UTF-8 */
+	if (csv) {
+		fputs(zh ? "编号,合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,"
+			   "买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,"
+			   "有效期起,有效期止,技术领域,知识产权类型,支付方式,是否关联交易,备注,状态,登记编号,"
+			   "合同成交额（分）,技术交易额（分）,已到账金额（分）,所服务合同,计划来源,社会经济目标,"
+			   "涉外,许可方式,许可年限,企业登记注册类型\r\n"
+			 : "id,contract_no,project_name,category,seller_name,seller_uscc,seller_region,"
+			   "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
+			   "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
+			   "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
+			   "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
+			   "enterprise_type\r\n",
 		      out);
+		if (gb && !flush_gb(o.f))
+			st = TCREG_ERR_IO;
+	}
 	if (json)
 		fputs(totals ? "{\"contracts\": [" : "[", out);
 	/* text: read ahead to size the columns, then stream the rest */
@@ -292,7 +340,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < NCOLS; i++)
 		w[i] = cli_width(head[i]);
 	bool headed = false;
-	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
+	while (st == TCREG_OK && (st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
 		json_t *r = json_loads(row, 0, NULL);
 		add_sums(&sum, r);
 		if (json) {
@@ -300,6 +348,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			json_dumpf(r, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		} else if (csv) {
 			csv_row(r);
+			if (gb && !flush_gb(o.f))
+				st = TCREG_ERR_IO;
 		} else {
 			if (!headed && nahead == WIDTH_ROWS)
 				headed = flush_ahead(ahead, &nahead, head, w);
@@ -337,6 +387,12 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		fprintf(out, _("Total: %zu contracts; amount %s yuan, technology %s, verified %s, received %s\n"), n,
 			cli_yuan(sum.total, a, sizeof(a)), cli_yuan(sum.tech, b, sizeof(b)),
 			cli_yuan(sum.verified, v, sizeof(v)), cli_yuan(sum.received, rv, sizeof(rv)));
+	}
+	if (gb) {
+		fclose(out);
+		free(gb_buf);
+		gb_buf = NULL;
+		out = o.f;
 	}
 	if (st != TCREG_OK) {
 		cli_out_close(ctx, &o, false);

@@ -14,25 +14,6 @@
 #include "cli.h"
 #include "report-out.h"
 
-/* UTF-8 to GB18030 for Excel on Chinese Windows */
-static char *
-to_gb18030(const char *in, size_t n, size_t *outlen)
-{
-	iconv_t cd = iconv_open("GB18030", "UTF-8");
-	if (cd == (iconv_t)-1)
-		return NULL;
-	size_t cap = n * 2 + 16, left = n, room = cap;
-	char *out = malloc(cap), *src = (char *)in, *dst = out;
-	if (out && iconv(cd, &src, &left, &dst, &room) == (size_t)-1) {
-		free(out);
-		out = NULL;
-	}
-	iconv_close(cd);
-	if (out)
-		*outlen = (size_t)(dst - out);
-	return out;
-}
-
 /* path with every "{period}" replaced by the period (malloc'd) */
 static char *
 with_period(const char *path, const char *period)
@@ -148,7 +129,7 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	fclose(m);
 	if (gb) {
 		size_t n;
-		char *g = to_gb18030(buf, len, &n);
+		char *g = cli_to_gb18030(buf, len, &n);
 		free(buf);
 		if (!g) {
 			json_decref(rep);

@@ -22,3 +22,8 @@ tcreg list --status submitted,bogus
 tcreg list --csv --totals
 tcreg list --seller 哈尔滨 -o found.csv
 head -c 120 found.csv; echo
+# CSV for Excel on Chinese Windows: GB18030 with the ledger's Chinese headers (importable again); or UTF-8 with a BOM
+tcreg list --csv --encoding gb18030 --headers zh -o excel.csv
+iconv -f gb18030 -t utf-8 excel.csv | head -2
+raw list --csv --bom --seller 王建国 | od -c | head -1
+tcreg list --bom
