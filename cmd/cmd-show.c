@@ -102,7 +102,7 @@ amount(const char *label, json_t *v)
 }
 
 static void
-party(const char *title, json_t *p)
+party_text(const char *title, json_t *p)
 {
 	printf("%s\n", title);
 	field(_("Name"), s(p, "name"));
@@ -290,8 +290,8 @@ print_text(json_t *c)
 	if (*s(c, "served_contract")) /* a 技术中介 contract */
 		field(_("Deal served"), s(c, "served_contract"));
 	field(_("Note"), s(c, "note"));
-	party(_("Seller"), json_object_get(c, "seller"));
-	party(_("Buyer"), json_object_get(c, "buyer"));
+	party_text(_("Seller"), json_object_get(c, "seller"));
+	party_text(_("Buyer"), json_object_get(c, "buyer"));
 	printf("%s\n", _("Amounts"));
 	amount(_("Contract amount"), json_object_get(c, "total_amount_fen"));
 	amount(_("Tech amount"), json_object_get(c, "tech_amount_fen"));
@@ -350,21 +350,201 @@ print_text(json_t *c)
 	}
 }
 
+/* ---- a party: its contracts on either side, the money and the awards ---- */
+
+struct side {
+	json_t *list; /* contracts */
+	int64_t total, received;
+	bool overflow;
+};
+
+static bool
+is_party(json_t *p, const char *who)
+{
+	return strcmp(s(p, "name"), who) == 0 || (*s(p, "uscc") && strcmp(s(p, "uscc"), who) == 0);
+}
+
+/* The contracts with the party on one side: the list's filter takes part of
+ * a name; the party is the one named or coded exactly. */
+static tcreg_status
+side_of(struct cli_ctx *ctx, const char *who, bool seller, struct side *sd, json_t **party, json_t *near)
+{
+	struct tcreg_list_filter f = { 0 };
+	*(seller ? &f.seller : &f.buyer) = who;
+	tcreg_cursor *cur;
+	tcreg_status st = tcreg_contract_list(ctx->reg, &f, &cur);
+	if (st != TCREG_OK)
+		return st;
+	const char *row;
+	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
+		json_t *c = json_loads(row, 0, NULL), *p = json_object_get(c, seller ? "seller" : "buyer");
+		if (c && is_party(p, who)) {
+			if (!*party)
+				*party = json_incref(p);
+			sd->overflow |= __builtin_add_overflow(sd->total, json_integer_value(json_object_get(c, "total_amount_fen")),
+							       &sd->total);
+			sd->overflow |= __builtin_add_overflow(sd->received, json_integer_value(json_object_get(c, "received_fen")),
+							       &sd->received);
+			json_array_append(sd->list, c);
+		} else if (c) {
+			json_object_set_new(near, s(p, "name"), json_true()); /* named in part: offered */
+		}
+		json_decref(c);
+	}
+	tcreg_cursor_free(cur);
+	return st;
+}
+
+/* The awards committed to the party (applicants are recorded by name). */
+static json_t *
+awards_of(struct cli_ctx *ctx, const char *name, int64_t *total, bool *overflow)
+{
+	json_t *out = json_array();
+	char *js = NULL;
+	if (tcreg_award_history_json(ctx->reg, NULL, &js) != TCREG_OK)
+		return out;
+	json_t *runs = json_loads(js, 0, NULL);
+	free(js);
+	size_t i, j;
+	json_t *r, *a;
+	json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, a) {
+		if (strcmp(s(a, "applicant"), name) != 0)
+			continue;
+		*overflow |= __builtin_add_overflow(*total, json_integer_value(json_object_get(a, "award_fen")), total);
+		json_array_append_new(out, json_pack("{s:s, s:O, s:s, s:s, s:O, s:O}", "policy", s(r, "policy"), "year",
+						     json_object_get(r, "year"), "rule", s(a, "rule"), "committed_at",
+						     s(r, "committed_at"), "award_fen", json_object_get(a, "award_fen"),
+						     "contracts", json_object_get(a, "contracts")));
+	}
+	json_decref(runs);
+	return out;
+}
+
+static void
+side_text(const char *title, const struct side *sd, bool seller)
+{
+	printf("%s\n", title);
+	if (json_array_size(sd->list) == 0) {
+		printf("  -\n");
+		return;
+	}
+	size_t i;
+	json_t *c;
+	json_array_foreach(sd->list, i, c) {
+		char y[48];
+		cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), y, sizeof(y));
+		const char *sub = s(c, "subtype");
+		printf("  %-16s  %s  ", s(c, "contract_no"), s(c, "sign_date"));
+		cli_pad(stdout, *sub ? sub : s(c, "category"), 16); /* by display width: Chinese is two */
+		printf("  %14s  ", y);
+		fputs(s(json_object_get(c, seller ? "buyer" : "seller"), "name"), stdout);
+		printf("  %s\n", cli_status_word(s(c, "status")));
+	}
+	char t[48], r[48];
+	printf(_("  %zu contracts; amount %s yuan, received %s\n"), json_array_size(sd->list),
+	       cli_yuan(sd->total, t, sizeof(t)), cli_yuan(sd->received, r, sizeof(r)));
+}
+
+static json_t *
+side_json(const struct side *sd)
+{
+	return json_pack("{s:O, s:I, s:I, s:I}", "contracts", sd->list, "count", (json_int_t)json_array_size(sd->list),
+			 "total_amount_fen", (json_int_t)sd->total, "received_fen", (json_int_t)sd->received);
+}
+
+static int
+show_party(struct cli_ctx *ctx, const char *who, bool json)
+{
+	struct side as_seller = { .list = json_array() }, as_buyer = { .list = json_array() };
+	json_t *party = NULL, *near = json_object();
+	tcreg_status st = side_of(ctx, who, true, &as_seller, &party, near);
+	if (st == TCREG_OK)
+		st = side_of(ctx, who, false, &as_buyer, &party, near);
+	int code = EXIT_OK;
+	if (st != TCREG_OK) {
+		code = cli_fail(ctx, st, NULL);
+	} else if (!party) {
+		/* not named exactly: the names it is part of, to choose from */
+		char names[1024] = "";
+		size_t k = 0;
+		const char *n;
+		json_t *v;
+		json_object_foreach(near, n, v) {
+			int m = snprintf(names + k, sizeof(names) - k, "%s%s", k ? ", " : "", n);
+			if (m < 0 || (size_t)m >= sizeof(names) - k) {
+				names[k] = '\0';
+				break;
+			}
+			k += (size_t)m;
+		}
+		code = k ? cli_error(ctx, EXIT_DATAERR, _("no party is named '%s'; parties whose name contains it: %s"), who, names)
+			 : cli_error(ctx, EXIT_DATAERR, _("no party is named or has the credit code '%s'"), who);
+	} else {
+		int64_t awarded = 0;
+		bool overflow = as_seller.overflow || as_buyer.overflow;
+		json_t *awards = awards_of(ctx, s(party, "name"), &awarded, &overflow);
+		if (overflow) {
+			code = cli_error(ctx, EXIT_DATAERR, "%s", _("the totals exceed what 64 bits of fen can hold"));
+		} else if (json) {
+			json_t *o = json_pack("{s:O, s:o, s:o, s:O, s:I}", "party", party, "as_seller", side_json(&as_seller),
+					      "as_buyer", side_json(&as_buyer), "awards", awards, "awarded_fen",
+					      (json_int_t)awarded);
+			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+			json_decref(o);
+		} else {
+			party_text(_("Party"), party);
+			side_text(_("As seller"), &as_seller, true);
+			side_text(_("As buyer"), &as_buyer, false);
+			printf("%s\n", _("Awards committed"));
+			if (json_array_size(awards) == 0)
+				printf("  -\n");
+			size_t i;
+			json_t *a;
+			json_array_foreach(awards, i, a) {
+				char y[48];
+				cli_yuan(json_integer_value(json_object_get(a, "award_fen")), y, sizeof(y));
+				printf("  %s %lld  %-12s  %14s  %s\n", s(a, "policy"),
+				       (long long)json_integer_value(json_object_get(a, "year")), s(a, "rule"), y,
+				       s(a, "committed_at"));
+			}
+			char y[48];
+			printf(_("  total %s yuan\n"), cli_yuan(awarded, y, sizeof(y)));
+		}
+		json_decref(awards);
+	}
+	json_decref(party);
+	json_decref(near);
+	json_decref(as_seller.list);
+	json_decref(as_buyer.list);
+	return code;
+}
+
 int
 cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_JSON = 256 };
+	enum { O_JSON = 256, O_PARTY };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
+		{ "party", required_argument, NULL, O_PARTY },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false;
+	const char *party = NULL;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
 		if (c == O_JSON)
 			json = true;
+		else if (c == O_PARTY)
+			party = optarg;
 		else
 			return EXIT_USAGE;
+	}
+	if (party) {
+		if (argc - optind != 0)
+			return cli_usage_error(ctx, _("--party takes the place of a contract ID"));
+		int code = cli_open(ctx, false, true);
+		return code ? code : show_party(ctx, party, json);
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(ctx, argc - optind ? _("give exactly one contract ID")

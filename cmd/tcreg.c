@@ -47,9 +47,12 @@ const struct cli_command cli_commands[] = {
 	     "  tcreg register --csv 台账.csv --keep-going --rejects 退回.csv\n") },
 	{ "show", cmd_show, N_("show one contract with its history and payments"),
 	  N_("usage: tcreg show [--json] ID\n"
+	     "   or: tcreg show --party NAME|USCC [--json]\n"
 	     "\n"
 	     "  ID                  registration number, internal id or contract number\n"
-	     "  --json              print the contract as JSON\n") },
+	     "  --party NAME|USCC   a party: its contracts as seller and as buyer, with totals,\n"
+	     "                      and the awards committed to it\n"
+	     "  --json              print the contract (or the party) as JSON\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
 	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
 	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv] [-o FILE] "

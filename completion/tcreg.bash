@@ -79,7 +79,7 @@ _tcreg()
 	case $cmd in
 	init) opts="--agency-name --region --point --area --force" ;;
 	register) opts="--csv --payments --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
-	show) opts="--json" ;;
+	show) opts="--json --party" ;;
 	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -o --bom --encoding --headers" ;;
 	certify) opts="--queue --json --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)

@@ -20,6 +20,10 @@ python3 -c "import json; r = json.load(open('run2.json')); print(r['total_award_
 tcreg award --policy hlj-2017 --year 2025 --commit
 tcreg award --history
 tcreg award --history -O csv
+# a party at a glance: its contracts on either side, the money, the awards committed to it
+tcreg show --party 哈尔滨电气股份有限公司
+tcreg show --party 哈尔滨理工大学 --json
+tcreg show --party 哈尔滨
 sqlite3 "$TCREG_DB" "SELECT action, entity, entity_id, json_extract(new_value, '$.total_award_fen') FROM audit WHERE action = 'award'"
 tcreg audit verify
 # committed awards cannot be edited behind tcreg's back
