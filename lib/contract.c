@@ -458,45 +458,15 @@ tcreg_contract_search(tcreg_registry *reg, const char *text, int limit, tcreg_cu
 		return TCREG_ERR_NOMEM;
 	}
 	c->reg = reg;
-	/* a whole registration or contract number: those contracts alone,
-	 * found through their indexes (the trigrams of a long number are
-	 * shared by most contracts and slow to intersect) */
-	bool exact = false;
-	sqlite3_stmt *probe;
-	if (tcreg__prepare(reg, &probe, "SELECT 1 FROM contract WHERE reg_no = ?1 UNION ALL "
-					"SELECT 1 FROM contract WHERE contract_no = ?1 LIMIT 1") == TCREG_OK) {
-		sqlite3_bind_text(probe, 1, text, -1, SQLITE_STATIC);
-		exact = sqlite3_step(probe) == SQLITE_ROW;
-		sqlite3_finalize(probe);
-	}
-	/* ranking scores every match: past a thousand (words most contracts
-	 * share), the newest come first instead, found in a few milliseconds */
-	bool many = false;
-	if (!exact && chars >= 3 &&
-	    tcreg__prepare(reg, &probe, "SELECT count(*) FROM (SELECT rowid FROM contract_search "
-					"WHERE contract_search MATCH ?1 LIMIT 1001)") == TCREG_OK) {
-		sqlite3_bind_text(probe, 1, q.data, (int)q.len, SQLITE_STATIC);
-		many = sqlite3_step(probe) == SQLITE_ROW && sqlite3_column_int(probe, 0) > 1000;
-		sqlite3_finalize(probe);
-	}
 	tcreg_status s = tcreg__prepare(
 		reg, &c->st,
-		exact	     ? "WITH hits AS (SELECT id FROM contract WHERE reg_no = ?3 UNION "
-			       "SELECT id FROM contract WHERE contract_no = ?3 LIMIT ?2) "
-			       TCREG__CONTRACT_SELECT "JOIN hits h ON h.id = c.id ORDER BY c.id"
-		: chars >= 3 && many ? "WITH hits AS (SELECT rowid AS id FROM contract_search WHERE contract_search MATCH ?1 "
-				       "ORDER BY rowid DESC LIMIT ?2) " TCREG__CONTRACT_SELECT
-				       "JOIN hits h ON h.id = c.id ORDER BY c.id DESC"
-		: chars >= 3 ? "WITH hits AS (SELECT rowid AS id, rank FROM contract_search WHERE contract_search MATCH ?1 "
+		chars >= 3 ? "WITH hits AS (SELECT rowid AS id, rank FROM contract_search WHERE contract_search MATCH ?1 "
 			     "ORDER BY rank LIMIT ?2) " TCREG__CONTRACT_SELECT "JOIN hits h ON h.id = c.id ORDER BY h.rank, c.id"
 			   : "WITH hits AS (SELECT rowid AS id FROM contract_search WHERE text LIKE ?1 ESCAPE '\\' "
 			     "ORDER BY rowid LIMIT ?2) " TCREG__CONTRACT_SELECT "JOIN hits h ON h.id = c.id ORDER BY c.id");
 	if (s == TCREG_OK) {
-		if (!exact)
-			sqlite3_bind_text(c->st, 1, q.data, (int)q.len, SQLITE_TRANSIENT);
+		sqlite3_bind_text(c->st, 1, q.data, (int)q.len, SQLITE_TRANSIENT);
 		sqlite3_bind_int(c->st, 2, limit);
-		if (exact)
-			sqlite3_bind_text(c->st, 3, text, -1, SQLITE_TRANSIENT);
 	}
 	tcreg__buf_release(&q);
 	if (s != TCREG_OK) {
