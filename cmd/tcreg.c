@@ -53,13 +53,6 @@ const struct cli_command cli_commands[] = {
 	     "  --party NAME|USCC   a party: its contracts as seller and as buyer, with totals,\n"
 	     "                      and the awards committed to it\n"
 	     "  --json              print the contract (or the party) as JSON\n") },
-	{ "search", cmd_search, N_("find contracts by number, project or party"),
-	  N_("usage: tcreg search [--limit N] [--json] TEXT\n"
-	     "\n"
-	     "  TEXT                part of a contract or registration number, a project\n"
-	     "                      name, a party's name or credit code (Chinese too)\n"
-	     "  --limit N           at most N contracts, best match first (default 50)\n"
-	     "  --json              the contracts as a JSON array\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
 	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
 	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv] [-o FILE] "

@@ -427,56 +427,6 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 	return TCREG_OK;
 }
 
-/* Contracts whose numbers, project or parties contain text, best first;
- * at most limit of them.  Three characters or more go through the trigram
- * index (ranked by bm25); one or two are looked for in the index's text. */
-tcreg_status
-tcreg_contract_search(tcreg_registry *reg, const char *text, int limit, tcreg_cursor **out)
-{
-	*out = NULL;
-	if (!reg || !text || !*text || limit <= 0)
-		return TCREG_ERR_USAGE;
-	size_t chars = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		chars += (*p & 0xC0) != 0x80;
-	struct tcreg__buf q; /* the query: an FTS5 string, or a LIKE pattern */
-	tcreg__buf_init(&q);
-	tcreg__buf_puts(&q, chars >= 3 ? "\"" : "%");
-	for (const char *p = text; *p; p++) {
-		if (chars >= 3 && *p == '"')
-			tcreg__buf_puts(&q, "\"\"");
-		else if (chars < 3 && (*p == '%' || *p == '_' || *p == '\\'))
-			tcreg__buf_printf(&q, "\\%c", *p);
-		else
-			tcreg__buf_append(&q, p, 1);
-	}
-	tcreg__buf_puts(&q, chars >= 3 ? "\"" : "%");
-	tcreg_cursor *c = calloc(1, sizeof(*c));
-	if (!c || q.failed) {
-		free(c);
-		tcreg__buf_release(&q);
-		return TCREG_ERR_NOMEM;
-	}
-	c->reg = reg;
-	tcreg_status s = tcreg__prepare(
-		reg, &c->st,
-		chars >= 3 ? "WITH hits AS (SELECT rowid AS id, rank FROM contract_search WHERE contract_search MATCH ?1 "
-			     "ORDER BY rank LIMIT ?2) " TCREG__CONTRACT_SELECT "JOIN hits h ON h.id = c.id ORDER BY h.rank, c.id"
-			   : "WITH hits AS (SELECT rowid AS id FROM contract_search WHERE text LIKE ?1 ESCAPE '\\' "
-			     "ORDER BY rowid LIMIT ?2) " TCREG__CONTRACT_SELECT "JOIN hits h ON h.id = c.id ORDER BY c.id");
-	if (s == TCREG_OK) {
-		sqlite3_bind_text(c->st, 1, q.data, (int)q.len, SQLITE_TRANSIENT);
-		sqlite3_bind_int(c->st, 2, limit);
-	}
-	tcreg__buf_release(&q);
-	if (s != TCREG_OK) {
-		free(c);
-		return s;
-	}
-	*out = c;
-	return TCREG_OK;
-}
-
 tcreg_status
 tcreg_cursor_next(tcreg_cursor *c, const char **json)
 {

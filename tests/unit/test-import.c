@@ -3,7 +3,6 @@
  * --keep-going, --dry-run, --force, --update, rejects file, payments,
  * documents, the audit chain and schema versions.
  */
-#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -381,7 +380,7 @@ registry_versions(void **state)
 	(void)state;
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
-	assert_int_equal(tcreg_registry_schema_version(reg), 6);
+	assert_int_equal(tcreg_registry_schema_version(reg), 5);
 	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
 	tcreg_registry_close(reg);
 	char *err = NULL;
@@ -420,61 +419,6 @@ find_ids(void **state)
 	assert_int_equal(tcreg_contract_find(f->reg, "nope", &id, NULL), TCREG_ERR_NOT_FOUND);
 }
 
-/* Contract numbers found by search: the ids, in order. */
-static void
-hits(struct fixture *f, const char *text, char *out, size_t n)
-{
-	tcreg_cursor *c;
-	assert_int_equal(tcreg_contract_search(f->reg, text, 10, &c), TCREG_OK);
-	const char *row;
-	size_t k = 0;
-	out[0] = '\0';
-	while (tcreg_cursor_next(c, &row) == TCREG_OK && row) {
-		json_t *o = json_loads(row, 0, NULL);
-		k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "",
-				      json_string_value(json_object_get(o, "contract_no")));
-		json_decref(o);
-	}
-	tcreg_cursor_free(c);
-}
-
-/* Search finds parts of numbers, projects and party names (one or two
- * characters too), credit codes, and follows changes made in the same
- * transactions: a renamed party, a new project name. */
-static void
-search_follows_the_data(void **state)
-{
-	struct fixture *f = *state;
-	struct tcreg_import_result *r;
-	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_OK);
-	tcreg_import_result_free(r);
-	char got[256];
-	hits(f, "除冰", got, sizeof(got)); /* two characters: no trigram, the text is read */
-	assert_string_equal(got, "A-1");
-	hits(f, "农业大学", got, sizeof(got));
-	assert_string_equal(got, "A-2");
-	hits(f, "912301001275734603", got, sizeof(got));
-	assert_string_equal(got, "A-1");
-	hits(f, "A-", got, sizeof(got));
-	assert_string_equal(got, "A-1 A-2");
-	hits(f, "50%", got, sizeof(got)); /* a LIKE wildcard is a character */
-	assert_string_equal(got, "");
-	hits(f, "\"引号", got, sizeof(got)); /* an FTS5 quote is a character */
-	assert_string_equal(got, "");
-	assert_int_equal(sqlite3_exec(f->reg->db, "UPDATE party SET name = '北大荒集团科技有限公司' "
-						  "WHERE name = '北大荒农垦集团有限公司'", 0, 0, 0), SQLITE_OK);
-	hits(f, "集团科技", got, sizeof(got));
-	assert_string_equal(got, "A-2");
-	hits(f, "农垦集团", got, sizeof(got));
-	assert_string_equal(got, "");
-	assert_int_equal(sqlite3_exec(f->reg->db, "UPDATE contract SET project_name = '寒地水稻灌溉' "
-						  "WHERE contract_no = 'A-2'", 0, 0, 0), SQLITE_OK);
-	hits(f, "水稻", got, sizeof(got));
-	assert_string_equal(got, "A-2");
-	hits(f, "灌溉系统", got, sizeof(got));
-	assert_string_equal(got, "");
-}
-
 int
 main(void)
 {
@@ -495,7 +439,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(audit_truncation_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
 		cmocka_unit_test(registry_versions),
-		cmocka_unit_test_setup_teardown(search_follows_the_data, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

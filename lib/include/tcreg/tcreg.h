@@ -315,11 +315,6 @@ struct tcreg_list_filter {
 typedef struct tcreg_cursor tcreg_cursor;
 TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f,
 					   tcreg_cursor **out);
-/* Contracts whose contract or registration number, project name, or
- * parties' names or credit codes contain text (Chinese included), best
- * match first, at most limit; read with tcreg_cursor_next. */
-TCREG_API tcreg_status tcreg_contract_search(tcreg_registry *reg, const char *text, int limit,
-					     tcreg_cursor **out);
 /* Next contract as JSON text (borrowed until the next call); *json = NULL at the end. */
 TCREG_API tcreg_status tcreg_cursor_next(tcreg_cursor *c, const char **json);
 TCREG_API void tcreg_cursor_free(tcreg_cursor *c);
