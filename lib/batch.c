@@ -55,8 +55,12 @@ tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 	 * lookups per row) is redundant here; it is back on after the batch. */
 	sqlite3_exec(reg->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
 	tcreg_status st = tcreg__begin(reg);
-	if (st != TCREG_OK)
+	if (st != TCREG_OK) {
+		/* no batch to end: the checks come back on here, on every path
+		 * (a terminal session keeps its connection for the next entry) */
+		sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 		return st;
+	}
 	b->in_tx = true;
 	sqlite3_stmt *q;
 	st = tcreg__prepare(reg, &q,

@@ -419,6 +419,33 @@ find_ids(void **state)
 	assert_int_equal(tcreg_contract_find(f->reg, "nope", &id, NULL), TCREG_ERR_NOT_FOUND);
 }
 
+/* A batch that cannot start (the registry locked by another writer) leaves
+ * the connection's foreign-key checks on, as every other path does. */
+static void
+locked_batch_keeps_foreign_keys(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(f->db, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", 0, 0, 0), SQLITE_OK);
+	tcreg_registry_set_busy_timeout(f->reg, 50);
+	const char *one = "{\"contract_no\": \"D-1\", \"project_name\": \"x\", \"category\": \"技术咨询\", "
+			  "\"seller\": {\"name\": \"甲所\", \"region\": \"2301\", \"nature\": \"科研机构\"}, "
+			  "\"buyer\": {\"name\": \"乙厂\", \"region\": \"2301\", \"nature\": \"企业法人\"}, "
+			  "\"total_amount_fen\": 100, \"tech_amount_fen\": 100, \"sign_date\": \"2025-05-05\", "
+			  "\"valid_from\": \"2025-05-05\", \"valid_to\": \"2025-06-05\", \"tech_field\": \"农业\"}";
+	char *path = tmpfile_str(one, ".json");
+	struct tcreg_import_opts o = { .path = path };
+	struct tcreg_import_result *r = NULL;
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_BUSY);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "PRAGMA foreign_keys"), 1);
+	sqlite3_exec(other, "ROLLBACK", 0, 0, 0);
+	sqlite3_close(other);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -439,6 +466,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(audit_truncation_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
 		cmocka_unit_test(registry_versions),
+		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
