@@ -175,6 +175,8 @@ deductions_verify(void **state)
 	free(path);
 }
 
+static char *schema_of(sqlite3 *db);
+
 static void
 migration_from_v1(void **state)
 {
@@ -215,6 +217,17 @@ migration_from_v1(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
+	/* five migrations later, exactly the schema of a fresh registry */
+	char fresh[96];
+	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
+	tcreg_registry *f2;
+	assert_int_equal(tcreg_registry_open(&f2, fresh, TCREG_OPEN_CREATE, NULL), TCREG_OK);
+	char *want = schema_of(f2->db), *got = schema_of(reg->db);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	tcreg_registry_close(f2);
+	unlink(fresh);
 	tcreg_registry_close(reg);
 	remove_registry(path);
 }
