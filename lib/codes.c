@@ -326,7 +326,9 @@ by_code(const struct table *t, const char *code)
 static const struct entry *
 region_from_admin6(const struct table *t, const char *s)
 {
-	if (strlen(s) != 6 || strspn(s, "0123456789") != 6)
+	/* 8000 其它 is this project's own code, not a GB/T 2260 province: a
+	 * typed 800000 is a mistake, not "elsewhere" */
+	if (strlen(s) != 6 || strspn(s, "0123456789") != 6 || strncmp(s, "80", 2) == 0)
 		return NULL;
 	char c4[5];
 	memcpy(c4, s, 4);
@@ -334,6 +336,9 @@ region_from_admin6(const struct table *t, const char *s)
 	const struct entry *e = by_code(t, c4);
 	if (e)
 		return e;
+	/* 台湾 71, 香港 81, 澳门 82: the statistics count them as one, 7100 港澳台 */
+	if (strncmp(s, "71", 2) == 0 || strncmp(s, "81", 2) == 0 || strncmp(s, "82", 2) == 0)
+		return by_code(t, "7100");
 	bool municipality = strncmp(s, "11", 2) == 0 || strncmp(s, "12", 2) == 0 || strncmp(s, "31", 2) == 0 ||
 			    strncmp(s, "50", 2) == 0;
 	bool province_of_its_own = (municipality && (strncmp(s + 2, "01", 2) == 0 || strncmp(s + 2, "02", 2) == 0)) ||

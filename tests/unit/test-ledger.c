@@ -192,6 +192,13 @@ code_tables(void **state)
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "哈尔滨", &code), TCREG_OK);
 	assert_string_equal(code, "2301");
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "990000", &code), TCREG_ERR_NOT_FOUND);
+	/* 8000 其它 is tcreg's own code: a typed 800000 is no administrative code */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "800000", &code), TCREG_ERR_NOT_FOUND);
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "8000", &code), TCREG_OK);
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "810000", &code), TCREG_OK);
+	assert_string_equal(code, "7100"); /* 香港: 港澳台 */
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_REGION, "820000", &code), TCREG_OK);
+	assert_string_equal(code, "7100"); /* 澳门 */
 	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_NATURE, "高校", &code), TCREG_OK);
 	assert_string_equal(code, "022");
 	assert_string_equal(tcreg_codes_extra(c, TCREG_TABLE_NATURE, "160"), "企业法人");
