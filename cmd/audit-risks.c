@@ -11,19 +11,6 @@
 
 #include "cli.h"
 
-static const char *
-str(const json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static long long
-num(const json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 /* A rule's name for people */
 const char *
 risk_rule_name(const char *rule)
@@ -48,38 +35,38 @@ risk_rule_name(const char *rule)
 void
 risk_reason(FILE *f, const json_t *x)
 {
-	const char *rule = str(x, "rule");
+	const char *rule = cli_jstr(x, "rule");
 	const json_t *d = json_object_get(x, "detail");
 	char a[40], b[40];
 	size_t n = json_array_size(json_object_get(x, "contracts"));
 	if (strcmp(rule, "splitting") == 0)
 		fprintf(f,
-			strcmp(str(d, "side"), "under") == 0
+			strcmp(cli_jstr(d, "side"), "under") == 0
 				? _("%zu contracts of the same parties within %lld days, each just under %s 元 (together %s 元): one deal split to stay under a threshold?")
 				: _("%zu contracts of the same parties within %lld days, each just over the award threshold %s 元 (together %s 元): one deal split to draw more than one award?"),
-			n, num(d, "window_days"), cli_yuan(num(d, "threshold_fen"), a, sizeof(a)),
-			cli_yuan(num(d, "sum_fen"), b, sizeof(b)));
+			n, cli_jnum(d, "window_days"), cli_yuan(cli_jnum(d, "threshold_fen"), a, sizeof(a)),
+			cli_yuan(cli_jnum(d, "sum_fen"), b, sizeof(b)));
 	else if (strcmp(rule, "clustering") == 0)
 		fprintf(f, _("%s: %lld of %lld contracts near the award threshold %s 元 lie just above it (%lld %%), where the amounts around would put %lld %% there"),
-			strcmp(str(d, "who"), "the office") == 0 ? _("the office") : str(d, "who"), num(d, "above"),
-			num(d, "above") + num(d, "below"), cli_yuan(num(d, "threshold_fen"), a, sizeof(a)), num(d, "share_pct"),
-			num(d, "expected_pct"));
+			strcmp(cli_jstr(d, "who"), "the office") == 0 ? _("the office") : cli_jstr(d, "who"), cli_jnum(d, "above"),
+			cli_jnum(d, "above") + cli_jnum(d, "below"), cli_yuan(cli_jnum(d, "threshold_fen"), a, sizeof(a)), cli_jnum(d, "share_pct"),
+			cli_jnum(d, "expected_pct"));
 	else if (strcmp(rule, "circular") == 0)
-		fputs(num(d, "parties") == 3 ? _("three parties sell to each other in a ring within a year at similar amounts")
+		fputs(cli_jnum(d, "parties") == 3 ? _("three parties sell to each other in a ring within a year at similar amounts")
 					     : _("two parties sell to each other within a year at similar amounts"),
 		      f);
 	else if (strcmp(rule, "round_trip") == 0)
-		fprintf(f, strcmp(str(d, "kind"), "year_end") == 0
+		fprintf(f, strcmp(cli_jstr(d, "kind"), "year_end") == 0
 				   ? _("money that arrived in the last %lld days of the year and was reversed after it")
 				   : _("money an award was committed on has been reversed since"),
-			num(d, "cutoff_days"));
+			cli_jnum(d, "cutoff_days"));
 	else if (strcmp(rule, "awarded_then_cancelled") == 0)
 		fputs(_("awarded, then cancelled or revoked"), f);
 	else if (strcmp(rule, "resold_development") == 0)
 		fprintf(f, _("the same project (%s) sold as 技术开发 to several buyers: a development is made once, to order"),
-			str(d, "project"));
+			cli_jstr(d, "project"));
 	else
-		fputs(str(x, "reason"), f);
+		fputs(cli_jstr(x, "reason"), f);
 }
 
 static void
@@ -95,12 +82,12 @@ static void
 risks_txt(FILE *f, json_t *r)
 {
 	json_t *flags = json_object_get(r, "flags");
-	fprintf(f, _("contracts worth a second look, %lld: %zu flags (none decides anything)\n"), num(r, "year"),
+	fprintf(f, _("contracts worth a second look, %lld: %zu flags (none decides anything)\n"), cli_jnum(r, "year"),
 		json_array_size(flags));
 	size_t i;
 	json_t *x;
 	json_array_foreach(flags, i, x) {
-		fprintf(f, "\n%3lld  %s: ", num(x, "score"), risk_rule_name(str(x, "rule")));
+		fprintf(f, "\n%3lld  %s: ", cli_jnum(x, "score"), risk_rule_name(cli_jstr(x, "rule")));
 		contracts_of(f, x, " ");
 		fputs("\n     ", f);
 		risk_reason(f, x);
@@ -115,7 +102,7 @@ risks_csv(FILE *f, json_t *r)
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(r, "flags"), i, x) {
-		fprintf(f, "%lld,%s,", num(x, "score"), str(x, "rule"));
+		fprintf(f, "%lld,%s,", cli_jnum(x, "score"), cli_jstr(x, "rule"));
 		char *list = NULL, *why = NULL;
 		size_t n;
 		FILE *m = open_memstream(&list, &n);
@@ -141,7 +128,7 @@ static void
 risks_html(FILE *f, json_t *r)
 {
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>");
-	fprintf(f, _("contracts worth a second look, %lld: %zu flags (none decides anything)\n"), num(r, "year"),
+	fprintf(f, _("contracts worth a second look, %lld: %zu flags (none decides anything)\n"), cli_jnum(r, "year"),
 		json_array_size(json_object_get(r, "flags")));
 	fputs("</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
 	      "td,th{border:1px solid #999;padding:2px 8px;vertical-align:top}@page{size:A4;margin:15mm}"
@@ -161,8 +148,8 @@ risks_html(FILE *f, json_t *r)
 			contracts_of(m, x, " ");
 			fclose(m);
 		}
-		fprintf(f, "<tr><td>%lld</td><td>", num(x, "score"));
-		cli_html_escape(f, risk_rule_name(str(x, "rule")));
+		fprintf(f, "<tr><td>%lld</td><td>", cli_jnum(x, "score"));
+		cli_html_escape(f, risk_rule_name(cli_jstr(x, "rule")));
 		fputs("</td><td>", f);
 		cli_html_escape(f, list ? list : "");
 		fputs("</td><td>", f);

@@ -10,19 +10,6 @@
 
 #include "cli.h"
 
-static const char *
-str(const json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
-static long long
-num(const json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 /* The sections of the comparison: (JSON key, title msgid) */
 static const struct {
 	const char *key, *title;
@@ -41,9 +28,9 @@ all_keys(json_t *policies, const char *dist)
 	size_t i, j;
 	json_t *p, *r;
 	json_array_foreach(policies, i, p) json_array_foreach(json_object_get(p, dist), j, r) {
-		if (!json_object_get(seen, str(r, "key"))) {
-			json_object_set_new(seen, str(r, "key"), json_true());
-			json_array_append_new(keys, json_string(str(r, "key")));
+		if (!json_object_get(seen, cli_jstr(r, "key"))) {
+			json_object_set_new(seen, cli_jstr(r, "key"), json_true());
+			json_array_append_new(keys, json_string(cli_jstr(r, "key")));
 		}
 	}
 	json_decref(seen);
@@ -56,18 +43,18 @@ dist_fen(json_t *p, const char *dist, const char *key, const char *field)
 	size_t j;
 	json_t *r;
 	json_array_foreach(json_object_get(p, dist), j, r)
-		if (strcmp(str(r, "key"), key) == 0)
-			return num(r, field);
+		if (strcmp(cli_jstr(r, "key"), key) == 0)
+			return cli_jnum(r, field);
 	return 0;
 }
 
 static void
 years_label(json_t *c, char *buf, size_t n)
 {
-	if (num(c, "year_from") == num(c, "year_to"))
-		snprintf(buf, n, "%lld", num(c, "year_from"));
+	if (cli_jnum(c, "year_from") == cli_jnum(c, "year_to"))
+		snprintf(buf, n, "%lld", cli_jnum(c, "year_from"));
 	else
-		snprintf(buf, n, "%lld..%lld", num(c, "year_from"), num(c, "year_to"));
+		snprintf(buf, n, "%lld..%lld", cli_jnum(c, "year_from"), cli_jnum(c, "year_to"));
 }
 
 /* ---- text ---- */
@@ -94,7 +81,7 @@ row_txt(FILE *f, const char *label, json_t *policies, long long (*value)(json_t 
 static long long
 field_value(json_t *p, const void *ud)
 {
-	return num(p, ud);
+	return cli_jnum(p, ud);
 }
 
 struct dk {
@@ -120,7 +107,7 @@ compare_txt(FILE *f, json_t *c)
 	size_t i;
 	json_t *p;
 	json_array_foreach(policies, i, p)
-		fprintf(f, " %18s", str(p, "policy"));
+		fprintf(f, " %18s", cli_jstr(p, "policy"));
 	fputc('\n', f);
 	row_txt(f, _("total awarded (元)"), policies, field_value, "total_award_fen", true);
 	row_txt(f, _("awards"), policies, field_value, "awards", false);
@@ -130,7 +117,7 @@ compare_txt(FILE *f, json_t *c)
 		size_t j;
 		json_t *y;
 		json_array_foreach(json_object_get(p, "not_in_force"), j, y)
-			fprintf(f, _("  %s is not in force in %lld\n"), str(p, "policy"), (long long)json_integer_value(y));
+			fprintf(f, _("  %s is not in force in %lld\n"), cli_jstr(p, "policy"), (long long)json_integer_value(y));
 	}
 	for (size_t d = 0; d < sizeof(dists) / sizeof(dists[0]); d++) {
 		fprintf(f, "\n%s (元)\n", _(dists[d].title));
@@ -149,13 +136,13 @@ compare_txt(FILE *f, json_t *c)
 		fprintf(f, "\n%s\n", _("The applicants whose award changes most"));
 		json_t *x;
 		json_array_foreach(ch, i, x) {
-			fprintf(f, "  %s\n", str(x, "applicant"));
+			fprintf(f, "  %s\n", cli_jstr(x, "applicant"));
 			size_t j;
 			json_t *a;
 			json_array_foreach(json_object_get(x, "award_fen"), j, a) {
 				char y[40];
 				json_t *b = json_array_get(json_object_get(x, "basis"), j);
-				fprintf(f, "    %-16s %16s  ", str(json_array_get(policies, j), "policy"),
+				fprintf(f, "    %-16s %16s  ", cli_jstr(json_array_get(policies, j), "policy"),
 					cli_yuan((long long)json_integer_value(a), y, sizeof(y)));
 				if (json_is_object(b))
 					award_print_basis(f, b);
@@ -171,17 +158,17 @@ compare_txt(FILE *f, json_t *c)
 		json_array_foreach(json_object_get(p, "budget"), j, b) {
 			char a[40], t[40], pd[40];
 			fprintf(f, _("\nbudget %s 元 under %s, %lld (%s): awards %s 元, paid %s 元, %lld applicants cut\n"),
-				cli_yuan(num(b, "budget_fen"), a, sizeof(a)), str(p, "policy"), num(b, "year"),
-				strcmp(str(b, "rule"), "first_come") == 0 ? _("first come") : _("pro rata"),
-				cli_yuan(num(b, "awards_fen"), t, sizeof(t)), cli_yuan(num(b, "paid_fen"), pd, sizeof(pd)),
-				num(b, "cut_count"));
+				cli_yuan(cli_jnum(b, "budget_fen"), a, sizeof(a)), cli_jstr(p, "policy"), cli_jnum(b, "year"),
+				strcmp(cli_jstr(b, "rule"), "first_come") == 0 ? _("first come") : _("pro rata"),
+				cli_yuan(cli_jnum(b, "awards_fen"), t, sizeof(t)), cli_yuan(cli_jnum(b, "paid_fen"), pd, sizeof(pd)),
+				cli_jnum(b, "cut_count"));
 			size_t m;
 			json_t *x;
 			json_array_foreach(json_object_get(b, "cut"), m, x) {
 				if (m >= 10)
 					break;
-				fprintf(f, "  %-30s %16s -> %16s\n", str(x, "applicant"),
-					cli_yuan(num(x, "award_fen"), a, sizeof(a)), cli_yuan(num(x, "paid_fen"), t, sizeof(t)));
+				fprintf(f, "  %-30s %16s -> %16s\n", cli_jstr(x, "applicant"),
+					cli_yuan(cli_jnum(x, "award_fen"), a, sizeof(a)), cli_yuan(cli_jnum(x, "paid_fen"), t, sizeof(t)));
 			}
 		}
 	}
@@ -197,14 +184,14 @@ compare_csv(FILE *f, json_t *c)
 	size_t i;
 	json_t *p;
 	json_array_foreach(policies, i, p) {
-		fprintf(f, "total,all,%s,%lld,%lld\r\n", str(p, "policy"), num(p, "awards"), num(p, "total_award_fen"));
+		fprintf(f, "total,all,%s,%lld,%lld\r\n", cli_jstr(p, "policy"), cli_jnum(p, "awards"), cli_jnum(p, "total_award_fen"));
 		for (size_t d = 0; d < sizeof(dists) / sizeof(dists[0]); d++) {
 			size_t j;
 			json_t *r;
 			json_array_foreach(json_object_get(p, dists[d].key), j, r) {
 				fprintf(f, "%s,", dists[d].key);
-				cli_csv_value(f, str(r, "key"));
-				fprintf(f, ",%s,%lld,%lld\r\n", str(p, "policy"), num(r, "awards"), num(r, "award_fen"));
+				cli_csv_value(f, cli_jstr(r, "key"));
+				fprintf(f, ",%s,%lld,%lld\r\n", cli_jstr(p, "policy"), cli_jnum(r, "awards"), cli_jnum(r, "award_fen"));
 			}
 		}
 	}
@@ -214,8 +201,8 @@ compare_csv(FILE *f, json_t *c)
 		json_t *a;
 		json_array_foreach(json_object_get(x, "award_fen"), j, a) {
 			fputs("change,", f);
-			cli_csv_value(f, str(x, "applicant"));
-			fprintf(f, ",%s,,%lld\r\n", str(json_array_get(policies, j), "policy"),
+			cli_csv_value(f, cli_jstr(x, "applicant"));
+			fprintf(f, ",%s,,%lld\r\n", cli_jstr(json_array_get(policies, j), "policy"),
 				(long long)json_integer_value(a));
 		}
 	}
@@ -233,7 +220,7 @@ bars_svg(FILE *f, json_t *policies, const char *dist)
 		for (size_t i = 0; i < np; i++) {
 			json_t *p = json_array_get(policies, i);
 			long long v = dist ? dist_fen(p, dist, json_string_value(json_array_get(keys, k)), "award_fen")
-					   : num(p, "total_award_fen");
+					   : cli_jnum(p, "total_award_fen");
 			max = v > max ? v : max;
 		}
 	int row = 14, height = (int)(nk * (np * row + 10)) + 10;
@@ -244,14 +231,14 @@ bars_svg(FILE *f, json_t *policies, const char *dist)
 		const char *label = dist ? json_string_value(json_array_get(keys, k)) : "";
 		for (size_t i = 0; i < np; i++) {
 			json_t *p = json_array_get(policies, i);
-			long long v = dist ? dist_fen(p, dist, label, "award_fen") : num(p, "total_award_fen");
+			long long v = dist ? dist_fen(p, dist, label, "award_fen") : cli_jnum(p, "total_award_fen");
 			int w = (int)(400.0 * (double)v / (double)max);
 			fprintf(f, "<text x=\"0\" y=\"%d\" font-size=\"11\">", y + 11);
 			cli_html_escape(f, i == 0 ? label : "");
 			fprintf(f, "</text><rect x=\"170\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", y, w, row - 3,
 				colours[i % 5]);
 			char a[40];
-			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s %s</text>\n", 175 + w, y + 10, str(p, "policy"),
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s %s</text>\n", 175 + w, y + 10, cli_jstr(p, "policy"),
 				cli_yuan(v, a, sizeof(a)));
 			y += row;
 		}
@@ -278,7 +265,7 @@ compare_html(FILE *f, json_t *c)
 	json_t *p;
 	json_array_foreach(policies, i, p) {
 		fputs("<th>", f);
-		cli_html_escape(f, str(p, "policy"));
+		cli_html_escape(f, cli_jstr(p, "policy"));
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -292,9 +279,9 @@ compare_html(FILE *f, json_t *c)
 		json_array_foreach(policies, i, p) {
 			char a[40];
 			if (rows[r].money)
-				cli_yuan(num(p, rows[r].field), a, sizeof(a));
+				cli_yuan(cli_jnum(p, rows[r].field), a, sizeof(a));
 			else
-				snprintf(a, sizeof(a), "%lld", num(p, rows[r].field));
+				snprintf(a, sizeof(a), "%lld", cli_jnum(p, rows[r].field));
 			fprintf(f, "<td class=\"n\">%s</td>", a);
 		}
 		fputs("</tr>\n", f);
@@ -311,7 +298,7 @@ compare_html(FILE *f, json_t *c)
 		json_t *x;
 		json_array_foreach(ch, i, x) {
 			fputs("<tr><th>", f);
-			cli_html_escape(f, str(x, "applicant"));
+			cli_html_escape(f, cli_jstr(x, "applicant"));
 			fputs("</th>", f);
 			size_t j;
 			json_t *a;
@@ -369,12 +356,12 @@ compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 	size_t i;
 	json_t *p;
 	json_array_foreach(policies, i, p)
-		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), str(p, "policy"), head);
+		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), cli_jstr(p, "policy"), head);
 	for (size_t r = 0; r < 4; r++) {
 		worksheet_write_string(ws, (lxw_row_t)(r + 1), 0, rows[r].label, head);
 		json_array_foreach(policies, i, p)
 			worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)(i + 1),
-					       rows[r].money ? (double)num(p, rows[r].field) / 100.0 : (double)num(p, rows[r].field),
+					       rows[r].money ? (double)cli_jnum(p, rows[r].field) / 100.0 : (double)cli_jnum(p, rows[r].field),
 					       rows[r].money ? yuan : NULL);
 	}
 	static const char *const sheets[] = { "按城市", "按合同类别", "按申请单位性质", "按奖补金额" };
@@ -384,7 +371,7 @@ compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 		worksheet_write_string(ws, 0, 0, "项目", head);
 		json_array_foreach(policies, i, p) {
 			char h[96];
-			snprintf(h, sizeof(h), "%s（元）", str(p, "policy"));
+			snprintf(h, sizeof(h), "%s（元）", cli_jstr(p, "policy"));
 			worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), h, head);
 		}
 		json_t *keys = all_keys(policies, dists[d].key), *k;
@@ -402,12 +389,12 @@ compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 	worksheet_write_string(ws, 0, 0, "申请单位", head);
 	json_array_foreach(policies, i, p) {
 		char h[96];
-		snprintf(h, sizeof(h), "%s（元）", str(p, "policy"));
+		snprintf(h, sizeof(h), "%s（元）", cli_jstr(p, "policy"));
 		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), h, head);
 	}
 	json_t *x;
 	json_array_foreach(json_object_get(c, "changes"), i, x) {
-		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, str(x, "applicant"), NULL);
+		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, cli_jstr(x, "applicant"), NULL);
 		size_t j;
 		json_t *a;
 		json_array_foreach(json_object_get(x, "award_fen"), j, a)

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <iconv.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,4 +583,17 @@ cli_to_gb18030(const char *in, size_t n, size_t *outlen)
 	if (out)
 		*outlen = (size_t)(dst - out);
 	return out;
+}
+
+const char *
+cli_jstr(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+long long
+cli_jnum(const json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
 }

@@ -166,4 +166,9 @@ const char *cli_status_word(const char *code);
 /* UTF-8 text as GB18030 (malloc'd, length in *outlen); NULL on failure. */
 char *cli_to_gb18030(const char *in, size_t n, size_t *outlen);
 
+/* A JSON object's member: the text ("" when absent or not text), the
+ * integer (0 when absent). */
+const char *cli_jstr(const struct json_t *o, const char *key);
+long long cli_jnum(const struct json_t *o, const char *key);
+
 #endif

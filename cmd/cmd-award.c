@@ -10,19 +10,6 @@
 
 #include "cli.h"
 
-static const char *
-str(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static long long
-num(const json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 /* the reason of an exclusion in the reader's language */
 static void
 print_reason_of(FILE *f, const char *code, const char *detail, const char *english)
@@ -42,7 +29,7 @@ print_reason_of(FILE *f, const char *code, const char *detail, const char *engli
 static void
 print_reason(FILE *f, const json_t *x)
 {
-	print_reason_of(f, str(x, "code"), str(x, "detail"), str(x, "reason"));
+	print_reason_of(f, cli_jstr(x, "code"), cli_jstr(x, "detail"), cli_jstr(x, "reason"));
 }
 
 /* An exact amount in fen ("90000000.5") as 元 with every digit kept
@@ -88,7 +75,7 @@ award_print_basis(FILE *f, const json_t *x)
 {
 	const json_t *b = json_object_get(x, "basis"), *k;
 	if (!b) {
-		fputs(str(x, "reason"), f);
+		fputs(cli_jstr(x, "reason"), f);
 		return;
 	}
 	char base[200] = "", a[40], c[40];
@@ -104,31 +91,31 @@ award_print_basis(FILE *f, const json_t *x)
 		snprintf(what, sizeof(what), _("growth of the %s over the year before"), base);
 	else
 		snprintf(what, sizeof(what), "%s", base);
-	const char *rate = str(b, "rate");
+	const char *rate = cli_jstr(b, "rate");
 	if (strcmp(rate, "flat") == 0)
-		fprintf(f, _("%s%% of the %s"), str(b, "pct"), what);
+		fprintf(f, _("%s%% of the %s"), cli_jstr(b, "pct"), what);
 	else if (strcmp(rate, "band") == 0 && json_object_get(b, "pct"))
-		fprintf(f, _("%s%% of the %s (the band from %s 元)"), str(b, "pct"), what,
-			cli_yuan(num(b, "band_from_fen"), a, sizeof(a)));
+		fprintf(f, _("%s%% of the %s (the band from %s 元)"), cli_jstr(b, "pct"), what,
+			cli_yuan(cli_jnum(b, "band_from_fen"), a, sizeof(a)));
 	else if (strcmp(rate, "base_plus") == 0)
-		fprintf(f, _("%s 元 plus %s%% of the %s above %s 元"), cli_yuan(num(b, "amount_fen"), a, sizeof(a)),
-			str(b, "pct"), what, cli_yuan(num(b, "above_fen"), c, sizeof(c)));
+		fprintf(f, _("%s 元 plus %s%% of the %s above %s 元"), cli_yuan(cli_jnum(b, "amount_fen"), a, sizeof(a)),
+			cli_jstr(b, "pct"), what, cli_yuan(cli_jnum(b, "above_fen"), c, sizeof(c)));
 	else
 		fprintf(f, _("marginal tiers on the %s"), what);
-	if (num(b, "contracts_summed") > 1)
-		fprintf(f, _(", %lld contracts summed"), num(b, "contracts_summed"));
+	if (cli_jnum(b, "contracts_summed") > 1)
+		fprintf(f, _(", %lld contracts summed"), cli_jnum(b, "contracts_summed"));
 	const json_t *cap = json_object_get(b, "cap");
 	if (json_is_object(cap)) {
-		const char *per = str(cap, "per");
-		cli_yuan(num(cap, "cap_fen"), a, sizeof(a));
+		const char *per = cli_jstr(cap, "per");
+		cli_yuan(cli_jnum(cap, "cap_fen"), a, sizeof(a));
 		if (strcmp(per, "vat_paid") == 0)
 			fprintf(f, _("; capped at the VAT paid, %s 元"), a);
 		else if (strcmp(per, "band") == 0)
 			fprintf(f, _("; capped at the band's %s 元"), a);
 		else
 			fprintf(f, _("; capped at %s 元 per %s"), a, word(per));
-		if (num(x, "previous_fen") > 0)
-			fprintf(f, _(" less %s 元 paid before"), cli_yuan(num(x, "previous_fen"), c, sizeof(c)));
+		if (cli_jnum(x, "previous_fen") > 0)
+			fprintf(f, _(" less %s 元 paid before"), cli_yuan(cli_jnum(x, "previous_fen"), c, sizeof(c)));
 	}
 }
 
@@ -163,11 +150,11 @@ print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 	size_t j;
 	json_array_foreach(json_object_get(o, "allocation"), j, al) {
 		if (json_object_get(al, "max_fen"))
-			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(num(al, "max_fen"), a, sizeof(a)),
-				str(al, "to"));
+			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(cli_jnum(al, "max_fen"), a, sizeof(a)),
+				cli_jstr(al, "to"));
 		if (json_object_get(al, "min_fen"))
 			fprintf(f, _("    of which at least %s 元 must go to %s\n"),
-				cli_yuan(num(al, "min_fen"), a, sizeof(a)), str(al, "to"));
+				cli_yuan(cli_jnum(al, "min_fen"), a, sizeof(a)), cli_jstr(al, "to"));
 	}
 	json_decref(o);
 }
@@ -185,7 +172,7 @@ print_checks(FILE *f, const json_t *head)
 			if (!header)
 				fprintf(f, "%s", _("\nto confirm before paying (tcreg cannot check these):\n"));
 			header = true;
-			fprintf(f, "  %s: %s\n", str(x, "name"), json_string_value(c));
+			fprintf(f, "  %s: %s\n", cli_jstr(x, "name"), json_string_value(c));
 		}
 	}
 }
@@ -193,10 +180,10 @@ print_checks(FILE *f, const json_t *head)
 static void
 awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 {
-	fprintf(f, "%s  %s  %s\n", str(head, "policy"), str(head, "title"),
+	fprintf(f, "%s  %s  %s\n", cli_jstr(head, "policy"), cli_jstr(head, "title"),
 		json_is_true(json_object_get(head, "committed")) ? _("(committed)") : _("(preview)"));
-	fprintf(f, _("source: %s\n"), str(head, "source"));
-	fprintf(f, _("year: %lld\n"), num(head, "year"));
+	fprintf(f, _("source: %s\n"), cli_jstr(head, "source"));
+	fprintf(f, _("year: %lld\n"), cli_jnum(head, "year"));
 	size_t n = tcreg_award_result_count(res);
 	struct tcreg_award_info x;
 	int wn = cli_width(_("applicant")), wr = cli_width(_("rule"));
@@ -224,7 +211,7 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 		print_award_txt(f, &x, wr, wn);
 	fputc('\n', f);
 	fprintf(f, _("total: %zu awards, "), n);
-	print_yuan_wan(f, num(head, "total_award_fen"));
+	print_yuan_wan(f, cli_jnum(head, "total_award_fen"));
 	fputc('\n', f);
 	size_t ne = tcreg_award_result_excluded(res);
 	if (ne)
@@ -281,18 +268,18 @@ static void
 explain_payment(FILE *f, const json_t *p)
 {
 	char a[40], b[40], c[40];
-	fprintf(f, "    %s  %-16s %16s  ", str(p, "date"), str(p, "voucher"), cli_yuan(num(p, "amount_fen"), a, sizeof(a)));
-	if (*str(p, "reverses_voucher"))
-		fprintf(f, _("reverses %s"), str(p, "reverses_voucher"));
+	fprintf(f, "    %s  %-16s %16s  ", cli_jstr(p, "date"), cli_jstr(p, "voucher"), cli_yuan(cli_jnum(p, "amount_fen"), a, sizeof(a)));
+	if (*cli_jstr(p, "reverses_voucher"))
+		fprintf(f, _("reverses %s"), cli_jstr(p, "reverses_voucher"));
 	else if (!json_is_true(json_object_get(p, "counted")))
 		fputs(_("outside the window"), f);
 	else if (json_object_get(p, "tech_fen"))
 		fprintf(f, _("counts %s (technology part %s, counted before %s)"),
-			cli_yuan(num(p, "counted_fen"), a, sizeof(a)), cli_yuan(num(p, "tech_fen"), b, sizeof(b)),
-			cli_yuan(num(p, "counted_before_fen"), c, sizeof(c)));
+			cli_yuan(cli_jnum(p, "counted_fen"), a, sizeof(a)), cli_yuan(cli_jnum(p, "tech_fen"), b, sizeof(b)),
+			cli_yuan(cli_jnum(p, "counted_before_fen"), c, sizeof(c)));
 	else
-		fprintf(f, _("counts %s (counted before %s)"), cli_yuan(num(p, "counted_fen"), a, sizeof(a)),
-			cli_yuan(num(p, "counted_before_fen"), c, sizeof(c)));
+		fprintf(f, _("counts %s (counted before %s)"), cli_yuan(cli_jnum(p, "counted_fen"), a, sizeof(a)),
+			cli_yuan(cli_jnum(p, "counted_before_fen"), c, sizeof(c)));
 	fputc('\n', f);
 }
 
@@ -300,18 +287,18 @@ static void
 explain_txt(FILE *f, const json_t *r, const char *target)
 {
 	char a[40], b[40], c[40];
-	fprintf(f, _("how %s fares under %s for %lld:\n"), target, str(r, "policy"), num(r, "year"));
+	fprintf(f, _("how %s fares under %s for %lld:\n"), target, cli_jstr(r, "policy"), cli_jnum(r, "year"));
 	const json_t *s;
 	size_t i;
 	const char *last_rule = "";
 	json_array_foreach(json_object_get(r, "explain"), i, s) {
-		const char *k = str(s, "step"), *rule = str(s, "rule");
+		const char *k = cli_jstr(s, "step"), *rule = cli_jstr(s, "rule");
 		/* steps of another rule than the one above start under its name */
 		if (strcmp(k, "eligibility") != 0 && strcmp(rule, last_rule) != 0)
 			fprintf(f, "\n[%s]\n", rule);
 		last_rule = rule;
 		if (strcmp(k, "eligibility") == 0) {
-			fprintf(f, "\n[%s] %s  %s\n", rule, str(s, "contract"), str(s, "applicant"));
+			fprintf(f, "\n[%s] %s  %s\n", rule, cli_jstr(s, "contract"), cli_jstr(s, "applicant"));
 			if (json_is_true(json_object_get(s, "ok")))
 				fprintf(f, "  %s\n", _("eligible"));
 			else {
@@ -321,53 +308,53 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			}
 		} else if (strcmp(k, "payments") == 0) {
 			fprintf(f, _("  payments counted from %s to %s:\n"),
-				*str(s, "from") ? str(s, "from") : _("the start"),
-				*str(s, "to") ? str(s, "to") : _("now"));
+				*cli_jstr(s, "from") ? cli_jstr(s, "from") : _("the start"),
+				*cli_jstr(s, "to") ? cli_jstr(s, "to") : _("now"));
 			const json_t *p;
 			size_t j;
 			json_array_foreach(json_object_get(s, "payments"), j, p)
 				explain_payment(f, p);
-			fprintf(f, strcmp(str(s, "part"), "tech") == 0 ? _("    technology part received, not counted before: %s 元\n")
+			fprintf(f, strcmp(cli_jstr(s, "part"), "tech") == 0 ? _("    technology part received, not counted before: %s 元\n")
 								       : _("    received, not counted before: %s 元\n"),
-				cli_yuan(num(s, "received_fen"), a, sizeof(a)));
+				cli_yuan(cli_jnum(s, "received_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "base") == 0) {
 			fprintf(f, "  %s", _("base:"));
-			if (*str(s, "contract") && !json_object_get(s, "base_fen"))
-				fprintf(f, " %s", str(s, "contract"));
-			else if (*str(s, "contract"))
-				fprintf(f, " %s:", str(s, "contract"));
+			if (*cli_jstr(s, "contract") && !json_object_get(s, "base_fen"))
+				fprintf(f, " %s", cli_jstr(s, "contract"));
+			else if (*cli_jstr(s, "contract"))
+				fprintf(f, " %s:", cli_jstr(s, "contract"));
 			const char *key;
 			const json_t *v;
 			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
 				fprintf(f, " %s %s", word(key), cli_yuan((long long)json_integer_value(v), a, sizeof(a)));
 			if (json_object_get(s, "base_fen"))
-				fprintf(f, _(" -> base %s 元 (per %s)"), cli_yuan(num(s, "base_fen"), a, sizeof(a)),
-					word(str(s, "per")));
+				fprintf(f, _(" -> base %s 元 (per %s)"), cli_yuan(cli_jnum(s, "base_fen"), a, sizeof(a)),
+					word(cli_jstr(s, "per")));
 			fputc('\n', f);
 		} else if (strcmp(k, "threshold") == 0) {
-			fprintf(f, _("  threshold: base %s 元"), cli_yuan(num(s, "base_fen"), a, sizeof(a)));
+			fprintf(f, _("  threshold: base %s 元"), cli_yuan(cli_jnum(s, "base_fen"), a, sizeof(a)));
 			if (!json_is_null(json_object_get(s, "min_fen")))
 				fprintf(f, json_is_true(json_object_get(s, "min_inclusive")) ? _(", at least %s") : _(", more than %s"),
-					cli_yuan(num(s, "min_fen"), b, sizeof(b)));
+					cli_yuan(cli_jnum(s, "min_fen"), b, sizeof(b)));
 			if (!json_is_null(json_object_get(s, "max_fen")))
 				fprintf(f, json_is_true(json_object_get(s, "max_inclusive")) ? _(", at most %s") : _(", less than %s"),
-					cli_yuan(num(s, "max_fen"), b, sizeof(b)));
+					cli_yuan(cli_jnum(s, "max_fen"), b, sizeof(b)));
 			fprintf(f, ": %s\n", json_is_true(json_object_get(s, "ok")) ? _("met") : _("not met"));
 		} else if (strcmp(k, "rate") == 0) {
-			fprintf(f, _("  rate %s: %s 元\n"), str(s, "rate"), exact_yuan(str(s, "amount_fen"), a, sizeof(a)));
+			fprintf(f, _("  rate %s: %s 元\n"), cli_jstr(s, "rate"), exact_yuan(cli_jstr(s, "amount_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "cap") == 0) {
 			const char *verdict = json_is_true(json_object_get(s, "applied")) ? _("applies") : _("not reached");
-			if (strcmp(str(s, "per"), "contract") == 0) /* a contract is paid once: nothing earlier */
-				fprintf(f, _("  cap per %s: %s 元: %s"), word(str(s, "per")),
-					cli_yuan(num(s, "cap_fen"), a, sizeof(a)), verdict);
+			if (strcmp(cli_jstr(s, "per"), "contract") == 0) /* a contract is paid once: nothing earlier */
+				fprintf(f, _("  cap per %s: %s 元: %s"), word(cli_jstr(s, "per")),
+					cli_yuan(cli_jnum(s, "cap_fen"), a, sizeof(a)), verdict);
 			else
-				fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), word(str(s, "per")),
-					cli_yuan(num(s, "cap_fen"), a, sizeof(a)),
-					cli_yuan(num(s, "previous_fen"), b, sizeof(b)), verdict);
-			fprintf(f, " (%s -> ", exact_yuan(str(s, "before_fen"), a, sizeof(a)));
-			fprintf(f, "%s)\n", exact_yuan(str(s, "after_fen"), a, sizeof(a)));
+				fprintf(f, _("  cap per %s: %s 元, earlier awards %s 元: %s"), word(cli_jstr(s, "per")),
+					cli_yuan(cli_jnum(s, "cap_fen"), a, sizeof(a)),
+					cli_yuan(cli_jnum(s, "previous_fen"), b, sizeof(b)), verdict);
+			fprintf(f, " (%s -> ", exact_yuan(cli_jstr(s, "before_fen"), a, sizeof(a)));
+			fprintf(f, "%s)\n", exact_yuan(cli_jstr(s, "after_fen"), a, sizeof(a)));
 		} else if (strcmp(k, "previous") == 0) {
-			fprintf(f, _("  the year before: %s (registered %s):"), str(s, "contract"), str(s, "reg_date"));
+			fprintf(f, _("  the year before: %s (registered %s):"), cli_jstr(s, "contract"), cli_jstr(s, "reg_date"));
 			const char *key;
 			const json_t *v;
 			json_object_foreach((json_t *)json_object_get(s, "components"), key, v)
@@ -375,13 +362,13 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			fputc('\n', f);
 		} else if (strcmp(k, "growth") == 0) {
 			fprintf(f, _("  growth: %s 元 this year, %s 元 the year before: base %s 元\n"),
-				cli_yuan(num(s, "current_fen"), a, sizeof(a)), cli_yuan(num(s, "previous_fen"), b, sizeof(b)),
-				cli_yuan(num(s, "base_fen"), c, sizeof(c)));
+				cli_yuan(cli_jnum(s, "current_fen"), a, sizeof(a)), cli_yuan(cli_jnum(s, "previous_fen"), b, sizeof(b)),
+				cli_yuan(cli_jnum(s, "base_fen"), c, sizeof(c)));
 		} else if (strcmp(k, "fact") == 0) {
-			fprintf(f, _("  the facts file gives no %s for this applicant\n"), word(str(s, "fact")));
+			fprintf(f, _("  the facts file gives no %s for this applicant\n"), word(cli_jstr(s, "fact")));
 		} else if (strcmp(k, "rounding") == 0) {
-			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), str(s, "mode"), str(s, "to"),
-				exact_yuan(str(s, "exact_fen"), b, sizeof(b)), cli_yuan(num(s, "award_fen"), c, sizeof(c)));
+			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), cli_jstr(s, "mode"), cli_jstr(s, "to"),
+				exact_yuan(cli_jstr(s, "exact_fen"), b, sizeof(b)), cli_yuan(cli_jnum(s, "award_fen"), c, sizeof(c)));
 		}
 	}
 	const json_t *x;
@@ -390,8 +377,8 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		if (!any)
 			fprintf(f, "\n%s\n", _("awards that include it:"));
 		any = true;
-		fprintf(f, "  [%s] %s: %s 元  ", str(x, "rule"), str(x, "applicant"),
-			cli_yuan(num(x, "award_fen"), a, sizeof(a)));
+		fprintf(f, "  [%s] %s: %s 元  ", cli_jstr(x, "rule"), cli_jstr(x, "applicant"),
+			cli_yuan(cli_jnum(x, "award_fen"), a, sizeof(a)));
 		award_print_basis(f, x);
 		fputc('\n', f);
 	}
@@ -408,8 +395,8 @@ explained(const char *head, tcreg_award_result *res)
 	json_t *named = json_object(), *aw = json_array(), *ex = json_array();
 	size_t i;
 	json_array_foreach(steps, i, s)
-		if (!strcmp(str(s, "step"), "eligibility"))
-			json_object_set_new(named, str(s, "contract"), json_true());
+		if (!strcmp(cli_jstr(s, "step"), "eligibility"))
+			json_object_set_new(named, cli_jstr(s, "contract"), json_true());
 	struct tcreg_award_info x;
 	for (i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
 		bool hit = false;
@@ -457,19 +444,19 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 	} else if (strcmp(format, "csv") == 0) {
 		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped,counted_fen,reversed_fen\r\n", m);
 		json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, x) {
-			fprintf(m, "%lld,%s,", num(r, "run_id"), str(r, "committed_at"));
-			cli_csv_value(m, str(r, "operator"));
-			fprintf(m, ",%s,%s,%lld,%s,", str(r, "policy"), str(r, "policy_sha256"), num(r, "year"), str(x, "rule"));
-			cli_csv_value(m, str(x, "applicant"));
-			fprintf(m, ",%s,", str(x, "role"));
+			fprintf(m, "%lld,%s,", cli_jnum(r, "run_id"), cli_jstr(r, "committed_at"));
+			cli_csv_value(m, cli_jstr(r, "operator"));
+			fprintf(m, ",%s,%s,%lld,%s,", cli_jstr(r, "policy"), cli_jstr(r, "policy_sha256"), cli_jnum(r, "year"), cli_jstr(x, "rule"));
+			cli_csv_value(m, cli_jstr(x, "applicant"));
+			fprintf(m, ",%s,", cli_jstr(x, "role"));
 			const json_t *c;
 			size_t k;
 			json_array_foreach(json_object_get(x, "contracts"), k, c)
 				fprintf(m, "%s%s", k ? " " : "", json_string_value(c));
-			fprintf(m, ",%lld,%lld,%s,", num(x, "base_fen"), num(x, "award_fen"),
+			fprintf(m, ",%lld,%lld,%s,", cli_jnum(x, "base_fen"), cli_jnum(x, "award_fen"),
 				json_is_true(json_object_get(x, "capped")) ? "true" : "false");
 			if (json_object_get(x, "counted_fen")) /* awards on a base of money */
-				fprintf(m, "%lld,%lld\r\n", num(x, "counted_fen"), num(x, "reversed_fen"));
+				fprintf(m, "%lld,%lld\r\n", cli_jnum(x, "counted_fen"), cli_jnum(x, "reversed_fen"));
 			else
 				fputs(",\r\n", m);
 		}
@@ -478,13 +465,13 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 			fprintf(m, "%s\n", _("no award run has been committed"));
 		json_array_foreach(runs, i, r) {
 			char a[40];
-			fprintf(m, _("run %lld  %s  %s  %s %lld  %lld awards  %s 元  (policy file %.12s)\n"), num(r, "run_id"),
-				str(r, "committed_at"), str(r, "operator"), str(r, "policy"), num(r, "year"),
-				num(r, "awards"), cli_yuan(num(r, "total_award_fen"), a, sizeof(a)), str(r, "policy_sha256"));
+			fprintf(m, _("run %lld  %s  %s  %s %lld  %lld awards  %s 元  (policy file %.12s)\n"), cli_jnum(r, "run_id"),
+				cli_jstr(r, "committed_at"), cli_jstr(r, "operator"), cli_jstr(r, "policy"), cli_jnum(r, "year"),
+				cli_jnum(r, "awards"), cli_yuan(cli_jnum(r, "total_award_fen"), a, sizeof(a)), cli_jstr(r, "policy_sha256"));
 			json_array_foreach(json_object_get(r, "list"), j, x) {
-				fprintf(m, "  [%s] ", str(x, "rule"));
-				cli_pad(m, str(x, "applicant"), 30);
-				fprintf(m, " %14s ", cli_yuan(num(x, "award_fen"), a, sizeof(a)));
+				fprintf(m, "  [%s] ", cli_jstr(x, "rule"));
+				cli_pad(m, cli_jstr(x, "applicant"), 30);
+				fprintf(m, " %14s ", cli_yuan(cli_jnum(x, "award_fen"), a, sizeof(a)));
 				const json_t *c, *all = json_object_get(x, "contracts");
 				size_t k, n = json_array_size(all), shown = n > 12 ? 3 : n;
 				json_array_foreach(all, k, c)
@@ -495,7 +482,7 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 				fputc('\n', m);
 				if (json_is_true(json_object_get(x, "overpaid")))
 					fprintf(m, _("    overpaid: %s 元 of the money it counted has been reversed since\n"),
-						cli_yuan(num(x, "reversed_fen"), a, sizeof(a)));
+						cli_yuan(cli_jnum(x, "reversed_fen"), a, sizeof(a)));
 			}
 		}
 	}
@@ -651,12 +638,12 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	if (code == EXIT_OK && !explain) {
 		char a[40];
 		size_t n = tcreg_award_result_count(res);
-		cli_yuan(num(head, "total_award_fen"), a, sizeof(a));
+		cli_yuan(cli_jnum(head, "total_award_fen"), a, sizeof(a));
 		if (commit && !json_is_true(json_object_get(head, "committed")))
 			cli_note(ctx, _("nothing to pay; no run was recorded"));
 		else if (commit)
 			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; the money they counted will not be counted again under %s"),
-				 num(head, "run_id"), n, a, str(head, "policy"));
+				 cli_jnum(head, "run_id"), n, a, cli_jstr(head, "policy"));
 		else
 			cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, a);
 	}

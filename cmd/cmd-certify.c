@@ -47,13 +47,6 @@ print_diags(struct cli_ctx *ctx, const tcreg_diags *d)
 	}
 }
 
-static const char *
-s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 static int
 queue(struct cli_ctx *ctx, bool json)
 {
@@ -80,7 +73,7 @@ queue(struct cli_ctx *ctx, bool json)
 			if (cli_width(head[k]) > w[k])
 				w[k] = cli_width(head[k]);
 		json_array_foreach(a, i, x) {
-			int cw = cli_width(s(x, "contract_no"));
+			int cw = cli_width(cli_jstr(x, "contract_no"));
 			if (cw > w[3])
 				w[3] = cw;
 			long long l = json_integer_value(json_object_get(x, "working_days_left"));
@@ -101,9 +94,9 @@ queue(struct cli_ctx *ctx, bool json)
 			else
 				snprintf(left, sizeof(left), "%lld", l);
 			snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(x, "id")));
-			const char *cells[] = { s(x, "due_date"), left, id, s(x, "contract_no"),
-						strcmp(s(x, "track"), "large") == 0 ? _("large") : _("normal"),
-						s(x, "accept_date"), s(x, "project_name") };
+			const char *cells[] = { cli_jstr(x, "due_date"), left, id, cli_jstr(x, "contract_no"),
+						strcmp(cli_jstr(x, "track"), "large") == 0 ? _("large") : _("normal"),
+						cli_jstr(x, "accept_date"), cli_jstr(x, "project_name") };
 			for (int k = 0; k < 7; k++) {
 				cli_pad(stdout, cells[k], k == 6 ? 0 : w[k]);
 				fputs(k == 6 ? "" : "  ", stdout);
@@ -198,16 +191,16 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 	size_t n = 0;
 	char a[48], b[48], d1[32], d2[32];
 #define LINE(lab, ...) do { if (n < max) { l[n].label = lab; snprintf(l[n].value, sizeof(l[n].value), __VA_ARGS__); n++; } } while (0)
-	LINE("登记编号", "%s", s(c, "reg_no"));
-	LINE("合同编号", "%s", s(c, "contract_no"));
-	LINE("项目名称", "%s", s(c, "project_name"));
-	const char *sub = s(c, "subtype");
-	LINE("合同类别", "%s%s%s", s(c, "category"), *sub ? " / " : "", sub);
+	LINE("登记编号", "%s", cli_jstr(c, "reg_no"));
+	LINE("合同编号", "%s", cli_jstr(c, "contract_no"));
+	LINE("项目名称", "%s", cli_jstr(c, "project_name"));
+	const char *sub = cli_jstr(c, "subtype");
+	LINE("合同类别", "%s%s%s", cli_jstr(c, "category"), *sub ? " / " : "", sub);
 	json_t *se = json_object_get(c, "seller"), *bu = json_object_get(c, "buyer");
-	LINE("卖方", "%s%s%s%s", s(se, "name"), *s(se, "uscc") ? " (" : "", s(se, "uscc"), *s(se, "uscc") ? ")" : "");
-	LINE("买方", "%s%s%s%s", s(bu, "name"), *s(bu, "uscc") ? " (" : "", s(bu, "uscc"), *s(bu, "uscc") ? ")" : "");
-	LINE("签订日期", "%s", cn_date(s(c, "sign_date"), d1));
-	LINE("合同有效期", "%s 至 %s", cn_date(s(c, "valid_from"), d1), cn_date(s(c, "valid_to"), d2));
+	LINE("卖方", "%s%s%s%s", cli_jstr(se, "name"), *cli_jstr(se, "uscc") ? " (" : "", cli_jstr(se, "uscc"), *cli_jstr(se, "uscc") ? ")" : "");
+	LINE("买方", "%s%s%s%s", cli_jstr(bu, "name"), *cli_jstr(bu, "uscc") ? " (" : "", cli_jstr(bu, "uscc"), *cli_jstr(bu, "uscc") ? ")" : "");
+	LINE("签订日期", "%s", cn_date(cli_jstr(c, "sign_date"), d1));
+	LINE("合同有效期", "%s 至 %s", cn_date(cli_jstr(c, "valid_from"), d1), cn_date(cli_jstr(c, "valid_to"), d2));
 	LINE("合同成交额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
 	LINE("申报技术交易额", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "tech_amount_fen")), a, sizeof(a)));
 	LINE("申报非技术性费用", "%s 元", cli_yuan(json_integer_value(json_object_get(c, "declared_non_tech_fen")), a, sizeof(a)));
@@ -215,26 +208,26 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(c, "deductions"), i, x) {
-		const char *note = s(x, "note");
-		LINE(i == 0 ? "扣除非技术性费用" : "", "%s %s 元%s%s%s", s(x, "name"),
+		const char *note = cli_jstr(x, "note");
+		LINE(i == 0 ? "扣除非技术性费用" : "", "%s %s 元%s%s%s", cli_jstr(x, "name"),
 		     cli_yuan(json_integer_value(json_object_get(x, "amount_fen")), a, sizeof(a)),
 		     *note ? " (" : "", note, *note ? ")" : "");
 	}
-	LINE("登记日期", "%s", cn_date(s(c, "reg_date"), d1));
+	LINE("登记日期", "%s", cn_date(cli_jstr(c, "reg_date"), d1));
 	json_array_foreach(json_object_get(c, "changes"), i, x) {
 		char fields[400];
 		cert_fields(json_object_get(x, "fields"), fields, sizeof(fields));
-		LINE(i == 0 ? "变更登记" : "", "%s%s%s", cn_date(s(x, "date"), d1), *fields ? "：" : "", fields);
+		LINE(i == 0 ? "变更登记" : "", "%s%s%s", cn_date(cli_jstr(x, "date"), d1), *fields ? "：" : "", fields);
 	}
 	json_t *ag = json_object_get(c, "agency");
 	if (json_is_object(ag))
-		LINE("登记机构", "%s (%s-%s)", s(ag, "name"), s(ag, "region"), s(ag, "point"));
-	LINE("经办人", "%s", s(c, "certified_by"));
+		LINE("登记机构", "%s (%s-%s)", cli_jstr(ag, "name"), cli_jstr(ag, "region"), cli_jstr(ag, "point"));
+	LINE("经办人", "%s", cli_jstr(c, "certified_by"));
 	if (json_is_string(json_object_get(c, "notice"))) {
-		const char *r = s(c, "reason"), *note = s(c, "status_note");
-		LINE(strcmp(s(c, "status"), "revoked") == 0 ? "撤销原因" : "注销原因", "%s%s%s", r,
+		const char *r = cli_jstr(c, "reason"), *note = cli_jstr(c, "status_note");
+		LINE(strcmp(cli_jstr(c, "status"), "revoked") == 0 ? "撤销原因" : "注销原因", "%s%s%s", r,
 		     *r && *note ? "; " : "", note);
-		LINE("处理日期", "%s", cn_date(s(c, "decided_at"), d1));
+		LINE("处理日期", "%s", cn_date(cli_jstr(c, "decided_at"), d1));
 	}
 #undef LINE
 	return n;
@@ -246,9 +239,9 @@ cert_text(FILE *f, json_t *c)
 	struct cert_line l[40];
 	size_t n = cert_lines(c, l, 40);
 	if (json_is_string(json_object_get(c, "notice")))
-		fprintf(f, "【%s】%s\n", s(c, "notice"), s(c, "title"));
+		fprintf(f, "【%s】%s\n", cli_jstr(c, "notice"), cli_jstr(c, "title"));
 	else
-		fprintf(f, "%s\n", s(c, "title"));
+		fprintf(f, "%s\n", cli_jstr(c, "title"));
 	int w = 0;
 	for (size_t i = 0; i < n; i++)
 		if (cli_width(l[i].label) > w)
@@ -266,9 +259,9 @@ cert_html(FILE *f, json_t *c)
 	size_t n = cert_lines(c, l, 40);
 	bool void_ = json_is_string(json_object_get(c, "notice"));
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-	cli_html_escape(f, s(c, "title"));
+	cli_html_escape(f, cli_jstr(c, "title"));
 	fputs(" ", f);
-	cli_html_escape(f, s(c, "reg_no"));
+	cli_html_escape(f, cli_jstr(c, "reg_no"));
 	fputs("</title>\n<style>\n"
 	      "@page { size: A4; margin: 25mm 20mm; }\n"
 	      "body { font-family: \"Noto Serif CJK SC\", \"Source Han Serif SC\", SimSun, serif; "
@@ -284,11 +277,11 @@ cert_html(FILE *f, json_t *c)
 	      f);
 	if (void_) {
 		fputs("<div class=\"void\">", f);
-		cli_html_escape(f, s(c, "notice"));
+		cli_html_escape(f, cli_jstr(c, "notice"));
 		fputs("</div>\n", f);
 	}
 	fputs("<h1>", f);
-	cli_html_escape(f, s(c, "title"));
+	cli_html_escape(f, cli_jstr(c, "title"));
 	fputs("</h1>\n<table>\n", f);
 	for (size_t i = 0; i < n; i++) {
 		fputs("<tr><th>", f);
@@ -299,10 +292,10 @@ cert_html(FILE *f, json_t *c)
 	}
 	fputs("</table>\n<div class=\"sign\">", f);
 	json_t *ag = json_object_get(c, "agency");
-	cli_html_escape(f, json_is_object(ag) ? s(ag, "name") : "");
+	cli_html_escape(f, json_is_object(ag) ? cli_jstr(ag, "name") : "");
 	fputs("<br>（技术合同登记专用章）<br>", f);
 	char day[32];
-	cli_html_escape(f, cn_date(s(c, "reg_date"), day));
+	cli_html_escape(f, cn_date(cli_jstr(c, "reg_date"), day));
 	fputs("</div>\n</body>\n</html>\n", f);
 }
 

@@ -32,13 +32,6 @@ flush_gb(FILE *f)
 	return ok;
 }
 
-static const char *
-s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 static void
 csv_field(const char *v, bool last)
 {
@@ -62,18 +55,18 @@ csv_row(json_t *c)
 	char ly[24] = "";
 	if (json_is_integer(json_object_get(c, "licence_years")))
 		snprintf(ly, sizeof(ly), "%lld", (long long)json_integer_value(json_object_get(c, "licence_years")));
-	const char *sub = s(c, "subtype");
+	const char *sub = cli_jstr(c, "subtype");
 	json_t *rel = json_object_get(c, "related_party");
 	const char *v[] = {
-		id, s(c, "contract_no"), s(c, "project_name"), *sub ? sub : s(c, "category"),
-		s(se, "name"), s(se, "uscc"), s(se, "region"), s(se, "nature"),
-		s(bu, "name"), s(bu, "uscc"), s(bu, "region"), s(bu, "nature"),
-		total, tech, s(c, "sign_date"), s(c, "valid_from"), s(c, "valid_to"),
-		s(c, "tech_field"), s(c, "ip_type"), s(c, "pay_method"),
-		json_is_boolean(rel) ? (json_is_true(rel) ? "是" : "否") : "", s(c, "note"),
-		s(c, "status"), s(c, "reg_no"), tf, tc, rf, s(c, "served_contract"),
-		s(c, "plan_source"), s(c, "objective"), s(c, "foreign"), s(c, "licence_mode"), ly,
-		s(c, "enterprise_type"),
+		id, cli_jstr(c, "contract_no"), cli_jstr(c, "project_name"), *sub ? sub : cli_jstr(c, "category"),
+		cli_jstr(se, "name"), cli_jstr(se, "uscc"), cli_jstr(se, "region"), cli_jstr(se, "nature"),
+		cli_jstr(bu, "name"), cli_jstr(bu, "uscc"), cli_jstr(bu, "region"), cli_jstr(bu, "nature"),
+		total, tech, cli_jstr(c, "sign_date"), cli_jstr(c, "valid_from"), cli_jstr(c, "valid_to"),
+		cli_jstr(c, "tech_field"), cli_jstr(c, "ip_type"), cli_jstr(c, "pay_method"),
+		json_is_boolean(rel) ? (json_is_true(rel) ? "是" : "否") : "", cli_jstr(c, "note"),
+		cli_jstr(c, "status"), cli_jstr(c, "reg_no"), tf, tc, rf, cli_jstr(c, "served_contract"),
+		cli_jstr(c, "plan_source"), cli_jstr(c, "objective"), cli_jstr(c, "foreign"), cli_jstr(c, "licence_mode"), ly,
+		cli_jstr(c, "enterprise_type"),
 	};
 	size_t n = sizeof(v) / sizeof(v[0]);
 	for (size_t i = 0; i < n; i++)
@@ -86,14 +79,14 @@ text_cells(json_t *c, char cells[NCOLS][160])
 {
 	char a[48];
 	snprintf(cells[0], 160, "%lld", (long long)json_integer_value(json_object_get(c, "id")));
-	snprintf(cells[1], 160, "%s", s(c, "contract_no"));
-	snprintf(cells[2], 160, "%s", s(c, "sign_date"));
-	const char *sub = s(c, "subtype");
-	snprintf(cells[3], 160, "%s", *sub ? sub : s(c, "category"));
-	snprintf(cells[4], 160, "%s", s(json_object_get(c, "seller"), "name"));
-	snprintf(cells[5], 160, "%s", s(json_object_get(c, "buyer"), "name"));
+	snprintf(cells[1], 160, "%s", cli_jstr(c, "contract_no"));
+	snprintf(cells[2], 160, "%s", cli_jstr(c, "sign_date"));
+	const char *sub = cli_jstr(c, "subtype");
+	snprintf(cells[3], 160, "%s", *sub ? sub : cli_jstr(c, "category"));
+	snprintf(cells[4], 160, "%s", cli_jstr(json_object_get(c, "seller"), "name"));
+	snprintf(cells[5], 160, "%s", cli_jstr(json_object_get(c, "buyer"), "name"));
 	snprintf(cells[6], 160, "%s", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
-	snprintf(cells[7], 160, "%s", cli_status_word(s(c, "status")));
+	snprintf(cells[7], 160, "%s", cli_status_word(cli_jstr(c, "status")));
 }
 
 static void

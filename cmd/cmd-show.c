@@ -9,13 +9,6 @@
 
 #include "cli.h"
 
-static const char *
-s(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 /* A party of the contract changed its details: old -> new, and whether
  * this contract follows (undecided) or keeps those it was registered with. */
 static void
@@ -25,16 +18,16 @@ party_change(json_t *c, json_t *h, json_t *next, char *out, size_t n)
 	size_t k = (size_t)snprintf(out, n, "%s", _("party details changed:"));
 	static const char *const keys[] = { "name", "uscc", "region", "nature" };
 	for (size_t i = 0; i < 4 && k < n; i++)
-		if (strcmp(s(o, keys[i]), s(w, keys[i])) != 0)
-			k += (size_t)snprintf(out + k, n - k, " %s → %s", *s(o, keys[i]) ? s(o, keys[i]) : "-",
-					      *s(w, keys[i]) ? s(w, keys[i]) : "-");
-	const char *reg = s(c, "reg_date");
+		if (strcmp(cli_jstr(o, keys[i]), cli_jstr(w, keys[i])) != 0)
+			k += (size_t)snprintf(out + k, n - k, " %s → %s", *cli_jstr(o, keys[i]) ? cli_jstr(o, keys[i]) : "-",
+					      *cli_jstr(w, keys[i]) ? cli_jstr(w, keys[i]) : "-");
+	const char *reg = cli_jstr(c, "reg_date");
 	/* made by a change of this very contract, which takes the new details */
-	bool own = next && strcmp(s(next, "entity"), "contract") == 0 && strcmp(s(next, "action"), "change") == 0 &&
-		   strcmp(s(next, "at"), s(h, "at")) == 0;
+	bool own = next && strcmp(cli_jstr(next, "entity"), "contract") == 0 && strcmp(cli_jstr(next, "action"), "change") == 0 &&
+		   strcmp(cli_jstr(next, "at"), cli_jstr(h, "at")) == 0;
 	if (k < n && own)
 		snprintf(out + k, n - k, "%s", _(" (by the change below)"));
-	else if (k < n && *reg && strncmp(s(h, "at"), reg, 10) >= 0)
+	else if (k < n && *reg && strncmp(cli_jstr(h, "at"), reg, 10) >= 0)
 		snprintf(out + k, n - k, "%s", _(" (this registration keeps the details it was registered with)"));
 }
 
@@ -48,13 +41,13 @@ objections_text(json_t *list)
 	size_t i;
 	json_t *x;
 	json_array_foreach(list, i, x) {
-		const char *outcome = s(x, "outcome");
-		printf("  %.10s  %s: %s\n", s(x, "raised_at"), s(x, "by"), s(x, "note"));
+		const char *outcome = cli_jstr(x, "outcome");
+		printf("  %.10s  %s: %s\n", cli_jstr(x, "raised_at"), cli_jstr(x, "by"), cli_jstr(x, "note"));
 		if (!*outcome)
 			printf("    %s\n", _("open"));
 		else
-			printf("    %.10s  %s: %s\n", s(x, "decided_at"),
-			       strcmp(outcome, "upheld") == 0 ? _("upheld") : _("dismissed"), s(x, "outcome_note"));
+			printf("    %.10s  %s: %s\n", cli_jstr(x, "decided_at"),
+			       strcmp(outcome, "upheld") == 0 ? _("upheld") : _("dismissed"), cli_jstr(x, "outcome_note"));
 	}
 }
 
@@ -105,12 +98,12 @@ static void
 party_text(const char *title, json_t *p)
 {
 	printf("%s\n", title);
-	field(_("Name"), s(p, "name"));
-	field(_("USCC"), s(p, "uscc"));
+	field(_("Name"), cli_jstr(p, "name"));
+	field(_("USCC"), cli_jstr(p, "uscc"));
 	char region[128];
-	snprintf(region, sizeof(region), "%s %s", s(p, "region"), s(p, "region_name"));
+	snprintf(region, sizeof(region), "%s %s", cli_jstr(p, "region"), cli_jstr(p, "region_name"));
 	field(_("Region"), region);
-	field(_("Nature"), s(p, "nature"));
+	field(_("Nature"), cli_jstr(p, "nature"));
 }
 
 /* The audit trail's action names, in words for the reader. */
@@ -147,17 +140,17 @@ static void
 decision_text(json_t *c)
 {
 	char buf[512];
-	if (*s(c, "reason_code")) {
-		snprintf(buf, sizeof(buf), "%s %s", s(c, "reason_code"), s(c, "reason"));
+	if (*cli_jstr(c, "reason_code")) {
+		snprintf(buf, sizeof(buf), "%s %s", cli_jstr(c, "reason_code"), cli_jstr(c, "reason"));
 		field(_("Reason"), buf);
 	}
-	if (*s(c, "status_note"))
-		field(_("Clerk's note"), s(c, "status_note"));
-	if (*s(c, "certified_by")) {
-		snprintf(buf, sizeof(buf), "%s, %s", s(c, "certified_by"), s(c, "decided_at"));
+	if (*cli_jstr(c, "status_note"))
+		field(_("Clerk's note"), cli_jstr(c, "status_note"));
+	if (*cli_jstr(c, "certified_by")) {
+		snprintf(buf, sizeof(buf), "%s, %s", cli_jstr(c, "certified_by"), cli_jstr(c, "decided_at"));
 		field(_("Decided by"), buf);
 	}
-	if (strcmp(s(c, "track"), "large") == 0)
+	if (strcmp(cli_jstr(c, "track"), "large") == 0)
 		field(_("Track"), _("large contract: expert review"));
 }
 
@@ -175,7 +168,7 @@ deductions_text(json_t *a)
 		int64_t f = json_integer_value(json_object_get(d, "amount_fen"));
 		sum += f; /* each below the contract amount: no overflow */
 		cli_yuan(f, y, sizeof(y));
-		printf("  %-18s%14s  %s\n", s(d, "name"), y, s(d, "note"));
+		printf("  %-18s%14s  %s\n", cli_jstr(d, "name"), y, cli_jstr(d, "note"));
 	}
 	char y[48];
 	cli_yuan(sum, y, sizeof(y));
@@ -191,7 +184,7 @@ reviews_text(json_t *a)
 	size_t i;
 	json_t *r;
 	json_array_foreach(a, i, r)
-		printf("  %s  %s: %s\n", s(r, "review_date"), s(r, "expert"), s(r, "opinion"));
+		printf("  %s  %s: %s\n", cli_jstr(r, "review_date"), cli_jstr(r, "expert"), cli_jstr(r, "opinion"));
 }
 
 /* A value in words: amounts in fen as yuan, text as is, null as "-". */
@@ -264,32 +257,32 @@ print_text(json_t *c)
 	printf("%s\n", _("Contract"));
 	snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(json_object_get(c, "id")));
 	field(_("ID"), buf);
-	field(_("Contract number"), s(c, "contract_no"));
-	field(_("Project"), s(c, "project_name"));
-	const char *sub = s(c, "subtype");
-	snprintf(buf, sizeof(buf), "%s%s%s", s(c, "category"), *sub ? " / " : "", sub);
+	field(_("Contract number"), cli_jstr(c, "contract_no"));
+	field(_("Project"), cli_jstr(c, "project_name"));
+	const char *sub = cli_jstr(c, "subtype");
+	snprintf(buf, sizeof(buf), "%s%s%s", cli_jstr(c, "category"), *sub ? " / " : "", sub);
 	field(_("Category"), buf);
-	field(_("Technical field"), s(c, "tech_field"));
-	field(_("IP type"), s(c, "ip_type"));
-	field(_("Payment method"), s(c, "pay_method"));
+	field(_("Technical field"), cli_jstr(c, "tech_field"));
+	field(_("IP type"), cli_jstr(c, "ip_type"));
+	field(_("Payment method"), cli_jstr(c, "pay_method"));
 	json_t *rel = json_object_get(c, "related_party");
 	field(_("Related party"), json_is_boolean(rel) ? (json_is_true(rel) ? _("yes") : _("no")) : NULL);
-	field(_("Plan source"), s(c, "plan_source"));
-	field(_("Objective"), s(c, "objective"));
-	field(_("Foreign trade"), foreign_word(s(c, "foreign")));
+	field(_("Plan source"), cli_jstr(c, "plan_source"));
+	field(_("Objective"), cli_jstr(c, "objective"));
+	field(_("Foreign trade"), foreign_word(cli_jstr(c, "foreign")));
 	if (json_is_integer(json_object_get(c, "licence_years")))
-		snprintf(buf, sizeof(buf), _("%s, %lld years"), *s(c, "licence_mode") ? s(c, "licence_mode") : "-",
+		snprintf(buf, sizeof(buf), _("%s, %lld years"), *cli_jstr(c, "licence_mode") ? cli_jstr(c, "licence_mode") : "-",
 			 (long long)json_integer_value(json_object_get(c, "licence_years")));
 	else
-		snprintf(buf, sizeof(buf), "%s", s(c, "licence_mode"));
+		snprintf(buf, sizeof(buf), "%s", cli_jstr(c, "licence_mode"));
 	field(_("Licence"), buf);
-	field(_("Enterprise type"), s(c, "enterprise_type"));
-	field(_("Status"), cli_status_word(s(c, "status")));
-	field(_("Registration no."), s(c, "reg_no"));
+	field(_("Enterprise type"), cli_jstr(c, "enterprise_type"));
+	field(_("Status"), cli_status_word(cli_jstr(c, "status")));
+	field(_("Registration no."), cli_jstr(c, "reg_no"));
 	decision_text(c);
-	if (*s(c, "served_contract")) /* a 技术中介 contract */
-		field(_("Deal served"), s(c, "served_contract"));
-	field(_("Note"), s(c, "note"));
+	if (*cli_jstr(c, "served_contract")) /* a 技术中介 contract */
+		field(_("Deal served"), cli_jstr(c, "served_contract"));
+	field(_("Note"), cli_jstr(c, "note"));
 	party_text(_("Seller"), json_object_get(c, "seller"));
 	party_text(_("Buyer"), json_object_get(c, "buyer"));
 	printf("%s\n", _("Amounts"));
@@ -301,13 +294,13 @@ print_text(json_t *c)
 	deductions_text(json_object_get(c, "deductions"));
 	reviews_text(json_object_get(c, "reviews"));
 	printf("%s\n", _("Dates"));
-	field(_("Signed"), s(c, "sign_date"));
-	snprintf(buf, sizeof(buf), "%s .. %s", s(c, "valid_from"), s(c, "valid_to"));
+	field(_("Signed"), cli_jstr(c, "sign_date"));
+	snprintf(buf, sizeof(buf), "%s .. %s", cli_jstr(c, "valid_from"), cli_jstr(c, "valid_to"));
 	field(_("Valid"), buf);
-	field(_("Accepted"), s(c, "accept_date"));
-	field(_("Registered"), s(c, "reg_date"));
-	if (*s(c, "external_agency"))
-		field(_("Registered by"), s(c, "external_agency"));
+	field(_("Accepted"), cli_jstr(c, "accept_date"));
+	field(_("Registered"), cli_jstr(c, "reg_date"));
+	if (*cli_jstr(c, "external_agency"))
+		field(_("Registered by"), cli_jstr(c, "external_agency"));
 	objections_text(json_object_get(c, "objections"));
 
 	json_t *pays = json_object_get(c, "payments");
@@ -319,9 +312,9 @@ print_text(json_t *c)
 	json_array_foreach(pays, i, p) {
 		char a[48];
 		cli_yuan(json_integer_value(json_object_get(p, "amount_fen")), a, sizeof(a));
-		printf("  %s  %14s  %s", s(p, "pay_date"), a, s(p, "voucher"));
-		if (*s(p, "reverses_voucher")) /* a reversal: what it reverses, and why */
-			printf("  %s %s: %s", _("reverses"), s(p, "reverses_voucher"), s(p, "note"));
+		printf("  %s  %14s  %s", cli_jstr(p, "pay_date"), a, cli_jstr(p, "voucher"));
+		if (*cli_jstr(p, "reverses_voucher")) /* a reversal: what it reverses, and why */
+			printf("  %s %s: %s", _("reverses"), cli_jstr(p, "reverses_voucher"), cli_jstr(p, "note"));
 		printf("\n");
 	}
 	if (json_array_size(pays) > 0) {
@@ -332,13 +325,13 @@ print_text(json_t *c)
 	json_t *hist = json_object_get(c, "history");
 	printf("%s\n", _("History"));
 	json_array_foreach(hist, i, p) {
-		const char *action = s(p, "action");
+		const char *action = cli_jstr(p, "action");
 		char what[600];
-		if (strcmp(s(p, "entity"), "batch") == 0)
+		if (strcmp(cli_jstr(p, "entity"), "batch") == 0)
 			snprintf(what, sizeof(what), _("imported in batch %lld (%s)"),
 				 (long long)json_integer_value(json_object_get(p, "batch_id")),
-				 s(json_object_get(p, "new"), "file"));
-		else if (strcmp(s(p, "entity"), "party") == 0)
+				 cli_jstr(json_object_get(p, "new"), "file"));
+		else if (strcmp(cli_jstr(p, "entity"), "party") == 0)
 			party_change(c, p, json_array_get(hist, i + 1), what, sizeof(what));
 		else if (strcmp(action, "change") == 0 || strcmp(action, "update") == 0) {
 			char fields[480];
@@ -346,7 +339,7 @@ print_text(json_t *c)
 			snprintf(what, sizeof(what), "%s%s", action_label(action), fields);
 		} else
 			snprintf(what, sizeof(what), "%s", action_label(action));
-		printf("  %s  %-12s %s\n", s(p, "at"), s(p, "operator"), what);
+		printf("  %s  %-12s %s\n", cli_jstr(p, "at"), cli_jstr(p, "operator"), what);
 	}
 }
 
@@ -361,7 +354,7 @@ struct side {
 static bool
 is_party(json_t *p, const char *who)
 {
-	return strcmp(s(p, "name"), who) == 0 || (*s(p, "uscc") && strcmp(s(p, "uscc"), who) == 0);
+	return strcmp(cli_jstr(p, "name"), who) == 0 || (*cli_jstr(p, "uscc") && strcmp(cli_jstr(p, "uscc"), who) == 0);
 }
 
 /* The contracts with the party on one side: the list's filter takes part of
@@ -387,7 +380,7 @@ side_of(struct cli_ctx *ctx, const char *who, bool seller, struct side *sd, json
 							       &sd->received);
 			json_array_append(sd->list, c);
 		} else if (c) {
-			json_object_set_new(near, s(p, "name"), json_true()); /* named in part: offered */
+			json_object_set_new(near, cli_jstr(p, "name"), json_true()); /* named in part: offered */
 		}
 		json_decref(c);
 	}
@@ -408,12 +401,12 @@ awards_of(struct cli_ctx *ctx, const char *name, int64_t *total, bool *overflow)
 	size_t i, j;
 	json_t *r, *a;
 	json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, a) {
-		if (strcmp(s(a, "applicant"), name) != 0)
+		if (strcmp(cli_jstr(a, "applicant"), name) != 0)
 			continue;
 		*overflow |= __builtin_add_overflow(*total, json_integer_value(json_object_get(a, "award_fen")), total);
-		json_array_append_new(out, json_pack("{s:s, s:O, s:s, s:s, s:O, s:O}", "policy", s(r, "policy"), "year",
-						     json_object_get(r, "year"), "rule", s(a, "rule"), "committed_at",
-						     s(r, "committed_at"), "award_fen", json_object_get(a, "award_fen"),
+		json_array_append_new(out, json_pack("{s:s, s:O, s:s, s:s, s:O, s:O}", "policy", cli_jstr(r, "policy"), "year",
+						     json_object_get(r, "year"), "rule", cli_jstr(a, "rule"), "committed_at",
+						     cli_jstr(r, "committed_at"), "award_fen", json_object_get(a, "award_fen"),
 						     "contracts", json_object_get(a, "contracts")));
 	}
 	json_decref(runs);
@@ -433,12 +426,12 @@ side_text(const char *title, const struct side *sd, bool seller)
 	json_array_foreach(sd->list, i, c) {
 		char y[48];
 		cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), y, sizeof(y));
-		const char *sub = s(c, "subtype");
-		printf("  %-16s  %s  ", s(c, "contract_no"), s(c, "sign_date"));
-		cli_pad(stdout, *sub ? sub : s(c, "category"), 16); /* by display width: Chinese is two */
+		const char *sub = cli_jstr(c, "subtype");
+		printf("  %-16s  %s  ", cli_jstr(c, "contract_no"), cli_jstr(c, "sign_date"));
+		cli_pad(stdout, *sub ? sub : cli_jstr(c, "category"), 16); /* by display width: Chinese is two */
 		printf("  %14s  ", y);
-		fputs(s(json_object_get(c, seller ? "buyer" : "seller"), "name"), stdout);
-		printf("  %s\n", cli_status_word(s(c, "status")));
+		fputs(cli_jstr(json_object_get(c, seller ? "buyer" : "seller"), "name"), stdout);
+		printf("  %s\n", cli_status_word(cli_jstr(c, "status")));
 	}
 	char t[48], r[48];
 	printf(_("  %zu contracts; amount %s yuan, received %s\n"), json_array_size(sd->list),
@@ -482,7 +475,7 @@ show_party(struct cli_ctx *ctx, const char *who, bool json)
 	} else {
 		int64_t awarded = 0;
 		bool overflow = as_seller.overflow || as_buyer.overflow;
-		json_t *awards = awards_of(ctx, s(party, "name"), &awarded, &overflow);
+		json_t *awards = awards_of(ctx, cli_jstr(party, "name"), &awarded, &overflow);
 		if (overflow) {
 			code = cli_error(ctx, EXIT_DATAERR, "%s", _("the totals exceed what 64 bits of fen can hold"));
 		} else if (json) {
@@ -504,9 +497,9 @@ show_party(struct cli_ctx *ctx, const char *who, bool json)
 			json_array_foreach(awards, i, a) {
 				char y[48];
 				cli_yuan(json_integer_value(json_object_get(a, "award_fen")), y, sizeof(y));
-				printf("  %s %lld  %-12s  %14s  %s\n", s(a, "policy"),
-				       (long long)json_integer_value(json_object_get(a, "year")), s(a, "rule"), y,
-				       s(a, "committed_at"));
+				printf("  %s %lld  %-12s  %14s  %s\n", cli_jstr(a, "policy"),
+				       (long long)json_integer_value(json_object_get(a, "year")), cli_jstr(a, "rule"), y,
+				       cli_jstr(a, "committed_at"));
 			}
 			char y[48];
 			printf(_("  total %s yuan\n"), cli_yuan(awarded, y, sizeof(y)));
