@@ -46,24 +46,6 @@ struct current {
 	int64_t total_fen, tech_fen, seller_id, buyer_id;
 };
 
-/* "R01 非技术合同, R02 ..." */
-static const char *
-code_list(const tcreg_codes *codes, tcreg_table t, char *list, size_t n)
-{
-	size_t k = 0;
-	list[0] = '\0';
-	for (size_t i = 0; i < tcreg_codes_count(codes, t); i++) {
-		const char *code = tcreg_codes_code_at(codes, t, i), *name = tcreg_codes_name(codes, t, code);
-		int m = snprintf(list + k, n - k, "%s%s %s", k ? ", " : "", code, name ? name : "");
-		if (m < 0 || (size_t)m >= n - k) {
-			list[k] = '\0'; /* whole entries only, never a cut character */
-			break;
-		}
-		k += (size_t)m;
-	}
-	return list;
-}
-
 static tcreg_status
 load(tcreg_registry *reg, int64_t id, struct current *c)
 {
@@ -263,9 +245,11 @@ tcreg__keep_parties(tcreg_registry *reg, int64_t id)
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "keeping the parties as registered");
 }
 
-static tcreg_status
-exec_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, const char *b,
-	    const char *c)
+/* A decision on a contract: sql with ?1 the id, ?2..?4 a, b, c (NULL when
+ * absent), ?5 the time, ?6 the operator. */
+tcreg_status
+tcreg__decision_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a, const char *b,
+		       const char *c)
 {
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st, sql);
@@ -595,11 +579,11 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 			add(d, TCREG_SEV_ERROR, "--reason", "E_REASON",
 			    action == TCREG_CERT_REJECT ? N_("unknown refusal reason; give a code or its words: %s")
 							: N_("unknown revocation reason; give a code or its words: %s"),
-			    code_list(codes, t, list, sizeof(list)), dec->reason);
+			    tcreg__codes_list(codes, t, list, sizeof(list)), dec->reason);
 			s = TCREG_ERR_INVALID;
 			break;
 		}
-		s = exec_update(reg,
+		s = tcreg__decision_update(reg,
 				action == TCREG_CERT_REJECT
 					? "UPDATE contract SET status = 'rejected', reason_code = ?2, "
 					  "status_note = ?3, decided_at = ?5 WHERE id = ?1"
@@ -616,7 +600,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 			s = TCREG_ERR_INVALID;
 			break;
 		}
-		s = exec_update(reg, "UPDATE contract SET status = 'needs_supplement', status_note = ?3, "
+		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'needs_supplement', status_note = ?3, "
 				     "decided_at = ?5 WHERE id = ?1",
 				id, NULL, dec->note, NULL);
 		break;
@@ -624,7 +608,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 		char today[11], now[20];
 		tcreg__now(reg, now, today);
 		/* 受理 again: the review clock restarts today */
-		s = exec_update(reg, "UPDATE contract SET status = 'submitted', accept_date = ?2, "
+		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'submitted', accept_date = ?2, "
 				     "status_note = ?3, decided_at = ?5 WHERE id = ?1",
 				id, today, dec->note, NULL);
 		json_object_set_new(detail, "accept_date", json_string(today));
@@ -662,7 +646,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 			s = tcreg__db_err(reg, rc, "saving the review");
 			break;
 		}
-		s = exec_update(reg, "UPDATE contract SET track = 'large' WHERE id = ?1", id, NULL, NULL,
+		s = tcreg__decision_update(reg, "UPDATE contract SET track = 'large' WHERE id = ?1", id, NULL, NULL,
 				NULL);
 		json_object_set_new(detail, "review", json_pack("{s:s, s:s, s:s}", "expert", dec->expert,
 								"date", date, "opinion", dec->opinion));
@@ -693,7 +677,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 			s = TCREG_ERR_INVALID;
 			break;
 		}
-		s = exec_update(reg, "UPDATE contract SET status = 'cancelled', reason_code = NULL, "
+		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'cancelled', reason_code = NULL, "
 				     "status_note = ?2, decided_at = ?5 WHERE id = ?1",
 				id, dec->reason, NULL, NULL);
 		json_object_set_new(detail, "reason", json_string(dec->reason));

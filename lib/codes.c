@@ -452,3 +452,22 @@ tcreg_codes_search(const tcreg_codes *c, tcreg_table which, const char *text, co
 	free(n);
 	return k;
 }
+
+/* A table's codes with their names, "R01 非技术合同, R02 ...", whole entries
+ * only: for the errors that list the choices. */
+const char *
+tcreg__codes_list(const tcreg_codes *codes, tcreg_table t, char *list, size_t n)
+{
+	size_t k = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < tcreg_codes_count(codes, t); i++) {
+		const char *code = tcreg_codes_code_at(codes, t, i), *name = tcreg_codes_name(codes, t, code);
+		int m = snprintf(list + k, n - k, "%s%s %s", k ? ", " : "", code, name ? name : "");
+		if (m < 0 || (size_t)m >= n - k) {
+			list[k] = '\0'; /* whole entries only, never a cut character */
+			break;
+		}
+		k += (size_t)m;
+	}
+	return list;
+}

@@ -42,42 +42,26 @@ tcreg__not_accept(tcreg_registry *reg, int64_t id, const struct tcreg_decision *
 		  const tcreg_codes *codes, tcreg_diags *d, json_t *detail)
 {
 	const char *code;
-	if (!dec->reason || tcreg_codes_resolve(codes, TCREG_TABLE_NONACCEPTANCE, dec->reason, &code) != TCREG_OK)
-		return invalid(d, "--reason", "E_REASON",
-			       N_("unknown reason for not accepting (N01 oral contract, N02 outside validity, N03 incomplete, N04 outside this office's area, N05 already registered, N09 other)"),
-			       NULL, dec->reason);
-	char now[20];
-	tcreg__now(reg, now, NULL);
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st,
-					"UPDATE contract SET status = 'not_accepted', reason_code = ?2, "
-					"status_note = ?3, decided_at = ?4 WHERE id = ?1");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	tcreg__bind_text_or_null(st, 3, dec->note);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	if (!dec->reason || tcreg_codes_resolve(codes, TCREG_TABLE_NONACCEPTANCE, dec->reason, &code) != TCREG_OK) {
+		char list[2048]; /* the codes with their words, to choose from */
+		return invalid(d, "--reason", "E_REASON", N_("unknown reason for not accepting; give a code or its words: %s"),
+			       tcreg__codes_list(codes, TCREG_TABLE_NONACCEPTANCE, list, sizeof(list)), dec->reason);
+	}
 	json_object_set_new(detail, "reason", json_string(code));
-	return step_done(reg, st, "saving the decision");
+	return tcreg__decision_update(reg,
+				      "UPDATE contract SET status = 'not_accepted', reason_code = ?2, "
+				      "status_note = ?3, decided_at = ?5 WHERE id = ?1",
+				      id, code, dec->note, NULL);
 }
 
 tcreg_status
 tcreg__withdraw(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, json_t *detail)
 {
 	(void)detail;
-	char now[20];
-	tcreg__now(reg, now, NULL);
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st,
-					"UPDATE contract SET status = 'withdrawn', reason_code = NULL, "
-					"status_note = ?2, decided_at = ?3 WHERE id = ?1");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_int64(st, 1, id);
-	tcreg__bind_text_or_null(st, 2, dec->note);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	return step_done(reg, st, "saving the withdrawal");
+	return tcreg__decision_update(reg,
+				      "UPDATE contract SET status = 'withdrawn', reason_code = NULL, "
+				      "status_note = ?2, decided_at = ?5 WHERE id = ?1",
+				      id, dec->note, NULL, NULL);
 }
 
 /* A registration number of another office: digits, 14 to 16 of them (the

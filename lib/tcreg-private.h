@@ -392,4 +392,11 @@ struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_sta
 	"c.agency_point_reg " \
 	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 
+/* A table's codes with their names into list (n bytes), for errors. */
+const char *tcreg__codes_list(const tcreg_codes *codes, tcreg_table t, char *list, size_t n);
+/* A decision written on a contract (certify.c): sql with ?1 the id, ?2..?4
+ * a, b, c (NULL when absent), ?5 the time, ?6 the operator. */
+tcreg_status tcreg__decision_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a,
+				    const char *b, const char *c);
+
 #endif

@@ -35,6 +35,8 @@ TCREG_OPERATOR=clerk2 tcreg -q certify G-02 --reject --reason R11
 TCREG_OPERATOR=clerk2 tcreg certify G-03 --accept
 TCREG_OPERATOR=clerk2 tcreg certify G-04 --accept
 # 不予受理 (an oral contract), withdrawal by the applicant
+# an unknown reason lists the codes with their words
+TCREG_OPERATOR=clerk2 tcreg certify G-05 --not-accept --reason N99
 TCREG_OPERATOR=clerk2 tcreg certify G-05 --not-accept --reason N01 --note 无书面合同
 tcreg certify G-06 --withdraw --note 申请人撤回申请
 # an objection to a refusal, upheld: reviewed again, then registered
