@@ -448,6 +448,24 @@ cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o)
 	return EXIT_OK;
 }
 
+/* The temporary file renamed over the path when ok, else removed; a failure
+ * is said when always, or when the system gave a reason (e, or the rename's). */
+static int
+settle(struct cli_ctx *ctx, struct cli_out *o, bool ok, int e, bool always)
+{
+	if (ok && rename(o->tmp, o->path) != 0) {
+		e = errno;
+		ok = false;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	if (!ok && (always || e))
+		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e ? e : EIO));
+	return ok ? EXIT_OK : EXIT_IOERR;
+}
+
 /* Finish: ok says whether everything was written; the temporary file is
  * synced and renamed over path, or removed.  Returns an exit code. */
 int
@@ -462,17 +480,7 @@ cli_out_close(struct cli_ctx *ctx, struct cli_out *o, bool ok)
 	if (!ok && !e)
 		e = errno;
 	ok = fclose(o->f) == 0 && ok;
-	if (ok && rename(o->tmp, o->path) != 0) {
-		e = errno;
-		ok = false;
-	}
-	if (!ok)
-		unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
-	if (!ok)
-		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e ? e : EIO));
-	return EXIT_OK;
+	return settle(ctx, o, ok, e, true);
 }
 
 /* For a library that writes a file by name (libxlsxwriter): the temporary
@@ -502,17 +510,7 @@ cli_out_commit_named(struct cli_ctx *ctx, struct cli_out *o, bool ok)
 		if (fd >= 0)
 			close(fd);
 	}
-	if (ok && rename(o->tmp, o->path) != 0) {
-		e = errno;
-		ok = false;
-	}
-	if (!ok)
-		unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
-	if (!ok && e)
-		return cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), o->path, strerror(e));
-	return ok ? EXIT_OK : EXIT_IOERR;
+	return settle(ctx, o, ok, e, false); /* a library's own failure was said by the caller */
 }
 
 /* Write data to stdout, or to path atomically (temp file, fsync, rename). */
