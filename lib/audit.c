@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * audit.c - the append-only audit trail.  Rows are chained by SHA-256 and
- * the head of the chain is kept in config, so an edited, removed or
- * truncated trail is found by tcreg_audit_verify.
+ * audit.c - the append-only audit trail.  Rows are chained by HMAC-SHA256
+ * with the registry's key (rows written before schema 6 by plain SHA-256;
+ * config audit_keyed_from tells where the key starts, and config is sealed)
+ * and the head of the chain is kept in config, so an edited, removed or
+ * truncated trail is found by tcreg_audit_verify, and a chain rebuilt by
+ * someone without the key does not verify.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -10,8 +13,10 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-static void
-row_hash(int64_t id, const char *prev, const char *at, const char *op, const char *action,
+static int64_t tcreg__audit_keyed_from(tcreg_registry *reg);
+
+static tcreg_status
+row_hash(tcreg_registry *reg, int64_t id, const char *prev, const char *at, const char *op, const char *action,
 	 const char *entity, const char *entity_id, const char *batch_id, const char *old_json,
 	 const char *new_json, char out[65])
 {
@@ -21,12 +26,68 @@ row_hash(int64_t id, const char *prev, const char *at, const char *op, const cha
 			  prev, at, op, action, entity, entity_id ? entity_id : "",
 			  batch_id ? batch_id : "", old_json ? old_json : "\x1e",
 			  new_json ? new_json : "\x1e");
-	tcreg__sha256_hex(b.data ? b.data : "", b.len, out);
+	tcreg_status st = TCREG_OK;
+	int64_t keyed = tcreg__audit_keyed_from(reg);
+	if (keyed < 0) {
+		st = TCREG_ERR_DB;
+	} else if (keyed > 0 && id >= keyed) {
+		unsigned char mac[32];
+		st = tcreg__hmac(reg, b.data ? b.data : "", b.len, mac);
+		for (int i = 0; st == TCREG_OK && i < 32; i++)
+			snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	} else {
+		tcreg__sha256_hex(b.data ? b.data : "", b.len, out);
+	}
 	tcreg__buf_release(&b);
+	return st;
 }
 
-static tcreg_status
-head(tcreg_registry *reg, int64_t *last_id, char hash[65])
+/* The first audit id chained with the key: 0 when the registry predates
+ * the key (never, once migrated), -1 on a read error. */
+static int64_t
+tcreg__audit_keyed_from(tcreg_registry *reg)
+{
+	if (reg->keyed_from)
+		return reg->keyed_from;
+	sqlite3_stmt *st;
+	if (tcreg__prepare(reg, &st, "SELECT value FROM config WHERE key = 'audit_keyed_from'") !=
+	    TCREG_OK)
+		return -1;
+	int rc = sqlite3_step(st);
+	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if (v > 0)
+		reg->keyed_from = v;
+	return v;
+}
+
+tcreg_status
+tcreg__audit_key_from_here(tcreg_registry *reg)
+{
+	int64_t last;
+	char hash[65];
+	tcreg_status s = tcreg__audit_head(reg, &last, hash);
+	sqlite3_stmt *st;
+	if (s == TCREG_OK)
+		s = tcreg__prepare(reg, &st,
+				   "INSERT INTO config(key, value) VALUES ('audit_keyed_from', ?)");
+	if (s != TCREG_OK)
+		return s;
+	char v[24];
+	snprintf(v, sizeof(v), "%" PRId64, last + 1);
+	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "starting the keyed audit chain");
+	reg->keyed_from = last + 1;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg__audit_head(tcreg_registry *reg, int64_t *last_id, char hash[65])
 {
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
@@ -50,7 +111,7 @@ tcreg__audit(tcreg_registry *reg, const char *action, const char *entity, int64_
 {
 	char prev[65], hash[65], at[20], eid[24] = "", bid[24] = "";
 	int64_t last;
-	tcreg_status s = head(reg, &last, prev);
+	tcreg_status s = tcreg__audit_head(reg, &last, prev);
 	if (s != TCREG_OK)
 		return s;
 	tcreg__now(reg, at, NULL);
@@ -59,7 +120,9 @@ tcreg__audit(tcreg_registry *reg, const char *action, const char *entity, int64_
 	if (batch_id)
 		snprintf(bid, sizeof(bid), "%" PRId64, batch_id);
 	const char *op = tcreg__operator(reg);
-	row_hash(last + 1, prev, at, op, action, entity, eid, bid, old_json, new_json, hash);
+	s = row_hash(reg, last + 1, prev, at, op, action, entity, eid, bid, old_json, new_json, hash);
+	if (s != TCREG_OK)
+		return s;
 
 	sqlite3_stmt *st;
 	s = tcreg__prepare(reg, &st,
@@ -100,6 +163,17 @@ tcreg__audit(tcreg_registry *reg, const char *action, const char *entity, int64_
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "writing the audit trail");
 }
 
+tcreg_status
+tcreg__audit_row_hash(tcreg_registry *reg, sqlite3_stmt *st, const char *prev, char hash[65])
+{
+	const char *o = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, 7);
+	const char *n = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, 8);
+#define C(i) (sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i) : "")
+	return row_hash(reg, sqlite3_column_int64(st, 0), prev, C(1), C(2), C(3), C(4), C(5), C(6), o, n,
+			hash);
+#undef C
+}
+
 static const char *
 col(sqlite3_stmt *st, int i)
 {
@@ -126,8 +200,12 @@ tcreg_audit_verify(tcreg_registry *reg, int64_t *rows, int64_t *bad_id)
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *old_json = sqlite3_column_type(st, 7) == SQLITE_NULL ? NULL : col(st, 7);
 		const char *new_json = sqlite3_column_type(st, 8) == SQLITE_NULL ? NULL : col(st, 8);
-		row_hash(id, prev, col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
-			 col(st, 6), old_json, new_json, hash);
+		s = row_hash(reg, id, prev, col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5),
+			     col(st, 6), old_json, new_json, hash);
+		if (s != TCREG_OK) {
+			sqlite3_finalize(st);
+			return s;
+		}
 		if (id != expect || strcmp(col(st, 9), prev) != 0 || strcmp(col(st, 10), hash) != 0) {
 			*bad_id = id;
 			sqlite3_finalize(st);

@@ -95,6 +95,14 @@ tcreg__commit(tcreg_registry *reg)
 		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "commit outside a transaction");
 	if (--reg->tx_depth > 0)
 		return TCREG_OK;
+	/* the seal of the state this transaction leaves, in the transaction */
+	if (reg->sealing) {
+		tcreg_status st = tcreg__seal_state(reg);
+		if (st != TCREG_OK) {
+			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+			return st;
+		}
+	}
 	int rc = sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		tcreg_status st = tcreg__db_err(reg, rc, "committing");
@@ -253,11 +261,22 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 			snprintf(name, sizeof(name), "migrate-%d.sql", n);
 			st = exec_embedded(reg, name);
 		}
-		/* what SQL alone cannot do, once the schema is the latest:
-		 * corrections with audit records (schema 4) */
-		if (st == TCREG_OK && v < 4)
-			st = tcreg__verified_fixup(reg);
 	}
+	/* schema 6: the key, the keyed chain from here on, every row sealed as
+	 * found (the migration's audit record says so), and from then on the
+	 * triggers keep the seal */
+	if (st == TCREG_OK && v < 6)
+		st = tcreg__key_create(reg);
+	if (st == TCREG_OK && v < 6)
+		st = tcreg__audit_key_from_here(reg);
+	if (st == TCREG_OK && v < 6)
+		st = tcreg__seal_all(reg);
+	if (st == TCREG_OK)
+		st = tcreg__seal_install(reg);
+	/* what SQL alone cannot do, once the schema is the latest:
+	 * corrections with audit records (schema 4) */
+	if (st == TCREG_OK && v > 0 && v < 4)
+		st = tcreg__verified_fixup(reg);
 	if (st == TCREG_OK)
 		st = tcreg__audit(reg, v == 0 ? "create" : "migrate", "registry", latest, 0, NULL,
 				  NULL);
@@ -329,7 +348,11 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 			st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
 		goto fail;
 	}
-	st = create_or_migrate(reg, !reg->readonly);
+	st = tcreg__seal_functions(reg);
+	if (st == TCREG_OK)
+		st = create_or_migrate(reg, !reg->readonly);
+	if (st == TCREG_OK && !reg->readonly)
+		st = tcreg__seal_install(reg);
 	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
 		st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)
@@ -352,6 +375,7 @@ tcreg_registry_close(tcreg_registry *reg)
 	if (reg->db)
 		sqlite3_close_v2(reg->db);
 	tcreg_codes_free(reg->codes);
+	tcreg__key_free(reg);
 	free(reg->path);
 	free(reg->operator_name);
 	free(reg->now_override);

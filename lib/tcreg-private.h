@@ -104,6 +104,9 @@ struct tcreg_registry {
 	int busy_ms;
 	int tx_depth;
 	bool readonly;
+	bool sealing;            /* the seal triggers are installed (key.c, seal.c) */
+	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
+	struct evp_mac_ctx_st *mac_ctx; /* HMAC-SHA256 keyed with the registry key */
 	char errmsg[512];
 };
 tcreg_status tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
@@ -120,7 +123,48 @@ void tcreg__now(const tcreg_registry *reg, char buf[20], char date[11]);
 const char *tcreg__operator(const tcreg_registry *reg);
 void tcreg__bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 
+/* ---- the registry key (key.c) ---- */
+/* Mode of the registry's files: 0600, or 0660 in the shared deployment. */
+unsigned tcreg__file_mode(void);
+/* Load PATH.key (once); TCREG_ERR_DENIED/CONFIG with the reason when it
+ * cannot be read. */
+tcreg_status tcreg__key_load(tcreg_registry *reg);
+/* Load PATH.key, creating it with fresh random bytes when absent. */
+tcreg_status tcreg__key_create(tcreg_registry *reg);
+tcreg_status tcreg__hmac(tcreg_registry *reg, const void *data, size_t n, unsigned char out[32]);
+void tcreg__key_free(tcreg_registry *reg);
+
+/* ---- the seal on rows (seal.c) ---- */
+#define TCREG_MAC_BYTES 16
+extern const char *const tcreg__sealed_tables[];
+/* A table's columns but mac, and its primary key, as quoted name lists. */
+struct tcreg__shape {
+	struct tcreg__buf cols, pk;
+	int ncols, npk;
+};
+tcreg_status tcreg__table_shape(tcreg_registry *reg, const char *table, struct tcreg__shape *out);
+void tcreg__shape_release(struct tcreg__shape *s);
+/* SQL functions tcreg_mac(table, values...), tcreg_xor(...), tcreg_xor_agg(). */
+tcreg_status tcreg__seal_functions(tcreg_registry *reg);
+/* The triggers that keep each row's MAC and the seal (idempotent). */
+tcreg_status tcreg__seal_install(tcreg_registry *reg);
+/* MAC every row as it stands and rebuild the seal (new or migrated registry). */
+tcreg_status tcreg__seal_all(tcreg_registry *reg);
+tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const char *audit_hash,
+				   unsigned char out[32]);
+/* Write seal_state for the state the current transaction leaves. */
+tcreg_status tcreg__seal_state(tcreg_registry *reg);
+
 /* ---- audit (audit.c) ---- */
+/* The last audit row's id and hash (0 and the genesis hash when none). */
+tcreg_status tcreg__audit_head(tcreg_registry *reg, int64_t *last_id, char hash[65]);
+/* The hash a row of "SELECT id, at, operator, action, entity, entity_id,
+ * batch_id, old_value, new_value, ..." should have after prev. */
+tcreg_status tcreg__audit_row_hash(tcreg_registry *reg, sqlite3_stmt *st, const char *prev, char hash[65]);
+#define TCREG_AUDIT_COLUMNS \
+	"id, at, operator, action, entity, entity_id, batch_id, old_value, new_value, prev_hash, hash"
+/* Start the keyed chain after the last record (new or migrated registry). */
+tcreg_status tcreg__audit_key_from_here(tcreg_registry *reg);
 /* Append one audit row in the current transaction. */
 tcreg_status tcreg__audit(tcreg_registry *reg, const char *action, const char *entity,
 			  int64_t entity_id, int64_t batch_id, const char *old_json,

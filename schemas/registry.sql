@@ -1,4 +1,4 @@
--- registry.sql: the tcreg registry schema, version 5 (a new registry is made from
+-- registry.sql: the tcreg registry schema, version 6 (a new registry is made from
 -- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
@@ -6,7 +6,8 @@
 
 CREATE TABLE config (
 	key   TEXT PRIMARY KEY,
-	value TEXT NOT NULL
+	value TEXT NOT NULL,
+	mac BLOB
 ) STRICT;
 
 -- The office running this registry (one row); used in registration numbers.
@@ -17,7 +18,8 @@ CREATE TABLE agency (
 	point  TEXT NOT NULL CHECK (length(point) = 2),
 	-- the area it serves: region codes separated by commas, 'all', or NULL
 	-- for the province of its own region
-	area   TEXT
+	area   TEXT,
+	mac BLOB
 ) STRICT;
 
 -- One row per legal person: keyed by 统一社会信用代码 when known, else by name.
@@ -26,7 +28,8 @@ CREATE TABLE party (
 	name   TEXT NOT NULL CHECK (name <> ''),
 	uscc   TEXT UNIQUE CHECK (uscc IS NULL OR length(uscc) = 18),
 	region TEXT NOT NULL,
-	nature TEXT NOT NULL
+	nature TEXT NOT NULL,
+	mac BLOB
 ) STRICT;
 CREATE UNIQUE INDEX party_name_nouscc ON party(name) WHERE uscc IS NULL;
 CREATE INDEX party_name ON party(name);
@@ -44,7 +47,8 @@ CREATE TABLE import_batch (
 	updated     INTEGER NOT NULL DEFAULT 0,
 	unchanged   INTEGER NOT NULL DEFAULT 0,
 	conflicts   INTEGER NOT NULL DEFAULT 0,
-	rejected    INTEGER NOT NULL DEFAULT 0
+	rejected    INTEGER NOT NULL DEFAULT 0,
+	mac BLOB
 ) STRICT;
 CREATE INDEX import_batch_sha ON import_batch(sha256, kind);
 
@@ -103,6 +107,7 @@ CREATE TABLE contract (
 	agency_region_reg TEXT,
 	agency_point_reg TEXT,
 	external_agency  TEXT,                   -- status external: the office that registered it
+	mac              BLOB,                   -- the seal: HMAC of the row's content
 	-- the natural key; contract_no first so that it also finds a contract
 	-- by its number alone
 	UNIQUE (contract_no, seller_id)
@@ -128,6 +133,7 @@ CREATE TABLE payment (
 	created_at  TEXT NOT NULL,
 	reverses_id INTEGER REFERENCES payment(id),
 	note        TEXT,
+	mac         BLOB,
 	CHECK ((amount_fen < 0) = (reverses_id IS NOT NULL)),
 	UNIQUE (contract_id, voucher)
 ) STRICT;
@@ -141,7 +147,8 @@ CREATE TABLE deduction (
 	contract_id INTEGER NOT NULL REFERENCES contract(id),
 	item        TEXT NOT NULL,
 	amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
-	note        TEXT
+	note        TEXT,
+	mac BLOB
 ) STRICT;
 CREATE INDEX deduction_contract ON deduction(contract_id);
 
@@ -153,14 +160,16 @@ CREATE TABLE review (
 	review_date TEXT NOT NULL,
 	opinion     TEXT NOT NULL CHECK (opinion <> ''),
 	recorded_by TEXT NOT NULL,
-	recorded_at TEXT NOT NULL
+	recorded_at TEXT NOT NULL,
+	mac BLOB
 ) STRICT;
 CREATE INDEX review_contract ON review(contract_id);
 
 -- the last registration number issued in each year; only ever grows
 CREATE TABLE reg_sequence (
 	year INTEGER PRIMARY KEY,
-	last INTEGER NOT NULL CHECK (last > 0)
+	last INTEGER NOT NULL CHECK (last > 0),
+	mac BLOB
 ) STRICT;
 
 CREATE INDEX contract_status ON contract(status, accept_date);
@@ -197,7 +206,8 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 
 -- Award runs committed with `tcreg award --commit`: what was paid, under
 -- which policy text, by whom.  Paid money is never edited: the award tables
--- are append-only like the audit trail.
+-- are append-only like the audit trail (a row's seal is written once, in
+-- the statement that inserts it: hence WHEN OLD.mac IS NOT NULL).
 CREATE TABLE award_run (
 	id            INTEGER PRIMARY KEY,
 	policy        TEXT NOT NULL,
@@ -206,7 +216,8 @@ CREATE TABLE award_run (
 	operator      TEXT NOT NULL,
 	committed_at  TEXT NOT NULL,
 	awards        INTEGER NOT NULL CHECK (awards >= 0),
-	total_fen     INTEGER NOT NULL CHECK (total_fen >= 0)
+	total_fen     INTEGER NOT NULL CHECK (total_fen >= 0),
+	mac BLOB
 ) STRICT;
 CREATE TABLE award (
 	id          INTEGER PRIMARY KEY,
@@ -221,7 +232,8 @@ CREATE TABLE award (
 	project     TEXT,                          -- for lifetime caps per project
 	base_fen    INTEGER NOT NULL CHECK (base_fen >= 0),
 	award_fen   INTEGER NOT NULL CHECK (award_fen >= 0),
-	capped      INTEGER NOT NULL CHECK (capped IN (0, 1))
+	capped      INTEGER NOT NULL CHECK (capped IN (0, 1)),
+	mac BLOB
 ) STRICT;
 CREATE INDEX award_applicant ON award(policy, rule, year, party_id);
 CREATE INDEX award_project ON award(policy, rule, project) WHERE project IS NOT NULL;
@@ -232,6 +244,7 @@ CREATE TABLE award_contract (
 	rule        TEXT NOT NULL,
 	contract_id INTEGER NOT NULL REFERENCES contract(id),
 	award_id    INTEGER NOT NULL REFERENCES award(id),
+	mac         BLOB,
 	PRIMARY KEY (policy, rule, contract_id, award_id)
 ) STRICT, WITHOUT ROWID;
 -- the money each award counted, payment by payment: money is never counted
@@ -242,22 +255,23 @@ CREATE TABLE award_payment (
 	payment_id  INTEGER NOT NULL REFERENCES payment(id),
 	award_id    INTEGER NOT NULL REFERENCES award(id),
 	counted_fen INTEGER NOT NULL CHECK (counted_fen > 0),
+	mac         BLOB,
 	PRIMARY KEY (policy, rule, payment_id, award_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX award_payment_award ON award_payment(award_id);
-CREATE TRIGGER award_run_no_update BEFORE UPDATE ON award_run
+CREATE TRIGGER award_run_no_update BEFORE UPDATE ON award_run WHEN OLD.mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_run_no_delete BEFORE DELETE ON award_run
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
-CREATE TRIGGER award_no_update BEFORE UPDATE ON award
+CREATE TRIGGER award_no_update BEFORE UPDATE ON award WHEN OLD.mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_no_delete BEFORE DELETE ON award
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
-CREATE TRIGGER award_contract_no_update BEFORE UPDATE ON award_contract
+CREATE TRIGGER award_contract_no_update BEFORE UPDATE ON award_contract WHEN OLD.mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_contract_no_delete BEFORE DELETE ON award_contract
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
-CREATE TRIGGER award_payment_no_update BEFORE UPDATE ON award_payment
+CREATE TRIGGER award_payment_no_update BEFORE UPDATE ON award_payment WHEN OLD.mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_payment_no_delete BEFORE DELETE ON award_payment
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
@@ -275,8 +289,39 @@ CREATE TABLE objection (
 	outcome     TEXT CHECK (outcome IN ('upheld', 'dismissed')),
 	outcome_note TEXT,
 	decided_at  TEXT,
-	decided_by  TEXT
+	decided_by  TEXT,
+	mac BLOB
 ) STRICT;
 CREATE INDEX objection_contract ON objection(contract_id);
 
-PRAGMA user_version = 5;
+-- Operators (schema 6): once one exists, the acting operator is the login
+-- of the Unix user running tcreg, and roles gate what each may do.
+CREATE TABLE operator (
+	login       TEXT PRIMARY KEY CHECK (login <> ''),
+	name        TEXT NOT NULL CHECK (name <> ''),
+	roles       TEXT NOT NULL,            -- comma-separated: clerk,certifier,reviewer,admin,auditor
+	disabled_at TEXT,
+	created_by  TEXT NOT NULL,
+	created_at  TEXT NOT NULL,
+	mac         BLOB
+) STRICT;
+
+-- The seal (schema 6): every row that matters carries `mac`, an HMAC of its
+-- content made with the registry's key (PATH.key), kept by tcreg in the
+-- row's own statement.  `seal` holds per table the number of rows and the
+-- XOR of their MACs; `seal_state` a MAC over those and the audit head,
+-- written as each transaction commits.  A row changed, added or removed
+-- outside tcreg no longer matches: `tcreg audit verify` names it.
+CREATE TABLE seal (
+	tbl TEXT PRIMARY KEY,
+	n   INTEGER NOT NULL,
+	x   BLOB
+) STRICT;
+CREATE TABLE seal_state (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	audit_id   INTEGER NOT NULL,
+	audit_hash TEXT NOT NULL,
+	mac        BLOB NOT NULL
+) STRICT;
+
+PRAGMA user_version = 6;

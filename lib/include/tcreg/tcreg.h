@@ -536,6 +536,41 @@ TCREG_API tcreg_status tcreg_risks_json(tcreg_registry *reg, int year, int64_t c
  * the first bad row), other codes for failures. */
 TCREG_API tcreg_status tcreg_audit_verify(tcreg_registry *reg, int64_t *rows, int64_t *bad_id);
 
+/* One thing `audit verify` found wrong.  kind: "integrity" (SQLite's
+ * integrity check), "chain" (an audit record), "head", "row" (a row whose
+ * content no longer matches its seal: changed or added outside tcreg),
+ * "seal" (rows removed, or the seal itself edited), "regno" (registration
+ * numbers issued but held by no contract), "anchor". */
+typedef struct tcreg_finding {
+	char kind[16];
+	char table[24];  /* for "row" and "seal" */
+	char key[96];    /* the row's primary key, "v1,v2" */
+	char *detail;    /* in the reader's language */
+} tcreg_finding;
+
+typedef struct tcreg_verify_result {
+	int64_t records;       /* audit records checked */
+	int64_t rows;          /* sealed rows checked */
+	char head[88];         /* the chain head, "ID:HASH" */
+	int64_t anchor_id;     /* the record the anchor names (0: none given) */
+	size_t n;              /* findings kept (at most 10,000) */
+	size_t more;           /* findings beyond those kept */
+	tcreg_finding *findings;
+} tcreg_verify_result;
+
+/* Everything `audit verify` checks: SQLite's integrity, the keyed audit
+ * chain and its head, each sealed row against its MAC, each table against
+ * the seal, the seal against the chain, and the registration numbers for
+ * gaps; with anchor (a chain head printed earlier, "HASH" or "ID:HASH"),
+ * that the trail up to it is unchanged.  TCREG_OK when the checks ran (look
+ * at n); another status when they could not (the key unreadable, say). */
+TCREG_API tcreg_status tcreg_registry_verify(tcreg_registry *reg, const char *anchor,
+					     tcreg_verify_result **out);
+TCREG_API void tcreg_verify_result_free(tcreg_verify_result *r);
+
+/* The chain head now, "ID:HASH" (for anchoring a report or certificate). */
+TCREG_API tcreg_status tcreg_audit_head(tcreg_registry *reg, char out[88]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT
+ * seal.c - every row that matters carries a MAC of its content.
+ *
+ * The MAC is written by temporary triggers this connection installs, so it
+ * is kept by every statement tcreg runs, in that statement, and by nothing
+ * else: sqlite3 at the file, or any other program, changes a row without
+ * changing its MAC the way the key would (it does not have the key).  The
+ * table `seal` keeps per table the count of rows and the XOR of their MACs,
+ * so a removed row is found too, and `seal_state` a MAC over the seal and
+ * the audit head, written as each transaction commits.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcreg-private.h"
+
+/* The tables whose rows are sealed.  The audit trail is sealed by its own
+ * keyed chain; seal and seal_state describe the others. */
+const char *const tcreg__sealed_tables[] = {
+	"config", "agency", "party", "import_batch", "contract", "payment", "deduction", "review",
+	"reg_sequence", "award_run", "award", "award_contract", "award_payment", "objection",
+	"operator", NULL
+};
+
+static void
+put_u32(struct tcreg__buf *b, uint32_t v)
+{
+	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 8), (unsigned char)v };
+	tcreg__buf_append(b, x, 4);
+}
+
+static void
+put_u64(struct tcreg__buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)(v >> 32));
+	put_u32(b, (uint32_t)v);
+}
+
+/* Each value with its type, so NULL, '' and 0 and "1" and 1 all differ. */
+static void
+put_value(struct tcreg__buf *b, sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		tcreg__buf_append(b, "N", 1);
+		break;
+	case SQLITE_INTEGER:
+		tcreg__buf_append(b, "I", 1);
+		put_u64(b, (uint64_t)sqlite3_value_int64(v));
+		break;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_value_double(v);
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof(bits));
+		tcreg__buf_append(b, "F", 1);
+		put_u64(b, bits);
+		break;
+	}
+	case SQLITE_TEXT:
+		tcreg__buf_append(b, "T", 1);
+		put_u32(b, (uint32_t)sqlite3_value_bytes(v));
+		tcreg__buf_append(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+		break;
+	default:
+		tcreg__buf_append(b, "B", 1);
+		put_u32(b, (uint32_t)sqlite3_value_bytes(v));
+		tcreg__buf_append(b, sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
+		break;
+	}
+}
+
+/* tcreg_mac(table, v1, v2, ...): the row's MAC, 16 bytes */
+static void
+fn_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	tcreg_registry *reg = sqlite3_user_data(ctx);
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	tcreg__buf_append(&b, "row\x1f", 4);
+	for (int i = 0; i < argc; i++)
+		put_value(&b, argv[i]);
+	unsigned char mac[32];
+	tcreg_status st = tcreg__hmac(reg, b.data, b.len, mac);
+	tcreg__buf_release(&b);
+	if (st != TCREG_OK)
+		sqlite3_result_error(ctx, reg->errmsg, -1);
+	else
+		sqlite3_result_blob(ctx, mac, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
+}
+
+static void
+xor_into(unsigned char acc[TCREG_MAC_BYTES], sqlite3_value *v)
+{
+	if (sqlite3_value_type(v) != SQLITE_BLOB)
+		return;
+	const unsigned char *p = sqlite3_value_blob(v);
+	int n = sqlite3_value_bytes(v);
+	for (int i = 0; i < n && i < TCREG_MAC_BYTES; i++)
+		acc[i] ^= p[i];
+}
+
+/* tcreg_xor(a, b, ...): bytewise XOR of 16-byte MACs; NULL counts as zero */
+static void
+fn_xor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char acc[TCREG_MAC_BYTES] = { 0 };
+	for (int i = 0; i < argc; i++)
+		xor_into(acc, argv[i]);
+	sqlite3_result_blob(ctx, acc, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
+}
+
+static void
+agg_xor_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char *acc = sqlite3_aggregate_context(ctx, TCREG_MAC_BYTES);
+	if (acc && argc == 1)
+		xor_into(acc, argv[0]);
+}
+
+static void
+agg_xor_final(sqlite3_context *ctx)
+{
+	unsigned char zero[TCREG_MAC_BYTES] = { 0 };
+	unsigned char *acc = sqlite3_aggregate_context(ctx, 0);
+	sqlite3_result_blob(ctx, acc ? acc : zero, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
+}
+
+tcreg_status
+tcreg__seal_functions(tcreg_registry *reg)
+{
+	int rc = sqlite3_create_function(reg->db, "tcreg_mac", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					 reg, fn_mac, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(reg->db, "tcreg_xor", -1,
+					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_xor, NULL,
+					     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(reg->db, "tcreg_xor_agg", 1,
+					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+					     agg_xor_step, agg_xor_final);
+	return rc == SQLITE_OK ? TCREG_OK : tcreg__db_err(reg, rc, "registering the seal functions");
+}
+
+tcreg_status
+tcreg__table_shape(tcreg_registry *reg, const char *table, struct tcreg__shape *out)
+{
+	memset(out, 0, sizeof(*out));
+	tcreg__buf_init(&out->cols);
+	tcreg__buf_init(&out->pk);
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		reg, &st, "SELECT name, pk FROM pragma_table_info(?) WHERE name <> 'mac' ORDER BY cid");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		tcreg__buf_printf(&out->cols, "%s\"%s\"", out->ncols++ ? "," : "", name);
+		if (sqlite3_column_int(st, 1) > 0)
+			tcreg__buf_printf(&out->pk, "%s\"%s\"", out->npk++ ? "," : "", name);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "reading a table's columns");
+	if (out->ncols == 0 || out->npk == 0)
+		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "table %s has no key to seal by", table);
+	return TCREG_OK;
+}
+
+void
+tcreg__shape_release(struct tcreg__shape *s)
+{
+	tcreg__buf_release(&s->cols);
+	tcreg__buf_release(&s->pk);
+}
+
+/* "a,b,c" with each name prefixed: "NEW.a,NEW.b,NEW.c" */
+static void
+prefixed(struct tcreg__buf *out, const struct tcreg__buf *names, const char *prefix)
+{
+	const char *p = names->data;
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		tcreg__buf_printf(out, "%s%s%.*s", out->len && out->data[out->len - 1] != '(' ? "," : "",
+				  prefix, (int)n, p);
+		p = e ? e + 1 : NULL;
+	}
+}
+
+/* "a = NEW.a AND b = NEW.b" */
+static void
+pk_match(struct tcreg__buf *out, const struct tcreg__buf *pk, const char *prefix)
+{
+	const char *p = pk->data;
+	bool first = true;
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		tcreg__buf_printf(out, "%s%.*s = %s%.*s", first ? "" : " AND ", (int)n, p, prefix,
+				  (int)n, p);
+		first = false;
+		p = e ? e + 1 : NULL;
+	}
+}
+
+/* Trigger bodies may not name a schema; a TEMP trigger's unqualified
+ * names find main's tables (temp holds none of these names). */
+static void
+trigger_sql(struct tcreg__buf *b, const char *t, const struct tcreg__shape *sh)
+{
+	struct tcreg__buf mac, where;
+	tcreg__buf_init(&mac);
+	tcreg__buf_init(&where);
+	tcreg__buf_printf(&mac, "tcreg_mac('%s'", t);
+	prefixed(&mac, &sh->cols, "NEW.");
+	tcreg__buf_puts(&mac, ")");
+	pk_match(&where, &sh->pk, "NEW.");
+	const char *m = mac.data, *w = where.data;
+	tcreg__buf_printf(b,
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_i AFTER INSERT ON main.%1$s BEGIN "
+			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
+			  "UPDATE seal SET n = n + 1, x = tcreg_xor(x, (SELECT mac FROM %1$s WHERE %3$s)) "
+			  "WHERE tbl = '%1$s'; END;\n"
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_u AFTER UPDATE OF %4$s ON main.%1$s BEGIN "
+			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
+			  "UPDATE seal SET x = tcreg_xor(x, OLD.mac, (SELECT mac FROM %1$s WHERE %3$s)) "
+			  "WHERE tbl = '%1$s'; END;\n"
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_d AFTER DELETE ON main.%1$s BEGIN "
+			  "UPDATE seal SET n = n - 1, x = tcreg_xor(x, OLD.mac) WHERE tbl = '%1$s'; END;\n",
+			  t, m, w, sh->cols.data);
+	tcreg__buf_release(&mac);
+	tcreg__buf_release(&where);
+}
+
+tcreg_status
+tcreg__seal_install(tcreg_registry *reg)
+{
+	if (reg->sealing)
+		return TCREG_OK;
+	struct tcreg__buf sql;
+	tcreg__buf_init(&sql);
+	tcreg_status st = TCREG_OK;
+	for (const char *const *t = tcreg__sealed_tables; st == TCREG_OK && *t; t++) {
+		struct tcreg__shape sh;
+		st = tcreg__table_shape(reg, *t, &sh);
+		if (st == TCREG_OK)
+			trigger_sql(&sql, *t, &sh);
+		tcreg__shape_release(&sh);
+	}
+	if (st == TCREG_OK) {
+		char *msg = NULL;
+		int rc = sqlite3_exec(reg->db, sql.data, NULL, NULL, &msg);
+		if (rc != SQLITE_OK)
+			st = tcreg__set_err(reg, TCREG_ERR_DB, "installing the seal: %s",
+					    msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+	}
+	tcreg__buf_release(&sql);
+	if (st == TCREG_OK)
+		reg->sealing = true;
+	return st;
+}
+
+/* Seal every row of every table as it stands (a new or migrated registry). */
+tcreg_status
+tcreg__seal_all(tcreg_registry *reg)
+{
+	tcreg_status st = TCREG_OK;
+	for (const char *const *t = tcreg__sealed_tables; st == TCREG_OK && *t; t++) {
+		struct tcreg__shape sh;
+		st = tcreg__table_shape(reg, *t, &sh);
+		struct tcreg__buf sql;
+		tcreg__buf_init(&sql);
+		if (st == TCREG_OK) {
+			tcreg__buf_printf(&sql, "UPDATE main.%s SET mac = tcreg_mac('%s',%s);", *t, *t,
+					  sh.cols.data);
+			tcreg__buf_printf(&sql,
+					  "INSERT INTO main.seal(tbl, n, x) SELECT '%1$s', count(*), "
+					  "tcreg_xor_agg(mac) FROM main.%1$s WHERE true "
+					  "ON CONFLICT(tbl) DO UPDATE SET n = excluded.n, x = excluded.x;",
+					  *t);
+			char *msg = NULL;
+			int rc = sqlite3_exec(reg->db, sql.data, NULL, NULL, &msg);
+			if (rc != SQLITE_OK)
+				st = tcreg__set_err(reg, TCREG_ERR_DB, "sealing %s: %s", *t,
+						    msg ? msg : sqlite3_errstr(rc));
+			sqlite3_free(msg);
+		}
+		tcreg__buf_release(&sql);
+		tcreg__shape_release(&sh);
+	}
+	return st;
+}
+
+/* The MAC over the seal and the audit head at their moment. */
+tcreg_status
+tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const char *audit_hash,
+		      unsigned char out[32])
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, "SELECT tbl, n, x FROM main.seal ORDER BY tbl");
+	if (s != TCREG_OK)
+		return s;
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	tcreg__buf_printf(&b, "state\x1f%" PRId64 "\x1f%s", audit_id, audit_hash);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tcreg__buf_printf(&b, "\x1e%s\x1f%" PRId64 "\x1f", sqlite3_column_text(st, 0),
+				  (int64_t)sqlite3_column_int64(st, 1));
+		tcreg__buf_append(&b, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		s = tcreg__db_err(reg, rc, "reading the seal");
+	else
+		s = tcreg__hmac(reg, b.data, b.len, out);
+	tcreg__buf_release(&b);
+	return s;
+}
+
+/* Called as a transaction commits: the seal of the state it leaves. */
+tcreg_status
+tcreg__seal_state(tcreg_registry *reg)
+{
+	int64_t id = 0;
+	char hash[65];
+	tcreg_status s = tcreg__audit_head(reg, &id, hash);
+	unsigned char mac[32];
+	if (s == TCREG_OK)
+		s = tcreg__seal_state_mac(reg, id, hash, mac);
+	sqlite3_stmt *st = NULL;
+	if (s == TCREG_OK)
+		s = tcreg__prepare(reg, &st,
+				   "INSERT INTO main.seal_state(id, audit_id, audit_hash, mac) "
+				   "VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+				   "audit_id = excluded.audit_id, audit_hash = excluded.audit_hash, "
+				   "mac = excluded.mac");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, mac, 32, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "writing the seal");
+}
