@@ -201,8 +201,11 @@ audit_risks(struct cli_ctx *ctx, int argc, char **argv)
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
+	tcreg_status who = tcreg_registry_check_operator(ctx->reg, "auditor");
+	if (who != TCREG_OK)
+		return cli_fail(ctx, who, NULL);
 	if (!year) { /* this year, by the registry's clock */
-		const char *now = getenv("TCREG_NOW");
+		const char *now = cli_getenv("TCREG_NOW");
 		year = now && strlen(now) >= 4 ? strtol(now, NULL, 10) : 0;
 		if (!year) {
 			time_t t = time(NULL);

@@ -115,8 +115,14 @@ cli_open(struct cli_ctx *ctx, bool create, bool readonly)
 		free(err);
 		return code;
 	}
-	if (ctx->operator_name)
-		tcreg_registry_set_operator(ctx->reg, ctx->operator_name);
+	/* once the registry has operators, who acts is the login running
+	 * tcreg: a name given otherwise is refused, a stranger too */
+	tcreg_status who = ctx->operator_name ? tcreg_registry_set_operator(ctx->reg, ctx->operator_name)
+					      : TCREG_OK;
+	if (who == TCREG_OK)
+		who = tcreg_registry_check_operator(ctx->reg, NULL);
+	if (who != TCREG_OK)
+		return cli_fail(ctx, who, NULL);
 	const char *busy = getenv("TCREG_BUSY_TIMEOUT");
 	if (busy && *busy)
 		tcreg_registry_set_busy_timeout(ctx->reg, atoi(busy));

@@ -127,6 +127,20 @@ int cmd_register(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_operator(struct cli_ctx *ctx, int argc, char **argv);
+
+/* ---- the shared deployment (shared.c) ---- */
+#ifndef TCREG_SHARED_DIR
+#define TCREG_SHARED_DIR "/var/lib/tcreg"
+#endif
+/* Running setgid (the shared office machine). */
+bool cli_privileged(void);
+/* getenv, but nothing when running setgid (secure_getenv). */
+const char *cli_getenv(const char *name);
+char *cli_shared_default_db(void);
+/* Running setgid with a --db outside the shared directory: give the group
+ * up before anything is opened.  Returns an exit code or 0. */
+int cli_shared_guard(struct cli_ctx *ctx);
 int cmd_certify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);

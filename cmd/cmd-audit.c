@@ -67,7 +67,7 @@ verify(struct cli_ctx *ctx, int argc, char **argv)
 	const char *anchor = NULL;
 	bool json = false;
 	int c;
-	optind = 1;
+	optind = 0; /* glibc: reinitialise */
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
 		if (c == 'a')
 			anchor = optarg;
@@ -82,7 +82,10 @@ verify(struct cli_ctx *ctx, int argc, char **argv)
 	if (code)
 		return code;
 	tcreg_verify_result *r;
-	tcreg_status st = tcreg_registry_verify(ctx->reg, anchor, &r);
+	tcreg_status st = tcreg_registry_check_operator(ctx->reg, "auditor");
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	st = tcreg_registry_verify(ctx->reg, anchor, &r);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	if (json)

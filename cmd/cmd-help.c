@@ -20,6 +20,10 @@ run_man(const char *arg, bool local)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* man runs the user's pager: never with the tcreg group */
+		gid_t g = getgid();
+		if (setresgid(g, g, g) != 0)
+			_exit(126);
 		if (local)
 			execlp("man", "man", "-l", arg, (char *)NULL);
 		else

@@ -66,7 +66,7 @@ policy_dirs(struct cli_ctx *ctx, char dirs[4][PATH_MAX])
 	size_t n = 0;
 	if (ctx->policy_dir && *ctx->policy_dir)
 		snprintf(dirs[n++], PATH_MAX, "%s", ctx->policy_dir);
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *xdg = cli_getenv("XDG_CONFIG_HOME"), *home = cli_getenv("HOME");
 	if (xdg && *xdg)
 		snprintf(dirs[n++], PATH_MAX, "%s/tcreg/policies", xdg);
 	else if (home && *home)

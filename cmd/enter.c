@@ -260,7 +260,7 @@ save(struct session *s, size_t *back_to)
 static void
 history_path(struct session *s)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	const char *state = cli_getenv("XDG_STATE_HOME"), *home = cli_getenv("HOME");
 	s->history[0] = '\0';
 	if (state && *state)
 		snprintf(s->history, sizeof(s->history), "%s/tcreg", state);

@@ -159,11 +159,24 @@ const struct cli_command cli_commands[] = {
 	     "  list                the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
 	     "                      the installed ones\n"
 	     "  show                a policy's name, source, dates and rules as JSON\n") },
+	{ "operator", cmd_operator, N_("who may act on the registry, and as what"),
+	  N_("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]...\n"
+	     "   or: tcreg operator list [--json]\n"
+	     "   or: tcreg operator disable LOGIN\n"
+	     "\n"
+	     "  ROLE                clerk (enters), certifier (decides), reviewer (expert review),\n"
+	     "                      admin (settings, operators), auditor (audit verify, risks)\n"
+	     "\n"
+	     "Once a registry has an operator, who acts is the login running tcreg: --operator and\n"
+	     "TCREG_OPERATOR are refused. The first operator is added by whoever ran init, and\n"
+	     "becomes its first admin.\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
-	  N_("usage: tcreg audit verify\n"
+	  N_("usage: tcreg audit verify [--anchor HASH] [--json]\n"
 	     "   or: tcreg audit risks [--year YYYY] [--point NN] [-O txt|csv|json|html] [-o FILE]\n"
 	     "\n"
-	     "  verify              exit status 0 when the trail is intact, 1 when a row was changed or removed\n"
+	     "  verify              exit status 0 when the registry is as tcreg wrote it; 1 naming each record\n"
+	     "                      or row changed, added or removed outside tcreg and each missing number\n"
+	     "  --anchor HASH       also prove the trail up to a chain head printed earlier (report, certificate)\n"
 	     "  risks               contracts worth a second look (split contracts, amounts bunched above a\n"
 	     "                      threshold, circular trades, money round-tripped, ...); decides nothing\n") },
 	{ "help", cmd_help, N_("show the manual page of a command"),
@@ -273,8 +286,10 @@ main_usage(FILE *f)
 static char *
 default_db(void)
 {
-	const char *x = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
+	if (cli_privileged()) /* the shared deployment */
+		return cli_shared_default_db();
+	const char *x = cli_getenv("XDG_DATA_HOME");
+	const char *home = cli_getenv("HOME");
 	char *p = NULL;
 	if (x && *x) {
 		if (asprintf(&p, "%s/tcreg/registry.db", x) < 0)
@@ -289,7 +304,7 @@ default_db(void)
 static char *
 default_operator(void)
 {
-	const char *e = getenv("TCREG_OPERATOR");
+	const char *e = cli_getenv("TCREG_OPERATOR");
 	if (e && *e)
 		return strdup(e);
 	struct passwd *pw = getpwuid(geteuid());
@@ -304,7 +319,7 @@ default_operator(void)
 static const char *
 locale_dir(char *buf, size_t n)
 {
-	const char *dir = getenv("TCREG_LOCALEDIR");
+	const char *dir = cli_getenv("TCREG_LOCALEDIR");
 	if (dir && *dir)
 		return dir;
 	ssize_t k = readlink("/proc/self/exe", buf, n - 32);
@@ -378,7 +393,7 @@ free_ctx(struct cli_ctx *ctx)
 static char *
 env_dup(const char *name)
 {
-	const char *v = getenv(name);
+	const char *v = cli_getenv(name);
 	return v && *v ? strdup(v) : NULL;
 }
 
@@ -510,6 +525,8 @@ main(int argc, char **argv)
 	}
 	if (!ctx.db_path)
 		ctx.db_path = default_db();
+	if ((code = cli_shared_guard(&ctx)) != 0)
+		goto out;
 	const char *name = argv[optind];
 	const struct cli_command *cmd = cli_command_find(name);
 	if (!cmd) {

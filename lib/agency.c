@@ -104,7 +104,7 @@ tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, c
 	if (area_in && *area_in && (s = check_area(reg, codes, area_in, &area)) != TCREG_OK)
 		return s;
 	char *oname = NULL, *oregion = NULL, *opoint = NULL, *oarea = NULL, *old_json = NULL, *new_json = NULL;
-	if ((s = tcreg__begin(reg)) != TCREG_OK) {
+	if ((s = tcreg__require_role(reg, "admin")) != TCREG_OK || (s = tcreg__begin(reg)) != TCREG_OK) {
 		free(area);
 		return s;
 	}

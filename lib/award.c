@@ -2572,7 +2572,12 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	tcreg_status s = run_new(reg, o, &res);
 	if (s != TCREG_OK)
 		return s;
-	/* a commit reads and writes in one write transaction; a preview in one read */
+	/* a commit reads and writes in one write transaction; a preview in one
+	 * read.  Committing a round decides what is paid: a certifier's act. */
+	if (o->commit && (s = tcreg__require_role(reg, "certifier")) != TCREG_OK) {
+		tcreg_award_result_free(res);
+		return s;
+	}
 	if (o->commit)
 		s = tcreg__begin(reg);
 	else {

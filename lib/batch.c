@@ -53,8 +53,12 @@ tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 	/* The importer takes every party and batch id from the registry inside
 	 * this transaction, so SQLite's own check of each reference (three
 	 * lookups per row) is redundant here; it is back on after the batch. */
+	/* entering contracts and payments is a clerk's work */
+	tcreg_status st = tcreg__require_role(reg, "clerk");
+	if (st != TCREG_OK)
+		return st;
 	sqlite3_exec(reg->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-	tcreg_status st = tcreg__begin(reg);
+	st = tcreg__begin(reg);
 	if (st != TCREG_OK) {
 		/* no batch to end: the checks come back on here, on every path
 		 * (a terminal session keeps its connection for the next entry) */

@@ -20,25 +20,30 @@ static const struct {
 	const char *name;
 	const char *from[3];
 	bool separation; /* the clerk who entered the contract may not decide */
+	const char *role; /* who may, once the registry has operators */
 } actions[] = {
-	[TCREG_CERT_ACCEPT] = { "accept", { "submitted" }, true },
-	[TCREG_CERT_REJECT] = { "reject", { "submitted" }, true },
-	[TCREG_CERT_SUPPLEMENT] = { "supplement", { "submitted" }, true },
-	[TCREG_CERT_RESUBMIT] = { "resubmit", { "needs_supplement" }, false },
-	[TCREG_CERT_REVIEW] = { "review", { "submitted" }, false },
-	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true },
-	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true },
-	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true },
-	[TCREG_CERT_NOT_ACCEPT] = { "not_accept", { "submitted" }, true },
-	[TCREG_CERT_WITHDRAW] = { "withdraw", { "submitted", "needs_supplement" }, false },
-	[TCREG_CERT_OBJECTION] = { "objection", { "registered", "changed", "rejected" }, false },
-	[TCREG_CERT_RESOLVE] = { "resolve_objection", { "registered", "changed", "rejected" }, true },
-	[TCREG_CERT_EXTERNAL] = { "external", { "submitted", "needs_supplement" }, false },
+	[TCREG_CERT_ACCEPT] = { "accept", { "submitted" }, true, "certifier" },
+	[TCREG_CERT_REJECT] = { "reject", { "submitted" }, true, "certifier" },
+	[TCREG_CERT_SUPPLEMENT] = { "supplement", { "submitted" }, true, "certifier" },
+	[TCREG_CERT_RESUBMIT] = { "resubmit", { "needs_supplement" }, false, "clerk" },
+	[TCREG_CERT_REVIEW] = { "review", { "submitted" }, true, "reviewer" },
+	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true, "certifier" },
+	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true, "certifier" },
+	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true, "certifier" },
+	[TCREG_CERT_NOT_ACCEPT] = { "not_accept", { "submitted" }, true, "certifier" },
+	[TCREG_CERT_WITHDRAW] = { "withdraw", { "submitted", "needs_supplement" }, false, "clerk" },
+	[TCREG_CERT_OBJECTION] = { "objection", { "registered", "changed", "rejected" }, false, "clerk" },
+	[TCREG_CERT_RESOLVE] = { "resolve_objection", { "registered", "changed", "rejected" }, true, "certifier" },
+	[TCREG_CERT_EXTERNAL] = { "external", { "submitted", "needs_supplement" }, false, "certifier" },
 };
+
+struct current;
+static const char *separated_from(tcreg_registry *reg, int64_t id, int action,
+				  const struct current *c);
 
 struct current {
 	char status[24];
-	char entered_by[128];
+	char *entered_by; /* compared whole: a name of any length */
 	char category[8];
 	char accept_date[11], valid_from[11], valid_to[11], sign_date[11];
 	char ip_type[8];
@@ -61,18 +66,20 @@ load(tcreg_registry *reg, int64_t id, struct current *c)
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		char *dst[] = { c->status, c->entered_by, c->category, c->accept_date, c->valid_from,
+		char *dst[] = { c->status, NULL, c->category, c->accept_date, c->valid_from,
 				c->valid_to, c->sign_date, c->ip_type };
-		size_t sz[] = { sizeof(c->status), sizeof(c->entered_by), sizeof(c->category),
+		size_t sz[] = { sizeof(c->status), 0, sizeof(c->category),
 				11, 11, 11, 11, sizeof(c->ip_type) };
 		for (int i = 0; i < 8; i++)
-			snprintf(dst[i], sz[i], "%s", (const char *)sqlite3_column_text(st, i));
+			if (dst[i])
+				snprintf(dst[i], sz[i], "%s", (const char *)sqlite3_column_text(st, i));
+		c->entered_by = tcreg__strdup((const char *)sqlite3_column_text(st, 1));
 		c->project_name = tcreg__strdup((const char *)sqlite3_column_text(st, 8));
 		c->total_fen = sqlite3_column_int64(st, 9);
 		c->tech_fen = sqlite3_column_int64(st, 10);
 		c->seller_id = sqlite3_column_int64(st, 11);
 		c->buyer_id = sqlite3_column_int64(st, 12);
-		s = c->project_name ? TCREG_OK : TCREG_ERR_NOMEM;
+		s = c->project_name && c->entered_by ? TCREG_OK : TCREG_ERR_NOMEM;
 	} else if (rc == SQLITE_DONE) {
 		s = tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract with id %lld", (long long)id);
 	} else {
@@ -512,6 +519,28 @@ state_list(tcreg_cert_action a, char *buf, size_t n)
 	return buf;
 }
 
+/* Separation of duties: the name that may not take this action on this
+ * contract when it is the acting operator's (who entered it; for a decision
+ * on a reviewed contract, who recorded its review), else NULL. */
+static const char *
+separated_from(tcreg_registry *reg, int64_t id, int action, const struct current *c)
+{
+	const char *me = tcreg__operator(reg);
+	if (actions[action].separation && strcmp(c->entered_by, me) == 0)
+		return c->entered_by;
+	if (action != TCREG_CERT_ACCEPT && action != TCREG_CERT_REJECT)
+		return NULL;
+	sqlite3_stmt *st;
+	if (tcreg__prepare(reg, &st, "SELECT 1 FROM review WHERE contract_id = ? AND recorded_by = ?") !=
+	    TCREG_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, me, -1, SQLITE_STATIC);
+	bool reviewed = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return reviewed ? me : NULL;
+}
+
 tcreg_status
 tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	      const struct tcreg_decision *dec, tcreg_diags **diags, char **reg_no)
@@ -548,17 +577,32 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 				   actions[action].name, c.status, state_list(action, list, sizeof(list)));
 		goto out;
 	}
+	if ((s = tcreg__require_role(reg, actions[action].role)) != TCREG_OK)
+		goto out;
 	bool single = false;
-	if (actions[action].separation && strcmp(c.entered_by, tcreg__operator(reg)) == 0) {
+	const char *who = separated_from(reg, id, action, &c);
+	if (who) {
 		char *v = NULL;
 		tcreg_config_get(reg, "allow_single_clerk", &v);
 		single = v && strcmp(v, "yes") == 0;
 		free(v);
 		if (!single) {
-			s = tcreg__set_err(reg, TCREG_ERR_DENIED,
-					   "%s entered this contract and so cannot decide on it; another "
-					   "clerk must (or set allow_single_clerk=yes for a one-clerk office)",
-					   c.entered_by);
+			s = action == TCREG_CERT_REVIEW
+				    ? tcreg__set_err(reg, TCREG_ERR_DENIED,
+						     "%s entered this contract and so cannot record its expert review; "
+						     "a reviewer who did not enter it must (or set allow_single_clerk=yes "
+						     "for a one-clerk office)",
+						     who)
+				: strcmp(who, c.entered_by) != 0
+				    ? tcreg__set_err(reg, TCREG_ERR_DENIED,
+						     "%s recorded this contract's expert review and so cannot decide on "
+						     "it; another certifier must (or set allow_single_clerk=yes for a "
+						     "one-clerk office)",
+						     who)
+				    : tcreg__set_err(reg, TCREG_ERR_DENIED,
+						     "%s entered this contract and so cannot decide on it; another "
+						     "clerk must (or set allow_single_clerk=yes for a one-clerk office)",
+						     c.entered_by);
 			goto out;
 		}
 		json_object_set_new(detail, "single_clerk", json_true());
@@ -719,5 +763,6 @@ out:
 	free(old_json);
 	free(new_json);
 	free(c.project_name);
+	free(c.entered_by);
 	return s;
 }

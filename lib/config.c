@@ -177,7 +177,9 @@ tcreg_config_set(tcreg_registry *reg, const char *key, const char *value)
 		free(norm);
 		return s;
 	}
-	s = tcreg_config_get(reg, key, &old);
+	s = tcreg__require_role(reg, "admin");
+	if (s == TCREG_OK)
+		s = tcreg_config_get(reg, key, &old);
 	sqlite3_stmt *st = NULL;
 	if (s == TCREG_OK)
 		s = tcreg__prepare(reg, &st, "INSERT INTO config(key, value) VALUES (?, ?) "

@@ -90,7 +90,8 @@ read_key(tcreg_registry *reg, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return tcreg__set_err(reg, errno == EACCES ? TCREG_ERR_DENIED : TCREG_ERR_CONFIG,
+		return tcreg__set_err(reg, errno == EACCES || errno == EPERM || errno == ELOOP
+						   ? TCREG_ERR_DENIED : TCREG_ERR_CONFIG,
 				      "the registry key '%s' cannot be read (%s): without it no change "
 				      "can be sealed nor the registry verified; restore it from where it "
 				      "was backed up",
@@ -118,11 +119,10 @@ read_key(tcreg_registry *reg, const char *path)
 unsigned
 tcreg__file_mode(void)
 {
-#ifdef TCREG_SHARED_REGISTRY
-	return 0660; /* the tcreg group reaches it through the setgid binary */
-#else
-	return 0600; /* it holds natural persons' names */
-#endif
+	/* running setgid is the shared deployment: the tcreg group reaches the
+	 * registry through the binary; otherwise it is its owner's alone (it
+	 * holds natural persons' names) */
+	return getegid() != getgid() ? 0660 : 0600;
 }
 
 tcreg_status
@@ -155,7 +155,8 @@ tcreg__key_create(tcreg_registry *reg)
 		return TCREG_ERR_NOMEM;
 	/* a key already there is kept: the province may hand one out, and a
 	 * registry restored beside its key must go on using it */
-	if (access(path, F_OK) == 0) {
+	struct stat sb;
+	if (lstat(path, &sb) == 0) { /* a link too: read_key refuses to follow it */
 		tcreg_status st = read_key(reg, path);
 		free(path);
 		return st;

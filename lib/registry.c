@@ -142,8 +142,11 @@ tcreg__now(const tcreg_registry *reg, char buf[20], char date[11])
 }
 
 const char *
-tcreg__operator(const tcreg_registry *reg)
+tcreg__operator(tcreg_registry *reg)
 {
+	/* once the registry has operators, who acts is who logged in */
+	if (tcreg__has_operators(reg))
+		return tcreg__os_login(reg);
 	return reg->operator_name ? reg->operator_name : "unknown";
 }
 
@@ -207,6 +210,19 @@ user_version(sqlite3 *db, int *v)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static tcreg_status
+set_owner(tcreg_registry *reg)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, "INSERT INTO config(key, value) VALUES ('owner', ?)");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, tcreg__os_login(reg), -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "recording who set the registry up");
 }
 
 /* Create the schema in an empty file, or bring an older one forward with
@@ -273,6 +289,9 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		st = tcreg__seal_all(reg);
 	if (st == TCREG_OK)
 		st = tcreg__seal_install(reg);
+	/* who set it up may name its first operator (tcreg operator add) */
+	if (st == TCREG_OK && v == 0)
+		st = set_owner(reg);
 	/* what SQL alone cannot do, once the schema is the latest:
 	 * corrections with audit records (schema 4) */
 	if (st == TCREG_OK && v > 0 && v < 4)
@@ -304,6 +323,7 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		return TCREG_ERR_NOMEM;
 	reg->path = tcreg__strdup(path);
 	reg->busy_ms = 5000;
+	reg->operators = -1;
 	reg->readonly = flags & TCREG_OPEN_READONLY;
 	tcreg_status st = TCREG_OK;
 	if (!reg->path) {
@@ -327,7 +347,13 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 			goto fail;
 		}
 	}
+	struct stat before;
+	bool fresh = (oflags & SQLITE_OPEN_CREATE) && stat(path, &before) != 0;
 	int rc = sqlite3_open_v2(path, &reg->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	/* a new registry holds natural persons' names: its owner's alone, or
+	 * the tcreg group's in the shared deployment (WAL and SHM follow) */
+	if (rc == SQLITE_OK && fresh)
+		chmod(path, tcreg__file_mode());
 	if (rc != SQLITE_OK) {
 		st = tcreg__db_err(reg, rc, "opening the registry");
 		if (st == TCREG_ERR_NOINPUT && (oflags & SQLITE_OPEN_CREATE))
@@ -378,6 +404,7 @@ tcreg_registry_close(tcreg_registry *reg)
 	tcreg__key_free(reg);
 	free(reg->path);
 	free(reg->operator_name);
+	free(reg->os_login);
 	free(reg->now_override);
 	free(reg->data_dir);
 	free(reg);
@@ -405,6 +432,11 @@ tcreg_registry_set_operator(tcreg_registry *reg, const char *name)
 {
 	if (!reg || !name || !*name)
 		return TCREG_ERR_USAGE;
+	if (tcreg__has_operators(reg) && strcmp(name, tcreg__os_login(reg)) != 0)
+		return tcreg__set_err(reg, TCREG_ERR_DENIED,
+				      "this registry has operators: who acts is the login running tcreg "
+				      "(%s), not a name given with --operator or TCREG_OPERATOR (%s)",
+				      tcreg__os_login(reg), name);
 	return replace_str(&reg->operator_name, name);
 }
 

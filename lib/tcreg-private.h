@@ -105,6 +105,8 @@ struct tcreg_registry {
 	int tx_depth;
 	bool readonly;
 	bool sealing;            /* the seal triggers are installed (key.c, seal.c) */
+	int operators;           /* operator.c: -1 not looked yet, 0 none, 1 some */
+	char *os_login;          /* operator.c: the real user's login */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
 	struct evp_mac_ctx_st *mac_ctx; /* HMAC-SHA256 keyed with the registry key */
 	char errmsg[512];
@@ -120,8 +122,17 @@ tcreg_status tcreg__prepare(tcreg_registry *reg, sqlite3_stmt **st, const char *
 /* Current time: "YYYY-MM-DDTHH:MM:SS" into buf[20]; the date alone into
  * date[11] when date is not NULL. */
 void tcreg__now(const tcreg_registry *reg, char buf[20], char date[11]);
-const char *tcreg__operator(const tcreg_registry *reg);
+const char *tcreg__operator(tcreg_registry *reg);
 void tcreg__bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+
+/* ---- operators and roles (operator.c) ---- */
+/* The login of the real user (getuid), cached. */
+const char *tcreg__os_login(tcreg_registry *reg);
+/* Whether the registry has operators (then identity is the OS login). */
+bool tcreg__has_operators(tcreg_registry *reg);
+/* TCREG_ERR_DENIED unless the acting operator has role (always OK in a
+ * registry without operators). */
+tcreg_status tcreg__require_role(tcreg_registry *reg, const char *role);
 
 /* ---- the registry key (key.c) ---- */
 /* Mode of the registry's files: 0600, or 0660 in the shared deployment. */

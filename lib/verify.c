@@ -106,7 +106,9 @@ check_chain(tcreg_registry *reg, const char *anchor, tcreg_verify_result *r, cha
 			bad = false;
 		if (bad && !first_bad)
 			first_bad = id;
-		if (anchor && !r->anchor_id && strcmp(text(st, 10), anchor) == 0)
+		/* the whole hash, or a prefix of 16 digits or more as printed */
+		if (anchor && !r->anchor_id && strlen(anchor) >= 16 &&
+		    strncmp(text(st, 10), anchor, strlen(anchor)) == 0)
 			r->anchor_id = id;
 		snprintf(prev, sizeof(prev), "%s", text(st, 10));
 		expect = id + 1;

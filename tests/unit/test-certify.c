@@ -153,7 +153,11 @@ deductions_verify(void **state)
 	struct tcreg_decision d = { .deduct = (const char *const[]){ "equipment=2000000", "raw_material=50万元", NULL } };
 	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_ERR_INVALID); /* review first */
 	struct tcreg_decision review = { .expert = "张明", .opinion = "同意" };
+	tcreg_registry_set_operator(reg, "reviewer1");
 	assert_int_equal(decide(reg, 1, TCREG_CERT_REVIEW, &review, NULL), TCREG_OK);
+	/* who recorded the review does not also decide */
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_ERR_DENIED);
+	tcreg_registry_set_operator(reg, "reviewer"); /* the certifier of this fixture */
 	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_OK);
 	sqlite3_stmt *st;
 	sqlite3_prepare_v2(reg->db, "SELECT verified_tech_amount_fen, track, (SELECT sum(amount_fen) FROM deduction WHERE contract_id = 1) FROM contract WHERE id = 1", -1, &st, NULL);

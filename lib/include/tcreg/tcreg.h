@@ -171,6 +171,25 @@ TCREG_API void tcreg_registry_close(tcreg_registry *reg);
 TCREG_API const char *tcreg_registry_errmsg(const tcreg_registry *reg);
 /* Who is making changes (recorded in the audit trail); copied. */
 TCREG_API tcreg_status tcreg_registry_set_operator(tcreg_registry *reg, const char *name);
+
+/* ---- Operators (schema 6) ------------------------------------------------ */
+/* Once a registry has operators, the acting operator is the login of the
+ * real user running the program (getuid), set_operator is refused
+ * (TCREG_ERR_DENIED) for any other name, and each action needs its role:
+ * clerk (entering), certifier (deciding, committing awards), reviewer (expert
+ * review), admin (settings, the agency, operators), auditor (audit verify
+ * and risks).  The first operator may be added only by whoever created the
+ * registry (or root), who becomes its first admin. */
+/* Add or re-enable LOGIN (a login on this machine) with ROLES
+ * ("clerk,certifier"); admin only.  Audited. */
+TCREG_API tcreg_status tcreg_operator_add(tcreg_registry *reg, const char *login, const char *name,
+					  const char *roles);
+TCREG_API tcreg_status tcreg_operator_disable(tcreg_registry *reg, const char *login);
+/* [{"login", "name", "roles": [...], "disabled_at", "created_by", "created_at"}] */
+TCREG_API tcreg_status tcreg_operators_json(tcreg_registry *reg, char **json);
+/* TCREG_ERR_DENIED unless the registry has no operators or the acting
+ * login is an enabled operator; role NULL: any role. */
+TCREG_API tcreg_status tcreg_registry_check_operator(tcreg_registry *reg, const char *role);
 /* Replace the clock: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; NULL restores it. */
 TCREG_API tcreg_status tcreg_registry_set_now(tcreg_registry *reg, const char *iso);
 /* How long to wait for a lock held by another process, in milliseconds. */

@@ -4,7 +4,7 @@ tcreg -q register --csv "$TESTDATA/ledger-sample.csv"
 export TCREG_OPERATOR=clerk2
 tcreg certify --queue --json
 tcreg certify HGD-2025-0801 --accept
-tcreg certify HGD-2025-0801 --review --expert 张明 --opinion 同意认定为技术开发合同
+tcreg --operator reviewer1 certify HGD-2025-0801 --review --expert 张明 --opinion 同意认定为技术开发合同
 tcreg certify HGD-2025-0801 --accept
 # 860万 less 170万 of equipment is still above 500万
 tcreg certify HGD-2025-0520 --accept --deduct equipment=1700000

@@ -8,7 +8,7 @@ TCREG_NOW=2025-10-20 tcreg -q certify HGC-2025-011 --accept
 TCREG_NOW=2025-10-28 tcreg -q certify KXY-2025-044 --accept
 TCREG_NOW=2025-11-03 tcreg -q certify KXY-2025-044 --cancel --reason 合同解除
 # October 2026: five, one large, one changed, one revoked
-TCREG_NOW=2026-09-30 tcreg -q certify HGD-2025-0801 --review --expert 张明 --opinion 同意
+TCREG_NOW=2026-09-30 tcreg -q --operator reviewer1 certify HGD-2025-0801 --review --expert 张明 --opinion 同意
 TCREG_NOW=2026-10-08 tcreg -q certify HGD-2025-0801 --accept
 TCREG_NOW=2026-10-09 tcreg -q certify HGD-2025-0317 --accept
 TCREG_NOW=2026-10-12 tcreg -q certify HGC-2025-012 --accept

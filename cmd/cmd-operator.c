@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-operator.c - tcreg operator add|list|disable: the people who may act
+ * on the registry, each a login on this machine, with their roles.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int
+add(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = { { "name", required_argument, NULL, 'n' },
+						   { "role", required_argument, NULL, 'r' },
+						   { NULL, 0, NULL, 0 } };
+	const char *name = NULL;
+	char roles[128] = "";
+	int c;
+	optind = 0; /* glibc: reinitialise */
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+		if (c == 'n')
+			name = optarg;
+		else if (c == 'r' && strlen(roles) + strlen(optarg) + 2 < sizeof(roles))
+			snprintf(roles + strlen(roles), sizeof(roles) - strlen(roles), "%s%s",
+				 roles[0] ? "," : "", optarg);
+		else if (c == 'r')
+			return cli_usage_error(ctx, _("too many --role options"));
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc - 1 || !name || !roles[0])
+		return cli_usage_error(ctx, _("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]..."));
+	const char *login = argv[optind];
+	int code = cli_open(ctx, false, false);
+	if (code)
+		return code;
+	tcreg_status st = tcreg_operator_add(ctx->reg, login, name, roles);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	cli_note(ctx, _("operator %s (%s) may now act as %s"), login, name, roles);
+	return EXIT_OK;
+}
+
+static const char *
+role_word(const char *r)
+{
+	if (strcmp(r, "clerk") == 0)
+		return _("clerk");
+	if (strcmp(r, "certifier") == 0)
+		return _("certifier");
+	if (strcmp(r, "reviewer") == 0)
+		return _("reviewer");
+	if (strcmp(r, "admin") == 0)
+		return _("admin");
+	return _("auditor");
+}
+
+static int
+list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc > 2 || (argc == 2 && !json))
+		return cli_usage_error(ctx, _("usage: tcreg operator list [--json]"));
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	char *text = NULL;
+	tcreg_status st = tcreg_operators_json(ctx->reg, &text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	if (json) {
+		printf("%s\n", text);
+		free(text);
+		return EXIT_OK;
+	}
+	json_t *a = json_loads(text, 0, NULL);
+	free(text);
+	size_t i;
+	json_t *o;
+	if (json_array_size(a) == 0)
+		printf("%s\n", _("no operators: anyone who can write the registry acts under the name given "
+				 "with --operator (a one-person office)"));
+	json_array_foreach(a, i, o) {
+		printf("%-16s %s", cli_jstr(o, "login"), cli_jstr(o, "name"));
+		size_t k;
+		json_t *r;
+		printf("  ");
+		json_array_foreach(json_object_get(o, "roles"), k, r)
+			printf("%s%s", k ? "、" : "", role_word(json_string_value(r)));
+		if (json_is_string(json_object_get(o, "disabled_at")))
+			printf(_("  (disabled %s)"), cli_jstr(o, "disabled_at"));
+		putchar('\n');
+	}
+	json_decref(a);
+	return EXIT_OK;
+}
+
+static int
+disable(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage_error(ctx, _("usage: tcreg operator disable LOGIN"));
+	int code = cli_open(ctx, false, false);
+	if (code)
+		return code;
+	tcreg_status st = tcreg_operator_disable(ctx->reg, argv[1]);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	cli_note(ctx, _("operator %s disabled: they can no longer act on this registry"), argv[1]);
+	return EXIT_OK;
+}
+
+int
+cmd_operator(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return add(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return list(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "disable") == 0)
+		return disable(ctx, argc - 1, argv + 1);
+	return cli_usage_error(ctx, _("usage: tcreg operator add|list|disable ..."));
+}
