@@ -170,6 +170,18 @@ const struct cli_command cli_commands[] = {
 	     "Once a registry has an operator, who acts is the login running tcreg: --operator and\n"
 	     "TCREG_OPERATOR are refused. The first operator is added by whoever ran init, and\n"
 	     "becomes its first admin.\n") },
+	{ "backup", cmd_backup, N_("an online copy of the registry, verified"),
+	  N_("usage: tcreg backup FILE\n"
+	     "\n"
+	     "A consistent copy taken while clerks work, verified with the registry's key, then\n"
+	     "renamed into place. The key (REGISTRY.key) is not in it: back the key up once, apart.\n"
+	     "\n"
+	     "Example (crontab, nightly, a week of copies):\n"
+	     "  30 2 * * * tcreg -q backup /srv/backup/tcreg-$(date +\\%a).db\n") },
+	{ "restore", cmd_restore, N_("put a verified backup back"),
+	  N_("usage: tcreg restore FILE [--force]\n"
+	     "\n"
+	     "  --force             restore even when the registry holds audit records the backup lacks\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify [--anchor HASH] [--json]\n"
 	     "   or: tcreg audit risks [--year YYYY] [--point NN] [-O txt|csv|json|html] [-o FILE]\n"

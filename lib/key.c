@@ -205,6 +205,12 @@ tcreg__hmac(tcreg_registry *reg, const void *data, size_t n, unsigned char out[3
 	return ok ? TCREG_OK : tcreg__set_err(reg, TCREG_ERR_INTERNAL, "OpenSSL failed an HMAC");
 }
 
+struct evp_mac_ctx_st *
+tcreg__key_dup(tcreg_registry *reg)
+{
+	return reg->mac_ctx ? EVP_MAC_CTX_dup(reg->mac_ctx) : NULL;
+}
+
 void
 tcreg__key_free(tcreg_registry *reg)
 {

@@ -144,6 +144,8 @@ tcreg_status tcreg__key_load(tcreg_registry *reg);
 tcreg_status tcreg__key_create(tcreg_registry *reg);
 tcreg_status tcreg__hmac(tcreg_registry *reg, const void *data, size_t n, unsigned char out[32]);
 void tcreg__key_free(tcreg_registry *reg);
+/* A copy of the keyed MAC context, for a registry opened from a copy. */
+struct evp_mac_ctx_st *tcreg__key_dup(tcreg_registry *reg);
 
 /* ---- the seal on rows (seal.c) ---- */
 #define TCREG_MAC_BYTES 16

@@ -76,8 +76,10 @@ check_integrity(tcreg_registry *reg, tcreg_verify_result *r)
 /* Each record against its own hash and its predecessor's, so every edited
  * record is named, not only the first; the anchor must be one of them. */
 static tcreg_status
-check_chain(tcreg_registry *reg, const char *anchor, tcreg_verify_result *r, char last[65])
+check_chain(tcreg_registry *reg, const char *given, tcreg_verify_result *r, char last[65])
 {
+	/* "ID:HASH" as printed, or the hash alone */
+	const char *anchor = given && strchr(given, ':') ? strchr(given, ':') + 1 : given;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st, "SELECT " TCREG_AUDIT_COLUMNS " FROM audit ORDER BY id");
 	if (s != TCREG_OK)
@@ -125,7 +127,7 @@ check_chain(tcreg_registry *reg, const char *anchor, tcreg_verify_result *r, cha
 	if (anchor && !r->anchor_id)
 		add(r, "anchor", "audit", NULL,
 		    N_("no audit record has the anchor %s: the trail it was taken from is gone or was rewritten"),
-		    anchor);
+		    given);
 	else if (anchor && first_bad && first_bad <= r->anchor_id)
 		add(r, "anchor", "audit", NULL,
 		    N_("the trail up to the anchor (record %" PRId64 ") was changed: record %" PRId64
@@ -346,9 +348,6 @@ tcreg_registry_verify(tcreg_registry *reg, const char *anchor, tcreg_verify_resu
 	tcreg_verify_result *r = calloc(1, sizeof(*r));
 	if (!r)
 		return TCREG_ERR_NOMEM;
-	/* "ID:HASH" as printed, or the hash alone */
-	if (anchor && strchr(anchor, ':'))
-		anchor = strchr(anchor, ':') + 1;
 	tcreg_status s = tcreg__key_load(reg);
 	char last[65] = GENESIS;
 	if (s == TCREG_OK) {

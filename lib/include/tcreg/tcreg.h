@@ -587,6 +587,18 @@ TCREG_API tcreg_status tcreg_registry_verify(tcreg_registry *reg, const char *an
 					     tcreg_verify_result **out);
 TCREG_API void tcreg_verify_result_free(tcreg_verify_result *r);
 
+/* ---- Backup and restore -------------------------------------------------- */
+/* An online, consistent copy of the registry at dest (SQLite's backup API,
+ * one step: clerks go on working), verified with the registry's key as
+ * `audit verify` would, then renamed into place; never left half-written.
+ * TCREG_ERR_INVALID (and *result) when the copy does not verify. */
+TCREG_API tcreg_status tcreg_backup(tcreg_registry *reg, const char *dest, tcreg_verify_result **result);
+/* Put the backup at src in place of reg's content: verified first with
+ * reg's key; TCREG_ERR_STATE when reg holds audit records the backup does
+ * not, unless force.  The restore is recorded in the restored trail. */
+TCREG_API tcreg_status tcreg_restore(tcreg_registry *reg, const char *src, int force,
+				     tcreg_verify_result **result);
+
 /* The chain head now, "ID:HASH" (for anchoring a report or certificate). */
 TCREG_API tcreg_status tcreg_audit_head(tcreg_registry *reg, char out[88]);
 
