@@ -223,6 +223,7 @@ cert_lines(json_t *c, struct cert_line *l, size_t max)
 	if (json_is_object(ag))
 		LINE("登记机构", "%s (%s-%s)", cli_jstr(ag, "name"), cli_jstr(ag, "region"), cli_jstr(ag, "point"));
 	LINE("经办人", "%s", cli_jstr(c, "certified_by"));
+	LINE("审计记录", "%s", cli_jstr(c, "audit_record"));
 	if (json_is_string(json_object_get(c, "notice"))) {
 		const char *r = cli_jstr(c, "reason"), *note = cli_jstr(c, "status_note");
 		LINE(strcmp(cli_jstr(c, "status"), "revoked") == 0 ? "撤销原因" : "注销原因", "%s%s%s", r,

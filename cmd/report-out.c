@@ -210,6 +210,7 @@ report_txt(FILE *f, json_t *rep)
 		fprintf(f, "  %s  %6lld  %14s\n", json_string_value(json_object_get(r, "month")),
 			ival(r, "count"), wan(ival(r, "total_amount_fen"), a, sizeof(a)));
 	}
+	fprintf(f, "\n%s %s\n", _("Audit chain head (tcreg audit verify --anchor):"), cli_jstr(rep, "audit_head"));
 }
 
 static void
@@ -303,6 +304,7 @@ report_md(FILE *f, json_t *rep)
 	json_t *r;
 	json_array_foreach(large, i, r)
 		large_line(f, r, "- %s %s: %s → %s, %s (%s / %s %s)\n");
+	fprintf(f, "\n%s `%s`\n", _("Audit chain head (tcreg audit verify --anchor):"), cli_jstr(rep, "audit_head"));
 }
 
 /* ---- HTML ---- */
@@ -476,5 +478,9 @@ report_html(FILE *f, json_t *rep)
 	cli_html_escape(f, _("Trend (13 months)"));
 	fputs("</h2>\n", f);
 	svg_trend(f, json_object_get(tables, "trend"));
-	fputs("</section>\n</body>\n</html>\n", f);
+	fputs("</section>\n<footer><small>", f);
+	cli_html_escape(f, _("Audit chain head (tcreg audit verify --anchor):"));
+	fputs(" <code>", f);
+	cli_html_escape(f, cli_jstr(rep, "audit_head"));
+	fputs("</code></small></footer>\n</body>\n</html>\n", f);
 }

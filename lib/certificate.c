@@ -40,6 +40,21 @@ changes_of(json_t *history)
 	return out;
 }
 
+static json_t *
+last_record(tcreg_registry *reg, int64_t id, tcreg_status *status)
+{
+	sqlite3_stmt *st;
+	if ((*status = tcreg__prepare(reg, &st,
+				      "SELECT id || ':' || hash FROM audit WHERE entity = 'contract' AND "
+				      "entity_id = ? ORDER BY id DESC LIMIT 1")) != TCREG_OK)
+		return json_null();
+	sqlite3_bind_int64(st, 1, id);
+	json_t *v = sqlite3_step(st) == SQLITE_ROW ? json_string((const char *)sqlite3_column_text(st, 0))
+						   : json_null();
+	sqlite3_finalize(st);
+	return v;
+}
+
 tcreg_status
 tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 {
@@ -105,6 +120,9 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 							  region, "point", point)
 					      : json_null());
 	json_object_set(o, "certified_by", json_object_get(c, "certified_by"));
+	/* the audit record of the decision this certificate states: printed,
+	 * it anchors the trail (audit verify --anchor) */
+	json_object_set_new(o, "audit_record", last_record(reg, id, &s));
 	/* a changed contract's certificate says so: each change registered */
 	json_object_set_new(o, "changes", changes_of(json_object_get(c, "history")));
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "revoked") == 0) {

@@ -9,12 +9,47 @@
 
 #include "tcreg-private.h"
 
+/* The column of the row being read that could not be put in JSON (not
+ * valid UTF-8: a damaged registry), -1 when none.  A field is never
+ * dropped: the reader stops at such a row instead (unreadable()). */
+static _Thread_local int bad_column = -1;
+static _Thread_local const char *bad_key;
+
 static json_t *
 jstr(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return json_null();
-	return json_string((const char *)sqlite3_column_text(st, i));
+	json_t *v = json_string((const char *)sqlite3_column_text(st, i));
+	if (!v && bad_column < 0)
+		bad_column = i;
+	return v; /* NULL: put() names the field */
+}
+
+/* json_object_set_new, remembering the first field whose value could not
+ * be made */
+static void
+put(json_t *o, const char *key, json_t *v)
+{
+	if (!v && !bad_key)
+		bad_key = key;
+	json_object_set_new(o, key, v ? v : json_null());
+}
+
+/* TCREG_ERR_IO naming the row and column when a value could not be read. */
+static tcreg_status
+unreadable(tcreg_registry *reg, sqlite3_stmt *st)
+{
+	int col = bad_column;
+	const char *key = bad_key;
+	bad_column = -1;
+	bad_key = NULL;
+	if (col < 0)
+		return TCREG_OK;
+	return tcreg__set_err(reg, TCREG_ERR_IO,
+			      "contract %lld: %s is not valid UTF-8: the registry is damaged; "
+			      "'tcreg audit verify' tells what else, a backup puts it right",
+			      (long long)sqlite3_column_int64(st, 0), key ? key : sqlite3_column_name(st, col));
 }
 
 static json_t *
@@ -32,7 +67,7 @@ jname(const tcreg_codes *codes, tcreg_table t, sqlite3_stmt *st, int i)
 	const char *name = code ? tcreg_codes_name(codes, t, code) : NULL;
 	if (!code)
 		return json_null();
-	return json_string(name ? name : code);
+	return name ? json_string(name) : jstr(st, i);
 }
 
 static json_t *
@@ -41,12 +76,12 @@ party(const tcreg_codes *codes, sqlite3_stmt *st, int base)
 	const char *region = (const char *)sqlite3_column_text(st, base + 2);
 	const char *rname = tcreg_codes_name(codes, TCREG_TABLE_REGION, region);
 	json_t *o = json_object();
-	json_object_set_new(o, "name", jstr(st, base));
-	json_object_set_new(o, "uscc", jstr(st, base + 1));
-	json_object_set_new(o, "region", jstr(st, base + 2));
-	json_object_set_new(o, "region_name", rname ? json_string(rname) : json_null());
-	json_object_set_new(o, "nature", jname(codes, TCREG_TABLE_NATURE, st, base + 3));
-	json_object_set_new(o, "nature_code", jstr(st, base + 3));
+	put(o, "name", jstr(st, base));
+	put(o, "uscc", jstr(st, base + 1));
+	put(o, "region", jstr(st, base + 2));
+	put(o, "region_name", rname ? json_string(rname) : json_null());
+	put(o, "nature", jname(codes, TCREG_TABLE_NATURE, st, base + 3));
+	put(o, "nature_code", jstr(st, base + 3));
 	return o;
 }
 
@@ -58,60 +93,60 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	const char *cat = (const char *)sqlite3_column_text(st, 3);
 	const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
 	json_t *o = json_object();
-	json_object_set_new(o, "id", jint(st, 0));
-	json_object_set_new(o, "contract_no", jstr(st, 1));
-	json_object_set_new(o, "project_name", jstr(st, 2));
-	json_object_set_new(o, "category", jname(codes, TCREG_TABLE_CATEGORY, st, 3));
-	json_object_set_new(o, "subtype", sub ? json_string(sub) : json_null());
-	json_object_set_new(o, "category_code", jstr(st, 3));
-	json_object_set_new(o, "seller", party(codes, st, 4));
-	json_object_set_new(o, "buyer", party(codes, st, 8));
-	json_object_set_new(o, "total_amount_fen", jint(st, 12));
-	json_object_set_new(o, "tech_amount_fen", jint(st, 13));
-	json_object_set_new(o, "verified_tech_amount_fen", jint(st, 14));
+	put(o, "id", jint(st, 0));
+	put(o, "contract_no", jstr(st, 1));
+	put(o, "project_name", jstr(st, 2));
+	put(o, "category", jname(codes, TCREG_TABLE_CATEGORY, st, 3));
+	put(o, "subtype", sub ? json_string(sub) : json_null());
+	put(o, "category_code", jstr(st, 3));
+	put(o, "seller", party(codes, st, 4));
+	put(o, "buyer", party(codes, st, 8));
+	put(o, "total_amount_fen", jint(st, 12));
+	put(o, "tech_amount_fen", jint(st, 13));
+	put(o, "verified_tech_amount_fen", jint(st, 14));
 	/* the applicant's own non-technical part (合同成交额 - 技术交易额) */
-	json_object_set_new(o, "declared_non_tech_fen",
+	put(o, "declared_non_tech_fen",
 			    json_integer(sqlite3_column_int64(st, 12) - sqlite3_column_int64(st, 13)));
-	json_object_set_new(o, "sign_date", jstr(st, 15));
-	json_object_set_new(o, "valid_from", jstr(st, 16));
-	json_object_set_new(o, "valid_to", jstr(st, 17));
-	json_object_set_new(o, "tech_field", jname(codes, TCREG_TABLE_TECH_FIELD, st, 18));
-	json_object_set_new(o, "tech_field_code", jstr(st, 18));
-	json_object_set_new(o, "ip_type", jname(codes, TCREG_TABLE_IP_TYPE, st, 19));
-	json_object_set_new(o, "pay_method", jname(codes, TCREG_TABLE_PAY_METHOD, st, 20));
-	json_object_set_new(o, "related_party", sqlite3_column_type(st, 21) == SQLITE_NULL
+	put(o, "sign_date", jstr(st, 15));
+	put(o, "valid_from", jstr(st, 16));
+	put(o, "valid_to", jstr(st, 17));
+	put(o, "tech_field", jname(codes, TCREG_TABLE_TECH_FIELD, st, 18));
+	put(o, "tech_field_code", jstr(st, 18));
+	put(o, "ip_type", jname(codes, TCREG_TABLE_IP_TYPE, st, 19));
+	put(o, "pay_method", jname(codes, TCREG_TABLE_PAY_METHOD, st, 20));
+	put(o, "related_party", sqlite3_column_type(st, 21) == SQLITE_NULL
 							? json_null()
 							: json_boolean(sqlite3_column_int(st, 21)));
-	json_object_set_new(o, "note", jstr(st, 22));
-	json_object_set_new(o, "status", jstr(st, 23));
-	json_object_set_new(o, "reg_no", jstr(st, 24));
-	json_object_set_new(o, "reg_date", jstr(st, 25));
-	json_object_set_new(o, "accept_date", jstr(st, 26));
-	json_object_set_new(o, "received_fen", json_integer(sqlite3_column_int64(st, 27)));
-	json_object_set_new(o, "batch_id", jint(st, 28));
-	json_object_set_new(o, "batch_line", jint(st, 29));
-	json_object_set_new(o, "entered_by", jstr(st, 30));
-	json_object_set_new(o, "created_at", jstr(st, 31));
-	json_object_set_new(o, "track", jstr(st, 32));
+	put(o, "note", jstr(st, 22));
+	put(o, "status", jstr(st, 23));
+	put(o, "reg_no", jstr(st, 24));
+	put(o, "reg_date", jstr(st, 25));
+	put(o, "accept_date", jstr(st, 26));
+	put(o, "received_fen", json_integer(sqlite3_column_int64(st, 27)));
+	put(o, "batch_id", jint(st, 28));
+	put(o, "batch_line", jint(st, 29));
+	put(o, "entered_by", jstr(st, 30));
+	put(o, "created_at", jstr(st, 31));
+	put(o, "track", jstr(st, 32));
 	const char *reason = (const char *)sqlite3_column_text(st, 33);
 	const char *rname = reason ? tcreg_codes_name(codes, TCREG_TABLE_REFUSAL, reason) : NULL;
 	if (reason && !rname)
 		rname = tcreg_codes_name(codes, TCREG_TABLE_REVOCATION, reason);
-	json_object_set_new(o, "reason_code", jstr(st, 33));
-	json_object_set_new(o, "reason", rname ? json_string(rname) : json_null());
-	json_object_set_new(o, "status_note", jstr(st, 34));
-	json_object_set_new(o, "certified_by", jstr(st, 35));
-	json_object_set_new(o, "decided_at", jstr(st, 36));
-	json_object_set_new(o, "served_contract", jstr(st, 37));
-	json_object_set_new(o, "plan_source", jname(codes, TCREG_TABLE_PLAN_SOURCE, st, 38));
-	json_object_set_new(o, "objective", jname(codes, TCREG_TABLE_OBJECTIVE, st, 39));
-	json_object_set_new(o, "foreign", jstr(st, 40)); /* a stable code: no, import, export, yes */
-	json_object_set_new(o, "licence_mode", jname(codes, TCREG_TABLE_LICENCE_MODE, st, 41));
-	json_object_set_new(o, "licence_years", jint(st, 42));
-	json_object_set_new(o, "enterprise_type", jname(codes, TCREG_TABLE_ENTERPRISE_TYPE, st, 43));
-	json_object_set_new(o, "external_agency", jstr(st, 44));
+	put(o, "reason_code", jstr(st, 33));
+	put(o, "reason", rname ? json_string(rname) : json_null());
+	put(o, "status_note", jstr(st, 34));
+	put(o, "certified_by", jstr(st, 35));
+	put(o, "decided_at", jstr(st, 36));
+	put(o, "served_contract", jstr(st, 37));
+	put(o, "plan_source", jname(codes, TCREG_TABLE_PLAN_SOURCE, st, 38));
+	put(o, "objective", jname(codes, TCREG_TABLE_OBJECTIVE, st, 39));
+	put(o, "foreign", jstr(st, 40)); /* a stable code: no, import, export, yes */
+	put(o, "licence_mode", jname(codes, TCREG_TABLE_LICENCE_MODE, st, 41));
+	put(o, "licence_years", jint(st, 42));
+	put(o, "enterprise_type", jname(codes, TCREG_TABLE_ENTERPRISE_TYPE, st, 43));
+	put(o, "external_agency", jstr(st, 44));
 	/* the agency that registered it, as it was then */
-	json_object_set_new(o, "registered_by_agency",
+	put(o, "registered_by_agency",
 			    sqlite3_column_type(st, 45) == SQLITE_NULL
 				    ? json_null()
 				    : json_pack("{s:o, s:o, s:o}", "name", jstr(st, 45), "region", jstr(st, 46),
@@ -128,9 +163,18 @@ dump(json_t *o)
 }
 
 char *
-tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st)
+tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *status)
 {
-	return dump(row_object(reg, st));
+	bad_column = -1;
+	bad_key = NULL;
+	json_t *o = row_object(reg, st);
+	if ((*status = unreadable(reg, st)) != TCREG_OK) {
+		json_decref(o);
+		return NULL;
+	}
+	char *text = dump(o);
+	*status = text ? TCREG_OK : TCREG_ERR_NOMEM;
+	return text;
 }
 
 static json_t *
@@ -294,9 +338,20 @@ tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
 			return tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract with id %" PRId64, id);
 		return tcreg__db_err(reg, rc, "reading a contract");
 	}
+	bad_column = -1;
+	bad_key = NULL;
 	json_t *o = row_object(reg, st);
 	int64_t batch = sqlite3_column_int64(st, 28);
+	s = unreadable(reg, st);
 	sqlite3_finalize(st);
+	/* a contract changed outside tcreg is not shown, decided on or
+	 * certified as if tcreg had written it */
+	if (s == TCREG_OK)
+		s = tcreg__check_contract_seal(reg, id);
+	if (s != TCREG_OK) {
+		json_decref(o);
+		return s;
+	}
 	if (o && full) {
 		json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
 		if (s == TCREG_OK)
@@ -438,9 +493,10 @@ tcreg_cursor_next(tcreg_cursor *c, const char **json)
 		return TCREG_OK;
 	if (rc != SQLITE_ROW)
 		return tcreg__db_err(c->reg, rc, "listing contracts");
-	c->last = tcreg__contract_row_json(c->reg, c->st);
+	tcreg_status s;
+	c->last = tcreg__contract_row_json(c->reg, c->st, &s);
 	if (!c->last)
-		return TCREG_ERR_NOMEM;
+		return s;
 	*json = c->last;
 	return TCREG_OK;
 }

@@ -640,6 +640,11 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 							    "tech_amount_fen", (json_int_t)trend[i][2]));
 		json_object_set_new(tables, "trend", tr);
 	}
+	/* the chain head of this moment: printed, it anchors the trail
+	 * (audit verify --anchor) */
+	char head[88];
+	if (s == TCREG_OK && (s = tcreg_audit_head(reg, head)) == TCREG_OK)
+		json_object_set_new(o, "audit_head", json_string(head));
 	sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	json_object_set_new(o, "tables", tables);
 	if (s == TCREG_OK)

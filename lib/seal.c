@@ -349,3 +349,62 @@ tcreg__seal_state(tcreg_registry *reg)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "writing the seal");
 }
+
+/* Whether row id of table (keyed by id) still matches its MAC: 1 yes, 0
+ * no, -1 when it could not be told (the status says why). */
+static int
+row_sealed(tcreg_registry *reg, const char *table, int64_t id, tcreg_status *status)
+{
+	struct tcreg__shape sh;
+	struct tcreg__buf sql;
+	tcreg__buf_init(&sql);
+	*status = tcreg__table_shape(reg, table, &sh);
+	if (*status == TCREG_OK)
+		tcreg__buf_printf(&sql, "SELECT mac IS tcreg_mac('%s',%s) FROM main.%s WHERE id = ?", table,
+				  sh.cols.data, table);
+	tcreg__shape_release(&sh);
+	sqlite3_stmt *st = NULL;
+	int ok = -1;
+	if (*status == TCREG_OK && (*status = tcreg__prepare(reg, &st, sql.data)) == TCREG_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			ok = sqlite3_column_int(st, 0);
+		else if (rc == SQLITE_DONE)
+			ok = 1; /* no such row: the caller's own read says so */
+		else
+			*status = tcreg__db_err(reg, rc, "checking a row's seal");
+		sqlite3_finalize(st);
+	}
+	tcreg__buf_release(&sql);
+	return ok;
+}
+
+tcreg_status
+tcreg__check_contract_seal(tcreg_registry *reg, int64_t id)
+{
+	tcreg_status s = tcreg__key_load(reg);
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_stmt *st;
+	if ((s = tcreg__prepare(reg, &st, "SELECT seller_id, buyer_id FROM contract WHERE id = ?")) != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	int64_t who[2] = { 0, 0 };
+	if (sqlite3_step(st) == SQLITE_ROW)
+		who[0] = sqlite3_column_int64(st, 0), who[1] = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	int ok = row_sealed(reg, "contract", id, &s);
+	if (ok == 0)
+		return tcreg__set_err(reg, TCREG_ERR_IO,
+				      "contract %lld was changed outside tcreg: it is not shown, decided on "
+				      "or certified as it stands; 'tcreg audit verify' names every such row",
+				      (long long)id);
+	for (int i = 0; ok == 1 && i < 2; i++)
+		if ((ok = row_sealed(reg, "party", who[i], &s)) == 0)
+			return tcreg__set_err(reg, TCREG_ERR_IO,
+					      "party %lld of contract %lld was changed outside tcreg; "
+					      "'tcreg audit verify' names every such row",
+					      (long long)who[i], (long long)id);
+	return ok < 0 ? s : TCREG_OK;
+}

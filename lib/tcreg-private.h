@@ -165,6 +165,9 @@ tcreg_status tcreg__seal_install(tcreg_registry *reg);
 tcreg_status tcreg__seal_all(tcreg_registry *reg);
 tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const char *audit_hash,
 				   unsigned char out[32]);
+/* TCREG_ERR_IO when the contract's row or its parties' rows no longer match
+ * their seal (changed outside tcreg). */
+tcreg_status tcreg__check_contract_seal(tcreg_registry *reg, int64_t id);
 /* Write seal_state for the state the current transaction leaves. */
 tcreg_status tcreg__seal_state(tcreg_registry *reg);
 
@@ -424,7 +427,8 @@ tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
 /* ---- JSON of contracts (contract.c) ---- */
 /* The stable JSON object of the contract in the current row of st, which
  * must select the columns of TCREG__CONTRACT_SELECT. */
-char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st);
+/* NULL with *status TCREG_ERR_IO when a value cannot be read (damage). */
+char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *status);
 struct json_t;
 /* The contract's deductions as a JSON array (jansson). */
 struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);

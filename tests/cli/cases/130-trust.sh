@@ -28,6 +28,12 @@ sqlite3 reg.db "UPDATE contract SET total_amount_fen = total_amount_fen * 100 WH
   DELETE FROM review;
   UPDATE reg_sequence SET last = last + 5;"
 tcreg audit verify
+# a contract changed outside tcreg is not shown or certified as it stands
+tcreg show 2
+tcreg certify 12 --certificate
+# a party name no longer valid UTF-8 stops the listing, never drops a field
+sqlite3 reg.db "UPDATE party SET name = CAST(X'E5A4A7FF' AS TEXT) WHERE id = 1"
+raw list --json >/dev/null; echo "? $?"
 raw audit verify --json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["intact"], sorted({(f["kind"], f.get("table","")) for f in d["findings"]}))'
 
 # without the key, a rebuilt chain does not verify: drop the triggers, edit
