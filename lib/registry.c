@@ -97,7 +97,9 @@ tcreg__commit(tcreg_registry *reg)
 		return TCREG_OK;
 	/* the seal of the state this transaction leaves, in the transaction */
 	if (reg->sealing) {
-		tcreg_status st = tcreg__seal_state(reg);
+		tcreg_status st = tcreg__seal_bulk_end(reg);
+		if (st == TCREG_OK)
+			st = tcreg__seal_state(reg);
 		if (st != TCREG_OK) {
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 			return st;
@@ -115,6 +117,7 @@ tcreg__commit(tcreg_registry *reg)
 void
 tcreg__rollback(tcreg_registry *reg)
 {
+	reg->bulk = false;
 	if (reg->tx_depth == 0)
 		return;
 	reg->tx_depth = 0;

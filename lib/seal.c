@@ -127,6 +127,22 @@ agg_xor_final(sqlite3_context *ctx)
 	sqlite3_result_blob(ctx, acc ? acc : zero, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
 }
 
+static const char *const bulk_tables[3] = { "contract", "party", "payment" };
+
+/* tcreg_deferred(table, rowid): whether the row is an import's new row,
+ * sealed as the import commits rather than now */
+static void
+fn_deferred(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	tcreg_registry *reg = sqlite3_user_data(ctx);
+	int deferred = 0;
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	for (int i = 0; reg->bulk && argc == 2 && t && i < 3; i++)
+		if (strcmp(t, bulk_tables[i]) == 0)
+			deferred = sqlite3_value_int64(argv[1]) > reg->bulk_from[i];
+	sqlite3_result_int(ctx, deferred);
+}
+
 tcreg_status
 tcreg__seal_functions(tcreg_registry *reg)
 {
@@ -136,6 +152,9 @@ tcreg__seal_functions(tcreg_registry *reg)
 		rc = sqlite3_create_function(reg->db, "tcreg_xor", -1,
 					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_xor, NULL,
 					     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(reg->db, "tcreg_deferred", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					     reg, fn_deferred, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(reg->db, "tcreg_xor_agg", 1,
 					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
@@ -209,9 +228,23 @@ pk_match(struct tcreg__buf *out, const struct tcreg__buf *pk, const char *prefix
 
 /* Trigger bodies may not name a schema; a TEMP trigger's unqualified
  * names find main's tables (temp holds none of these names). */
+static bool
+is_bulk_table(const char *t)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(t, bulk_tables[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 trigger_sql(struct tcreg__buf *b, const char *t, const struct tcreg__shape *sh)
 {
+	char wnew[96] = "", wold[96] = "";
+	if (is_bulk_table(t)) {
+		snprintf(wnew, sizeof(wnew), "WHEN NOT tcreg_deferred('%s', NEW.rowid)", t);
+		snprintf(wold, sizeof(wold), "WHEN NOT tcreg_deferred('%s', OLD.rowid)", t);
+	}
 	struct tcreg__buf mac, where;
 	tcreg__buf_init(&mac);
 	tcreg__buf_init(&where);
@@ -221,17 +254,17 @@ trigger_sql(struct tcreg__buf *b, const char *t, const struct tcreg__shape *sh)
 	pk_match(&where, &sh->pk, "NEW.");
 	const char *m = mac.data, *w = where.data;
 	tcreg__buf_printf(b,
-			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_i AFTER INSERT ON main.%1$s BEGIN "
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_i AFTER INSERT ON main.%1$s %5$s BEGIN "
 			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
 			  "UPDATE seal SET n = n + 1, x = tcreg_xor(x, (SELECT mac FROM %1$s WHERE %3$s)) "
 			  "WHERE tbl = '%1$s'; END;\n"
-			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_u AFTER UPDATE OF %4$s ON main.%1$s BEGIN "
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_u AFTER UPDATE OF %4$s ON main.%1$s %5$s BEGIN "
 			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
 			  "UPDATE seal SET x = tcreg_xor(x, OLD.mac, (SELECT mac FROM %1$s WHERE %3$s)) "
 			  "WHERE tbl = '%1$s'; END;\n"
-			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_d AFTER DELETE ON main.%1$s BEGIN "
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_d AFTER DELETE ON main.%1$s %6$s BEGIN "
 			  "UPDATE seal SET n = n - 1, x = tcreg_xor(x, OLD.mac) WHERE tbl = '%1$s'; END;\n",
-			  t, m, w, sh->cols.data);
+			  t, m, w, sh->cols.data, wnew, wold);
 	tcreg__buf_release(&mac);
 	tcreg__buf_release(&where);
 }
@@ -407,4 +440,63 @@ tcreg__check_contract_seal(tcreg_registry *reg, int64_t id)
 					      "'tcreg audit verify' names every such row",
 					      (long long)who[i], (long long)id);
 	return ok < 0 ? s : TCREG_OK;
+}
+
+tcreg_status
+tcreg__seal_bulk_begin(tcreg_registry *reg)
+{
+	if (!reg->sealing)
+		return TCREG_OK;
+	for (int i = 0; i < 3; i++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "SELECT coalesce(max(rowid), 0) FROM main.%s", bulk_tables[i]);
+		sqlite3_stmt *st;
+		tcreg_status s = tcreg__prepare(reg, &st, sql);
+		if (s != TCREG_OK)
+			return s;
+		int rc = sqlite3_step(st);
+		reg->bulk_from[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return tcreg__db_err(reg, rc, "starting an import");
+	}
+	reg->bulk = true;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg__seal_bulk_end(tcreg_registry *reg)
+{
+	if (!reg->bulk)
+		return TCREG_OK;
+	tcreg_status st = TCREG_OK;
+	for (int i = 0; st == TCREG_OK && i < 3; i++) {
+		const char *t = bulk_tables[i];
+		struct tcreg__shape sh;
+		st = tcreg__table_shape(reg, t, &sh);
+		struct tcreg__buf sql;
+		tcreg__buf_init(&sql);
+		if (st == TCREG_OK) {
+			/* the import's rows lie in one rowid range: one pass seals
+			 * them and folds them into the seal */
+			tcreg__buf_printf(&sql,
+					  "UPDATE main.%1$s SET mac = tcreg_mac('%1$s',%2$s) WHERE rowid > %3$lld;"
+					  "UPDATE main.seal SET n = n + (SELECT count(*) FROM main.%1$s WHERE rowid > %3$lld), "
+					  "x = tcreg_xor(x, (SELECT tcreg_xor_agg(mac) FROM main.%1$s WHERE rowid > %3$lld)) "
+					  "WHERE tbl = '%1$s';",
+					  t, sh.cols.data, (long long)reg->bulk_from[i]);
+			/* the rows are sealed here, not by the triggers */
+			reg->bulk_from[i] = INT64_MAX;
+			char *msg = NULL;
+			int rc = sqlite3_exec(reg->db, sql.data, NULL, NULL, &msg);
+			if (rc != SQLITE_OK)
+				st = tcreg__set_err(reg, TCREG_ERR_DB, "sealing %s: %s", t,
+						    msg ? msg : sqlite3_errstr(rc));
+			sqlite3_free(msg);
+		}
+		tcreg__buf_release(&sql);
+		tcreg__shape_release(&sh);
+	}
+	reg->bulk = false;
+	return st;
 }

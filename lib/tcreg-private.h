@@ -108,6 +108,8 @@ struct tcreg_registry {
 	int operators;           /* operator.c: -1 not looked yet, 0 none, 1 some */
 	char *os_login;          /* operator.c: the real user's login */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
+	bool bulk;               /* seal.c: an import seals its new rows at commit */
+	int64_t bulk_from[3];    /* seal.c: contract, party, payment rowids above which */
 	struct evp_mac_ctx_st *mac_ctx; /* HMAC-SHA256 keyed with the registry key */
 	char errmsg[512];
 };
@@ -168,6 +170,11 @@ tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const 
 /* TCREG_ERR_IO when the contract's row or its parties' rows no longer match
  * their seal (changed outside tcreg). */
 tcreg_status tcreg__check_contract_seal(tcreg_registry *reg, int64_t id);
+/* An import: rows it adds to contract, party and payment are sealed in one
+ * pass as the transaction commits instead of one by one (bulk_end, called
+ * by tcreg__commit; tcreg__rollback forgets). */
+tcreg_status tcreg__seal_bulk_begin(tcreg_registry *reg);
+tcreg_status tcreg__seal_bulk_end(tcreg_registry *reg);
 /* Write seal_state for the state the current transaction leaves. */
 tcreg_status tcreg__seal_state(tcreg_registry *reg);
 
