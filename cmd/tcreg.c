@@ -28,13 +28,14 @@ const struct cli_command cli_commands[] = {
 	     "  --force             change the region or point after numbers were issued\n") },
 	{ "register", cmd_register, N_("register contracts from documents or import a ledger"),
 	  N_("usage: tcreg register [options] FILE.yaml|FILE.json...\n"
-	     "   or: tcreg register --csv LEDGER.csv [options]\n"
-	     "   or: tcreg register --payments PAYMENTS.csv [options]\n"
+	     "   or: tcreg register --csv LEDGER.csv|LEDGER.xlsx [options]\n"
+	     "   or: tcreg register --payments PAYMENTS.csv|PAYMENTS.xlsx [options]\n"
 	     "   or: tcreg register\n"
 	     "\n"
 	     "  (no file)           type contracts in, one field at a time\n"
-	     "  --csv FILE          import a contract ledger (CSV)\n"
+	     "  --csv FILE          import a contract ledger (CSV, or an Excel .xlsx workbook)\n"
 	     "  --payments FILE     import money actually received (实际到账)\n"
+	     "  --sheet NAME|N      the workbook's sheet, by name or number (default: first)\n"
 	     "  --encoding ENC      auto (default), utf-8, gb18030, utf-16\n"
 	     "  -n, --dry-run       check everything, then write nothing\n"
 	     "  --keep-going        write the good rows even when some are rejected\n"
