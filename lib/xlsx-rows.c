@@ -33,10 +33,20 @@ struct xlsx_rows {
 	struct tcreg__row row;
 };
 
+/* Only white space (as tcreg__trim takes it: ASCII and U+3000); the text
+ * is left as it is, for the checks to see it whole. */
 static bool
-blank(char *f)
+blank(const char *f)
 {
-	return *tcreg__trim(f) == '\0';
+	for (const unsigned char *p = (const unsigned char *)f; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			return false;
+	}
+	return true;
 }
 
 static const char *
@@ -59,7 +69,7 @@ track(struct tcreg__xlsx *x, struct xlsx_rows *r, const struct xlsx_raw *raw,
 	for (; r->next_merge < x->nmerges && x->merges[r->next_merge].top <= raw->row; r->next_merge++) {
 		struct tcreg__xlsx_merge *m = &x->merges[r->next_merge];
 		if (m->top == raw->row)
-			m->has_value = !blank((char *)field(raw, m->left));
+			m->has_value = !blank(field(raw, m->left));
 		if (m->bottom < raw->row)
 			continue;
 		if (r->nactive == r->cap_active) {
