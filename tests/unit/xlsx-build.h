@@ -86,4 +86,30 @@ xlsx_write(const char *path, const struct xlsx_part *parts, size_t n, bool defla
 	return zip_close(z) == 0;
 }
 
+/* A workbook's parts from one text, the fuzz corpus' form: the sheet, then
+ * the shared strings, the styles and the workbook, separated by lines of
+ * "====="; an empty or missing one is left out (the defaults then stand).
+ * The parts point into text.  Returns how many there are. */
+static inline size_t
+xlsx_parts_of(const char *text, size_t n, struct xlsx_part parts[4])
+{
+	static const char *const names[] = { "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+					     "xl/styles.xml", "xl/workbook.xml" };
+	static const char sep[] = "\n=====\n";
+	size_t k = 0, at = 0;
+	for (int i = 0; i < 4 && at <= n; i++) {
+		const char *end = NULL;
+		for (size_t j = at; j + sizeof(sep) - 1 <= n && !end; j++)
+			if (memcmp(text + j, sep, sizeof(sep) - 1) == 0)
+				end = text + j;
+		size_t len = end ? (size_t)(end - (text + at)) : n - at;
+		if (len > 0)
+			parts[k++] = (struct xlsx_part){ names[i], text + at, len };
+		if (!end)
+			break;
+		at = (size_t)(end - text) + sizeof(sep) - 1;
+	}
+	return k;
+}
+
 #endif
