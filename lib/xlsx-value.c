@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * xlsx-value.c - cell values of a workbook as ledger text: references,
- * numbers kept as the decimal text the file holds (never through a double,
- * so 1234.5 stays 123450 fen), serial day numbers as dates, and which
- * number formats show a date.
+ * numbers kept as the decimal text the file holds, to Excel's 15
+ * significant digits and never through a double (so 1234.5 stays 123450
+ * fen), serial day numbers as dates, and which number formats show a date.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -62,6 +62,24 @@ tcreg__xlsx_cell_name(long col, long row, char out[16])
 		snprintf(out + k, 16 - (size_t)k, "%d", (int)row);
 }
 
+/* Round the digits [first, last) to 15 significant digits, half away from
+ * zero, in decimal: digits[0] is a spare '0' for the carry. */
+static void
+round15(char *digits, int *first, int *last)
+{
+	int cut = *first + 15;
+	bool up = digits[cut] >= '5';
+	for (int i = cut - 1; up && i >= 0; i--) {
+		up = digits[i] == '9';
+		digits[i] = up ? '0' : (char)(digits[i] + 1);
+	}
+	*last = cut;
+	while (*first > 0 && digits[*first - 1] != '0')
+		(*first)--; /* the carry reached the spare digit */
+	while (*last > *first && digits[*last - 1] == '0')
+		(*last)--;
+}
+
 bool
 tcreg__xlsx_number(const char *v, char *out, size_t outsz)
 {
@@ -69,17 +87,17 @@ tcreg__xlsx_number(const char *v, char *out, size_t outsz)
 	bool neg = *p == '-';
 	if (*p == '-' || *p == '+')
 		p++;
-	char digits[64];
-	int nd = 0, point = -1; /* digits before the decimal point */
+	char digits[64] = "0"; /* digits[0]: room for a carry */
+	int nd = 1, point = -1; /* digits before the decimal point */
 	for (; isdigit((unsigned char)*p) || (*p == '.' && point < 0); p++) {
 		if (*p == '.')
 			point = nd;
-		else if (nd < (int)sizeof(digits))
+		else if (nd < (int)sizeof(digits) - 1)
 			digits[nd++] = *p;
 		else
 			return false;
 	}
-	if (nd == 0)
+	if (nd == 1)
 		return false;
 	if (point < 0)
 		point = nd;
@@ -108,8 +126,17 @@ tcreg__xlsx_number(const char *v, char *out, size_t outsz)
 		snprintf(out, outsz, "0");
 		return outsz > 1;
 	}
-	if (has_exp && last - first > 15)
-		return false;
+	/* Excel keeps 15 significant digits and shows a number so; the file
+	 * may hold 17 (799111.8199999999 for 799111.82, as Excel 2007 and
+	 * openpyxl write it).  A fraction is read as Excel shows it; a whole
+	 * number is kept as written, unless an exponent says Excel has already
+	 * rounded it (1.2345678901234568E+17), which stays as it is. */
+	if (last - first > 15) {
+		if (last > point)
+			round15(digits, &first, &last);
+		else if (has_exp)
+			return false;
+	}
 	if (point > 40 || point < -40)
 		return false;
 	/* digit i of the number is digits[i] for 0 <= i < nd, else 0; the

@@ -132,8 +132,10 @@ bool tcreg__xlsx_range(const char *s, struct tcreg__xlsx_merge *m);
 /* Column letters of a column, "F7" of a cell (row 0: letters only). */
 void tcreg__xlsx_cell_name(long col, long row, char out[16]);
 /* A number as written in the file (1234.5, 1.5E+3, -2) as plain decimal
- * text, without floating point; false when it is not a number, or has an
- * exponent and more than 15 significant digits (no longer what was typed). */
+ * text, without floating point; a fraction with more than 15 significant
+ * digits is rounded to 15, as Excel shows it (799111.8199999999 is
+ * 799111.82).  False when it is not a number, or is a whole number with an
+ * exponent and more than 15 significant digits (Excel rounded it). */
 bool tcreg__xlsx_number(const char *v, char *out, size_t outsz);
 /* An Excel serial day number as ISO text ("2025-03-05", with " hh:mm:ss"
  * when there is a time of day), as Excel shows it: serial 60 of the 1900

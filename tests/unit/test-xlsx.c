@@ -32,9 +32,14 @@ numbers(void **state)
 		{ "0.1", "0.1" },         { "-2", "-2" },          { "0", "0" },
 		{ "007.0", "7" },         { "1e+16", "10000000000000000" },
 		{ "123456.78", "123456.78" },
-		/* 17 significant digits without an exponent stay as written: the
-		 * amount parser calls them what they are (more than 2 decimals) */
-		{ "0.30000000000000004", "0.30000000000000004" },
+		/* a fraction past Excel's 15 digits is read as Excel shows it */
+		{ "799111.8199999999", "799111.82" },  { "65607.32000000001", "65607.32" },
+		{ "2.2000000000000002", "2.2" },       { "0.30000000000000004", "0.3" },
+		{ "9.9999999999999999", "10" },        { "-0.99999999999999999", "-1" },
+		{ "1.2345678901234567E-5", "0.0000123456789012346" },
+		{ "100.125", "100.125" },
+		/* a whole number is kept as written */
+		{ "123456789012345678", "123456789012345678" },
 	};
 	char out[128];
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -50,7 +55,10 @@ numbers(void **state)
 	assert_true(tcreg__xlsx_number("1234.5", out, sizeof(out)));
 	assert_int_equal(tcreg_amount_parse(out, 0, &fen, NULL, NULL), TCREG_OK);
 	assert_int_equal(fen, 123450);
-	assert_true(tcreg__xlsx_number("0.30000000000000004", out, sizeof(out)));
+	assert_true(tcreg__xlsx_number("799111.8199999999", out, sizeof(out)));
+	assert_int_equal(tcreg_amount_parse(out, 0, &fen, NULL, NULL), TCREG_OK);
+	assert_int_equal(fen, 79911182);
+	assert_true(tcreg__xlsx_number("100.125", out, sizeof(out)));
 	assert_int_not_equal(tcreg_amount_parse(out, 0, &fen, NULL, NULL), TCREG_OK);
 }
 

@@ -20,7 +20,7 @@ def row(no, **cells):  # the sample's first row under another number
     for k, v in cells.items():
         r[int(k[1:])] = v
     ws.append(r)
-row("X-1")                                # 2: fine
+row("X-1", c11=799111.82, c12=65607.32)   # 2: fine (openpyxl writes 799111.8199999999)
 row("X-2", c11="12,3x")                   # 3: an amount that is none
 row("X-3", c12=100.125, c13=60)           # 4: three decimals; serial 60
 ws["N4"].number_format = "yyyy-mm-dd"     #    shown as 1900-02-29
@@ -45,6 +45,10 @@ tcreg register --csv bad.xlsx --keep-going --rejects rejects.csv
 import csv
 for r in csv.reader(open("rejects.csv", encoding="utf-8-sig")):
     print(r[0], r[21:])'
+# the amounts as Excel shows them, to the fen
+/usr/bin/python3 -c 'import re, zipfile
+print(re.search("<c r=.L2.[^/]*</v>", zipfile.ZipFile("bad.xlsx").read("xl/worksheets/sheet1.xml").decode())[0])'
+raw show --json X-1 | /usr/bin/python3 -c 'import json, sys; c = json.load(sys.stdin); print(c["total_amount_fen"], c["tech_amount_fen"])'
 # not workbooks, or damaged ones
 printf 'PK\003\004 not really an archive' >junk.xlsx
 tcreg register --csv junk.xlsx
