@@ -584,27 +584,47 @@ cli_html_escape(FILE *f, const char *t)
 	}
 }
 
+static const struct {
+	const char *code, *word;
+} status_words[] = {
+	{ "submitted", N_("submitted (待认定)") },
+	{ "needs_supplement", N_("returned for supplement (待补正)") },
+	{ "registered", N_("registered (已登记)") },
+	{ "rejected", N_("not registered (不予登记)") },
+	{ "changed", N_("registered, changed (已变更)") },
+	{ "cancelled", N_("cancelled (已注销)") },
+	{ "revoked", N_("revoked (已撤销)") },
+	{ "not_accepted", N_("not accepted (不予受理)") },
+	{ "withdrawn", N_("withdrawn (已撤回)") },
+	{ "external", N_("registered by another office (外地登记)") },
+};
+
 /* A status in words; JSON keeps the code. */
 const char *
 cli_status_word(const char *code)
 {
-	static const struct {
-		const char *code, *word;
-	} w[] = {
-		{ "submitted", N_("submitted (待认定)") },
-		{ "needs_supplement", N_("returned for supplement (待补正)") },
-		{ "registered", N_("registered (已登记)") },
-		{ "rejected", N_("not registered (不予登记)") },
-		{ "changed", N_("registered, changed (已变更)") },
-		{ "cancelled", N_("cancelled (已注销)") },
-		{ "revoked", N_("revoked (已撤销)") },
-		{ "not_accepted", N_("not accepted (不予受理)") },
-		{ "withdrawn", N_("withdrawn (已撤回)") },
-		{ "external", N_("registered by another office (外地登记)") },
-	};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(w[i].code, code) == 0)
-			return _(w[i].word);
+	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (strcmp(status_words[i].code, code) == 0)
+			return _(status_words[i].word);
+	return code;
+}
+
+const char *
+cli_status_zh(const char *code)
+{
+	/* the Chinese name in the English words' parentheses, whatever the
+	 * language of messages */
+	static char buf[sizeof(status_words) / sizeof(status_words[0])][48];
+	for (size_t i = 0; code && i < sizeof(status_words) / sizeof(status_words[0]); i++) {
+		if (strcmp(status_words[i].code, code) != 0)
+			continue;
+		const char *open = strrchr(status_words[i].word, '(');
+		const char *close = open ? strchr(open, ')') : NULL;
+		if (!close)
+			return code;
+		snprintf(buf[i], sizeof(buf[i]), "%.*s", (int)(close - open - 1), open + 1);
+		return buf[i];
+	}
 	return code;
 }
 

@@ -170,6 +170,8 @@ void cli_print_help(FILE *f, const struct cli_command *c);
 /* A contract status in the reader's words ("registered (已登记)"); JSON and
  * CSV keep the code. */
 const char *cli_status_word(const char *code);
+/* The status's Chinese name (待认定), whatever the language of messages. */
+const char *cli_status_zh(const char *code);
 
 /* UTF-8 text as GB18030 (malloc'd, length in *outlen); NULL on failure. */
 char *cli_to_gb18030(const char *in, size_t n, size_t *outlen);
