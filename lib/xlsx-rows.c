@@ -192,6 +192,26 @@ blank_raw(const struct xlsx_raw *raw)
 	return true;
 }
 
+/* A title that gives the amounts a unit (单位：万元) must not be passed
+ * over: the amounts would be read in 元, ten thousand times too small. */
+static tcreg_status
+title_unit(const struct xlsx_raw *raw, struct tcreg__xlsx_err *e)
+{
+	for (size_t i = 0; i < raw->width; i++) {
+		const char *t = raw->fields[i];
+		if (strstr(t, "万元") || strstr(t, "千元") || (strstr(t, "单位") && strstr(t, "万"))) {
+			tcreg__xlsx_fail(e, "E_XLSX_TITLE_UNIT",
+					 N_("the title gives the amounts a unit: give it in each amount column's header instead, as 合同成交额（万元）"),
+					 NULL);
+			snprintf(e->value, sizeof(e->value), "%s", t);
+			e->line = raw->row;
+			e->col = (long)i + 1;
+			return TCREG_ERR_INVALID;
+		}
+	}
+	return TCREG_OK;
+}
+
 /* Find the header: the first row that is neither blank nor a title, with
  * the rows below it that merged cells starting in it reach down to. */
 static tcreg_status
@@ -208,6 +228,8 @@ read_header(struct tcreg__xlsx *x, struct xlsx_rows *r, struct tcreg__xlsx_err *
 			return st;
 		if (!(blank_raw(raw) && raw->nnotes == 0) && !is_title(x, r, raw))
 			break;
+		if ((st = title_unit(raw, e)) != TCREG_OK)
+			return st;
 	}
 	r->hdr_top = r->hdr_bottom = raw->row;
 	for (size_t i = 0; i < x->nmerges; i++)

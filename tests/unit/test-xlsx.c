@@ -336,6 +336,27 @@ merged_header(void **state)
 }
 
 static void
+title_with_unit(void **state)
+{
+	(void)state;
+	/* a subtitle 单位：万元 over a header without units is refused */
+	static const char sheet[] = SHEET(
+		"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>2025年台账</t></is></c></row>"
+		"<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>单位：万元</t></is></c></row>"
+		"<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>合同编号</t></is></c>"
+		"<c r=\"B3\" t=\"inlineStr\"><is><t>合同成交额</t></is></c></row>",
+		"<mergeCells><mergeCell ref=\"A1:D1\"/><mergeCell ref=\"C2:D2\"/></mergeCells>");
+	struct xlsx_part parts[] = { { "xl/worksheets/sheet1.xml", sheet, 0 } };
+	char *path = workbook(parts, 1);
+	struct rows g;
+	char code[64];
+	assert_int_equal(read_book(path, NULL, &g, code), TCREG_ERR_INVALID);
+	assert_string_equal(code, "E_XLSX_TITLE_UNIT");
+	unlink(path);
+	free(path);
+}
+
+static void
 sheets(void **state)
 {
 	(void)state;
@@ -547,7 +568,8 @@ main(void)
 		cmocka_unit_test(numbers),	 cmocka_unit_test(serial_dates),
 		cmocka_unit_test(date_formats),	 cmocka_unit_test(references),
 		cmocka_unit_test(cells),	 cmocka_unit_test(date1904),
-		cmocka_unit_test(merged_header), cmocka_unit_test(sheets),
+		cmocka_unit_test(merged_header), cmocka_unit_test(title_with_unit),
+		cmocka_unit_test(sheets),
 		cmocka_unit_test(broken),	 cmocka_unit_test(hostile),
 		cmocka_unit_test(import_places),
 	};

@@ -59,3 +59,6 @@ tcreg register --csv old.xls
 head -c 3000 bad.xlsx >cut.xlsx
 tcreg register --csv cut.xlsx
 raw register --csv bad.xlsx --encoding gb18030 --dry-run 2>&1 | head -1
+# a title that gives the amounts a unit is refused, never passed over
+/usr/bin/python3 "$TCREG_SOURCE/tests/xlsx-from-csv.py" "$TESTDATA/ledger-sample.csv" 万元.xlsx --title 2025年台账（单位：万元）
+tcreg register --csv 万元.xlsx
