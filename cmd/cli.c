@@ -2,6 +2,7 @@
  * cli.c - messages, exit codes, option errors and the registry opening that
  * every subcommand shares.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -215,8 +216,47 @@ print_value(FILE *f, const char *v)
 		fputs("...", f);
 }
 
+char *
+cli_cell_ref(const char *sheet, long line, long col, char *buf, size_t n)
+{
+	/* Excel quotes a sheet name unless it is letters, digits and _ */
+	bool quote = false;
+	for (const unsigned char *p = (const unsigned char *)sheet; *p; p++)
+		quote |= *p < 0x80 && !isalnum(*p) && *p != '_';
+	size_t k = 0;
+	if (quote && k + 1 < n)
+		buf[k++] = '\'';
+	for (const char *p = sheet; *p && k + 2 < n; p++) {
+		if (*p == '\'' && k + 3 < n)
+			buf[k++] = '\'';
+		buf[k++] = *p;
+	}
+	if (quote && k + 1 < n)
+		buf[k++] = '\'';
+	char cell[32], letters[8];
+	int m = 0;
+	for (long c = col; c > 0 && m < 7; c = (c - 1) / 26)
+		letters[m++] = (char)('A' + (c - 1) % 26);
+	int j = 0;
+	while (m > 0)
+		cell[j++] = letters[--m];
+	if (col > 0)
+		snprintf(cell + j, sizeof(cell) - (size_t)j, "%ld", line);
+	else
+		snprintf(cell, sizeof(cell), "%ld:%ld", line, line);
+	snprintf(buf + k, n - k, "!%s", cell);
+	return buf;
+}
+
 void
 cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d)
+{
+	cli_print_sheet_diags(ctx, file, NULL, d);
+}
+
+void
+cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sheet,
+		      const tcreg_diags *d)
 {
 	size_t n = tcreg_diags_count(d);
 	if (n == 0)
@@ -262,10 +302,15 @@ cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d)
 		const struct tcreg_diag *x = tcreg_diags_get(d, g[k].first);
 		char *msg = cli_diag_message(x, true);
 		fprintf(stderr, "%s", file);
-		if (x->line)
-			fprintf(stderr, ":%ld", x->line);
-		if (x->col)
-			fprintf(stderr, ":%ld", x->col);
+		if (sheet && x->line) {
+			char ref[600];
+			fprintf(stderr, ":%s", cli_cell_ref(sheet, x->line, x->col, ref, sizeof(ref)));
+		} else {
+			if (x->line)
+				fprintf(stderr, ":%ld", x->line);
+			if (x->col)
+				fprintf(stderr, ":%ld", x->col);
+		}
 		fputs(": ", stderr);
 		if (x->severity == TCREG_SEV_WARNING)
 			fprintf(stderr, "%s: ", _("warning"));
@@ -545,27 +590,47 @@ cli_html_escape(FILE *f, const char *t)
 	}
 }
 
+static const struct {
+	const char *code, *word;
+} status_words[] = {
+	{ "submitted", N_("submitted (待认定)") },
+	{ "needs_supplement", N_("returned for supplement (待补正)") },
+	{ "registered", N_("registered (已登记)") },
+	{ "rejected", N_("not registered (不予登记)") },
+	{ "changed", N_("registered, changed (已变更)") },
+	{ "cancelled", N_("cancelled (已注销)") },
+	{ "revoked", N_("revoked (已撤销)") },
+	{ "not_accepted", N_("not accepted (不予受理)") },
+	{ "withdrawn", N_("withdrawn (已撤回)") },
+	{ "external", N_("registered by another office (外地登记)") },
+};
+
 /* A status in words; JSON keeps the code. */
 const char *
 cli_status_word(const char *code)
 {
-	static const struct {
-		const char *code, *word;
-	} w[] = {
-		{ "submitted", N_("submitted (待认定)") },
-		{ "needs_supplement", N_("returned for supplement (待补正)") },
-		{ "registered", N_("registered (已登记)") },
-		{ "rejected", N_("not registered (不予登记)") },
-		{ "changed", N_("registered, changed (已变更)") },
-		{ "cancelled", N_("cancelled (已注销)") },
-		{ "revoked", N_("revoked (已撤销)") },
-		{ "not_accepted", N_("not accepted (不予受理)") },
-		{ "withdrawn", N_("withdrawn (已撤回)") },
-		{ "external", N_("registered by another office (外地登记)") },
-	};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (strcmp(w[i].code, code) == 0)
-			return _(w[i].word);
+	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (strcmp(status_words[i].code, code) == 0)
+			return _(status_words[i].word);
+	return code;
+}
+
+const char *
+cli_status_zh(const char *code)
+{
+	/* the Chinese name in the English words' parentheses, whatever the
+	 * language of messages */
+	static char buf[sizeof(status_words) / sizeof(status_words[0])][48];
+	for (size_t i = 0; code && i < sizeof(status_words) / sizeof(status_words[0]); i++) {
+		if (strcmp(status_words[i].code, code) != 0)
+			continue;
+		const char *open = strrchr(status_words[i].word, '(');
+		const char *close = open ? strchr(open, ')') : NULL;
+		if (!close)
+			return code;
+		snprintf(buf[i], sizeof(buf[i]), "%.*s", (int)(close - open - 1), open + 1);
+		return buf[i];
+	}
 	return code;
 }
 

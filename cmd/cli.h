@@ -79,6 +79,14 @@ int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts
 /* Print diagnostics as "file:line: column: reason (value)", identical ones
  * grouped. */
 void cli_print_diags(struct cli_ctx *ctx, const char *file, const tcreg_diags *d);
+/* The same for a workbook's sheet (NULL: a text file): the place is
+ * "file:Sheet1!F7", or "file:Sheet1!7:7" for a whole row, as Excel writes
+ * references. */
+void cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sheet,
+			   const tcreg_diags *d);
+/* "Sheet1!F7" (quoted as Excel quotes sheet names), or "Sheet1!7:7" when
+ * col is 0, into buf. */
+char *cli_cell_ref(const char *sheet, long line, long col, char *buf, size_t n);
 /* The message of a diagnostic, formatted (translated when translate). */
 char *cli_diag_message(const struct tcreg_diag *x, bool translate);
 
@@ -178,6 +186,8 @@ void cli_print_help(FILE *f, const struct cli_command *c);
 /* A contract status in the reader's words ("registered (已登记)"); JSON and
  * CSV keep the code. */
 const char *cli_status_word(const char *code);
+/* The status's Chinese name (待认定), whatever the language of messages. */
+const char *cli_status_zh(const char *code);
 
 /* UTF-8 text as GB18030 (malloc'd, length in *outlen); NULL on failure. */
 char *cli_to_gb18030(const char *in, size_t n, size_t *outlen);

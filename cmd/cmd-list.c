@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * cmd-list.c - tcreg list: contracts, oldest first, as an aligned table,
- * JSON or re-importable CSV.  Streams: memory does not grow with the
- * registry (the table's widths come from its first rows).
+ * JSON, re-importable CSV or an Excel workbook (list-xlsx.c).  Streams:
+ * memory does not grow with the registry (the table's widths come from its
+ * first rows).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "list-out.h"
 
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
 
@@ -200,6 +202,37 @@ sums_json(const struct sums *s, size_t n)
 			 (json_int_t)s->verified, "received_fen", (json_int_t)s->received);
 }
 
+/* The listing as a workbook; frees cur. */
+static int
+list_workbook(struct cli_ctx *ctx, tcreg_cursor *cur, const char *path, bool totals)
+{
+	struct list_xlsx *x;
+	int code = list_xlsx_open(ctx, path, &x);
+	if (code) {
+		tcreg_cursor_free(cur);
+		return code;
+	}
+	struct sums sum = { 0 };
+	const char *row;
+	tcreg_status st;
+	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
+		json_t *r = json_loads(row, 0, NULL);
+		add_sums(&sum, r);
+		list_xlsx_row(x, r);
+		json_decref(r);
+	}
+	tcreg_cursor_free(cur);
+	if (st != TCREG_OK) {
+		list_xlsx_close(ctx, x, false, false);
+		return cli_fail(ctx, st, NULL);
+	}
+	if (totals && sum.overflow) {
+		list_xlsx_close(ctx, x, false, false);
+		return cli_error(ctx, EXIT_DATAERR, "%s", _("the totals exceed what 64 bits of fen can hold"));
+	}
+	return list_xlsx_close(ctx, x, true, totals);
+}
+
 int
 cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -218,6 +251,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'O' },
 		{ "bom", no_argument, NULL, O_BOM },
 		{ "encoding", required_argument, NULL, O_ENCODING },
 		{ "headers", required_argument, NULL, O_HEADERS },
@@ -225,10 +259,10 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	};
 	struct tcreg_list_filter f = { 0 };
 	char from[11], to[11], reg_from[11], reg_to[11], status[256] = "";
-	const char *path = NULL;
-	bool json = false, csv = false, totals = false, bom = false, gb = false, zh = false;
+	const char *path = NULL, *format = NULL;
+	bool json = false, csv = false, xlsx = false, totals = false, bom = false, gb = false, zh = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "o:", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, "o:O:", opts)) != -1) {
 		switch (c) {
 		case O_STATUS: /* repeated, or comma-separated: any of them */
 			if (!add_statuses(ctx, status, sizeof(status), optarg))
@@ -252,6 +286,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case O_JSON: json = true; break;
 		case O_CSV: csv = true; break;
 		case 'o': path = optarg; break;
+		case 'O': format = optarg; break;
 		case O_BOM: bom = true; break;
 		case O_ENCODING:
 			if (strcmp(optarg, "gb18030") != 0 && strcmp(optarg, "utf-8") != 0)
@@ -268,11 +303,18 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (path && !json && !csv) { /* the format follows the name */
-		const char *fmt = cli_format_of(path);
-		json = fmt && strcmp(fmt, "json") == 0;
-		csv = fmt && strcmp(fmt, "csv") == 0;
-	}
+	if (format && strcmp(format, "txt") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "xlsx") != 0)
+		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), format);
+	if (format && (json || csv))
+		return cli_usage_error(ctx, _("-O and --json or --csv cannot be used together"));
+	if (!format && path && !json && !csv) /* the format follows the name */
+		format = cli_format_of(path);
+	json = json || (format && strcmp(format, "json") == 0);
+	csv = csv || (format && strcmp(format, "csv") == 0);
+	xlsx = format && strcmp(format, "xlsx") == 0;
+	if (xlsx && !path)
+		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
 	if ((bom || gb || zh) && !csv)
 		return cli_usage_error(ctx, _("--bom, --encoding and --headers go with CSV"));
 	if (totals && csv)
@@ -289,6 +331,8 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	tcreg_status st = tcreg_contract_list(ctx->reg, &f, &cur);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
+	if (xlsx)
+		return list_workbook(ctx, cur, path, totals);
 	struct cli_out o;
 	if ((code = cli_out_open(ctx, path, &o))) {
 		tcreg_cursor_free(cur);

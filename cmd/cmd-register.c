@@ -49,13 +49,18 @@ clear_progress(struct progress *p)
 }
 
 static json_t *
-diag_json(const struct tcreg_diag *x)
+diag_json(const struct tcreg_diag *x, const char *sheet)
 {
 	char *msg = cli_diag_message(x, false);
 	json_t *o = json_object();
 	json_object_set_new(o, "line", json_integer(x->line));
 	if (x->col)
 		json_object_set_new(o, "col", json_integer(x->col));
+	if (sheet && x->line) { /* a workbook's row and cell, as Excel names them */
+		char ref[600];
+		json_object_set_new(o, "cell", json_string(cli_cell_ref(sheet, x->line, x->col, ref,
+									 sizeof(ref))));
+	}
 	json_object_set_new(o, "column", x->column ? json_string(x->column) : json_null());
 	json_object_set_new(o, "code", json_string(x->code ? x->code : ""));
 	json_object_set_new(o, "message", json_string(msg ? msg : ""));
@@ -70,6 +75,9 @@ print_json(const struct tcreg_import_result *r, unsigned flags)
 	json_t *o = json_object();
 	json_object_set_new(o, "file", json_string(r->file));
 	json_object_set_new(o, "encoding", json_string(tcreg_encoding_name(r->encoding)));
+	json_object_set_new(o, "format", json_string(r->sheet ? "xlsx" : "csv"));
+	if (r->sheet)
+		json_object_set_new(o, "sheet", json_string(r->sheet));
 	json_object_set_new(o, "sha256", json_string(r->sha256));
 	json_object_set_new(o, "rows", json_integer(r->rows));
 	json_object_set_new(o, "inserted", json_integer(r->inserted));
@@ -84,7 +92,7 @@ print_json(const struct tcreg_import_result *r, unsigned flags)
 	json_t *errs = json_array(), *warns = json_array();
 	for (size_t i = 0; i < tcreg_diags_count(r->diags); i++) {
 		const struct tcreg_diag *x = tcreg_diags_get(r->diags, i);
-		json_array_append_new(x->severity == TCREG_SEV_ERROR ? errs : warns, diag_json(x));
+		json_array_append_new(x->severity == TCREG_SEV_ERROR ? errs : warns, diag_json(x, r->sheet));
 	}
 	json_object_set_new(o, "errors", errs);
 	json_object_set_new(o, "warnings", warns);
@@ -124,6 +132,16 @@ summary(struct cli_ctx *ctx, const struct tcreg_import_result *r, unsigned flags
 				  "%ld conflicts, %ld rejected; %s\n"),
 			r->file, r->rows, r->inserted, r->updated, r->unchanged, r->conflicts,
 			r->rejected, outcome);
+	else if (r->encoding == TCREG_ENC_AUTO) /* refused before a byte of it was read */
+		fprintf(stderr, _("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged, "
+				  "%ld conflicts, %ld rejected; %s\n"),
+			r->file, r->rows, r->inserted, r->updated, r->unchanged, r->conflicts,
+			r->rejected, outcome);
+	else if (r->sheet)
+		fprintf(stderr, _("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged, "
+				  "%ld conflicts, %ld rejected; sheet '%s'; %s\n"),
+			r->file, r->rows, r->inserted, r->updated, r->unchanged, r->conflicts,
+			r->rejected, r->sheet, outcome);
 	else
 		fprintf(stderr, _("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged, "
 				  "%ld conflicts, %ld rejected; encoding %s; %s\n"),
@@ -146,12 +164,12 @@ run_one(struct cli_ctx *ctx, struct tcreg_import_opts *o, bool json, bool docume
 		return cli_fail(ctx, st, NULL);
 	if (st != TCREG_OK && st != TCREG_ERR_INVALID) {
 		/* the import stopped: say why; counts mean nothing here */
-		cli_print_diags(ctx, r->file, r->diags);
+		cli_print_sheet_diags(ctx, r->file, r->sheet, r->diags);
 		code = cli_fail(ctx, st, NULL);
 		tcreg_import_result_free(r);
 		return code;
 	}
-	cli_print_diags(ctx, r->file, r->diags);
+	cli_print_sheet_diags(ctx, r->file, r->sheet, r->diags);
 	if (json)
 		print_json(r, o->flags);
 	summary(ctx, r, o->flags, documents);
@@ -164,7 +182,7 @@ run_one(struct cli_ctx *ctx, struct tcreg_import_opts *o, bool json, bool docume
 int
 cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON };
+	enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON, O_SHEET };
 	static const struct option opts[] = {
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "payments", required_argument, NULL, O_PAYMENTS },
@@ -175,6 +193,7 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "update", no_argument, NULL, O_UPDATE },
 		{ "json", no_argument, NULL, O_JSON },
+		{ "sheet", required_argument, NULL, O_SHEET },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_import_opts o = { 0 };
@@ -199,6 +218,7 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		case 'f': o.flags |= TCREG_IMPORT_FORCE; break;
 		case O_UPDATE: o.flags |= TCREG_IMPORT_UPDATE; break;
 		case O_JSON: json = true; break;
+		case O_SHEET: o.sheet = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -207,6 +227,8 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("--csv and --payments cannot be used together"));
 	if ((csv || payments) && nfiles > 0)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	if (!csv && !payments && o.sheet)
+		return cli_usage_error(ctx, _("--sheet goes with --csv or --payments"));
 	if (!csv && !payments && nfiles == 0) {
 		if (o.flags || o.rejects_path || o.encoding || json)
 			return cli_usage_error(ctx, _("these options go with --csv, --payments or files"));

@@ -28,13 +28,14 @@ const struct cli_command cli_commands[] = {
 	     "  --force             change the region or point after numbers were issued\n") },
 	{ "register", cmd_register, N_("register contracts from documents or import a ledger"),
 	  N_("usage: tcreg register [options] FILE.yaml|FILE.json...\n"
-	     "   or: tcreg register --csv LEDGER.csv [options]\n"
-	     "   or: tcreg register --payments PAYMENTS.csv [options]\n"
+	     "   or: tcreg register --csv LEDGER.csv|LEDGER.xlsx [options]\n"
+	     "   or: tcreg register --payments PAYMENTS.csv|PAYMENTS.xlsx [options]\n"
 	     "   or: tcreg register\n"
 	     "\n"
 	     "  (no file)           type contracts in, one field at a time\n"
-	     "  --csv FILE          import a contract ledger (CSV)\n"
+	     "  --csv FILE          import a contract ledger (CSV, or an Excel .xlsx workbook)\n"
 	     "  --payments FILE     import money actually received (实际到账)\n"
+	     "  --sheet NAME|N      the workbook's sheet, by name or number (default: first)\n"
 	     "  --encoding ENC      auto (default), utf-8, gb18030, utf-16\n"
 	     "  -n, --dry-run       check everything, then write nothing\n"
 	     "  --keep-going        write the good rows even when some are rejected\n"
@@ -55,7 +56,7 @@ const struct cli_command cli_commands[] = {
 	     "  --json              print the contract (or the party) as JSON\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
 	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
-	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv] [-o FILE] "
+	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv|-O FORMAT] [-o FILE] "
 	     "[--bom] [--encoding gb18030] [--headers zh]\n"
 	     "\n"
 	     "  --status S          submitted, needs_supplement, registered, rejected,\n"
@@ -71,7 +72,8 @@ const struct cli_command cli_commands[] = {
 	     "  --totals            a line of totals (with --json: {\"contracts\": [...], \"totals\": {...}})\n"
 	     "  --json              one JSON array\n"
 	     "  --csv               CSV with the ledger's columns (re-importable)\n"
-	     "  -o FILE             write FILE atomically; .json or .csv choose the format\n"
+	     "  -O FORMAT           txt, csv, json, or xlsx: an Excel workbook (needs -o)\n"
+	     "  -o FILE             write FILE atomically; .json, .csv or .xlsx choose the format\n"
 	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
 	     "  --headers zh        CSV with the ledger's Chinese headers (importable again)\n") },

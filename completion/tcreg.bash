@@ -23,7 +23,7 @@ _tcreg()
 	--db) _filedir db; return ;;
 	--policy-dir) _filedir -d; return ;;
 	--lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
-	--csv | --payments) _filedir '@(csv|CSV|txt|TXT)'; return ;;
+	--csv | --payments) _filedir '@(csv|CSV|txt|TXT|xlsx|XLSX)'; return ;;
 	--rejects) _filedir csv; return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030 utf-16 utf-16le utf-16be" -- "$cur")); return ;;
 	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked not_accepted withdrawn external" -- "$cur")); return ;;
@@ -34,6 +34,8 @@ _tcreg()
 			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
 		elif [[ $cmd == award ]]; then
 			COMPREPLY=($(compgen -W "txt csv json html xlsx" -- "$cur"))
+		elif [[ $cmd == list ]]; then
+			COMPREPLY=($(compgen -W "txt csv json xlsx" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "txt html json" -- "$cur"))
 		fi
@@ -78,9 +80,9 @@ _tcreg()
 	local opts=
 	case $cmd in
 	init) opts="--agency-name --region --point --area --force" ;;
-	register) opts="--csv --payments --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
+	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
 	show) opts="--json --party" ;;
-	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -o --bom --encoding --headers" ;;
+	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers" ;;
 	certify) opts="--queue --json --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then

@@ -34,6 +34,7 @@ tcreg_import_result_free(struct tcreg_import_result *r)
 		return;
 	tcreg__diags_free(r->diags);
 	free((char *)r->file);
+	free((char *)r->sheet);
 	free(r);
 }
 
@@ -105,18 +106,33 @@ tcreg__batch_count(struct tcreg__batch *b, enum tcreg__outcome o)
 	}
 }
 
+/* How the file was read, as the batch records it: its encoding, or for a
+ * workbook "xlsx:" and the sheet. */
+static const char *
+read_as(const struct tcreg_import_result *r, char *buf, size_t n)
+{
+	if (!r->sheet)
+		return tcreg_encoding_name(r->encoding);
+	snprintf(buf, n, "xlsx:%s", r->sheet);
+	return buf;
+}
+
 static tcreg_status
 previous_import(struct tcreg__batch *b, const char *kind)
 {
 	sqlite3_stmt *q;
 	tcreg_status st = tcreg__prepare(b->reg, &q,
 					 "SELECT id FROM import_batch WHERE sha256 = ? AND kind = ? "
-					 "AND id <> ? ORDER BY id LIMIT 1");
+					 "AND id <> ? AND (?4 IS NULL OR encoding = ?4) ORDER BY id LIMIT 1");
 	if (st != TCREG_OK)
 		return st;
+	char how[300];
 	sqlite3_bind_text(q, 1, b->res->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, b->res->batch_id);
+	/* another sheet of the same workbook is other content */
+	if (b->res->sheet)
+		sqlite3_bind_text(q, 4, read_as(b->res, how, sizeof(how)), -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		b->res->previous_batch = (long)sqlite3_column_int64(q, 0);
@@ -136,8 +152,10 @@ record_batch(struct tcreg__batch *b)
 					 "rejected = ? WHERE id = ?");
 	if (st != TCREG_OK)
 		return st;
+	char buf[300];
+	const char *how = read_as(r, buf, sizeof(buf));
 	sqlite3_bind_text(q, 1, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, tcreg_encoding_name(r->encoding), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, how, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, r->rows);
 	sqlite3_bind_int64(q, 4, r->inserted);
 	sqlite3_bind_int64(q, 5, r->updated);
@@ -150,8 +168,7 @@ record_batch(struct tcreg__batch *b)
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(b->reg, rc, "recording the import");
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I}", "file",
-			      r->file, "sha256", r->sha256, "encoding",
-			      tcreg_encoding_name(r->encoding), "rows", (json_int_t)r->rows,
+			      r->file, "sha256", r->sha256, "encoding", how, "rows", (json_int_t)r->rows,
 			      "inserted", (json_int_t)r->inserted, "updated", (json_int_t)r->updated,
 			      "unchanged", (json_int_t)r->unchanged, "conflicts",
 			      (json_int_t)r->conflicts, "rejected", (json_int_t)r->rejected,

@@ -101,6 +101,21 @@ tcreg_diags_errors(const tcreg_diags *d)
 }
 
 void
+tcreg__diags_drop_at(tcreg_diags *d, size_t from, long col)
+{
+	size_t k = from;
+	for (size_t i = from; i < d->n; i++) {
+		if (d->v[i].col == col) {
+			d->errors -= d->v[i].severity == TCREG_SEV_ERROR;
+			free_one(&d->v[i]);
+		} else {
+			d->v[k++] = d->v[i];
+		}
+	}
+	d->n = k;
+}
+
+void
 tcreg__diags_mark(tcreg_diags *d)
 {
 	d->row_code = d->row_msgid = NULL;

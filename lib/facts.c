@@ -86,7 +86,7 @@ tcreg__facts_load(tcreg_registry *reg, const char *path, struct award_facts *out
 	memset(out, 0, sizeof(*out));
 	char errbuf[256];
 	struct tcreg__ledger *l;
-	tcreg_status st = tcreg__ledger_open(&l, path, TCREG_ENC_AUTO, errbuf, sizeof(errbuf));
+	tcreg_status st = tcreg__ledger_open(&l, path, TCREG_ENC_AUTO, false, NULL, NULL, errbuf, sizeof(errbuf));
 	if (st != TCREG_OK)
 		return tcreg__set_err(reg, st, "%s: %s", path, errbuf);
 	const struct tcreg__row *row;

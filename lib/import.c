@@ -26,6 +26,7 @@ struct item {
 	size_t diag0, ndiag;    /* this row's problems in the block's diagnostics */
 	const char *row_code, *row_msgid;
 	char row_arg[256];
+	size_t note0, nnotes;   /* a workbook's unreadable cells, in the block's notes */
 	bool fatal;
 	union {
 		struct tcreg__contract c;
@@ -42,11 +43,12 @@ struct block {
 	char **ptrs;
 	size_t cap_ptrs;
 	tcreg_diags *diags;
+	struct tcreg__cell_note *notes;
+	size_t nnotes, cap_notes;
 	uint64_t bytes_read;
 	bool last;        /* nothing follows */
 	tcreg_status end; /* on the last block: how reading ended */
 	char err[256];
-	long err_line;
 };
 
 struct run {
@@ -58,6 +60,9 @@ struct run {
 	struct tcreg__header_map map;
 	struct tcreg__rejects *rejects;
 	const tcreg_codes *codes;
+	bool cells;        /* a workbook: problems are placed at their cells */
+	char **hdr_names;  /* the header as read, for those places */
+	size_t nhdr;
 	char today[11];
 	char err[256];
 
@@ -90,6 +95,7 @@ cells_of(struct run *r, const struct tcreg__row *row, struct tcreg__cell *cells,
 			.text = c >= 0 && (size_t)c < row->nfields ? row->fields[c] : NULL,
 			.header = r->map.header[f],
 			.line = row->line,
+			.col = r->cells && c >= 0 ? c + 1 : 0,
 			.unit_wan = r->map.unit_wan[f],
 		};
 	}
@@ -100,6 +106,39 @@ row_view(const struct block *b, const struct item *it)
 {
 	return (struct tcreg__row){ .line = it->line, .nfields = it->nfields,
 				    .fields = b->ptrs + it->field0 };
+}
+
+/* A workbook's problems that name a column but no cell: the column's
+ * place in the header gives the cell (the header's own problems too). */
+static void
+locate(const struct run *r, tcreg_diags *d, size_t from)
+{
+	for (size_t i = from; r->cells && i < d->n; i++) {
+		struct tcreg_diag *x = &d->v[i];
+		if (x->col || !x->column)
+			continue;
+		for (size_t c = 0; c < r->nhdr && !x->col; c++)
+			if (strcmp(r->hdr_names[c], x->column) == 0)
+				x->col = (long)c + 1;
+		/* a column without a header is named by its number */
+		size_t n = strlen(x->column);
+		if (!x->col && n > 0 && n < 6 && strspn(x->column, "0123456789") == n)
+			x->col = atol(x->column);
+	}
+}
+
+static bool
+keep_header(struct run *r, const struct tcreg__row *hdr)
+{
+	r->hdr_names = calloc(hdr->nfields ? hdr->nfields : 1, sizeof(char *));
+	if (!r->hdr_names)
+		return false;
+	for (size_t c = 0; c < hdr->nfields; c++) {
+		if (!(r->hdr_names[c] = tcreg__strdup(hdr->fields[c])))
+			return false;
+		r->nhdr = c + 1;
+	}
+	return true;
 }
 
 /* ---- the reader: fills a block with checked rows ---- */
@@ -117,6 +156,18 @@ copy_row(struct block *b, const struct tcreg__row *row, struct item *it)
 		b->offs = o;
 		b->cap_offs = cap;
 	}
+	if (b->nnotes + row->nnotes > b->cap_notes) {
+		size_t cap = (b->nnotes + row->nnotes) * 2;
+		struct tcreg__cell_note *v = realloc(b->notes, cap * sizeof(*v));
+		if (!v)
+			return false;
+		b->notes = v;
+		b->cap_notes = cap;
+	}
+	it->note0 = b->nnotes;
+	it->nnotes = row->nnotes;
+	for (size_t i = 0; i < row->nnotes; i++)
+		b->notes[b->nnotes++] = row->notes[i];
 	it->field0 = b->noffs;
 	it->nfields = row->nfields;
 	for (size_t i = 0; i < row->nfields; i++) {
@@ -124,6 +175,19 @@ copy_row(struct block *b, const struct tcreg__row *row, struct item *it)
 		tcreg__buf_append(&b->arena, row->fields[i], strlen(row->fields[i]) + 1);
 	}
 	return !b->arena.failed;
+}
+
+/* The row's unreadable cells (a workbook's) are errors at those cells. */
+static int
+add_notes(const struct run *r, const struct block *b, const struct item *it, tcreg_diags *d)
+{
+	for (size_t k = 0; k < it->nnotes; k++) {
+		const struct tcreg__cell_note *n = &b->notes[it->note0 + k];
+		const char *column = (size_t)n->col <= r->nhdr ? r->hdr_names[n->col - 1] : NULL;
+		tcreg__diags_add(d, TCREG_SEV_ERROR, it->line, n->col, column, n->code, n->msgid,
+				 n->arg[0] ? n->arg : NULL, n->value[0] ? n->value : NULL);
+	}
+	return (int)it->nnotes;
 }
 
 /* Check one copied row; its problems go to the block's diagnostics. */
@@ -140,7 +204,7 @@ check_row(struct run *r, struct block *b, struct item *it)
 		tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, 0, NULL, it->row_code, it->row_msgid,
 				 NULL, value);
 		it->kind = IT_BAD;
-	} else if (blank_row(&row)) {
+	} else if (blank_row(&row) && it->nnotes == 0) {
 		it->kind = IT_SKIP; /* an empty row holds nothing to lose */
 	} else if (row.nfields < r->map.ncols) {
 		char arg[48];
@@ -150,29 +214,35 @@ check_row(struct run *r, struct block *b, struct item *it)
 		it->kind = IT_BAD;
 	} else {
 		it->kind = IT_VALID;
+		int notes = add_notes(r, b, it, d);
 		for (size_t i = r->map.ncols; i < row.nfields && it->kind == IT_VALID; i++) {
 			/* Excel pads rows with empty cells; only data beyond the header counts */
 			if (*tcreg__trim(row.fields[i])) {
 				char arg[48];
 				snprintf(arg, sizeof(arg), "%zu > %zu", row.nfields, r->map.ncols);
-				tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, 0, NULL, "E_COLUMNS",
+				tcreg__diags_add(d, TCREG_SEV_ERROR, row.line, r->cells ? (long)i + 1 : 0,
+						 NULL, "E_COLUMNS",
 						 N_("too many fields (found > expected: %s)"), arg,
 						 row.fields[i]);
 				it->kind = IT_BAD;
 			}
 		}
 		if (it->kind == IT_VALID) {
-			int errors;
+			int errors = notes;
+			size_t checks = d->n;
 			if (r->opts->kind == TCREG_LEDGER_PAYMENTS) {
 				struct tcreg__cell cells[PCOL__COUNT];
 				cells_of(r, &row, cells, PCOL__COUNT);
-				errors = tcreg__payment_from_cells(r->today, cells, row.line, &it->v.p, d);
+				errors += tcreg__payment_from_cells(r->today, cells, row.line, &it->v.p, d);
 			} else {
 				struct tcreg__cell cells[COL__COUNT];
 				cells_of(r, &row, cells, COL__COUNT);
-				errors = tcreg__contract_from_cells(r->codes, r->today, cells, row.line,
-								    &it->v.c, d);
+				errors += tcreg__contract_from_cells(r->codes, r->today, cells, row.line,
+								     &it->v.c, d);
 			}
+			/* a cell already reported unreadable is not also reported empty */
+			for (size_t k = 0; k < it->nnotes; k++)
+				tcreg__diags_drop_at(d, checks, b->notes[it->note0 + k].col);
 			if (errors)
 				it->kind = IT_BAD;
 		}
@@ -187,7 +257,7 @@ check_row(struct run *r, struct block *b, struct item *it)
 static void
 produce(struct run *r, struct block *b)
 {
-	b->n = b->noffs = 0;
+	b->n = b->noffs = b->nnotes = 0;
 	b->last = false;
 	b->end = TCREG_OK;
 	tcreg__buf_reset(&b->arena);
@@ -202,7 +272,6 @@ produce(struct run *r, struct block *b)
 		if (st != TCREG_OK || !row) {
 			b->last = true;
 			b->end = st;
-			b->err_line = tcreg__ledger_err_line(r->ledger);
 			break;
 		}
 		struct item *it = &b->items[b->n];
@@ -297,6 +366,7 @@ consume(struct run *r, struct block *b)
 					  : tcreg__store_contract(r->batch.store, &it->v.c, row.line, names, d, &o);
 		if (st != TCREG_OK)
 			return st;
+		locate(r, d, d->mark_at);
 		tcreg__batch_count(&r->batch, o);
 		if (o == OUT_CONFLICT || o == OUT_REJECTED) {
 			st = tcreg__rejects_write_all(r->rejects, &row, d, d->mark_at, tcreg_diags_count(d), d->row_code,
@@ -310,13 +380,9 @@ consume(struct run *r, struct block *b)
 	if (!b->last || b->end == TCREG_OK)
 		return TCREG_OK;
 	if (b->end == TCREG_ERR_INVALID) {
-		/* bytes that are not valid in the file's encoding: nothing after them is
-		 * trustworthy, so the whole file fails */
-		char where[300];
-		snprintf(where, sizeof(where), "byte %s", b->err);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, b->err_line, 0, NULL, "E_ENCODING",
-				 N_("not valid %s text; give the right --encoding"),
-				 tcreg_encoding_name(r->res->encoding), where);
+		/* the file cannot be read past here (bytes not valid in its
+		 * encoding, a damaged workbook): the whole file fails */
+		tcreg__ledger_invalid(r->ledger, b->err, d);
 		r->batch.fatal = true;
 		return TCREG_ERR_INVALID;
 	}
@@ -379,6 +445,7 @@ pipeline_release(struct run *r)
 		tcreg__buf_release(&r->blocks[i].arena);
 		free(r->blocks[i].offs);
 		free(r->blocks[i].ptrs);
+		free(r->blocks[i].notes);
 		tcreg__diags_free(r->blocks[i].diags);
 	}
 }
@@ -392,11 +459,7 @@ read_rows(struct run *r)
 	r->res->encoding = tcreg__ledger_encoding(r->ledger);
 	r->res->delimiter = tcreg__ledger_delim(r->ledger);
 	if (st == TCREG_ERR_INVALID) {
-		char where[300];
-		snprintf(where, sizeof(where), "byte %s", r->err);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, tcreg__ledger_err_line(r->ledger), 0, NULL,
-				 "E_ENCODING", N_("not valid %s text; give the right --encoding"),
-				 tcreg_encoding_name(r->res->encoding), where);
+		tcreg__ledger_invalid(r->ledger, r->err, d);
 		r->batch.fatal = true;
 		return st;
 	}
@@ -414,7 +477,11 @@ read_rows(struct run *r)
 				 row->error_msgid, NULL, NULL);
 		return TCREG_ERR_INVALID;
 	}
+	if (r->cells && !keep_header(r, row))
+		return TCREG_ERR_NOMEM;
+	size_t from = d->n;
 	st = tcreg__header_map(r->reg->data_dir, r->opts->kind, row, &r->map, d);
+	locate(r, d, from);
 	if (st != TCREG_OK)
 		return st; /* nothing is read past a header that cannot be used */
 	if (r->opts->rejects_path) {
@@ -454,12 +521,20 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	tcreg__now(reg, (char[20]){ 0 }, r->today);
 	tcreg_status st = tcreg_registry_codes(reg, &r->codes);
 	if (st == TCREG_OK)
-		st = tcreg__ledger_open(&r->ledger, opts->path, opts->encoding, r->err, sizeof(r->err));
+		st = tcreg__ledger_open(&r->ledger, opts->path, opts->encoding, true, opts->sheet,
+					r->res->diags, r->err, sizeof(r->err));
 	if (st != TCREG_OK) {
 		if (st == TCREG_ERR_NOINPUT)
 			tcreg__set_err(reg, st, "cannot read '%s': %s", r->res->file, r->err);
 		free(r);
 		return st;
+	}
+	const char *sheet = tcreg__ledger_sheet(r->ledger);
+	r->cells = sheet != NULL;
+	if (sheet && !(r->res->sheet = tcreg__strdup(sheet))) {
+		tcreg__ledger_close(r->ledger);
+		free(r);
+		return TCREG_ERR_NOMEM;
 	}
 	const char *kind = opts->kind == TCREG_LEDGER_PAYMENTS ? "payments" : "contracts";
 	st = tcreg__batch_begin(&r->batch, reg, opts, kind, r->res);
@@ -474,6 +549,9 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed", opts->rejects_path);
 	tcreg__header_map_release(&r->map);
 	tcreg__ledger_close(r->ledger);
+	for (size_t c = 0; c < r->nhdr; c++)
+		free(r->hdr_names[c]);
+	free(r->hdr_names);
 	free(r);
 	return st;
 }

@@ -3,6 +3,10 @@
  * starts on.  libcsv reports no positions, so the decoded text is fed to it
  * one physical line at a time and the line count is kept here.  Memory stays
  * bounded: the file is streamed and one record is held at a time.
+ *
+ * An Excel workbook, known by its content, is read by xlsx*.c instead; its
+ * records come out the same way, the sheet's row numbers for lines, so the
+ * importer never needs to know which it was given.
  */
 #include <csv.h>
 #include <errno.h>
@@ -12,11 +16,14 @@
 #include <sys/stat.h>
 
 #include "tcreg-private.h"
+#include "xlsx.h"
 
 #define RAW_CHUNK (256 * 1024)
 #define MAX_RECORD (1024 * 1024) /* longer means an unterminated quote */
 
 struct tcreg__ledger {
+	struct tcreg__xlsx *xlsx; /* a workbook: the rest but f and sha are unused */
+	struct tcreg__xlsx_err xerr;
 	FILE *f;
 	uint64_t size, bytes_read;
 	EVP_MD_CTX *sha;
@@ -136,9 +143,55 @@ parser_init(struct tcreg__ledger *l)
 	return TCREG_OK;
 }
 
+static void
+xlsx_diag(tcreg_diags *d, tcreg_severity sev, const struct tcreg__xlsx_err *e)
+{
+	if (d)
+		tcreg__diags_add(d, sev, e->line, e->col, NULL, e->code, e->msgid, e->arg,
+				 e->value[0] ? e->value : NULL);
+}
+
+/* What the first bytes say: a workbook, an Excel 97-2003 (or encrypted)
+ * workbook, or text. */
+static tcreg_status
+sniff(struct tcreg__ledger *l, const char *path, tcreg_encoding enc, const char *sheet,
+      tcreg_diags *d)
+{
+	unsigned char head[8] = { 0 };
+	size_t n = fread(head, 1, sizeof(head), l->f);
+	rewind(l->f);
+	struct tcreg__xlsx_err *e = &l->xerr;
+	if (n >= 4 && memcmp(head, "PK", 2) == 0 &&
+	    ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
+		tcreg_status st = tcreg__xlsx_open(&l->xlsx, path, sheet, e);
+		if (st == TCREG_ERR_INVALID)
+			xlsx_diag(d, TCREG_SEV_ERROR, e);
+		if (st == TCREG_OK && enc != TCREG_ENC_AUTO) {
+			struct tcreg__xlsx_err w = { .code = "W_ENCODING_IGNORED",
+						     .msgid = N_("an Excel workbook has no text encoding: --encoding is ignored") };
+			xlsx_diag(d, TCREG_SEV_WARNING, &w);
+		}
+		return st;
+	}
+	if (n == 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+		tcreg__xlsx_fail(e, "E_XLSX_OLD",
+				 N_("an Excel 97-2003 (.xls) workbook, or one with a password: save it as .xlsx without a password, or as CSV"),
+				 NULL);
+		xlsx_diag(d, TCREG_SEV_ERROR, e);
+		return TCREG_ERR_INVALID;
+	}
+	if (sheet) {
+		tcreg__xlsx_fail(e, "E_SHEET_CSV",
+				 N_("--sheet is for Excel workbooks, and this file is text (CSV)"), NULL);
+		xlsx_diag(d, TCREG_SEV_ERROR, e);
+		return TCREG_ERR_INVALID;
+	}
+	return TCREG_OK;
+}
+
 tcreg_status
-tcreg__ledger_open(struct tcreg__ledger **out, const char *path, tcreg_encoding enc, char *err,
-		   size_t errsz)
+tcreg__ledger_open(struct tcreg__ledger **out, const char *path, tcreg_encoding enc, bool workbooks,
+		   const char *sheet, tcreg_diags *diags, char *err, size_t errsz)
 {
 	*out = NULL;
 	struct tcreg__ledger *l = calloc(1, sizeof(*l));
@@ -168,10 +221,14 @@ tcreg__ledger_open(struct tcreg__ledger **out, const char *path, tcreg_encoding 
 	}
 	l->raw = malloc(RAW_CHUNK);
 	l->sha = EVP_MD_CTX_new();
-	if (!l->raw || !l->sha || !EVP_DigestInit_ex(l->sha, EVP_sha256(), NULL) ||
-	    parser_init(l) != TCREG_OK) {
+	tcreg_status st = TCREG_ERR_NOMEM;
+	if (l->raw && l->sha && EVP_DigestInit_ex(l->sha, EVP_sha256(), NULL))
+		st = workbooks ? sniff(l, path, enc, sheet, diags) : TCREG_OK;
+	if (st == TCREG_OK && !l->xlsx)
+		st = parser_init(l);
+	if (st != TCREG_OK) {
 		tcreg__ledger_close(l);
-		return TCREG_ERR_NOMEM;
+		return st;
 	}
 	*out = l;
 	return TCREG_OK;
@@ -182,6 +239,7 @@ tcreg__ledger_close(struct tcreg__ledger *l)
 {
 	if (!l)
 		return;
+	tcreg__xlsx_close(l->xlsx);
 	if (l->f)
 		fclose(l->f);
 	if (l->p_init)
@@ -359,6 +417,12 @@ tcreg_status
 tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row, char *err, size_t errsz)
 {
 	*row = NULL;
+	if (l->xlsx) {
+		tcreg_status st = tcreg__xlsx_next(l->xlsx, row, &l->xerr);
+		if (st == TCREG_ERR_INVALID)
+			snprintf(err, errsz, "%s", l->xerr.arg);
+		return st;
+	}
 	if (l->fatal && l->fini_done)
 		return TCREG_OK;
 	begin_record(l);
@@ -425,7 +489,7 @@ tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row, char 
 tcreg_encoding
 tcreg__ledger_encoding(const struct tcreg__ledger *l)
 {
-	return l->enc;
+	return l->xlsx ? TCREG_ENC_UTF8 : l->enc;
 }
 
 char
@@ -434,11 +498,18 @@ tcreg__ledger_delim(const struct tcreg__ledger *l)
 	return l->delim_known ? l->delim : ',';
 }
 
+const char *
+tcreg__ledger_sheet(const struct tcreg__ledger *l)
+{
+	return l->xlsx ? tcreg__xlsx_sheet_name(l->xlsx) : NULL;
+}
+
 void
 tcreg__ledger_sha256(struct tcreg__ledger *l, char out[65])
 {
 	if (!l->sha_hex[0]) {
-		/* hash what was not read (after a fatal error) so the digest is the file's */
+		/* hash what was not read (after a fatal error, or all of a
+		 * workbook) so the digest is the file's */
 		char buf[65536];
 		size_t k;
 		while (!feof(l->f) && (k = fread(buf, 1, sizeof(buf), l->f)) > 0)
@@ -455,23 +526,40 @@ tcreg__ledger_sha256(struct tcreg__ledger *l, char out[65])
 uint64_t
 tcreg__ledger_bytes_read(const struct tcreg__ledger *l)
 {
-	return l->bytes_read;
+	return l->xlsx ? l->xlsx->done : l->bytes_read;
 }
 
 uint64_t
 tcreg__ledger_size(const struct tcreg__ledger *l)
 {
-	return l->size;
+	return l->xlsx ? l->xlsx->part_size : l->size;
 }
 
 long
 tcreg__ledger_err_line(const struct tcreg__ledger *l)
 {
-	return l->err_line;
+	return l->xlsx ? l->xerr.line : l->err_line;
 }
 
 bool
 tcreg__ledger_fatal(const struct tcreg__ledger *l)
 {
 	return l->fatal;
+}
+
+void
+tcreg__ledger_invalid(const struct tcreg__ledger *l, const char *err, tcreg_diags *d)
+{
+	if (l->xlsx) {
+		/* a damaged or oversized workbook: nothing after it can be read */
+		xlsx_diag(d, TCREG_SEV_ERROR, &l->xerr);
+		return;
+	}
+	/* bytes that are not valid in the file's encoding: nothing after them is
+	 * trustworthy, so the whole file fails */
+	char where[300];
+	snprintf(where, sizeof(where), "byte %s", err);
+	tcreg__diags_add(d, TCREG_SEV_ERROR, l->err_line, 0, NULL, "E_ENCODING",
+			 N_("not valid %s text; give the right --encoding"), tcreg_encoding_name(l->enc),
+			 where);
 }

@@ -65,6 +65,8 @@ struct tcreg_diags {
 	size_t mark_at; /* where the row's diagnostics start */
 };
 void tcreg__diags_mark(tcreg_diags *d);
+/* Remove the diagnostics from index from on that are at column col. */
+void tcreg__diags_drop_at(tcreg_diags *d, size_t from, long col);
 /* Empty the list for reuse. */
 void tcreg__diags_reset(tcreg_diags *d);
 tcreg_diags *tcreg__diags_new(size_t max);
@@ -210,19 +212,39 @@ tcreg_encoding tcreg__detect_encoding(const unsigned char *p, size_t n, tcreg_en
 /* Encode UTF-8 text into enc (for the rejects file); malloc'd, *outlen set. */
 char *tcreg__encode(const char *utf8, size_t n, tcreg_encoding enc, size_t *outlen);
 
-/* ---- ledger reading (ledger.c) ---- */
+/* ---- ledger reading (ledger.c; workbooks in xlsx*.c) ---- */
+/* A cell of a workbook row whose value could not be read as text (an Excel
+ * error, a formula never calculated, part of merged cells): an error at
+ * that cell, whatever else the row holds. */
+struct tcreg__cell_note {
+	long col;                 /* 1-based column */
+	const char *code, *msgid; /* msgid has at most one %s, from arg */
+	char arg[32], value[40];
+};
 struct tcreg__row {
-	long line;        /* physical line where the record starts */
+	long line;        /* physical line where the record starts (a sheet's row) */
 	long end_line;    /* physical line where it ends */
 	size_t nfields;
 	char **fields;    /* UTF-8, NUL-terminated, CRLF folded to LF */
 	const char *error_code;  /* set when the record itself is malformed */
 	const char *error_msgid;
+	const struct tcreg__cell_note *notes; /* workbooks only */
+	size_t nnotes;
 };
 struct tcreg__ledger;
-/* Open a CSV ledger.  *enc_used and *delim are known after the first row. */
+/* Open a CSV ledger, or with workbooks also an Excel .xlsx workbook (told
+ * apart by content), reading its sheet named or numbered sheet (NULL: the
+ * first one shown).  *enc_used and *delim are known after the first row.
+ * A file that cannot be read as a ledger gives TCREG_ERR_INVALID with the
+ * reason in diags (which may be NULL for CSV only). */
 tcreg_status tcreg__ledger_open(struct tcreg__ledger **out, const char *path,
-				tcreg_encoding enc, char *err, size_t errsz);
+				tcreg_encoding enc, bool workbooks, const char *sheet,
+				tcreg_diags *diags, char *err, size_t errsz);
+/* The sheet read, or NULL for a CSV ledger. */
+const char *tcreg__ledger_sheet(const struct tcreg__ledger *l);
+/* After TCREG_ERR_INVALID from tcreg__ledger_next: say why in diags (err as
+ * that call filled it). */
+void tcreg__ledger_invalid(const struct tcreg__ledger *l, const char *err, tcreg_diags *diags);
 void tcreg__ledger_close(struct tcreg__ledger *l);
 /* Next record; *row = NULL at the end.  The row is borrowed until the next call. */
 tcreg_status tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row,

@@ -23,6 +23,8 @@ complete_line tcreg policy ""
 complete_line tcreg certify X --reject --reason ""
 complete_line tcreg certify X --not-accept --reason N
 complete_line tcreg certify X --resolve-objection ""
+complete_line tcreg list -O ""
+complete_line tcreg register --sh
 ' sh "$src")
 expect='help init list register report show audit certify config award policy 
 register report 
@@ -37,7 +39,9 @@ csv html json txt xlsx
 check list show 
 R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11 
 N01 N02 N03 N04 N05 N09 
-dismiss uphold '
+dismiss uphold 
+csv json txt xlsx 
+--sheet '
 have=$(printf '%s\n' "$out")
 want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
 if [ "$have" != "$want" ]; then

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * test-fuzz.c - a deterministic mutation fuzzer over the parsers: ledgers in
- * every encoding, YAML documents and single fields, mutated by flipping,
+ * every encoding, Excel workbooks (their XML parts, and their ZIP bytes),
+ * YAML documents and single fields, mutated by flipping,
  * inserting, deleting and duplicating bytes.  Each input must end in a
  * status, never a crash (ASan and UBSan watch it in CI), and a dry run must
  * leave the registry empty.  TCREG_FUZZ_ROUNDS raises the count.
@@ -13,6 +14,7 @@
 
 #include "tcreg-private.h"
 #include "helpers.h"
+#include "xlsx-build.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -146,6 +148,74 @@ static void fuzz_gb18030(void **s) { (void)s; fuzz_file("ledgers/sample-gb18030-
 static void fuzz_utf16(void **s) { (void)s; fuzz_file("ledgers/sample-utf16le-tab.txt", false); }
 static void fuzz_yaml(void **s) { (void)s; fuzz_file("contracts/two.yaml", true); }
 
+/* Import a workbook as a dry run, both kinds: a verdict, never a failure,
+ * never a write. */
+static void
+import_xlsx(tcreg_registry *reg, const char *path)
+{
+	for (int k = 0; k < 2; k++) {
+		struct tcreg_import_opts o = { .kind = k ? TCREG_LEDGER_PAYMENTS : TCREG_LEDGER_CONTRACTS,
+					       .path = path, .flags = TCREG_IMPORT_DRY_RUN, .max_diags = 50 };
+		struct tcreg_import_result *r = NULL;
+		tcreg_status st = tcreg_import(reg, &o, &r);
+		assert_true(st == TCREG_OK || st == TCREG_ERR_INVALID);
+		assert_non_null(r);
+		assert_false(r->committed);
+		tcreg_import_result_free(r);
+	}
+}
+
+/* Workbooks from mutated XML parts (the libFuzzer corpus of fuzz-xlsx), and
+ * the same workbooks with their ZIP bytes mutated. */
+static void
+fuzz_xlsx(void **state)
+{
+	(void)state;
+	const char *seeds[] = { "ledger-shared-strings.txt", "merged-header.txt", "payments-1904.txt" };
+	char *db;
+	tcreg_registry *reg = fresh_registry(&db);
+	for (size_t s = 0; s < sizeof(seeds) / sizeof(seeds[0]); s++) {
+		char seed_path[512];
+		snprintf(seed_path, sizeof(seed_path), "%s/../tests/fuzz/xlsx-corpus/%s", getenv("TESTDATA"),
+			 seeds[s]);
+		size_t n;
+		char *seed = slurp(seed_path, &n);
+		size_t cap = n * 2 + 64;
+		char *buf = malloc(cap);
+		for (int i = 0; i < rounds() / 3 + 1; i++) {
+			size_t len = mutate(seed, n, buf, cap);
+			struct xlsx_part parts[4];
+			size_t k = xlsx_parts_of(buf, len, parts);
+			char *path = tmpfile_str("", ".xlsx");
+			assert_true(xlsx_write(path, parts, k, i % 2, NULL));
+			import_xlsx(reg, path);
+			/* the archive itself damaged */
+			size_t zn;
+			char *zip = slurp(path, &zn);
+			char *zbuf = malloc(zn * 2 + 64);
+			size_t zlen = mutate(zip, zn, zbuf, zn * 2 + 64);
+			char *zpath = tmpfile_with(zbuf, zlen, ".xlsx");
+			import_xlsx(reg, zpath);
+			unlink(zpath);
+			free(zpath);
+			free(zbuf);
+			free(zip);
+			unlink(path);
+			free(path);
+		}
+		free(buf);
+		free(seed);
+	}
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(reg->db, "SELECT (SELECT count(*) FROM contract) + (SELECT count(*) FROM party)", -1, &q, NULL);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	sqlite3_finalize(q);
+	tcreg_registry_close(reg);
+	remove_registry(db);
+	free(db);
+}
+
 static void
 fuzz_fields(void **state)
 {
@@ -271,7 +341,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fuzz_utf8), cmocka_unit_test(fuzz_gb18030),
 		cmocka_unit_test(fuzz_utf16), cmocka_unit_test(fuzz_yaml), cmocka_unit_test(fuzz_payments),
-		cmocka_unit_test(fuzz_fields), cmocka_unit_test(fuzz_policy),
+		cmocka_unit_test(fuzz_fields), cmocka_unit_test(fuzz_policy), cmocka_unit_test(fuzz_xlsx),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,7 @@ read_all(const void *data, size_t len, tcreg_encoding enc, struct got *g)
 	char *path = tmpfile_with(data, len, ".csv");
 	struct tcreg__ledger *l;
 	char err[256];
-	tcreg_status st = tcreg__ledger_open(&l, path, enc, err, sizeof(err));
+	tcreg_status st = tcreg__ledger_open(&l, path, enc, false, NULL, NULL, err, sizeof(err));
 	assert_int_equal(st, TCREG_OK);
 	const struct tcreg__row *row;
 	while ((st = tcreg__ledger_next(l, &row, err, sizeof(err))) == TCREG_OK && row && g->n < 16) {

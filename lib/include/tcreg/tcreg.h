@@ -68,8 +68,9 @@ typedef enum { TCREG_SEV_ERROR = 0, TCREG_SEV_WARNING = 1 } tcreg_severity;
 
 struct tcreg_diag {
 	tcreg_severity severity;
-	long line;          /* 1-based physical line where the record starts; 0 = none */
-	long col;           /* 1-based column in YAML documents; 0 = none */
+	long line;          /* 1-based physical line where the record starts (a
+			     * workbook: its row); 0 = none */
+	long col;           /* 1-based column in YAML documents and workbooks; 0 = none */
 	const char *column; /* ledger column header as written, or field key; may be NULL */
 	const char *code;   /* stable code, e.g. "E_AMOUNT" */
 	const char *msgid;  /* untranslated message; may contain one %s */
@@ -254,6 +255,10 @@ struct tcreg_import_opts {
 	/* Called now and then with bytes read so far and the file size. */
 	void (*progress)(void *ud, uint64_t done, uint64_t total);
 	void *progress_ud;
+	/* An Excel workbook's sheet to read, by name or else by number (1 =
+	 * the first); NULL = the first sheet shown.  A ledger may be an .xlsx
+	 * workbook (known by its content) wherever it may be a CSV file. */
+	const char *sheet;
 };
 
 struct tcreg_import_result {
@@ -267,6 +272,10 @@ struct tcreg_import_result {
 	int committed;             /* 1 when the batch was committed */
 	tcreg_diags *diags;        /* errors and warnings, in file order */
 	long parties_updated;      /* parties whose details this import changed (--update) */
+	/* The sheet read when the ledger was an Excel workbook, else NULL.  Then
+	 * each diagnostic's line is the sheet's row and col its column (0 when
+	 * the problem is the row's, not one cell's). */
+	const char *sheet;
 };
 
 /* Import a ledger.  Returns TCREG_OK when every row was accepted,
