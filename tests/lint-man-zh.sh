@@ -132,6 +132,14 @@ for cmd in $(TCREG_LANG=en "$tcreg" --help | sed -n '/^Commands:/,/^$/p' | awk '
 	[ -f "$zh/tcreg-$cmd.1" ] || { echo "FAIL: no Chinese man page for '$cmd' ($zh/tcreg-$cmd.1)"; fail=1; }
 done
 
+# tcreg help, uninstalled, shows a Chinese reader the Chinese page as built
+mkdir "$work/no-man"
+have=$(MANPATH=$work/no-man TCREG_LANG=zh MANPAGER=cat "$tcreg" help certify 2>/dev/null | sed -n '/^名称$/,+1p')
+case $have in
+*认定登记合同*) ;;
+*) echo "FAIL: TCREG_LANG=zh tcreg help certify, uninstalled, does not show the Chinese page: $have"; fail=1 ;;
+esac
+
 # the comparison itself can fail: an option dropped from a twin, one added to
 # it, and one mentioned once less are each named (an extraction that found
 # nothing would pass everything)
