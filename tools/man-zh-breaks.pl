@@ -28,8 +28,8 @@ while (my $line = <$in>) {
 	if (!$in_name && !$no_fill && $line !~ /^\.(\\"|TH\b|SH\b|SS\b)/) {
 		# between two Chinese characters, before opening punctuation
 		$line =~ s/($han|$close)($font)(?=$han|$open)/$1\\:$2/g;
-		# after closing punctuation, unless more follows or it is inside a
-		# number written in full-width digits (１，２３４)
+		# after closing punctuation, unless more closing punctuation follows
+		# or it is inside a number written in full-width digits (１，２３４)
 		$line =~ s/(?<![\x{FF10}-\x{FF19}])($close)($font)(?=[^\s\\\x{FF10}-\x{FF19}]|\\f)(?!$close)/$1\\:$2/g;
 	}
 	$in_name = 1 if $line =~ /^\.SH\s+名称/;
