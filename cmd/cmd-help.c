@@ -2,6 +2,8 @@
  * cmd-help.c - tcreg help [COMMAND]: the manual page, or the short usage
  * when no manual is installed.
  */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -12,10 +14,29 @@
 #ifndef TCREG_SOURCE_MANDIR
 #define TCREG_SOURCE_MANDIR ""
 #endif
+#ifndef TCREG_BUILD_DIR
+#define TCREG_BUILD_DIR ""
+#endif
+
+/* The page in the language of the messages, which setup_language() puts in
+ * LANGUAGE (zh_CN or en).  man chooses by the locale, and tcreg speaks Chinese
+ * where no zh_CN locale is installed; man -L zh_CN finds the Chinese pages all
+ * the same.  NULL: man chooses. */
+static const char *
+man_locale(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	if (lang && strncmp(lang, "zh", 2) == 0)
+		return "zh_CN";
+	if (lang && strncmp(lang, "en", 2) == 0)
+		return "C";
+	return NULL;
+}
 
 static int
 run_man(const char *arg, bool local)
 {
+	const char *locale = man_locale();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
@@ -24,8 +45,15 @@ run_man(const char *arg, bool local)
 		gid_t g = getgid();
 		if (setresgid(g, g, g) != 0)
 			_exit(126);
+		/* man formats for its locale's encoding: where the environment's
+		 * locale is missing or not UTF-8, tcreg prints UTF-8 all the same
+		 * (setup_language), and so must man, or Chinese is lost */
+		if (!setlocale(LC_ALL, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+			setenv("LC_ALL", "C.UTF-8", 1);
 		if (local)
 			execlp("man", "man", "-l", arg, (char *)NULL);
+		else if (locale)
+			execlp("man", "man", "-L", locale, arg, (char *)NULL);
 		else
 			execlp("man", "man", arg, (char *)NULL);
 		_exit(127);
@@ -34,6 +62,25 @@ run_man(const char *arg, bool local)
 	if (waitpid(pid, &status, 0) < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Uninstalled: for a Chinese reader the Chinese page as built (with its
+ * line-break points), else, or without it, the English one in the source tree. */
+static bool
+run_uninstalled(const char *page)
+{
+	const char *locale = man_locale();
+	const char *dirs[] = { locale && strcmp(locale, "zh_CN") == 0 ? TCREG_BUILD_DIR "/man/zh_CN" : "",
+			       TCREG_SOURCE_MANDIR };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *path = NULL;
+		bool shown = *dirs[i] && asprintf(&path, "%s/%s.%d", dirs[i], page, 1) >= 0 &&
+			     access(path, R_OK) == 0 && run_man(path, true) == 0;
+		free(path);
+		if (shown)
+			return true;
+	}
+	return false;
 }
 
 int
@@ -53,15 +100,8 @@ cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	if (!getenv("TCREG_NO_MAN")) {
 		if (run_man(page, false) == 0)
 			return EXIT_OK;
-		/* uninstalled: the page in the source tree */
-		char *path = NULL;
-		if (*TCREG_SOURCE_MANDIR &&
-		    asprintf(&path, "%s/%s.%d", TCREG_SOURCE_MANDIR, page, 1) >= 0 &&
-		    access(path, R_OK) == 0 && run_man(path, true) == 0) {
-			free(path);
+		if (run_uninstalled(page))
 			return EXIT_OK;
-		}
-		free(path);
 	}
 	if (c) {
 		cli_print_help(stdout, c);
