@@ -119,7 +119,8 @@ const struct cli_command cli_commands[] = {
 	     "  review_days         working days to decide (15)\n"
 	     "  review_days_large   on the large track (30)\n"
 	     "  allow_single_clerk  may the clerk who entered a contract decide on it (no)\n"
-	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n") },
+	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n"
+	     "  amount_ceiling      元 above which no amount is plausible (10000000000)\n") },
 	{ "report", cmd_report, N_("technology-market statistics of a month, quarter or year"),
 	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html] [-o FILE] [--bom] [--encoding gb18030]\n"
 	     "\n"

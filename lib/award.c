@@ -1327,7 +1327,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 				capped |= c1;
 			}
 			total += a;
-			base_sum += b;
+			/* the bases of a unit's contracts: saturated, never wrapped (the
+			 * award is from each contract's own base; this sum is shown) */
+			if (__builtin_add_overflow(base_sum, b, &base_sum))
+				base_sum = INT64_MAX;
 			any = true;
 			add_contrib(R, ci);
 		}

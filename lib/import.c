@@ -59,6 +59,7 @@ struct run {
 	struct tcreg__rejects *rejects;
 	const tcreg_codes *codes;
 	char today[11];
+	int64_t ceiling_fen; /* read before the reader thread starts: one connection */
 	char err[256];
 
 	struct block blocks[NBLOCKS];
@@ -166,11 +167,11 @@ check_row(struct run *r, struct block *b, struct item *it)
 			if (r->opts->kind == TCREG_LEDGER_PAYMENTS) {
 				struct tcreg__cell cells[PCOL__COUNT];
 				cells_of(r, &row, cells, PCOL__COUNT);
-				errors = tcreg__payment_from_cells(r->today, cells, row.line, &it->v.p, d);
+				errors = tcreg__payment_from_cells(r->today, r->ceiling_fen, cells, row.line, &it->v.p, d);
 			} else {
 				struct tcreg__cell cells[COL__COUNT];
 				cells_of(r, &row, cells, COL__COUNT);
-				errors = tcreg__contract_from_cells(r->codes, r->today, cells, row.line,
+				errors = tcreg__contract_from_cells(r->codes, r->today, r->ceiling_fen, cells, row.line,
 								    &it->v.c, d);
 			}
 			if (errors)
@@ -452,6 +453,7 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	}
 	*out = r->res;
 	tcreg__now(reg, (char[20]){ 0 }, r->today);
+	r->ceiling_fen = tcreg__amount_ceiling(reg);
 	tcreg_status st = tcreg_registry_codes(reg, &r->codes);
 	if (st == TCREG_OK)
 		st = tcreg__ledger_open(&r->ledger, opts->path, opts->encoding, r->err, sizeof(r->err));

@@ -84,6 +84,8 @@ int tcreg__weekday(int64_t days);
 /* ---- configuration (config.c) ---- */
 /* Integer value of a key (its default when unset); -1 on failure. */
 int64_t tcreg__config_int(tcreg_registry *reg, const char *key);
+/* The amount_ceiling setting in fen: no single amount may be above it. */
+int64_t tcreg__amount_ceiling(tcreg_registry *reg);
 
 /* ---- embedded data files (embedded.c, generated) ---- */
 const char *tcreg__embedded(const char *name, size_t *len);
@@ -227,12 +229,13 @@ const char *tcreg__pcol_key(enum tcreg__pcol c);
 
 /* Convert cells (indexed by enum tcreg__col; text may be NULL) into a
  * contract; all problems go to diags with the record's line.  Returns the
- * number of errors added.  Text fields are trimmed in place. */
-int tcreg__contract_from_cells(const tcreg_codes *codes, const char *today,
+ * number of errors added.  Text fields are trimmed in place.  An amount
+ * above ceiling_fen (tcreg__amount_ceiling) is an error. */
+int tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, int64_t ceiling_fen,
 			       struct tcreg__cell *cells, long line,
 			       struct tcreg__contract *out, tcreg_diags *diags);
-int tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long line,
-			      struct tcreg__payment *out, tcreg_diags *diags);
+int tcreg__payment_from_cells(const char *today, int64_t ceiling_fen, struct tcreg__cell *cells,
+			      long line, struct tcreg__payment *out, tcreg_diags *diags);
 /* Parse and report one field (for interactive entry and documents). */
 int tcreg__field_error(tcreg_diags *diags, const struct tcreg__cell *c, long line,
 		       const char *code, const char *msgid, const char *arg);

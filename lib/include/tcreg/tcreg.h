@@ -323,7 +323,8 @@ TCREG_API void tcreg_cursor_free(tcreg_cursor *c);
 
 /* Keys: large_threshold (元, default 5000000), review_days (15),
  * review_days_large (30), allow_single_clerk (no), reg_no_template
- * ({year4}{region4}{point2}{seq6}).  Returns the value or its default
+ * ({year4}{region4}{point2}{seq6}), amount_ceiling (元, 10000000000: no
+ * amount above it enters the registry), and others (tcreg_config_keys).  Returns the value or its default
  * (malloc'd).  TCREG_ERR_USAGE for an unknown key. */
 TCREG_API tcreg_status tcreg_config_get(tcreg_registry *reg, const char *key, char **value);
 /* Set a key after checking the value; audited.  TCREG_ERR_USAGE for an
