@@ -295,7 +295,7 @@ tcreg_register_document(tcreg_registry *reg, const struct tcreg_import_opts *opt
 		yaml_document_delete(&ydoc);
 	}
 	yaml_parser_delete(&parser);
-	if (st == TCREG_OK && ndocs == 0) {
+	if (st == TCREG_OK && (ndocs == 0 || res->rows == 0)) { /* nothing, or an empty list */
 		tcreg__diags_add(res->diags, TCREG_SEV_ERROR, 1, 0, NULL, "E_EMPTY",
 				 N_("the document holds no contract"), NULL, NULL);
 		st = TCREG_ERR_INVALID;

@@ -429,8 +429,17 @@ read_rows(struct run *r)
 	}
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_ud, 0, tcreg__ledger_size(r->ledger));
+	long header_line = row->line;
 	st = pipeline(r);
 	pipeline_release(r);
+	if (st == TCREG_OK && r->res->rows == 0) {
+		/* a header alone (or with blank lines) is a file cut short or the
+		 * wrong file: an error, never a batch of nothing */
+		tcreg__diags_add(d, TCREG_SEV_ERROR, header_line, 0, NULL, "E_NO_ROWS",
+				 N_("no rows after the header: nothing to import"), NULL, NULL);
+		r->batch.fatal = true;
+		st = TCREG_ERR_INVALID;
+	}
 	return st;
 }
 

@@ -3,6 +3,10 @@
  * starts on.  libcsv reports no positions, so the decoded text is fed to it
  * one physical line at a time and the line count is kept here.  Memory stays
  * bounded: the file is streamed and one record is held at a time.
+ *
+ * Line ends: LF or CRLF; a file whose first line ends in a lone CR (Excel's
+ * "CSV (Macintosh)", old Mac text) is read with CR line ends throughout, each
+ * CR taken as LF, so its line numbers are those an editor shows.
  */
 #include <csv.h>
 #include <errno.h>
@@ -34,6 +38,9 @@ struct tcreg__ledger {
 	struct tcreg__buf text; /* decoded, not yet fed */
 	size_t text_pos;
 	long line;            /* physical line number of the next line to feed */
+
+	enum { EOL_UNKNOWN, EOL_LF, EOL_CR } eol;
+	size_t cr_done; /* text up to here has had its CRs turned into LFs */
 
 	struct csv_parser p;
 	bool p_init;
@@ -197,6 +204,40 @@ tcreg__ledger_close(struct tcreg__ledger *l)
 	free(l);
 }
 
+/* In a file with CR line ends, the CRs decoded so far become LFs. */
+static void
+cr_to_lf(struct tcreg__ledger *l)
+{
+	if (l->eol != EOL_CR)
+		return;
+	for (size_t i = l->cr_done; i < l->text.len; i++)
+		if (l->text.data[i] == '\r')
+			l->text.data[i] = '\n';
+	l->cr_done = l->text.len;
+}
+
+/* The line ends of the file, from its first: false while more text is
+ * needed to tell (a CR at the very end of what is decoded). */
+static bool
+detect_eol(struct tcreg__ledger *l)
+{
+	const char *t = l->text.data ? l->text.data + l->text_pos : NULL;
+	size_t n = l->text.len - l->text_pos;
+	size_t i = t ? strcspn(t, "\r\n") : 0;
+	if (i < n && t[i] == '\r' && i + 1 == n && !l->eof)
+		return false;
+	if (i < n && t[i] == '\r' && (i + 1 == n || t[i + 1] != '\n')) {
+		l->eol = EOL_CR;
+		l->cr_done = l->text_pos;
+		cr_to_lf(l);
+	} else if (i < n || l->eof) {
+		l->eol = EOL_LF;
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Read more of the file and decode it onto l->text. */
 static tcreg_status
 fill(struct tcreg__ledger *l, char *err, size_t errsz)
@@ -225,11 +266,13 @@ fill(struct tcreg__ledger *l, char *err, size_t errsz)
 		memmove(l->text.data, l->text.data + l->text_pos, l->text.len - l->text_pos);
 		l->text.len -= l->text_pos;
 		l->text.data[l->text.len] = '\0';
+		l->cr_done = l->cr_done > l->text_pos ? l->cr_done - l->text_pos : 0;
 		l->text_pos = 0;
 	}
 	size_t consumed, bad;
 	tcreg_status st = tcreg__decode(l->dec, l->raw + skip, l->raw_len - skip, final, &l->text,
 					&consumed, &bad);
+	cr_to_lf(l);
 	if (st == TCREG_ERR_INVALID) {
 		/* which line: the lines already decoded plus those in this text */
 		long line = l->line;
@@ -366,6 +409,12 @@ tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row, char 
 		if (l->fatal) {
 			l->fini_done = true;
 			return TCREG_OK;
+		}
+		if (l->eol == EOL_UNKNOWN && !detect_eol(l)) {
+			tcreg_status st = fill(l, err, errsz);
+			if (st != TCREG_OK)
+				return st;
+			continue;
 		}
 		char *start = l->text.data ? l->text.data + l->text_pos : NULL;
 		size_t avail = l->text.len - l->text_pos;

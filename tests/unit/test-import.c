@@ -517,6 +517,63 @@ amount_ceiling(void **state)
 	assert_int_equal(tcreg_config_set(f->reg, "amount_ceiling", "1.5"), TCREG_ERR_USAGE);
 }
 
+/* A file with nothing to import is an error, not a batch of nothing: empty,
+ * blank lines only, a header alone; old Mac line ends are read. */
+static void
+nothing_to_import(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *nothing[] = { "", "\n\r\n\n", "\xef\xbb\xbf" };
+	for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
+		assert_int_equal(import(f, nothing[i], TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+		const struct tcreg_diag *d = find_diag(r, "E_EMPTY");
+		assert_non_null(d);
+		assert_int_equal(d->line, 1);
+		assert_false(r->committed);
+		tcreg_import_result_free(r);
+	}
+	assert_int_equal(import(f, HDR, TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_NO_ROWS");
+	assert_non_null(d);
+	assert_int_equal(d->line, 1);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, "\n" HDR "\n,,,\n", 0, NULL, &r), TCREG_ERR_INVALID);
+	d = find_diag(r, "E_NO_ROWS");
+	assert_non_null(d);
+	assert_int_equal(d->line, 2); /* where the header is */
+	tcreg_import_result_free(r);
+	char *path = tmpfile_str("卖方名称,合同编号,到账日期,到账金额,凭证号\r\n", ".csv");
+	struct tcreg_import_opts o = { .kind = TCREG_LEDGER_PAYMENTS, .path = path };
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_NO_ROWS"));
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 0);
+	/* CR line ends */
+	char cr[4096];
+	snprintf(cr, sizeof(cr), "%s%s%s", HDR, ROW1, ROW2);
+	for (char *p = cr; *p; p++)
+		if (*p == '\n')
+			*p = '\r';
+	assert_int_equal(import(f, cr, 0, NULL, &r), TCREG_OK);
+	assert_int_equal(r->inserted, 2);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT batch_line FROM contract WHERE contract_no = 'A-2'"), 3);
+	/* an empty list of contracts in a document */
+	path = tmpfile_str("[]\n", ".json");
+	o = (struct tcreg_import_opts){ .path = path };
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_EMPTY"));
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 1);
+}
+
 int
 main(void)
 {
@@ -539,6 +596,7 @@ main(void)
 		cmocka_unit_test(registry_versions),
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(amount_ceiling, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,46 @@ nul_byte(void **state)
 	assert_string_equal(g.err[1], "E_CONTROL_CHAR");
 }
 
+/* Old Mac line ends: a lone CR ends each line, quoted line breaks included;
+ * the line numbers are those an editor shows. */
+static void
+cr_line_ends(void **state)
+{
+	(void)state;
+	const char *csv = "a,b\r1,\"x\ry\"\r\r2,z\r3,last";
+	struct got g;
+	assert_int_equal(read_all(csv, strlen(csv), TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.nfields[0], 2);
+	assert_int_equal(g.line[1], 2);
+	assert_string_equal(g.last[1], "x\ny");
+	assert_int_equal(g.line[2], 5); /* after a blank line */
+	assert_string_equal(g.last[2], "z");
+	assert_int_equal(g.line[3], 6);
+	assert_string_equal(g.last[3], "last");
+	assert_null(g.err[3]);
+	/* a CRLF file keeps a stray CR inside a line as data, a break within
+	 * the field (refused later but in a note), not the end of the row */
+	csv = "a,b\r\n1,x\ry\r\n";
+	assert_int_equal(read_all(csv, strlen(csv), TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.last[1], "x\ny");
+	/* the first CR falls on the end of the first block read: the next byte decides */
+	size_t big = 256 * 1024 - 1;
+	char *long_hdr = malloc(big + 8);
+	memset(long_hdr, 'h', big);
+	memcpy(long_hdr + big, "\rb\r", 4);
+	assert_int_equal(read_all(long_hdr, big + 3, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.line[1], 2);
+	assert_string_equal(g.first[1], "b");
+	memcpy(long_hdr + big, "\r\nb\r\n", 6);
+	assert_int_equal(read_all(long_hdr, big + 5, TCREG_ENC_AUTO, &g), TCREG_OK);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.line[1], 2);
+	free(long_hdr);
+}
+
 static void
 code_tables(void **state)
 {
@@ -219,7 +259,7 @@ main(void)
 		cmocka_unit_test(lines_and_quotes), cmocka_unit_test(bad_quote_recovers),
 		cmocka_unit_test(unclosed_quote_at_end), cmocka_unit_test(encodings),
 		cmocka_unit_test(mixed_encoding_is_an_error), cmocka_unit_test(nul_byte),
-		cmocka_unit_test(code_tables),
+		cmocka_unit_test(code_tables), cmocka_unit_test(cr_line_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
