@@ -311,13 +311,15 @@ consume(struct run *r, struct block *b)
 	if (!b->last || b->end == TCREG_OK)
 		return TCREG_OK;
 	if (b->end == TCREG_ERR_INVALID) {
-		/* bytes that are not valid in the file's encoding: nothing after them is
-		 * trustworthy, so the whole file fails */
+		/* a NUL, or bytes that are not valid in the file's encoding: nothing
+		 * after them is trustworthy, so the whole file fails (the reader
+		 * has stopped: its state is ours to read) */
 		char where[300];
 		snprintf(where, sizeof(where), "byte %s", b->err);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, b->err_line, 0, NULL, "E_ENCODING",
-				 N_("not valid %s text; give the right --encoding"),
-				 tcreg_encoding_name(r->res->encoding), where);
+		if (!tcreg__ledger_nul_diag(r->ledger, d))
+			tcreg__diags_add(d, TCREG_SEV_ERROR, b->err_line, 0, NULL, "E_ENCODING",
+					 N_("not valid %s text; give the right --encoding"),
+					 tcreg_encoding_name(r->res->encoding), where);
 		r->batch.fatal = true;
 		return TCREG_ERR_INVALID;
 	}
@@ -395,9 +397,10 @@ read_rows(struct run *r)
 	if (st == TCREG_ERR_INVALID) {
 		char where[300];
 		snprintf(where, sizeof(where), "byte %s", r->err);
-		tcreg__diags_add(d, TCREG_SEV_ERROR, tcreg__ledger_err_line(r->ledger), 0, NULL,
-				 "E_ENCODING", N_("not valid %s text; give the right --encoding"),
-				 tcreg_encoding_name(r->res->encoding), where);
+		if (!tcreg__ledger_nul_diag(r->ledger, d))
+			tcreg__diags_add(d, TCREG_SEV_ERROR, tcreg__ledger_err_line(r->ledger), 0, NULL,
+					 "E_ENCODING", N_("not valid %s text; give the right --encoding"),
+					 tcreg_encoding_name(r->res->encoding), where);
 		r->batch.fatal = true;
 		return st;
 	}

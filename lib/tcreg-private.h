@@ -170,6 +170,9 @@ uint64_t tcreg__ledger_size(const struct tcreg__ledger *l);
 /* After TCREG_ERR_INVALID from tcreg__ledger_next: the line of the bad bytes
  * (err then holds their byte offset). */
 long tcreg__ledger_err_line(const struct tcreg__ledger *l);
+/* ... when what stopped it was a NUL byte: its error (line and column) is
+ * added to d and true returned. */
+bool tcreg__ledger_nul_diag(const struct tcreg__ledger *l, tcreg_diags *d);
 /* The last row's error stops reading (nothing after it can be trusted). */
 bool tcreg__ledger_fatal(const struct tcreg__ledger *l);
 
