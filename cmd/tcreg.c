@@ -441,6 +441,7 @@ main(int argc, char **argv)
 
 	struct cli_ctx ctx = { 0 };
 	ctx.db_path = env_dup("TCREG_DB");
+	ctx.db_given = ctx.db_path != NULL;
 	ctx.policy_dir = env_dup("TCREG_POLICY_DIR");
 	ctx.data_dir = env_dup("TCREG_DATA_DIR");
 	ctx.now = env_dup("TCREG_NOW");
@@ -466,6 +467,7 @@ main(int argc, char **argv)
 		case O_DB:
 			free(ctx.db_path);
 			ctx.db_path = strdup(optarg);
+			ctx.db_given = true;
 			break;
 		case O_POLICY:
 			free(ctx.policy_dir);

@@ -201,6 +201,19 @@ user_version(sqlite3 *db, int *v)
 	return rc;
 }
 
+/* How many tables and such an SQLite file holds; -1 on failure. */
+static int
+schema_objects(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 /* Create the schema in an empty file, or bring an older one forward with
  * migrate-N.sql files (N = the version they produce), in one transaction. */
 static tcreg_status
@@ -210,6 +223,10 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	int rc = user_version(reg->db, &v);
 	if (rc != SQLITE_OK)
 		return tcreg__db_err(reg, rc, "reading the registry");
+	/* a file that is not a registry is a data error (exit 65), not an I/O one */
+	if (v == 0 && schema_objects(reg->db) > 0)
+		return tcreg__set_err(reg, TCREG_ERR_INVALID,
+				      "'%s' is an SQLite database but not a tcreg registry", reg->path);
 	if (v > latest)
 		return tcreg__set_err(reg, TCREG_ERR_TOO_NEW,
 				      "registry schema version %d is newer than this tcreg "
@@ -242,7 +259,7 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		}
 		if (tables > 0) {
 			tcreg__rollback(reg);
-			return tcreg__set_err(reg, TCREG_ERR_DB,
+			return tcreg__set_err(reg, TCREG_ERR_INVALID,
 					      "'%s' is an SQLite database but not a tcreg registry",
 					      reg->path);
 		}
@@ -292,6 +309,12 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		goto fail;
 	}
 	int oflags = reg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is a directory, not a tcreg registry",
+				    path);
+		goto fail;
+	}
 	if ((flags & TCREG_OPEN_CREATE) && !reg->readonly) {
 		oflags |= SQLITE_OPEN_CREATE;
 		if (mkdir_parents(path) != 0) {
@@ -301,7 +324,6 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 			goto fail;
 		}
 	} else {
-		struct stat sb;
 		if (stat(path, &sb) != 0) {
 			st = tcreg__set_err(reg, TCREG_ERR_NOINPUT, "no registry at '%s': %s; run 'tcreg init'", path,
 					    strerror(errno));
@@ -326,12 +348,12 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	if (rc != SQLITE_OK) {
 		st = tcreg__db_err(reg, rc, "opening the registry");
 		if ((rc & 0xFF) == SQLITE_NOTADB)
-			st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
+			st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 		goto fail;
 	}
 	st = create_or_migrate(reg, !reg->readonly);
 	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
-		st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
+		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)
 		goto fail;
 	*out = reg;

@@ -390,11 +390,35 @@ registry_versions(void **state)
 	free(err);
 	remove_registry(path);
 	free(path);
-	/* not a registry */
+	/* not a registry: a data error (exit 65), whatever the flags; never
+	 * an I/O error (74) */
 	char *junk = tmpfile_str("this is not sqlite, just text that is long enough to matter......", ".db");
-	assert_int_not_equal(tcreg_registry_open(&reg, junk, 0, &err), TCREG_OK);
-	free(err);
+	unsigned flags[] = { 0, TCREG_OPEN_READONLY, TCREG_OPEN_CREATE };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
 	unlink(junk);
+	/* an SQLite database of something else, read or written */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(junk, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
+	unlink(junk);
+	/* a directory */
+	char *slash = strrchr(junk, '/');
+	*slash = '\0';
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "is a directory"));
+		free(err);
+	}
 	free(junk);
 }
 
