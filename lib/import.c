@@ -8,6 +8,7 @@
  * of checked rows, the caller's thread stores them in file order.  Memory is
  * bounded by the few blocks in flight.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,10 +483,18 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	if (st == TCREG_ERR_INVALID && r->map.ncols == 0)
 		r->batch.fatal = true; /* the header was unusable: no row was read */
 	tcreg__ledger_sha256(r->ledger, r->res->sha256);
-	tcreg_status rst = tcreg__rejects_close(r->rejects);
+	/* the rejects file is complete on the disk before the batch commits,
+	 * and put in place only once it has: it describes a saved batch */
+	tcreg_status rst = tcreg__rejects_sync(r->rejects);
+	if (rst != TCREG_OK && (st == TCREG_OK || st == TCREG_ERR_INVALID))
+		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed; nothing was saved",
+				    opts->rejects_path);
 	st = tcreg__batch_end(&r->batch, kind, st);
-	if (st == TCREG_OK && rst != TCREG_OK)
-		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed", opts->rejects_path);
+	int e = 0;
+	rst = tcreg__rejects_close(r->rejects, r->res->committed, &e);
+	if (rst != TCREG_OK)
+		st = tcreg__set_err(reg, rst, "batch %lld was saved, but the rejects file '%s' could not be put in place: %s",
+				    (long long)r->res->batch_id, opts->rejects_path, strerror(e ? e : EIO));
 	tcreg__header_map_release(&r->map);
 	tcreg__ledger_close(r->ledger);
 	free(r);

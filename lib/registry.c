@@ -3,11 +3,13 @@
  * transaction and error helpers every writer uses.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tcreg-private.h"
 
@@ -139,6 +141,20 @@ tcreg__operator(const tcreg_registry *reg)
 	return reg->operator_name ? reg->operator_name : "unknown";
 }
 
+/* A new registry file gets tcreg__data_mode() whatever the umask; SQLite
+ * gives its WAL and SHM the registry's mode.  An existing file is left as
+ * it is. */
+static int
+create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, tcreg__data_mode());
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	int rc = fchmod(fd, tcreg__data_mode());
+	close(fd);
+	return rc;
+}
+
 static int
 mkdir_parents(const char *path)
 {
@@ -149,7 +165,7 @@ mkdir_parents(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+		if (mkdir(p, tcreg__data_dir_mode()) != 0 && errno != EEXIST) {
 			free(p);
 			return -1;
 		}
@@ -320,6 +336,11 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		if (mkdir_parents(path) != 0) {
 			st = tcreg__set_err(reg, TCREG_ERR_CANTCREAT,
 					    "cannot create the directory of '%s': %s", path,
+					    strerror(errno));
+			goto fail;
+		}
+		if (create_file(path) != 0) {
+			st = tcreg__set_err(reg, TCREG_ERR_CANTCREAT, "cannot create '%s': %s", path,
 					    strerror(errno));
 			goto fail;
 		}

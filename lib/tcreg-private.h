@@ -357,6 +357,29 @@ void tcreg__batch_count(struct tcreg__batch *b, enum tcreg__outcome o);
 tcreg_status tcreg__batch_end(struct tcreg__batch *b, const char *kind, tcreg_status st);
 struct tcreg_import_result *tcreg__result_new(const struct tcreg_import_opts *opts);
 
+/* ---- files (files.c) ---- */
+#include <sys/types.h>
+/* The mode of every file holding registry data (registry, WAL, SHM,
+ * rejects file), and of the directories made for the registry: the one
+ * place a group deployment changes (0660). */
+mode_t tcreg__data_mode(void);
+mode_t tcreg__data_dir_mode(void);
+/* A file written beside its destination, private (0600) until complete:
+ * close with keep renames it over the path (a symlink there is replaced,
+ * not followed), without keep removes it.  Unnamed while written where the
+ * system allows, so a killed process leaves nothing.  err: the errno of a
+ * failure. */
+struct tcreg__outfile {
+	FILE *f;
+	int fd, err;
+	char *path, *tmp;
+	bool anonymous;
+};
+tcreg_status tcreg__outfile_open(struct tcreg__outfile *o, const char *path);
+/* Flush and fsync: TCREG_ERR_IO when what was written did not all reach the disk. */
+tcreg_status tcreg__outfile_sync(struct tcreg__outfile *o);
+tcreg_status tcreg__outfile_close(struct tcreg__outfile *o, bool keep);
+
 /* ---- rejects file (rejects.c) ---- */
 struct tcreg__rejects;
 tcreg_status tcreg__rejects_open(struct tcreg__rejects **out, const char *path,
@@ -368,7 +391,11 @@ tcreg_status tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__
  * code, msgid and arg when none is there (dropped past the limit). */
 tcreg_status tcreg__rejects_write_all(struct tcreg__rejects *r, const struct tcreg__row *row, const tcreg_diags *d,
 				      size_t from, size_t to, const char *code, const char *msgid, const char *arg);
-tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
+/* Everything written and on the disk (before the import commits). */
+tcreg_status tcreg__rejects_sync(struct tcreg__rejects *r);
+/* keep (the import was committed): put in place; else removed.  *err: the
+ * errno of a failure. */
+tcreg_status tcreg__rejects_close(struct tcreg__rejects *r, bool keep, int *err);
 
 /* ---- JSON of contracts (contract.c) ---- */
 /* The stable JSON object of the contract in the current row of st, which

@@ -3,7 +3,9 @@
  * --keep-going, --dry-run, --force, --update, rejects file, payments,
  * documents, the audit chain and schema versions.
  */
+#include <dirent.h>
 #include <setjmp.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -598,6 +600,121 @@ nothing_to_import(void **state)
 	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 1);
 }
 
+static mode_t
+mode_of(const char *path)
+{
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	return sb.st_mode;
+}
+
+static char *
+slurp_text(const char *path)
+{
+	static char buf[8192];
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Names in dir other than . and .. */
+static int
+entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* The rejects file is written the way -o is: beside its destination,
+ * private, put in place only when the import is committed (a symlink there
+ * is replaced, never followed), removed otherwise; no temporary file stays. */
+static void
+rejects_file_is_safe(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	mode_t old_mask = umask(022);
+	char dir[] = "/tmp/tcreg-rej-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char rej[128], target[128];
+	snprintf(rej, sizeof(rej), "%s/rejects.csv", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	FILE *fp = fopen(target, "w");
+	fputs("not to be overwritten\n", fp);
+	fclose(fp);
+	assert_int_equal(symlink("target", rej), 0);
+	/* not committed (a rejected row, no --keep-going; a dry run): no file,
+	 * and what was at the path stays */
+	assert_int_equal(import(f, HDR ROW1 BAD3, 0, rej, &r), TCREG_ERR_INVALID);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING | TCREG_IMPORT_DRY_RUN, rej, &r),
+			 TCREG_ERR_INVALID);
+	tcreg_import_result_free(r);
+	assert_true(S_ISLNK(mode_of(rej)));
+	assert_int_equal(entries(dir), 2);
+	/* committed: a regular file replaces the link; the target is untouched */
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING, rej, &r), TCREG_ERR_INVALID);
+	assert_true(r->committed);
+	tcreg_import_result_free(r);
+	assert_true(S_ISREG(mode_of(rej)));
+	assert_int_equal(mode_of(rej) & 0777, 0600);
+	assert_string_equal(slurp_text(target), "not to be overwritten\n");
+	assert_non_null(strstr(slurp_text(rej), "A-3,坏行,"));
+	assert_int_equal(entries(dir), 2);
+	/* a file it replaces keeps its mode (a clerk opened it to the group) */
+	chmod(rej, 0640);
+	assert_int_equal(import(f, HDR ROW2 BAD3, TCREG_IMPORT_KEEP_GOING, rej, &r), TCREG_ERR_INVALID);
+	tcreg_import_result_free(r);
+	assert_int_equal(mode_of(rej) & 0777, 0640);
+	/* a directory cannot be made a file */
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING | TCREG_IMPORT_FORCE, dir, &r),
+			 TCREG_ERR_CANTCREAT);
+	tcreg_import_result_free(r);
+	unlink(rej);
+	unlink(target);
+	rmdir(dir);
+	umask(old_mask);
+}
+
+/* A new registry, its WAL and SHM, and the directories made for it are
+ * private whatever the umask (tcreg__data_mode). */
+static void
+registry_is_private(void **state)
+{
+	(void)state;
+	mode_t old_mask = umask(0);
+	char dir[] = "/tmp/tcreg-mode-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], buf[160];
+	snprintf(path, sizeof(path), "%s/a/b/r.db", dir);
+	tcreg_registry *reg;
+	assert_int_equal(tcreg_registry_open(&reg, path, TCREG_OPEN_CREATE, NULL), TCREG_OK);
+	assert_int_equal(tcreg_config_set(reg, "review_days", "10"), TCREG_OK); /* a write: the WAL */
+	assert_int_equal(mode_of(path) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s-wal", path);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s-shm", path);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s/a", dir);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_dir_mode());
+	assert_int_equal(tcreg__data_dir_mode(), 0700);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	snprintf(buf, sizeof(buf), "%s/a", dir);
+	rmdir(buf);
+	rmdir(dir);
+	umask(old_mask);
+}
+
 int
 main(void)
 {
@@ -621,6 +738,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(amount_ceiling, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_file_is_safe, setup, teardown),
+		cmocka_unit_test(registry_is_private),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
