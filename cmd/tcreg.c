@@ -76,7 +76,7 @@ const struct cli_command cli_commands[] = {
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
 	     "  --headers zh        CSV with the ledger's Chinese headers (importable again)\n") },
 	{ "certify", cmd_certify, N_("recognise and register contracts; the queue; certificates"),
-	  N_("usage: tcreg certify --queue [--json]\n"
+	  N_("usage: tcreg certify --queue [--json] [--limit N]\n"
 	     "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"
 	     "   or: tcreg certify ID --reject --reason CODE [--note TEXT]\n"
 	     "   or: tcreg certify ID --supplement --note TEXT\n"
@@ -93,6 +93,7 @@ const struct cli_command cli_commands[] = {
 	     "   or: tcreg certify ID --resolve-objection uphold|dismiss --note TEXT\n"
 	     "\n"
 	     "  --queue             contracts awaiting a decision, most urgent first\n"
+	     "  --limit N           with --queue: the first N (default 20, with --json all)\n"
 	     "  --accept            recognise and register; prints the registration number\n"
 	     "  --deduct ITEM=AMOUNT  non-technical costs: equipment, instrument, parts,\n"
 	     "                      raw_material, other (other=AMOUNT:NOTE)\n"

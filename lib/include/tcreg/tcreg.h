@@ -390,6 +390,19 @@ TCREG_API void tcreg_diags_free(tcreg_diags *d);
 
 /* What awaits a decision, most urgent first, as a JSON array (malloc'd). */
 TCREG_API tcreg_status tcreg_queue_json(tcreg_registry *reg, char **json);
+/* The same, read entry by entry: a queue after a large import holds
+ * hundreds of thousands.  Open sorts the whole queue (O(n log n): a
+ * deadline is worked out once per acceptance date and track) in one read
+ * transaction, held until tcreg_queue_free; next gives the first limit
+ * entries (0: all) one JSON object at a time (borrowed until the next
+ * call; NULL at the end), each read in full only then, with the flags of
+ * tcreg audit risks ("risks") when at most 2000 are given. */
+typedef struct tcreg_queue tcreg_queue;
+TCREG_API tcreg_status tcreg_queue_open(tcreg_registry *reg, size_t limit, tcreg_queue **out);
+/* How many await a decision (given or not). */
+TCREG_API size_t tcreg_queue_total(const tcreg_queue *q);
+TCREG_API tcreg_status tcreg_queue_next(tcreg_queue *q, const char **json);
+TCREG_API void tcreg_queue_free(tcreg_queue *q);
 /* The registration certificate (登记证明) as a JSON object (malloc'd).
  * TCREG_ERR_STATE when the contract was never registered. */
 TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json);
