@@ -162,7 +162,10 @@ enum {
 };
 
 /* Open (and create or migrate, unless read-only) the registry at path.
- * Creation makes missing parent directories.  On failure *out is NULL and
+ * Creation makes missing parent directories (0700) and the file 0600,
+ * whatever the umask (its WAL and SHM follow).  A file that is not a
+ * registry (text, another SQLite database, a directory) is
+ * TCREG_ERR_INVALID.  On failure *out is NULL and
  * *err (when err is not NULL) holds a malloc'd detail. */
 TCREG_API tcreg_status tcreg_registry_open(tcreg_registry **out, const char *path,
 					   unsigned flags, char **err);
