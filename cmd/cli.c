@@ -109,6 +109,10 @@ int
 cli_open(struct cli_ctx *ctx, bool create, bool readonly)
 {
 	char *err = NULL;
+	/* a registry at a path someone typed is made by init alone: a typo in
+	 * --db must not leave directories and an empty registry behind */
+	if (ctx->db_given && strcmp(ctx->cmd ? ctx->cmd : "", "init") != 0)
+		create = false;
 	unsigned flags = (create ? TCREG_OPEN_CREATE : 0) | (readonly ? TCREG_OPEN_READONLY : 0);
 	tcreg_status st = tcreg_registry_open(&ctx->reg, ctx->db_path, flags, &err);
 	if (st != TCREG_OK) {
@@ -477,6 +481,9 @@ cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o)
 		o->f = stdout;
 		return EXIT_OK;
 	}
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) /* a file cannot be made there */
+		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(EISDIR));
 	if (asprintf(&o->tmp, "%s.tmp-XXXXXX", path) < 0)
 		return EXIT_SOFTWARE;
 	int fd = mkstemp(o->tmp);

@@ -33,6 +33,7 @@ enum {
 struct cli_ctx {
 	const char *cmd;        /* the subcommand's name, for message prefixes */
 	char *db_path;
+	bool db_given;          /* by --db or TCREG_DB: only init creates a registry there */
 	char *policy_dir;
 	char *operator_name;
 	char *data_dir;
@@ -61,8 +62,9 @@ int cli_exit_code(tcreg_status st);
 /* Report a library failure (with the registry's detail when there is one). */
 int cli_fail(struct cli_ctx *ctx, tcreg_status st, const char *detail);
 
-/* Open the registry (creating it when create is set); on failure prints
- * and returns the exit code, else 0. */
+/* Open the registry (creating it when create is set: the default registry
+ * on first use, or by init); on failure prints and returns the exit code,
+ * else 0. */
 int cli_open(struct cli_ctx *ctx, bool create, bool readonly);
 
 /* Resolve a contract ID (registration number, internal id or contract

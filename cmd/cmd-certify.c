@@ -47,20 +47,100 @@ print_diags(struct cli_ctx *ctx, const tcreg_diags *d)
 	}
 }
 
-static int
-queue(struct cli_ctx *ctx, bool json)
+static void
+newline(FILE *f, int depth)
 {
-	char *text = NULL;
-	tcreg_status st = tcreg_queue_json(ctx->reg, &text);
+	fputc('\n', f);
+	for (int i = 0; i < depth; i++)
+		fputs("  ", f);
+}
+
+/* Compact JSON (jansson's JSON_COMPACT) written as JSON_INDENT(2) writes
+ * it, depth levels in: the text is only re-spaced, never parsed into
+ * objects (400 000 entries cost no more than their bytes). */
+static void
+indent_json(FILE *f, const char *s, int depth)
+{
+	bool in_string = false;
+	for (const char *p = s; *p; p++) {
+		if (in_string) {
+			fputc(*p, f);
+			if (*p == '\\' && p[1])
+				fputc(*++p, f);
+			else if (*p == '"')
+				in_string = false;
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			in_string = true;
+			fputc('"', f);
+			break;
+		case '{':
+		case '[':
+			fputc(*p, f);
+			if (p[1] == (*p == '{' ? '}' : ']'))
+				fputc(*++p, f); /* empty: {} or [] */
+			else
+				newline(f, ++depth);
+			break;
+		case '}':
+		case ']':
+			newline(f, --depth);
+			fputc(*p, f);
+			break;
+		case ',':
+			fputc(',', f);
+			newline(f, depth);
+			break;
+		case ':':
+			fputs(": ", f);
+			break;
+		default:
+			fputc(*p, f);
+		}
+	}
+}
+
+/* The queue as one JSON array, written entry by entry as jansson would
+ * indent the whole (a queue of 400 000 is never held). */
+static tcreg_status
+queue_json(tcreg_queue *q)
+{
+	const char *e;
+	tcreg_status st;
+	size_t n = 0;
+	while ((st = tcreg_queue_next(q, &e)) == TCREG_OK && e) {
+		fputs(n++ ? ",\n  " : "[\n  ", stdout);
+		indent_json(stdout, e, 1);
+	}
+	fputs(n ? "\n]\n" : "[]\n", stdout);
+	return st;
+}
+
+static int
+queue(struct cli_ctx *ctx, bool json, size_t limit)
+{
+	tcreg_queue *q;
+	tcreg_status st = tcreg_queue_open(ctx->reg, limit, &q);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *a = json_loads(text, 0, NULL);
-	free(text);
+	size_t total = tcreg_queue_total(q);
 	if (json) {
-		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
+		st = queue_json(q);
+		tcreg_queue_free(q);
+		return st == TCREG_OK ? EXIT_OK : cli_fail(ctx, st, NULL);
+	}
+	/* the text aligns its columns: the entries shown (a screenful unless
+	 * asked) are held */
+	json_t *a = json_array();
+	const char *e;
+	while ((st = tcreg_queue_next(q, &e)) == TCREG_OK && e)
+		json_array_append_new(a, json_loads(e, 0, NULL));
+	tcreg_queue_free(q);
+	if (st != TCREG_OK) {
 		json_decref(a);
-		return EXIT_OK;
+		return cli_fail(ctx, st, NULL);
 	}
 	size_t i;
 	json_t *x;
@@ -110,9 +190,12 @@ queue(struct cli_ctx *ctx, bool json)
 			assumed = assumed || json_is_true(json_object_get(x, "calendar_assumed"));
 		}
 	}
+	if (total > json_array_size(a)) /* a screenful; the rest said, never dropped unsaid */
+		printf(_("... and %zu more waiting; tcreg certify --queue --limit 0 lists them all\n"),
+		       total - json_array_size(a));
 	if (assumed)
 		cli_warn(ctx, _("some deadlines fall in a year without a calendar file; Monday to Friday were counted"));
-	cli_note(ctx, _("%zu contracts await a decision"), json_array_size(a));
+	cli_note(ctx, _("%zu contracts await a decision"), total);
 	json_decref(a);
 	return EXIT_OK;
 }
@@ -342,7 +425,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
 	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
 	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
-	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE };
+	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT };
 	static const struct option opts[] = {
 		{ "queue", no_argument, NULL, O_QUEUE },
 		{ "json", no_argument, NULL, O_JSON },
@@ -372,13 +455,14 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ "agency", required_argument, NULL, O_AGENCY },
 		{ "reg-date", required_argument, NULL, O_REG_DATE },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "limit", required_argument, NULL, O_LIMIT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_decision d = { 0 };
 	struct strv deduct = { 0 }, set = { 0 };
 	int mode = 0, modes = 0;
 	bool json = false;
-	const char *format = NULL, *out = NULL;
+	const char *format = NULL, *out = NULL, *limit = NULL;
 	int c, code = EXIT_OK;
 	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
 		switch (c) {
@@ -402,6 +486,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		case O_AGENCY: d.external_agency = optarg; break;
 		case O_REG_DATE: d.external_date = optarg; break;
 		case O_FORCE: d.force = 1; break;
+		case O_LIMIT: limit = optarg; break;
 		case O_JSON: json = true; break;
 		case O_CATEGORY: d.category = optarg; break;
 		case O_DEDUCT: strv_push(&deduct, optarg); break;
@@ -423,6 +508,21 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (format && strcmp(format, "txt") && strcmp(format, "html") && strcmp(format, "json")) {
 		code = cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), format);
+		goto done;
+	}
+	/* a screenful by default; --json lists all unless asked otherwise */
+	size_t queue_limit = json ? 0 : 20;
+	if (limit) {
+		char *end;
+		long long n = strtoll(limit, &end, 10);
+		if (*end || end == limit || n < 0) {
+			code = cli_usage_error(ctx, _("--limit takes a whole number (0: no limit), not '%s'"), limit);
+			goto done;
+		}
+		queue_limit = (size_t)n;
+	}
+	if (limit && mode != O_QUEUE) {
+		code = cli_usage_error(ctx, _("--limit goes with --queue"));
 		goto done;
 	}
 	if ((format || out) && mode != O_CERT) {
@@ -483,7 +583,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	if ((code = cli_open(ctx, false, reads)) != 0)
 		goto done;
 	if (mode == O_QUEUE) {
-		code = queue(ctx, json);
+		code = queue(ctx, json, queue_limit);
 		goto done;
 	}
 	int64_t id;

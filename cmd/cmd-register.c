@@ -173,8 +173,11 @@ run_one(struct cli_ctx *ctx, struct tcreg_import_opts *o, bool json, bool docume
 	if (json)
 		print_json(r, o->flags);
 	summary(ctx, r, o->flags, documents);
-	if (o->rejects_path && !documents && (r->rejected + r->conflicts) > 0)
+	/* the rejects file describes a saved batch: there is none otherwise */
+	if (o->rejects_path && !documents && r->committed && (r->rejected + r->conflicts) > 0)
 		cli_note(ctx, _("rejected rows are in '%s'"), o->rejects_path);
+	else if (o->rejects_path && !documents && (r->rejected + r->conflicts) > 0)
+		cli_note(ctx, _("'%s' was not written: a rejects file goes with a saved batch"), o->rejects_path);
 	tcreg_import_result_free(r);
 	return code;
 }

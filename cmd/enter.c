@@ -2,8 +2,10 @@
  * enter.c - a clerk typing one contract after another, hledger-add style:
  * one prompt per field with a default in brackets, each answer checked at
  * once by the library, "<" to go back, the whole contract shown before it is
- * saved.  On a terminal libedit edits the line and keeps a history; otherwise
- * answers are read one per line, so the same dialogue can be scripted.
+ * saved.  On a terminal libedit edits the line and keeps a history of the
+ * answers of saved contracts (never of abandoned ones, nor of answers that
+ * were refused); otherwise answers are read one per line, so the same
+ * dialogue can be scripted.
  * Nothing is written before the clerk says yes, so Ctrl-C or Ctrl-D at any
  * prompt leaves the registry as it was.
  */
@@ -57,6 +59,7 @@ struct session {
 	char *answer[NFIELDS]; /* as typed (or accepted default) */
 	char *shown[NFIELDS];  /* as it will be stored */
 	char *last[NFIELDS];   /* the previous contract's answers: the defaults */
+	char *typed[NFIELDS];  /* the accepted answers as typed: history once saved */
 	char history[4096];
 };
 
@@ -89,13 +92,11 @@ static char *
 ask(struct session *s, const char *prompt)
 {
 	if (s->tty) {
-		char *line = readline(prompt);
+		char *line = readline(prompt); /* history: only once the contract is saved */
 		if (interrupted) {
 			free(line);
 			return NULL;
 		}
-		if (line && *line)
-			add_history(line);
 		return line;
 	}
 	fputs(prompt, stdout);
@@ -189,6 +190,10 @@ ask_fields(struct session *s, size_t from)
 					*sp = '\0';
 			}
 			s->shown[i] = shown;
+			if (*a) { /* typed, not a default taken */
+				free(s->typed[i]);
+				s->typed[i] = strdup(a);
+			}
 			i++;
 		} else {
 			show_diags(d);
@@ -255,6 +260,29 @@ save(struct session *s, size_t *back_to)
 	}
 	tcreg_import_result_free(r);
 	return st == TCREG_OK ? EXIT_OK : EXIT_DATAERR;
+}
+
+/* The saved contract's answers, as typed, join the history, which is
+ * written at once (a later Ctrl-C leaves without writing) and kept private:
+ * it holds parties and amounts. */
+static void
+remember_saved(struct session *s)
+{
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (s->typed[i] && *s->typed[i])
+			add_history(s->typed[i]);
+	if (s->tty && s->history[0] && write_history(s->history) == 0)
+		chmod(s->history, 0600);
+}
+
+/* The answers of a contract that is done with (saved or abandoned). */
+static void
+forget_typed(struct session *s)
+{
+	for (size_t i = 0; i < NFIELDS; i++) {
+		free(s->typed[i]);
+		s->typed[i] = NULL;
+	}
 }
 
 static void
@@ -328,6 +356,8 @@ cli_enter(struct cli_ctx *ctx)
 			saving = 1;
 			code = save(&s, &back_to);
 			saving = 0;
+			if (code == EXIT_OK && s.tty)
+				remember_saved(&s);
 			if (interrupted) {
 				done = true; /* Ctrl-C during the save: it finished; now stop */
 				break;
@@ -343,6 +373,7 @@ cli_enter(struct cli_ctx *ctx)
 			saved++;
 			break;
 		}
+		forget_typed(&s);
 		if (done)
 			break;
 		for (size_t i = 0; i < NFIELDS; i++) {
@@ -367,8 +398,7 @@ cli_enter(struct cli_ctx *ctx)
 	if (interrupted)
 		cli_note(ctx, "%s", _("stopped: nothing more was saved"));
 	cli_note(ctx, _("%d contracts saved"), saved);
-	if (s.tty && s.history[0])
-		write_history(s.history);
+	forget_typed(&s);
 	for (size_t i = 0; i < NFIELDS; i++) {
 		free(s.answer[i]);
 		free(s.shown[i]);

@@ -78,7 +78,7 @@ const struct cli_command cli_commands[] = {
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
 	     "  --headers zh        CSV with the ledger's Chinese headers (importable again)\n") },
 	{ "certify", cmd_certify, N_("recognise and register contracts; the queue; certificates"),
-	  N_("usage: tcreg certify --queue [--json]\n"
+	  N_("usage: tcreg certify --queue [--json] [--limit N]\n"
 	     "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"
 	     "   or: tcreg certify ID --reject --reason CODE [--note TEXT]\n"
 	     "   or: tcreg certify ID --supplement --note TEXT\n"
@@ -95,6 +95,7 @@ const struct cli_command cli_commands[] = {
 	     "   or: tcreg certify ID --resolve-objection uphold|dismiss --note TEXT\n"
 	     "\n"
 	     "  --queue             contracts awaiting a decision, most urgent first\n"
+	     "  --limit N           with --queue: the first N (default 20, with --json all)\n"
 	     "  --accept            recognise and register; prints the registration number\n"
 	     "  --deduct ITEM=AMOUNT  non-technical costs: equipment, instrument, parts,\n"
 	     "                      raw_material, other (other=AMOUNT:NOTE)\n"
@@ -121,7 +122,8 @@ const struct cli_command cli_commands[] = {
 	     "  review_days         working days to decide (15)\n"
 	     "  review_days_large   on the large track (30)\n"
 	     "  allow_single_clerk  may the clerk who entered a contract decide on it (no)\n"
-	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n") },
+	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n"
+	     "  amount_ceiling      元 above which no amount is plausible (10000000000)\n") },
 	{ "report", cmd_report, N_("technology-market statistics of a month, quarter or year"),
 	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html] [-o FILE] [--bom] [--encoding gb18030]\n"
 	     "\n"
@@ -469,6 +471,7 @@ main(int argc, char **argv)
 
 	struct cli_ctx ctx = { 0 };
 	ctx.db_path = env_dup("TCREG_DB");
+	ctx.db_given = ctx.db_path != NULL;
 	ctx.policy_dir = env_dup("TCREG_POLICY_DIR");
 	ctx.data_dir = env_dup("TCREG_DATA_DIR");
 	ctx.now = env_dup("TCREG_NOW");
@@ -494,6 +497,7 @@ main(int argc, char **argv)
 		case O_DB:
 			free(ctx.db_path);
 			ctx.db_path = strdup(optarg);
+			ctx.db_given = true;
 			break;
 		case O_POLICY:
 			free(ctx.policy_dir);

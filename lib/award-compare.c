@@ -33,7 +33,10 @@ tally(json_t *dist, const char *key, int64_t fen)
 		json_object_set_new(dist, key, e);
 	}
 	json_object_set_new(e, "awards", json_integer(json_integer_value(json_object_get(e, "awards")) + 1));
-	json_object_set_new(e, "award_fen", json_integer(json_integer_value(json_object_get(e, "award_fen")) + fen));
+	int64_t sum;
+	if (__builtin_add_overflow((int64_t)json_integer_value(json_object_get(e, "award_fen")), fen, &sum))
+		sum = INT64_MAX; /* the policy's total overflowed too: the run fails */
+	json_object_set_new(e, "award_fen", json_integer(sum));
 }
 
 /* {"key": {...}} -> [{"key": key, ...}] in the keys' order of first use */
@@ -136,6 +139,7 @@ struct policy_sums {
 	struct idset applicants, contracts;     /* those paid, each once */
 	int64_t total;
 	long awards;
+	bool overflow; /* the years' awards past int64 fen: said, never wrapped */
 };
 
 /* The award's contracts into the set; false when out of memory. */
@@ -161,7 +165,8 @@ add_contracts(struct idset *set, const tcreg_award_result *res, size_t i)
 static void
 add_award(const tcreg_codes *codes, struct policy_sums *ps, const struct tcreg_award_info *a)
 {
-	ps->total += a->award_fen;
+	/* each year's total is checked by its run; over many years it may not fit */
+	ps->overflow |= __builtin_add_overflow(ps->total, a->award_fen, &ps->total);
 	ps->awards++;
 	const char *city = a->region ? tcreg_codes_name(codes, TCREG_TABLE_REGION, a->region) : "登记机构";
 	tally(ps->city, city ? city : a->region, a->award_fen);
@@ -306,6 +311,11 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 		s = compare_year(reg, o, y, codes, ps, people, diags);
 	if (own)
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	for (size_t k = 0; s == TCREG_OK && k < o->npolicies; k++)
+		if (ps[k].overflow)
+			s = tcreg__set_err(reg, TCREG_ERR_INVALID,
+					   "the awards of policy %s over these years add up to more than tcreg can count",
+					   o->policies[k]->name);
 	for (size_t k = 0; k < o->npolicies; k++) {
 		json_object_set_new(ps[k].out, "total_award_fen", json_integer(ps[k].total));
 		json_object_set_new(ps[k].out, "awards", json_integer(ps[k].awards));

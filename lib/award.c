@@ -1327,7 +1327,10 @@ eval_row(struct run *R, const struct rule_ctx *x, struct row *w)
 				capped |= c1;
 			}
 			total += a;
-			base_sum += b;
+			/* the bases of a unit's contracts: saturated, never wrapped (the
+			 * award is from each contract's own base; this sum is shown) */
+			if (__builtin_add_overflow(base_sum, b, &base_sum))
+				base_sum = INT64_MAX;
 			any = true;
 			add_contrib(R, ci);
 		}
@@ -2426,7 +2429,7 @@ run_new(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_resul
 	const struct tcreg_policy *p = o->policy;
 	if (o->year < 1900 || o->year > 9999)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "year %d is not a year", o->year);
-	if (p->nrules > 32)
+	if (p->nrules > POL_MAX_RULES) /* tcreg_policy_load refuses these: never reached */
 		return tcreg__set_err(reg, TCREG_ERR_CONFIG, "policy %s has more than 32 rules", p->name);
 	if (!in_force(p, o->year))
 		return tcreg__set_err(reg, TCREG_ERR_CONFIG, "policy %s is not in force in %d (in force %s to %s)",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
- * certificate.c - the registration certificate (登记证明) and the queue of
- * contracts awaiting a decision with their working-day deadlines.
+ * certificate.c - the registration certificate (登记证明); the queue of
+ * contracts awaiting a decision is in queue.c.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -137,94 +137,5 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 	if (s == TCREG_OK)
 		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
-}
-
-tcreg_status
-tcreg_queue_json(tcreg_registry *reg, char **json)
-{
-	*json = NULL;
-	int64_t threshold = tcreg__config_int(reg, "large_threshold") * 100;
-	int64_t days_normal = tcreg__config_int(reg, "review_days");
-	int64_t days_large = tcreg__config_int(reg, "review_days_large");
-	char today[11];
-	tcreg__now(reg, (char[20]){ 0 }, today);
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(
-		reg, &st,
-		"SELECT c.id, c.contract_no, c.project_name, p.name, c.accept_date, "
-		"CASE WHEN c.track = 'large' OR c.tech_amount_fen >= ?1 THEN 'large' ELSE 'normal' END, "
-		"c.tech_amount_fen, (SELECT count(*) FROM review r WHERE r.contract_id = c.id), c.sign_date, "
-		"(SELECT count(*) FROM contract WHERE status = 'submitted') "
-		"FROM contract c JOIN party p ON p.id = c.seller_id "
-		"WHERE c.status = 'submitted' ORDER BY c.id");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_int64(st, 1, threshold > 0 ? threshold : INT64_MAX);
-	json_t *a = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *accept = (const char *)sqlite3_column_text(st, 4);
-		const char *track = (const char *)sqlite3_column_text(st, 5);
-		bool large = strcmp(track, "large") == 0;
-		char due[11];
-		int assumed1 = 0, assumed2 = 0, left = 0;
-		s = tcreg_workdays_add(reg, accept, (int)(large ? days_large : days_normal), due, &assumed1);
-		if (s == TCREG_OK)
-			s = tcreg_workdays_between(reg, today, due, &left, &assumed2);
-		if (s != TCREG_OK)
-			break;
-		json_t *x = json_object();
-		json_object_set_new(x, "id", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(x, "contract_no", json_string((const char *)sqlite3_column_text(st, 1)));
-		json_object_set_new(x, "project_name", json_string((const char *)sqlite3_column_text(st, 2)));
-		json_object_set_new(x, "seller", json_string((const char *)sqlite3_column_text(st, 3)));
-		json_object_set_new(x, "track", json_string(track));
-		json_object_set_new(x, "tech_amount_fen", json_integer(sqlite3_column_int64(st, 6)));
-		json_object_set_new(x, "review_recorded", json_boolean(sqlite3_column_int(st, 7) > 0));
-		/* what tcreg audit risks would flag about it, when the queue is of
-		 * a size a person reads (each is a few indexed queries) */
-		if (sqlite3_column_int64(st, 9) <= 2000) {
-			char *rj = NULL;
-			json_t *rules = json_array();
-			if (tcreg_risks_json(reg, atoi((const char *)sqlite3_column_text(st, 8)),
-					     sqlite3_column_int64(st, 0), NULL, &rj) == TCREG_OK) {
-				json_t *r = json_loads(rj, 0, NULL);
-				size_t i;
-				json_t *f;
-				json_array_foreach(json_object_get(r, "flags"), i, f)
-					json_array_append_new(rules, json_string(json_string_value(json_object_get(f, "rule"))));
-				json_decref(r);
-			}
-			free(rj);
-			json_object_set_new(x, "risks", rules);
-		}
-		json_object_set_new(x, "accept_date", json_string(accept));
-		json_object_set_new(x, "due_date", json_string(due));
-		json_object_set_new(x, "working_days_left", json_integer(left));
-		json_object_set_new(x, "overdue", json_boolean(left < 0));
-		json_object_set_new(x, "calendar_assumed", json_boolean(assumed1 || assumed2));
-		json_array_append_new(a, x);
-	}
-	if (s == TCREG_OK && rc != SQLITE_DONE)
-		s = tcreg__db_err(reg, rc, "reading the queue");
-	sqlite3_finalize(st);
-	/* most urgent first: the earliest due date, then the oldest entry */
-	size_t n = json_array_size(a);
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0; j--) {
-			json_t *p = json_array_get(a, j - 1), *q = json_array_get(a, j);
-			int cmp = strcmp(json_string_value(json_object_get(p, "due_date")),
-					 json_string_value(json_object_get(q, "due_date")));
-			if (cmp < 0 || (cmp == 0 && json_integer_value(json_object_get(p, "id")) <
-							  json_integer_value(json_object_get(q, "id"))))
-				break;
-			json_incref(p);
-			json_array_set(a, j - 1, q);
-			json_array_set_new(a, j, p);
-		}
-	if (s == TCREG_OK)
-		*json = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
 	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
 }

@@ -130,7 +130,7 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 	tcreg__now(reg, (char[20]){ 0 }, today);
 	struct tcreg__contract c;
 	if (!errors)
-		errors = tcreg__contract_from_cells(codes, today, cells, 0, &c, d);
+		errors = tcreg__contract_from_cells(codes, today, tcreg__amount_ceiling(reg), cells, 0, &c, d);
 	struct tcreg__store *store = NULL;
 	int64_t seller = 0, buyer = 0;
 	enum tcreg__outcome o = OUT_INSERTED;

@@ -25,6 +25,9 @@ static const struct {
 	{ "risk_cluster_min", "5" },       /* contracts just above a threshold before clustering is flagged */
 	{ "risk_similar_pct", "20" },      /* circular trades: amounts within this % of each other */
 	{ "risk_cutoff_days", "15" },      /* payments this close before a year's end and reversed after */
+	/* 元: no single amount is plausibly above this (100亿元); a typo or a
+	 * hostile file beyond it is refused where it enters, so sums stay sane */
+	{ "amount_ceiling", "10000000000" },
 };
 
 const char *const *
@@ -34,7 +37,7 @@ tcreg_config_keys(void)
 					      "allow_single_clerk", "reg_no_template", "objection_days",
 					      "risk_window_days", "risk_near_pct", "risk_award_thresholds",
 					      "risk_cap_bases", "risk_cluster_min", "risk_similar_pct",
-					      "risk_cutoff_days", NULL };
+					      "risk_cutoff_days", "amount_ceiling", NULL };
 	return names;
 }
 
@@ -79,18 +82,27 @@ tcreg__config_int(tcreg_registry *reg, const char *key)
 	return n;
 }
 
+int64_t
+tcreg__amount_ceiling(tcreg_registry *reg)
+{
+	int64_t yuan = tcreg__config_int(reg, "amount_ceiling"), fen;
+	if (yuan <= 0)
+		yuan = 10000000000; /* unreadable: the default, never no ceiling */
+	return __builtin_mul_overflow(yuan, 100, &fen) ? INT64_MAX : fen;
+}
+
 /* A value is checked before it is stored: a bad setting would otherwise
  * surface much later, in someone else's deadline or number. */
 static tcreg_status
 check(tcreg_registry *reg, const char *key, const char *value, char **norm)
 {
 	*norm = NULL;
-	if (strcmp(key, "large_threshold") == 0) {
+	if (strcmp(key, "large_threshold") == 0 || strcmp(key, "amount_ceiling") == 0) {
 		int64_t fen;
 		if (tcreg_amount_parse(value, 0, &fen, NULL, NULL) != TCREG_OK || fen % 100 != 0 ||
 		    fen == 0)
 			return tcreg__set_err(reg, TCREG_ERR_USAGE,
-					      "large_threshold is a whole number of 元 above 0, not '%s'",
+					      "%s is a whole number of 元 above 0, not '%s'", key,
 					      value);
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%lld", (long long)(fen / 100));

@@ -30,6 +30,7 @@ struct doc {
 	struct tcreg__cell cells[COL__COUNT];
 	char *owned[COL__COUNT];
 	int errors;
+	int64_t ceiling_fen;
 };
 
 static void
@@ -177,7 +178,8 @@ one_contract(struct doc *d, struct tcreg__batch *b, const tcreg_codes *codes, co
 		if (!d->cells[i].text)
 			d->cells[i].line = line;
 	struct tcreg__contract c;
-	int errors = d->errors + tcreg__contract_from_cells(codes, today, d->cells, line, &c, d->diags);
+	int errors = d->errors + tcreg__contract_from_cells(codes, today, d->ceiling_fen, d->cells, line, &c,
+							     d->diags);
 	if (errors) {
 		tcreg__batch_count(b, OUT_REJECTED);
 		return TCREG_OK;
@@ -247,7 +249,8 @@ tcreg_register_document(tcreg_registry *reg, const struct tcreg_import_opts *opt
 	}
 
 	const tcreg_codes *codes;
-	struct doc d = { .reg = reg, .file = res->file, .diags = res->diags };
+	struct doc d = { .reg = reg, .file = res->file, .diags = res->diags,
+			 .ceiling_fen = tcreg__amount_ceiling(reg) };
 	struct tcreg__batch b;
 	char today[11];
 	tcreg__now(reg, (char[20]){ 0 }, today);
@@ -292,7 +295,7 @@ tcreg_register_document(tcreg_registry *reg, const struct tcreg_import_opts *opt
 		yaml_document_delete(&ydoc);
 	}
 	yaml_parser_delete(&parser);
-	if (st == TCREG_OK && ndocs == 0) {
+	if (st == TCREG_OK && (ndocs == 0 || res->rows == 0)) { /* nothing, or an empty list */
 		tcreg__diags_add(res->diags, TCREG_SEV_ERROR, 1, 0, NULL, "E_EMPTY",
 				 N_("the document holds no contract"), NULL, NULL);
 		st = TCREG_ERR_INVALID;

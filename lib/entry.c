@@ -104,7 +104,7 @@ tcreg_field_check(tcreg_registry *reg, const char *key, const char *text, char *
 		cells[i].header = tcreg__col_key((enum tcreg__col)i);
 	cells[c].text = copy;
 	struct tcreg__contract k;
-	tcreg__contract_from_cells(codes, NULL, cells, 0, &k, d);
+	tcreg__contract_from_cells(codes, NULL, tcreg__amount_ceiling(reg), cells, 0, &k, d);
 	/* keep only what concerns this field */
 	size_t w = 0;
 	for (size_t i = 0; i < d->n; i++) {
@@ -197,7 +197,7 @@ tcreg_register_fields(tcreg_registry *reg, const char *const *keys, const char *
 	memset(&b, 0, sizeof(b));
 	tcreg__diags_mark(res->diags);
 	if (tcreg_diags_errors(res->diags) ||
-	    tcreg__contract_from_cells(codes, today, cells, 0, &k, res->diags) > 0) {
+	    tcreg__contract_from_cells(codes, today, tcreg__amount_ceiling(reg), cells, 0, &k, res->diags) > 0) {
 		res->rows = res->rejected = 1;
 		st = TCREG_ERR_INVALID;
 	} else {

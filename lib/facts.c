@@ -175,7 +175,7 @@ tcreg__facts_load(tcreg_registry *reg, const char *path, struct award_facts *out
 		out->v = nv;
 		out->v[out->n++] = f;
 	}
-	if (st == TCREG_ERR_INVALID) /* bad bytes: the reader says where */
+	if (st == TCREG_ERR_INVALID && !tcreg__ledger_nul_diag(l, diags)) /* bad bytes: the reader says where */
 		tcreg__diags_add(diags, TCREG_SEV_ERROR, tcreg__ledger_err_line(l), 0, NULL, "E_ENCODING",
 				 N_("not valid text in the file's encoding"), NULL, errbuf);
 	tcreg__ledger_close(l);

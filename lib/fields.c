@@ -139,9 +139,42 @@ text_value(struct tcreg__cell *c, enum kind kind, bool required, long line, tcre
 	return t;
 }
 
+/* The ceiling as whole 元 with thousands separators ("10,000,000,000"). */
+static void
+ceiling_text(int64_t ceiling_fen, char *buf, size_t n)
+{
+	char digits[32], out[48];
+	snprintf(digits, sizeof(digits), "%lld", (long long)(ceiling_fen / 100));
+	size_t len = strlen(digits), k = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+	snprintf(buf, n, "%s", out); /* whole 元: tcreg config takes nothing else */
+}
+
+/* An amount above the office's plausibility ceiling is refused where it
+ * enters: one such value (a slip of the finger, a hostile file) would
+ * otherwise make every sum of its period meaningless. */
+static bool
+under_ceiling(struct tcreg__cell *c, long line, tcreg_diags *diags, int *errors, int64_t fen,
+	      int64_t ceiling_fen)
+{
+	if (ceiling_fen <= 0 || fen <= ceiling_fen)
+		return true;
+	char buf[48];
+	ceiling_text(ceiling_fen, buf, sizeof(buf));
+	*errors += tcreg__field_error(diags, c, line, "E_AMOUNT_CEILING",
+				      N_("implausibly large: above the amount ceiling of %s 元 (tcreg config amount_ceiling)"),
+				      buf);
+	return false;
+}
+
 static bool
 parse_amount(struct tcreg__cell *c, bool required, long line, tcreg_diags *diags, int *errors,
-	     int64_t *fen)
+	     int64_t *fen, int64_t ceiling_fen)
 {
 	const char *t = text_value(c, K_TEXT, required, line, diags, errors);
 	if (!t)
@@ -157,13 +190,13 @@ parse_amount(struct tcreg__cell *c, bool required, long line, tcreg_diags *diags
 		*fen = 0;
 		for (const char *p = t; *p; p++)
 			*fen = *fen * 10 + (*p - '0');
-		return true;
+		return under_ceiling(c, line, diags, errors, *fen, ceiling_fen);
 	}
 	if (tcreg_amount_parse(t, c->unit_wan, fen, &code, &msgid) != TCREG_OK) {
 		*errors += tcreg__field_error(diags, c, line, code, msgid, NULL);
 		return false;
 	}
-	return true;
+	return under_ceiling(c, line, diags, errors, *fen, ceiling_fen);
 }
 
 /* 许可年限: whole years, 1 to 99 (a trailing 年 is allowed); 0 when absent. */
@@ -251,8 +284,9 @@ parse_bool(struct tcreg__cell *c, long line, tcreg_diags *diags, int *errors)
 }
 
 int
-tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct tcreg__cell *cells,
-			   long line, struct tcreg__contract *out, tcreg_diags *diags)
+tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, int64_t ceiling_fen,
+			   struct tcreg__cell *cells, long line, struct tcreg__contract *out,
+			   tcreg_diags *diags)
 {
 	int errors = 0;
 	memset(out, 0, sizeof(*out));
@@ -287,10 +321,10 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 			parse_uscc(c, line, diags, &errors, out->buyer.uscc);
 			break;
 		case COL_TOTAL_AMOUNT:
-			ok_total = parse_amount(c, req, line, diags, &errors, &out->total_fen);
+			ok_total = parse_amount(c, req, line, diags, &errors, &out->total_fen, ceiling_fen);
 			break;
 		case COL_TECH_AMOUNT:
-			ok_tech = parse_amount(c, req, line, diags, &errors, &out->tech_fen);
+			ok_tech = parse_amount(c, req, line, diags, &errors, &out->tech_fen, ceiling_fen);
 			break;
 		case COL_SIGN_DATE:
 			parse_date(c, req, line, diags, &errors, out->sign_date);
@@ -360,7 +394,7 @@ tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, struct t
 }
 
 int
-tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long line,
+tcreg__payment_from_cells(const char *today, int64_t ceiling_fen, struct tcreg__cell *cells, long line,
 			  struct tcreg__payment *out, tcreg_diags *diags)
 {
 	int errors = 0;
@@ -385,7 +419,7 @@ tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long lin
 			amount.text = t + (*t == '-' ? 1 : 3);
 		}
 	}
-	bool ok_amount = parse_amount(&amount, true, line, diags, &errors, &out->amount_fen);
+	bool ok_amount = parse_amount(&amount, true, line, diags, &errors, &out->amount_fen, ceiling_fen);
 	if (ok_amount && negative)
 		out->amount_fen = -out->amount_fen;
 	if (ok_amount && negative && !out->reverses)

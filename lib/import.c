@@ -8,6 +8,7 @@
  * of checked rows, the caller's thread stores them in file order.  Memory is
  * bounded by the few blocks in flight.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ struct run {
 	char **hdr_names;  /* the header as read, for those places */
 	size_t nhdr;
 	char today[11];
+	int64_t ceiling_fen; /* read before the reader thread starts: one connection */
 	char err[256];
 
 	struct block blocks[NBLOCKS];
@@ -233,11 +235,11 @@ check_row(struct run *r, struct block *b, struct item *it)
 			if (r->opts->kind == TCREG_LEDGER_PAYMENTS) {
 				struct tcreg__cell cells[PCOL__COUNT];
 				cells_of(r, &row, cells, PCOL__COUNT);
-				errors += tcreg__payment_from_cells(r->today, cells, row.line, &it->v.p, d);
+				errors += tcreg__payment_from_cells(r->today, r->ceiling_fen, cells, row.line, &it->v.p, d);
 			} else {
 				struct tcreg__cell cells[COL__COUNT];
 				cells_of(r, &row, cells, COL__COUNT);
-				errors += tcreg__contract_from_cells(r->codes, r->today, cells, row.line,
+				errors += tcreg__contract_from_cells(r->codes, r->today, r->ceiling_fen, cells, row.line,
 								     &it->v.c, d);
 			}
 			/* a cell already reported unreadable is not also reported empty */
@@ -495,8 +497,17 @@ read_rows(struct run *r)
 	}
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_ud, 0, tcreg__ledger_size(r->ledger));
+	long header_line = row->line;
 	st = pipeline(r);
 	pipeline_release(r);
+	if (st == TCREG_OK && r->res->rows == 0) {
+		/* a header alone (or with blank lines) is a file cut short or the
+		 * wrong file: an error, never a batch of nothing */
+		tcreg__diags_add(d, TCREG_SEV_ERROR, header_line, 0, NULL, "E_NO_ROWS",
+				 N_("no rows after the header: nothing to import"), NULL, NULL);
+		r->batch.fatal = true;
+		st = TCREG_ERR_INVALID;
+	}
 	return st;
 }
 
@@ -519,6 +530,7 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	}
 	*out = r->res;
 	tcreg__now(reg, (char[20]){ 0 }, r->today);
+	r->ceiling_fen = tcreg__amount_ceiling(reg);
 	tcreg_status st = tcreg_registry_codes(reg, &r->codes);
 	if (st == TCREG_OK)
 		st = tcreg__ledger_open(&r->ledger, opts->path, opts->encoding, true, opts->sheet,
@@ -543,10 +555,18 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	if (st == TCREG_ERR_INVALID && r->map.ncols == 0)
 		r->batch.fatal = true; /* the header was unusable: no row was read */
 	tcreg__ledger_sha256(r->ledger, r->res->sha256);
-	tcreg_status rst = tcreg__rejects_close(r->rejects);
+	/* the rejects file is complete on the disk before the batch commits,
+	 * and put in place only once it has: it describes a saved batch */
+	tcreg_status rst = tcreg__rejects_sync(r->rejects);
+	if (rst != TCREG_OK && (st == TCREG_OK || st == TCREG_ERR_INVALID))
+		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed; nothing was saved",
+				    opts->rejects_path);
 	st = tcreg__batch_end(&r->batch, kind, st);
-	if (st == TCREG_OK && rst != TCREG_OK)
-		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed", opts->rejects_path);
+	int e = 0;
+	rst = tcreg__rejects_close(r->rejects, r->res->committed, &e);
+	if (rst != TCREG_OK)
+		st = tcreg__set_err(reg, rst, "batch %lld was saved, but the rejects file '%s' could not be put in place: %s",
+				    (long long)r->res->batch_id, opts->rejects_path, strerror(e ? e : EIO));
 	tcreg__header_map_release(&r->map);
 	tcreg__ledger_close(r->ledger);
 	for (size_t c = 0; c < r->nhdr; c++)

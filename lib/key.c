@@ -119,10 +119,7 @@ read_key(tcreg_registry *reg, const char *path)
 unsigned
 tcreg__file_mode(void)
 {
-	/* running setgid is the shared deployment: the tcreg group reaches the
-	 * registry through the binary; otherwise it is its owner's alone (it
-	 * holds natural persons' names) */
-	return getegid() != getgid() ? 0660 : 0600;
+	return tcreg__data_mode();
 }
 
 tcreg_status

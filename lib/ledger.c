@@ -7,6 +7,15 @@
  * An Excel workbook, known by its content, is read by xlsx*.c instead; its
  * records come out the same way, the sheet's row numbers for lines, so the
  * importer never needs to know which it was given.
+ *
+ * Memory is bounded as bytes arrive, not after: a line that grows past the
+ * record limit without ending stops the reading there, and the first NUL
+ * (a binary or damaged file, /dev/zero) stops it at once with its line and
+ * column.
+ *
+ * Line ends: LF or CRLF; a file whose first line ends in a lone CR (Excel's
+ * "CSV (Macintosh)", old Mac text) is read with CR line ends throughout, each
+ * CR taken as LF, so its line numbers are those an editor shows.
  */
 #include <csv.h>
 #include <errno.h>
@@ -25,6 +34,7 @@ struct tcreg__ledger {
 	struct tcreg__xlsx *xlsx; /* a workbook: the rest but f and sha are unused */
 	struct tcreg__xlsx_err xerr;
 	FILE *f;
+	bool regular; /* a file of known size (not a pipe or a device) */
 	uint64_t size, bytes_read;
 	EVP_MD_CTX *sha;
 	char sha_hex[65];
@@ -32,7 +42,8 @@ struct tcreg__ledger {
 	struct tcreg__decoder *dec;
 	bool started, eof, fini_done, fatal;
 	bool decode_failed; /* rows before the bad bytes are still read */
-	long err_line;
+	bool nul;           /* ... and what failed was a NUL byte, at err_line:err_col */
+	long err_line, err_col;
 	char decode_err[64];
 
 	char *raw;            /* undecoded bytes */
@@ -41,6 +52,9 @@ struct tcreg__ledger {
 	struct tcreg__buf text; /* decoded, not yet fed */
 	size_t text_pos;
 	long line;            /* physical line number of the next line to feed */
+
+	enum { EOL_UNKNOWN, EOL_LF, EOL_CR } eol;
+	size_t cr_done; /* text up to here has had its CRs turned into LFs */
 
 	struct csv_parser p;
 	bool p_init;
@@ -53,7 +67,7 @@ struct tcreg__ledger {
 	size_t nfields, cap;
 	struct tcreg__buf rawrec;
 	long rec_start;
-	bool at_boundary, ready, rec_nul;
+	bool at_boundary, ready;
 	const char *rec_err_code, *rec_err_msgid;
 
 	char **fieldv;
@@ -92,9 +106,7 @@ on_field(void *s, size_t len, void *data)
 		l->cap = cap;
 	}
 	l->offsets[l->nfields++] = l->arena.len;
-	const char *p = s ? s : "";
-	if (len && memchr(p, '\0', len))
-		l->rec_nul = true;
+	const char *p = s ? s : ""; /* never a NUL: the reading stops at the first */
 	/* CRLF (or a lone CR) inside a quoted field becomes LF */
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -124,7 +136,6 @@ begin_record(struct tcreg__ledger *l)
 	tcreg__buf_reset(&l->rawrec);
 	l->nfields = 0;
 	l->ready = false;
-	l->rec_nul = false;
 	l->rec_err_code = l->rec_err_msgid = NULL;
 }
 
@@ -218,6 +229,7 @@ tcreg__ledger_open(struct tcreg__ledger **out, const char *path, tcreg_encoding 
 			return TCREG_ERR_NOINPUT;
 		}
 		l->size = (uint64_t)sb.st_size;
+		l->regular = S_ISREG(sb.st_mode);
 	}
 	l->raw = malloc(RAW_CHUNK);
 	l->sha = EVP_MD_CTX_new();
@@ -255,6 +267,68 @@ tcreg__ledger_close(struct tcreg__ledger *l)
 	free(l);
 }
 
+/* In a file with CR line ends, the CRs decoded so far become LFs. */
+static void
+cr_to_lf(struct tcreg__ledger *l)
+{
+	if (l->eol != EOL_CR)
+		return;
+	for (size_t i = l->cr_done; i < l->text.len; i++)
+		if (l->text.data[i] == '\r')
+			l->text.data[i] = '\n';
+	l->cr_done = l->text.len;
+}
+
+/* The line ends of the file, from its first: false while more text is
+ * needed to tell (a CR at the very end of what is decoded). */
+static bool
+detect_eol(struct tcreg__ledger *l)
+{
+	const char *t = l->text.data ? l->text.data + l->text_pos : NULL;
+	size_t n = l->text.len - l->text_pos;
+	size_t i = t ? strcspn(t, "\r\n") : 0;
+	if (i < n && t[i] == '\r' && i + 1 == n && !l->eof)
+		return false;
+	if (i < n && t[i] == '\r' && (i + 1 == n || t[i + 1] != '\n')) {
+		l->eol = EOL_CR;
+		l->cr_done = l->text_pos;
+		cr_to_lf(l);
+	} else if (i < n || l->eof || n > MAX_RECORD) { /* the last: too long, said below */
+		l->eol = EOL_LF;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The first NUL in the text decoded from "from" on: no ledger holds one, so
+ * the reading ends at the start of its line (the whole lines before it are
+ * still read) and the error gives its line and column (in characters). */
+static void
+stop_at_nul(struct tcreg__ledger *l, size_t from)
+{
+	char *t = l->text.data;
+	char *z = t && from < l->text.len ? memchr(t + from, '\0', l->text.len - from) : NULL;
+	if (!z)
+		return;
+	size_t at = (size_t)(z - t), line_start = l->text_pos;
+	long line = l->line, col = 1;
+	for (size_t i = l->text_pos; i < at; i++)
+		if (t[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+	for (size_t i = line_start; i < at; i++)
+		col += ((unsigned char)t[i] & 0xC0) != 0x80;
+	l->err_line = line;
+	l->err_col = col;
+	l->nul = true;
+	l->text.len = line_start;
+	t[line_start] = '\0';
+	l->decode_failed = true;
+	l->eof = true;
+}
+
 /* Read more of the file and decode it onto l->text. */
 static tcreg_status
 fill(struct tcreg__ledger *l, char *err, size_t errsz)
@@ -283,12 +357,15 @@ fill(struct tcreg__ledger *l, char *err, size_t errsz)
 		memmove(l->text.data, l->text.data + l->text_pos, l->text.len - l->text_pos);
 		l->text.len -= l->text_pos;
 		l->text.data[l->text.len] = '\0';
+		l->cr_done = l->cr_done > l->text_pos ? l->cr_done - l->text_pos : 0;
 		l->text_pos = 0;
 	}
-	size_t consumed, bad;
+	size_t consumed, bad, before = l->text.len;
 	tcreg_status st = tcreg__decode(l->dec, l->raw + skip, l->raw_len - skip, final, &l->text,
 					&consumed, &bad);
-	if (st == TCREG_ERR_INVALID) {
+	cr_to_lf(l);
+	stop_at_nul(l, before); /* before the bad bytes, if any: they come after it */
+	if (st == TCREG_ERR_INVALID && !l->nul) {
 		/* which line: the lines already decoded plus those in this text */
 		long line = l->line;
 		for (size_t i = l->text_pos; i < l->text.len; i++)
@@ -309,6 +386,8 @@ fill(struct tcreg__ledger *l, char *err, size_t errsz)
 		l->eof = true;
 		return TCREG_OK;
 	}
+	if (st == TCREG_ERR_INVALID || l->nul)
+		return TCREG_OK;
 	if (st != TCREG_OK)
 		return st;
 	consumed += skip;
@@ -382,6 +461,24 @@ feed_line(struct tcreg__ledger *l, const char *line, size_t n)
 	return TCREG_OK;
 }
 
+/* A line past the record limit with no end in sight: the reading stops here,
+ * before more of it is held; the row shows the line's beginning. */
+static void
+line_too_long(struct tcreg__ledger *l, const char *start, size_t avail)
+{
+	if (l->at_boundary) {
+		l->rec_start = l->line;
+		l->at_boundary = false;
+	}
+	size_t n = avail < 200 ? avail : 200;
+	while (n > 0 && n < avail && ((unsigned char)start[n] & 0xC0) == 0x80)
+		n--; /* whole characters only */
+	tcreg__buf_append(&l->rawrec, start, n);
+	l->fatal = true;
+	set_record_error(l, "E_CSV_RECORD_TOO_LONG",
+			 N_("a line longer than 1 MiB: not a ledger, or its line ends are missing"));
+}
+
 static void
 build_row(struct tcreg__ledger *l)
 {
@@ -390,18 +487,11 @@ build_row(struct tcreg__ledger *l)
 	r->end_line = l->line - 1 < l->rec_start ? l->rec_start : l->line - 1;
 	r->error_code = l->rec_err_code;
 	r->error_msgid = l->rec_err_msgid;
-	if (!r->error_code && l->rec_nul) {
-		r->error_code = "E_CONTROL_CHAR";
-		r->error_msgid = N_("NUL byte in a field");
-	}
 	if (r->error_code) {
 		/* a malformed record cannot be split into columns: keep its text whole */
 		struct tcreg__buf *raw = &l->rawrec;
 		while (raw->len && (raw->data[raw->len - 1] == '\n' || raw->data[raw->len - 1] == '\r'))
 			raw->data[--raw->len] = '\0';
-		for (size_t i = 0; i < raw->len; i++)
-			if (raw->data[i] == '\0')
-				raw->data[i] = ' ';
 		l->nfields = 1;
 		tcreg__buf_reset(&l->arena);
 		tcreg__buf_append(&l->arena, raw->data ? raw->data : "", raw->len);
@@ -431,9 +521,19 @@ tcreg__ledger_next(struct tcreg__ledger *l, const struct tcreg__row **row, char 
 			l->fini_done = true;
 			return TCREG_OK;
 		}
+		if (l->eol == EOL_UNKNOWN && !detect_eol(l)) {
+			tcreg_status st = fill(l, err, errsz);
+			if (st != TCREG_OK)
+				return st;
+			continue;
+		}
 		char *start = l->text.data ? l->text.data + l->text_pos : NULL;
 		size_t avail = l->text.len - l->text_pos;
 		char *nl = avail ? memchr(start, '\n', avail) : NULL;
+		if (!nl && avail > MAX_RECORD) {
+			line_too_long(l, start, avail);
+			break;
+		}
 		if (!nl && !l->eof) {
 			tcreg_status st = fill(l, err, errsz);
 			if (st != TCREG_OK)
@@ -509,10 +609,11 @@ tcreg__ledger_sha256(struct tcreg__ledger *l, char out[65])
 {
 	if (!l->sha_hex[0]) {
 		/* hash what was not read (after a fatal error, or all of a
-		 * workbook) so the digest is the file's */
+		 * workbook) so the digest is the file's; a pipe or a device
+		 * (/dev/zero) may never end: what was read */
 		char buf[65536];
 		size_t k;
-		while (!feof(l->f) && (k = fread(buf, 1, sizeof(buf), l->f)) > 0)
+		while (l->regular && !feof(l->f) && (k = fread(buf, 1, sizeof(buf), l->f)) > 0)
 			EVP_DigestUpdate(l->sha, buf, k);
 		unsigned char d[32];
 		unsigned int len = 0;
@@ -542,6 +643,15 @@ tcreg__ledger_err_line(const struct tcreg__ledger *l)
 }
 
 bool
+tcreg__ledger_nul_diag(const struct tcreg__ledger *l, tcreg_diags *d)
+{
+	if (l->nul)
+		tcreg__diags_add(d, TCREG_SEV_ERROR, l->err_line, l->err_col, NULL, "E_NUL_BYTE",
+				 N_("a NUL byte: this is not a text ledger, or it is damaged"), NULL, NULL);
+	return l->nul;
+}
+
+bool
 tcreg__ledger_fatal(const struct tcreg__ledger *l)
 {
 	return l->fatal;
@@ -555,8 +665,10 @@ tcreg__ledger_invalid(const struct tcreg__ledger *l, const char *err, tcreg_diag
 		xlsx_diag(d, TCREG_SEV_ERROR, &l->xerr);
 		return;
 	}
-	/* bytes that are not valid in the file's encoding: nothing after them is
-	 * trustworthy, so the whole file fails */
+	/* a NUL, or bytes that are not valid in the file's encoding: nothing
+	 * after them is trustworthy, so the whole file fails */
+	if (tcreg__ledger_nul_diag(l, d))
+		return;
 	char where[300];
 	snprintf(where, sizeof(where), "byte %s", err);
 	tcreg__diags_add(d, TCREG_SEV_ERROR, l->err_line, 0, NULL, "E_ENCODING",

@@ -1029,6 +1029,12 @@ load(struct ld *l, yaml_node_t *root, struct tcreg_policy *p)
 		size_t n = list_len(v[6]);
 		if (n == 0)
 			err(l, v[6], "rules", "E_POLICY_VALUE", N_("must not be empty"), NULL, NULL);
+		if (n > POL_MAX_RULES) {
+			char most[16];
+			snprintf(most, sizeof(most), "%d", POL_MAX_RULES);
+			err(l, list_at(l, v[6], POL_MAX_RULES), "rules", "E_POLICY_LIMIT",
+			    N_("too many rules: a policy has at most %s"), most, NULL);
+		}
 		p->rules = calloc(n + 1, sizeof(*p->rules));
 		for (size_t i = 0; p->rules && i < n; i++) {
 			yaml_node_t *x = list_at(l, v[6], i);
@@ -1107,9 +1113,11 @@ complete(const struct tcreg_policy *p)
 	return true;
 }
 
+/* The whole file, or *too_big past POL_MAX_FILE: never a part of it. */
 static char *
-slurp(const char *path, size_t *len)
+slurp(const char *path, size_t *len, bool *too_big)
 {
+	*too_big = false;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
@@ -1117,8 +1125,10 @@ slurp(const char *path, size_t *len)
 	tcreg__buf_init(&b);
 	char chunk[8192];
 	size_t k;
-	while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len < (4u << 20))
+	while (!*too_big && (k = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		tcreg__buf_append(&b, chunk, k);
+		*too_big = b.len > POL_MAX_FILE;
+	}
 	bool ok = !ferror(f) && !b.failed;
 	fclose(f);
 	*len = b.len;
@@ -1127,6 +1137,49 @@ slurp(const char *path, size_t *len)
 	if (!s && ok)
 		s = calloc(1, 1);
 	return s;
+}
+
+/* One tag found by no_tags: where, and what it says. */
+static void
+tag_err(struct ld *l, const yaml_mark_t *m, const yaml_char_t *tag)
+{
+	static const char core[] = "tag:yaml.org,2002:"; /* written !!str, !!map, ... */
+	char shown[128];
+	const char *t = (const char *)tag;
+	if (strncmp(t, core, sizeof(core) - 1) == 0)
+		snprintf(shown, sizeof(shown), "!!%s", t + sizeof(core) - 1);
+	else
+		snprintf(shown, sizeof(shown), "%s", t);
+	tcreg__diags_add(l->diags, TCREG_SEV_ERROR, (long)m->line + 1, (long)m->column + 1, NULL,
+			 "E_POLICY_TAG", N_("a YAML tag (%s): tags are not accepted in a policy; write the value plainly"),
+			 shown, NULL);
+	l->errors++;
+}
+
+/* YAML tags change what a value is (!!str 30 is the text "30", read as a
+ * number by a loader that looks at the style alone) or ask for types
+ * nobody has defined (!evil); a policy has no use for either.  The
+ * document API resolves every node's tag, so only the events tell an
+ * explicit tag from an implied one.  A syntax error ends the scan: the
+ * loader reports it. */
+static void
+no_tags(struct ld *l, const char *src, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+	for (bool done = false; !done && yaml_parser_parse(&parser, &ev);) {
+		const yaml_char_t *tag = ev.type == YAML_SCALAR_EVENT ? ev.data.scalar.tag
+				       : ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+				       : ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.tag
+									     : NULL;
+		if (tag)
+			tag_err(l, &ev.start_mark, tag);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
 }
 
 tcreg_status
@@ -1147,7 +1200,8 @@ tcreg_policy_load(tcreg_policy **out, const char *path, const tcreg_codes *codes
 		codes = own;
 	}
 	size_t len = 0;
-	char *src = slurp(path, &len);
+	bool too_big;
+	char *src = slurp(path, &len, &too_big);
 	tcreg_policy *p = calloc(1, sizeof(*p));
 	tcreg_status st = TCREG_OK;
 	if (!src || !p) {
@@ -1161,11 +1215,18 @@ tcreg_policy_load(tcreg_policy **out, const char *path, const tcreg_codes *codes
 	bool valid_text = tcreg__utf8_valid_prefix((const unsigned char *)src, len, &truncated) == len &&
 			  strlen(src) == len;
 	struct ld l = { .diags = *diags, .codes = codes, .scale = 100 };
+	if (too_big) { /* read whole or not at all: a cut file could still parse */
+		err(&l, NULL, NULL, "E_POLICY_SIZE", N_("larger than 4 MiB: not a policy file (a policy is a few kilobytes)"),
+		    NULL, NULL);
+		st = TCREG_ERR_CONFIG;
+		goto done;
+	}
 	if (!valid_text) {
 		err(&l, NULL, NULL, "E_ENCODING", N_("a policy file must be UTF-8 text"), NULL, NULL);
 		st = TCREG_ERR_CONFIG;
 		goto done;
 	}
+	no_tags(&l, src, len);
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_parser_initialize(&parser);

@@ -24,6 +24,12 @@ enum pol_base {
 };
 #define POL_NBASE 7
 
+/* Limits of a policy, checked when it is loaded (tcreg policy check) so
+ * that award never refuses a file the check passed: the engine keeps one
+ * bit per rule in 32-bit masks. */
+#define POL_MAX_RULES 32
+#define POL_MAX_FILE (4u << 20) /* a policy is a few kilobytes */
+
 /* Levels of aggregation, from the finest. */
 enum pol_unit { UNIT_CONTRACT, UNIT_PROJECT, UNIT_APPLICANT_YEAR, UNIT_PERSON_YEAR, UNIT_AGENCY_YEAR };
 /* The applicant-level units share one level. */

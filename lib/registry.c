@@ -3,11 +3,13 @@
  * transaction and error helpers every writer uses.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tcreg-private.h"
 
@@ -153,6 +155,20 @@ tcreg__operator(tcreg_registry *reg)
 	return reg->operator_name ? reg->operator_name : "unknown";
 }
 
+/* A new registry file gets tcreg__data_mode() whatever the umask; SQLite
+ * gives its WAL and SHM the registry's mode.  An existing file is left as
+ * it is. */
+static int
+create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, tcreg__data_mode());
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	int rc = fchmod(fd, tcreg__data_mode());
+	close(fd);
+	return rc;
+}
+
 static int
 mkdir_parents(const char *path)
 {
@@ -163,7 +179,7 @@ mkdir_parents(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+		if (mkdir(p, tcreg__data_dir_mode()) != 0 && errno != EEXIST) {
 			free(p);
 			return -1;
 		}
@@ -228,6 +244,19 @@ set_owner(tcreg_registry *reg)
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "recording who set the registry up");
 }
 
+/* How many tables and such an SQLite file holds; -1 on failure. */
+static int
+schema_objects(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 /* Create the schema in an empty file, or bring an older one forward with
  * migrate-N.sql files (N = the version they produce), in one transaction. */
 static tcreg_status
@@ -237,6 +266,10 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	int rc = user_version(reg->db, &v);
 	if (rc != SQLITE_OK)
 		return tcreg__db_err(reg, rc, "reading the registry");
+	/* a file that is not a registry is a data error (exit 65), not an I/O one */
+	if (v == 0 && schema_objects(reg->db) > 0)
+		return tcreg__set_err(reg, TCREG_ERR_INVALID,
+				      "'%s' is an SQLite database but not a tcreg registry", reg->path);
 	if (v > latest)
 		return tcreg__set_err(reg, TCREG_ERR_TOO_NEW,
 				      "registry schema version %d is newer than this tcreg "
@@ -269,7 +302,7 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		}
 		if (tables > 0) {
 			tcreg__rollback(reg);
-			return tcreg__set_err(reg, TCREG_ERR_DB,
+			return tcreg__set_err(reg, TCREG_ERR_INVALID,
 					      "'%s' is an SQLite database but not a tcreg registry",
 					      reg->path);
 		}
@@ -334,6 +367,12 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		goto fail;
 	}
 	int oflags = reg->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is a directory, not a tcreg registry",
+				    path);
+		goto fail;
+	}
 	if ((flags & TCREG_OPEN_CREATE) && !reg->readonly) {
 		oflags |= SQLITE_OPEN_CREATE;
 		if (mkdir_parents(path) != 0) {
@@ -342,21 +381,19 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 					    strerror(errno));
 			goto fail;
 		}
+		if (create_file(path) != 0) {
+			st = tcreg__set_err(reg, TCREG_ERR_CANTCREAT, "cannot create '%s': %s", path,
+					    strerror(errno));
+			goto fail;
+		}
 	} else {
-		struct stat sb;
 		if (stat(path, &sb) != 0) {
 			st = tcreg__set_err(reg, TCREG_ERR_NOINPUT, "no registry at '%s': %s; run 'tcreg init'", path,
 					    strerror(errno));
 			goto fail;
 		}
 	}
-	struct stat before;
-	bool fresh = (oflags & SQLITE_OPEN_CREATE) && stat(path, &before) != 0;
 	int rc = sqlite3_open_v2(path, &reg->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-	/* a new registry holds natural persons' names: its owner's alone, or
-	 * the tcreg group's in the shared deployment (WAL and SHM follow) */
-	if (rc == SQLITE_OK && fresh)
-		chmod(path, tcreg__file_mode());
 	if (rc != SQLITE_OK) {
 		st = tcreg__db_err(reg, rc, "opening the registry");
 		if (st == TCREG_ERR_NOINPUT && (oflags & SQLITE_OPEN_CREATE))
@@ -374,7 +411,7 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	if (rc != SQLITE_OK) {
 		st = tcreg__db_err(reg, rc, "opening the registry");
 		if ((rc & 0xFF) == SQLITE_NOTADB)
-			st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
+			st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 		goto fail;
 	}
 	st = tcreg__seal_functions(reg);
@@ -383,7 +420,7 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	if (st == TCREG_OK && !reg->readonly)
 		st = tcreg__seal_install(reg);
 	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
-		st = tcreg__set_err(reg, TCREG_ERR_DB, "'%s' is not a tcreg registry", path);
+		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)
 		goto fail;
 	*out = reg;

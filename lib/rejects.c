@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * rejects.c - the rejects file: the rejected rows with the input's columns
  * plus _line, _code and _reason, in the input's encoding and delimiter, so a
- * clerk can fix them in Excel and import the file again.
+ * clerk can fix them in Excel and import the file again.  It is written as
+ * any output beside the registry (files.c) and put in place only when the
+ * import is committed: a rolled-back or killed import leaves none.
  */
 #include <libintl.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "tcreg-private.h"
 
 struct tcreg__rejects {
+	struct tcreg__outfile out;
 	FILE *f;
 	tcreg_encoding enc;
 	char delim;
@@ -65,11 +68,12 @@ tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encodin
 	struct tcreg__rejects *r = calloc(1, sizeof(*r));
 	if (!r)
 		return TCREG_ERR_NOMEM;
-	r->f = fopen(path, "wb");
-	if (!r->f) {
+	tcreg_status st = tcreg__outfile_open(&r->out, path);
+	if (st != TCREG_OK) {
 		free(r);
-		return TCREG_ERR_CANTCREAT;
+		return st;
 	}
+	r->f = r->out.f;
 	r->enc = enc == TCREG_ENC_UTF16 ? TCREG_ENC_UTF16LE : enc;
 	r->delim = delim;
 	tcreg__buf_init(&r->line);
@@ -92,9 +96,9 @@ tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encodin
 			tcreg__buf_append(&r->line, &delim, 1);
 		tcreg__buf_puts(&r->line, extra[i]);
 	}
-	tcreg_status st = flush_line(r);
+	st = flush_line(r);
 	if (st != TCREG_OK) {
-		tcreg__rejects_close(r);
+		tcreg__rejects_close(r, false, NULL);
 		return st;
 	}
 	*out = r;
@@ -202,14 +206,24 @@ tcreg__rejects_write_all(struct tcreg__rejects *r, const struct tcreg__row *row,
 }
 
 tcreg_status
-tcreg__rejects_close(struct tcreg__rejects *r)
+tcreg__rejects_sync(struct tcreg__rejects *r)
 {
 	if (!r)
 		return TCREG_OK;
-	bool bad = r->failed;
-	if (fclose(r->f) != 0)
-		bad = true;
+	return r->failed ? TCREG_ERR_IO : tcreg__outfile_sync(&r->out);
+}
+
+tcreg_status
+tcreg__rejects_close(struct tcreg__rejects *r, bool keep, int *err)
+{
+	if (!r)
+		return TCREG_OK;
+	tcreg_status st = tcreg__outfile_close(&r->out, keep && !r->failed);
+	if (keep && r->failed)
+		st = TCREG_ERR_IO;
+	if (err)
+		*err = r->out.err;
 	tcreg__buf_release(&r->line);
 	free(r);
-	return bad ? TCREG_ERR_IO : TCREG_OK;
+	return st;
 }

@@ -86,6 +86,8 @@ int tcreg__weekday(int64_t days);
 /* ---- configuration (config.c) ---- */
 /* Integer value of a key (its default when unset); -1 on failure. */
 int64_t tcreg__config_int(tcreg_registry *reg, const char *key);
+/* The amount_ceiling setting in fen: no single amount may be above it. */
+int64_t tcreg__amount_ceiling(tcreg_registry *reg);
 
 /* ---- embedded data files (embedded.c, generated) ---- */
 const char *tcreg__embedded(const char *name, size_t *len);
@@ -257,6 +259,9 @@ uint64_t tcreg__ledger_size(const struct tcreg__ledger *l);
 /* After TCREG_ERR_INVALID from tcreg__ledger_next: the line of the bad bytes
  * (err then holds their byte offset). */
 long tcreg__ledger_err_line(const struct tcreg__ledger *l);
+/* ... when what stopped it was a NUL byte: its error (line and column) is
+ * added to d and true returned. */
+bool tcreg__ledger_nul_diag(const struct tcreg__ledger *l, tcreg_diags *d);
 /* The last row's error stops reading (nothing after it can be trusted). */
 bool tcreg__ledger_fatal(const struct tcreg__ledger *l);
 
@@ -316,12 +321,13 @@ const char *tcreg__pcol_key(enum tcreg__pcol c);
 
 /* Convert cells (indexed by enum tcreg__col; text may be NULL) into a
  * contract; all problems go to diags with the record's line.  Returns the
- * number of errors added.  Text fields are trimmed in place. */
-int tcreg__contract_from_cells(const tcreg_codes *codes, const char *today,
+ * number of errors added.  Text fields are trimmed in place.  An amount
+ * above ceiling_fen (tcreg__amount_ceiling) is an error. */
+int tcreg__contract_from_cells(const tcreg_codes *codes, const char *today, int64_t ceiling_fen,
 			       struct tcreg__cell *cells, long line,
 			       struct tcreg__contract *out, tcreg_diags *diags);
-int tcreg__payment_from_cells(const char *today, struct tcreg__cell *cells, long line,
-			      struct tcreg__payment *out, tcreg_diags *diags);
+int tcreg__payment_from_cells(const char *today, int64_t ceiling_fen, struct tcreg__cell *cells,
+			      long line, struct tcreg__payment *out, tcreg_diags *diags);
 /* Parse and report one field (for interactive entry and documents). */
 int tcreg__field_error(tcreg_diags *diags, const struct tcreg__cell *c, long line,
 		       const char *code, const char *msgid, const char *arg);
@@ -440,6 +446,29 @@ void tcreg__batch_count(struct tcreg__batch *b, enum tcreg__outcome o);
 tcreg_status tcreg__batch_end(struct tcreg__batch *b, const char *kind, tcreg_status st);
 struct tcreg_import_result *tcreg__result_new(const struct tcreg_import_opts *opts);
 
+/* ---- files (files.c) ---- */
+#include <sys/types.h>
+/* The mode of every file holding registry data (registry, WAL, SHM,
+ * rejects file), and of the directories made for the registry: the one
+ * place a group deployment changes (0660). */
+mode_t tcreg__data_mode(void);
+mode_t tcreg__data_dir_mode(void);
+/* A file written beside its destination, private (0600) until complete:
+ * close with keep renames it over the path (a symlink there is replaced,
+ * not followed), without keep removes it.  Unnamed while written where the
+ * system allows, so a killed process leaves nothing.  err: the errno of a
+ * failure. */
+struct tcreg__outfile {
+	FILE *f;
+	int fd, err;
+	char *path, *tmp;
+	bool anonymous;
+};
+tcreg_status tcreg__outfile_open(struct tcreg__outfile *o, const char *path);
+/* Flush and fsync: TCREG_ERR_IO when what was written did not all reach the disk. */
+tcreg_status tcreg__outfile_sync(struct tcreg__outfile *o);
+tcreg_status tcreg__outfile_close(struct tcreg__outfile *o, bool keep);
+
 /* ---- rejects file (rejects.c) ---- */
 struct tcreg__rejects;
 tcreg_status tcreg__rejects_open(struct tcreg__rejects **out, const char *path,
@@ -451,7 +480,11 @@ tcreg_status tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__
  * code, msgid and arg when none is there (dropped past the limit). */
 tcreg_status tcreg__rejects_write_all(struct tcreg__rejects *r, const struct tcreg__row *row, const tcreg_diags *d,
 				      size_t from, size_t to, const char *code, const char *msgid, const char *arg);
-tcreg_status tcreg__rejects_close(struct tcreg__rejects *r);
+/* Everything written and on the disk (before the import commits). */
+tcreg_status tcreg__rejects_sync(struct tcreg__rejects *r);
+/* keep (the import was committed): put in place; else removed.  *err: the
+ * errno of a failure. */
+tcreg_status tcreg__rejects_close(struct tcreg__rejects *r, bool keep, int *err);
 
 /* ---- JSON of contracts (contract.c) ---- */
 /* The stable JSON object of the contract in the current row of st, which

@@ -1,7 +1,8 @@
 #!/bin/sh
 # kill-import.sh TCREG GEN - SIGKILL an import of a large generated ledger
 # part-way, then check the registry is intact and holds none of that batch,
-# and that the same import then runs to the end.
+# that no rejects file (nor a temporary one) was left for the rolled-back
+# batch, and that the same import then runs to the end.
 set -u
 tcreg=$1
 gen=$2
@@ -14,7 +15,7 @@ python3 "$gen" 200000 "$work/big.csv" || fail "cannot generate the ledger"
 "$tcreg" -q init || fail "init"
 before=$(sqlite3 "$TCREG_DB" "SELECT count(*) FROM audit")
 
-"$tcreg" -q register --csv "$work/big.csv" &
+"$tcreg" -q register --csv "$work/big.csv" --keep-going --rejects "$work/rejects.csv" &
 pid=$!
 # kill it once it is well into the file: the WAL grows as rows are written
 i=0
@@ -31,6 +32,8 @@ wait "$pid" 2>/dev/null
 echo "killed the import with $(stat -c %s "$TCREG_DB-wal") bytes in the WAL"
 
 [ "$(sqlite3 "$TCREG_DB" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
+leftover=$(ls "$work" | grep rejects)
+[ -z "$leftover" ] || fail "the killed import left a rejects file: $leftover"
 [ "$(sqlite3 "$TCREG_DB" 'SELECT count(*) FROM contract')" = 0 ] || fail "contracts from the killed batch remain"
 [ "$(sqlite3 "$TCREG_DB" 'SELECT count(*) FROM party')" = 0 ] || fail "parties from the killed batch remain"
 [ "$(sqlite3 "$TCREG_DB" 'SELECT count(*) FROM import_batch')" = 0 ] || fail "the killed batch is recorded"

@@ -2,7 +2,8 @@
 """pty-enter.py TCREG - drive the interactive `tcreg register` through a
 pseudo-terminal, as a clerk would, in English and in Chinese: a correct
 contract is saved, a bad answer is asked again with the reason, "<" goes back,
-Ctrl-C leaves nothing written."""
+Ctrl-C leaves nothing written; the history keeps the answers of saved
+contracts only."""
 import os
 import pty
 import re
@@ -144,7 +145,30 @@ ZH = dict(no="合同编号: ", project="项目名称: ", category="合同类别:
           save=r"保存这份合同？\[Y/n\] ",
           another=r"继续录入下一份？\[Y/n\] ", uscc_reason="应为 18 位")
 
-clerk(base_env, "PTY-EN-1", EN, lambda: None)
+hist = os.path.join(work, "state", "tcreg", "history")
+
+
+def history_lines():
+    """The history's entries (libedit writes one per line after a cookie)."""
+    if not os.path.exists(hist):
+        return []
+    return open(hist, encoding="utf-8", errors="replace").read().splitlines()
+
+
+def saved_only():
+    lines = history_lines()
+    for want in ("PTY-EN-1", "寒地玉米收获机技术开发", "2026-10-07"):
+        if want not in lines:
+            sys.exit(f"FAIL: the saved contract's answer {want!r} is not in the history: {lines}")
+    # answers refused and asked again, the way back, the yes and no: not answers of the contract
+    for unwanted in ("开发", "123", "<", "y", "n"):
+        if unwanted in lines:
+            sys.exit(f"FAIL: {unwanted!r} is in the history: {lines}")
+    if os.stat(hist).st_mode & 0o077:
+        sys.exit(f"FAIL: the history is readable by others: {oct(os.stat(hist).st_mode)}")
+
+
+clerk(base_env, "PTY-EN-1", EN, saved_only)
 clerk(dict(base_env, TCREG_LANG="zh"), "PTY-ZH-1", ZH, lambda: None)
 
 # Ctrl-C part-way: nothing is written, exit 130
@@ -160,6 +184,19 @@ if code != 130:
 if count("PTY-INT-1"):
     sys.exit("FAIL: Ctrl-C left a contract behind")
 
+# a contract abandoned with Ctrl-D part-way: none of its answers is kept
+print("abandoned ...", flush=True)
+t = Term(base_env)
+t.line(EN["no"], "PTY-ABANDONED-1")
+t.line(EN["project"], "放弃的项目")
+t.expect(EN["category"])
+t.send("\x04")
+if t.wait() != 0:
+    sys.exit("FAIL: Ctrl-D part-way")
+for gone in ("PTY-INT-1", "中途放弃", "PTY-ABANDONED-1", "放弃的项目"):
+    if gone in history_lines():
+        sys.exit(f"FAIL: the abandoned answer {gone!r} is in the history")
+
 # Ctrl-D at the first prompt: nothing is written, exit 0
 print("Ctrl-D ...", flush=True)
 t = Term(base_env)
@@ -167,7 +204,7 @@ t.expect(EN["no"])
 t.send("\x04")
 if t.wait() != 0:
     sys.exit("FAIL: Ctrl-D")
-hist = os.path.join(work, "state", "tcreg", "history")
-if not os.path.exists(hist) or "寒地玉米收获机技术开发" not in open(hist, encoding="utf-8", errors="replace").read():
+if "寒地玉米收获机技术开发" not in history_lines():
     sys.exit("FAIL: no history kept under $XDG_STATE_HOME/tcreg")
-print("ok: typed in English and Chinese through a terminal; re-prompt, <, Ctrl-C and Ctrl-D behave")
+print("ok: typed in English and Chinese through a terminal; re-prompt, <, Ctrl-C and Ctrl-D behave;"
+      " the history holds saved contracts' answers only")

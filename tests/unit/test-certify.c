@@ -2,6 +2,7 @@
  * test-certify.c - working days over the 2026 holidays, registration
  * numbers, the life cycle at the library level, and the schema migration.
  */
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -174,6 +175,99 @@ deductions_verify(void **state)
 	assert_int_equal(sqlite3_column_int64(st, 0), 650000000);
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "changed");
 	sqlite3_finalize(st);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+/* A registry holding amounts no contract has (written before there was a
+ * ceiling, or by other means) gives a clear data error, never exit 70, and
+ * never a wrapped number; certify --change keeps to the ceiling. */
+static void
+sums_never_wrap(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	assert_int_equal(tcreg_config_set(reg, "allow_single_clerk", "yes"), TCREG_OK);
+	assert_int_equal(decide(reg, 3, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_OK);
+	struct tcreg_decision change = { .set = (const char *const[]){ "total_amount=10000000000.01", NULL } };
+	tcreg_diags *dg = NULL;
+	assert_int_equal(tcreg_certify(reg, 3, TCREG_CERT_CHANGE, &change, &dg, NULL), TCREG_ERR_INVALID);
+	assert_string_equal(tcreg_diags_get(dg, 0)->code, "E_AMOUNT_CEILING");
+	tcreg_diags_free(dg);
+	assert_int_equal(decide(reg, 4, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_OK);
+	char *json = NULL;
+	assert_int_equal(tcreg_report_json(reg, "2026", &json), TCREG_OK);
+	free(json);
+	sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 9223372036854775807, "
+			      "tech_amount_fen = 9223372036854775807, verified_tech_amount_fen = NULL WHERE id IN (3, 4)",
+		     0, 0, 0);
+	assert_int_equal(tcreg_report_json(reg, "2026", &json), TCREG_ERR_INVALID);
+	assert_null(json);
+	assert_non_null(strstr(tcreg_registry_errmsg(reg), "more than tcreg can count"));
+	/* the month-by-month trend (SQL sums) says the same */
+	assert_int_equal(tcreg_report_json(reg, "2026-01", &json), TCREG_ERR_INVALID);
+	assert_non_null(strstr(tcreg_registry_errmsg(reg), "more than tcreg can count"));
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+/* The queue: most urgent first (the deadline, then the id) whatever the
+ * order of acceptance, the large track's longer deadline included; a limit
+ * gives the first entries and the total still counts all. */
+static void
+queue_order_and_limit(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	/* ids 1..12: accepted over two months, every third on the large track */
+	sqlite3_exec(reg->db, "UPDATE contract SET accept_date = date('2026-03-02', '+' || ((id * 5) % 12 * 3) || ' days'), "
+			      "track = CASE WHEN id % 3 = 0 THEN 'large' ELSE 'normal' END, tech_amount_fen = 100",
+		     0, 0, 0);
+	tcreg_queue *q;
+	assert_int_equal(tcreg_queue_open(reg, 0, &q), TCREG_OK);
+	assert_int_equal(tcreg_queue_total(q), 12);
+	const char *e;
+	char prev_due[11] = "";
+	long long prev_id = 0;
+	int n = 0;
+	while (tcreg_queue_next(q, &e) == TCREG_OK && e) {
+		json_t *x = json_loads(e, 0, NULL);
+		const char *due = json_string_value(json_object_get(x, "due_date"));
+		long long id = json_integer_value(json_object_get(x, "id"));
+		int c = strcmp(prev_due, due);
+		assert_true(c < 0 || (c == 0 && prev_id < id));
+		/* each deadline is the one working-day arithmetic gives */
+		char want[11];
+		bool large = strcmp(json_string_value(json_object_get(x, "track")), "large") == 0;
+		assert_int_equal(tcreg_workdays_add(reg, json_string_value(json_object_get(x, "accept_date")),
+						    large ? 30 : 15, want, NULL), TCREG_OK);
+		assert_string_equal(due, want);
+		assert_non_null(json_object_get(x, "risks")); /* a queue a person reads */
+		snprintf(prev_due, sizeof(prev_due), "%s", due);
+		prev_id = id;
+		json_decref(x);
+		n++;
+	}
+	assert_int_equal(n, 12);
+	tcreg_queue_free(q);
+	/* a limit: the first ones of the same order */
+	assert_int_equal(tcreg_queue_open(reg, 5, &q), TCREG_OK);
+	assert_int_equal(tcreg_queue_total(q), 12);
+	n = 0;
+	while (tcreg_queue_next(q, &e) == TCREG_OK && e)
+		n++;
+	assert_int_equal(n, 5);
+	tcreg_queue_free(q);
+	char *all;
+	assert_int_equal(tcreg_queue_json(reg, &all), TCREG_OK);
+	json_t *a = json_loads(all, 0, NULL);
+	assert_int_equal(json_array_size(a), 12);
+	json_decref(a);
+	free(all);
 	tcreg_registry_close(reg);
 	remove_registry(path);
 	free(path);
@@ -472,6 +566,7 @@ main(void)
 		cmocka_unit_test(numbers_and_states), cmocka_unit_test(deductions_verify),
 		cmocka_unit_test(migration_from_v1), cmocka_unit_test(migration_from_v3),
 		cmocka_unit_test(every_action_from_every_state), cmocka_unit_test(certificate_survives_migration),
+		cmocka_unit_test(sums_never_wrap), cmocka_unit_test(queue_order_and_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

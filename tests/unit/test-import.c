@@ -3,7 +3,9 @@
  * --keep-going, --dry-run, --force, --update, rejects file, payments,
  * documents, the audit chain and schema versions.
  */
+#include <dirent.h>
 #include <setjmp.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -448,11 +450,35 @@ registry_versions(void **state)
 	free(err);
 	remove_registry(path);
 	free(path);
-	/* not a registry */
+	/* not a registry: a data error (exit 65), whatever the flags; never
+	 * an I/O error (74) */
 	char *junk = tmpfile_str("this is not sqlite, just text that is long enough to matter......", ".db");
-	assert_int_not_equal(tcreg_registry_open(&reg, junk, 0, &err), TCREG_OK);
-	free(err);
+	unsigned flags[] = { 0, TCREG_OPEN_READONLY, TCREG_OPEN_CREATE };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
 	unlink(junk);
+	/* an SQLite database of something else, read or written */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(junk, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
+	unlink(junk);
+	/* a directory */
+	char *slash = strrchr(junk, '/');
+	*slash = '\0';
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "is a directory"));
+		free(err);
+	}
 	free(junk);
 }
 
@@ -504,6 +530,249 @@ locked_batch_keeps_foreign_keys(void **state)
 	free(path);
 }
 
+/* An amount above the office's ceiling is refused wherever it enters: the
+ * ledger, payments, documents, interactive entry (and certify --change, in
+ * test-certify).  92,233,720,368,547,758.07 元 fits in int64 fen, and two of
+ * them once made every report of their period fail. */
+static void
+amount_ceiling(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *huge = HDR "A-9,巨额,委托开发,哈尔滨工业大学,,2301,高等院校,乙厂,,2301,企业,"
+			       "\"92,233,720,368,547,758.07\",100,2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, huge, 0, NULL, &r), TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_AMOUNT_CEILING");
+	assert_non_null(d);
+	assert_int_equal(d->line, 2);
+	assert_string_equal(d->column, "合同成交额");
+	assert_string_equal(d->value, "92,233,720,368,547,758.07");
+	assert_string_equal(d->arg, "10,000,000,000"); /* the default: 100亿元 */
+	assert_int_equal(r->rejected, 1);
+	tcreg_import_result_free(r);
+	/* at the ceiling is allowed; a lower ceiling refuses what it used to take */
+	const char *at = HDR "A-8,上限,委托开发,哈尔滨工业大学,,2301,高等院校,乙厂,,2301,企业,10000000000,1,"
+			     "2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, at, 0, NULL, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	assert_int_equal(tcreg_config_set(f->reg, "amount_ceiling", "2000000"), TCREG_OK);
+	assert_int_equal(import(f, HDR ROW1 ROW2, 0, NULL, &r), TCREG_ERR_INVALID);
+	d = find_diag(r, "E_AMOUNT_CEILING");
+	assert_non_null(d);
+	assert_int_equal(d->line, 2); /* 3,000,000.00 */
+	assert_string_equal(d->arg, "2,000,000");
+	assert_int_equal(r->rejected, 1);
+	tcreg_import_result_free(r);
+	/* a payment */
+	const char *pay = "卖方名称,合同编号,到账日期,到账金额,凭证号\n"
+			  "哈尔滨工业大学,A-8,2025-04-01,2000000.01,V001\n";
+	char *path = tmpfile_str(pay, ".csv");
+	struct tcreg_import_opts o = { .kind = TCREG_LEDGER_PAYMENTS, .path = path };
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_AMOUNT_CEILING"));
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	/* a document, in whole fen */
+	const char *doc = "{\"contract_no\": \"D-9\", \"project_name\": \"x\", \"category\": \"技术咨询\", "
+			  "\"seller\": {\"name\": \"甲所\", \"region\": \"2301\", \"nature\": \"科研机构\"}, "
+			  "\"buyer\": {\"name\": \"乙厂\", \"region\": \"2301\", \"nature\": \"企业法人\"}, "
+			  "\"total_amount_fen\": 900000000000000000, \"tech_amount_fen\": 100, \"sign_date\": \"2025-05-05\", "
+			  "\"valid_from\": \"2025-05-05\", \"valid_to\": \"2025-06-05\", \"tech_field\": \"农业\"}";
+	path = tmpfile_str(doc, ".json");
+	o = (struct tcreg_import_opts){ .path = path };
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_AMOUNT_CEILING"));
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	/* interactive entry checks each answer the same way */
+	char *shown = NULL;
+	tcreg_diags *dg = NULL;
+	assert_int_equal(tcreg_field_check(f->reg, "total_amount", "2000000.01", &shown, &dg), TCREG_ERR_INVALID);
+	assert_string_equal(tcreg_diags_get(dg, 0)->code, "E_AMOUNT_CEILING");
+	tcreg_diags_free(dg);
+	free(shown);
+	assert_int_equal(tcreg_field_check(f->reg, "total_amount", "2000000", &shown, &dg), TCREG_OK);
+	tcreg_diags_free(dg);
+	free(shown);
+	/* the setting itself is a whole, positive number of 元 */
+	assert_int_equal(tcreg_config_set(f->reg, "amount_ceiling", "0"), TCREG_ERR_USAGE);
+	assert_int_equal(tcreg_config_set(f->reg, "amount_ceiling", "1.5"), TCREG_ERR_USAGE);
+}
+
+/* A file with nothing to import is an error, not a batch of nothing: empty,
+ * blank lines only, a header alone; old Mac line ends are read. */
+static void
+nothing_to_import(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	const char *nothing[] = { "", "\n\r\n\n", "\xef\xbb\xbf" };
+	for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
+		assert_int_equal(import(f, nothing[i], TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+		const struct tcreg_diag *d = find_diag(r, "E_EMPTY");
+		assert_non_null(d);
+		assert_int_equal(d->line, 1);
+		assert_false(r->committed);
+		tcreg_import_result_free(r);
+	}
+	assert_int_equal(import(f, HDR, TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_NO_ROWS");
+	assert_non_null(d);
+	assert_int_equal(d->line, 1);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, "\n" HDR "\n,,,\n", 0, NULL, &r), TCREG_ERR_INVALID);
+	d = find_diag(r, "E_NO_ROWS");
+	assert_non_null(d);
+	assert_int_equal(d->line, 2); /* where the header is */
+	tcreg_import_result_free(r);
+	char *path = tmpfile_str("卖方名称,合同编号,到账日期,到账金额,凭证号\r\n", ".csv");
+	struct tcreg_import_opts o = { .kind = TCREG_LEDGER_PAYMENTS, .path = path };
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_NO_ROWS"));
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 0);
+	/* CR line ends */
+	char cr[4096];
+	snprintf(cr, sizeof(cr), "%s%s%s", HDR, ROW1, ROW2);
+	for (char *p = cr; *p; p++)
+		if (*p == '\n')
+			*p = '\r';
+	assert_int_equal(import(f, cr, 0, NULL, &r), TCREG_OK);
+	assert_int_equal(r->inserted, 2);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT batch_line FROM contract WHERE contract_no = 'A-2'"), 3);
+	/* an empty list of contracts in a document */
+	path = tmpfile_str("[]\n", ".json");
+	o = (struct tcreg_import_opts){ .path = path };
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_EMPTY"));
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	unlink(path);
+	free(path);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 1);
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	return sb.st_mode;
+}
+
+static char *
+slurp_text(const char *path)
+{
+	static char buf[8192];
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Names in dir other than . and .. */
+static int
+entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* The rejects file is written the way -o is: beside its destination,
+ * private, put in place only when the import is committed (a symlink there
+ * is replaced, never followed), removed otherwise; no temporary file stays. */
+static void
+rejects_file_is_safe(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	mode_t old_mask = umask(022);
+	char dir[] = "/tmp/tcreg-rej-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char rej[128], target[128];
+	snprintf(rej, sizeof(rej), "%s/rejects.csv", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	FILE *fp = fopen(target, "w");
+	fputs("not to be overwritten\n", fp);
+	fclose(fp);
+	assert_int_equal(symlink("target", rej), 0);
+	/* not committed (a rejected row, no --keep-going; a dry run): no file,
+	 * and what was at the path stays */
+	assert_int_equal(import(f, HDR ROW1 BAD3, 0, rej, &r), TCREG_ERR_INVALID);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING | TCREG_IMPORT_DRY_RUN, rej, &r),
+			 TCREG_ERR_INVALID);
+	tcreg_import_result_free(r);
+	assert_true(S_ISLNK(mode_of(rej)));
+	assert_int_equal(entries(dir), 2);
+	/* committed: a regular file replaces the link; the target is untouched */
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING, rej, &r), TCREG_ERR_INVALID);
+	assert_true(r->committed);
+	tcreg_import_result_free(r);
+	assert_true(S_ISREG(mode_of(rej)));
+	assert_int_equal(mode_of(rej) & 0777, 0600);
+	assert_string_equal(slurp_text(target), "not to be overwritten\n");
+	assert_non_null(strstr(slurp_text(rej), "A-3,坏行,"));
+	assert_int_equal(entries(dir), 2);
+	/* a file it replaces keeps its mode (a clerk opened it to the group) */
+	chmod(rej, 0640);
+	assert_int_equal(import(f, HDR ROW2 BAD3, TCREG_IMPORT_KEEP_GOING, rej, &r), TCREG_ERR_INVALID);
+	tcreg_import_result_free(r);
+	assert_int_equal(mode_of(rej) & 0777, 0640);
+	/* a directory cannot be made a file */
+	assert_int_equal(import(f, HDR ROW1 BAD3, TCREG_IMPORT_KEEP_GOING | TCREG_IMPORT_FORCE, dir, &r),
+			 TCREG_ERR_CANTCREAT);
+	tcreg_import_result_free(r);
+	unlink(rej);
+	unlink(target);
+	rmdir(dir);
+	umask(old_mask);
+}
+
+/* A new registry, its WAL and SHM, and the directories made for it are
+ * private whatever the umask (tcreg__data_mode). */
+static void
+registry_is_private(void **state)
+{
+	(void)state;
+	mode_t old_mask = umask(0);
+	char dir[] = "/tmp/tcreg-mode-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128], buf[160];
+	snprintf(path, sizeof(path), "%s/a/b/r.db", dir);
+	tcreg_registry *reg;
+	assert_int_equal(tcreg_registry_open(&reg, path, TCREG_OPEN_CREATE, NULL), TCREG_OK);
+	assert_int_equal(tcreg_config_set(reg, "review_days", "10"), TCREG_OK); /* a write: the WAL */
+	assert_int_equal(mode_of(path) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s-wal", path);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s-shm", path);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_mode());
+	snprintf(buf, sizeof(buf), "%s/a", dir);
+	assert_int_equal(mode_of(buf) & 0777, tcreg__data_dir_mode());
+	assert_int_equal(tcreg__data_dir_mode(), 0700);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	snprintf(buf, sizeof(buf), "%s/a", dir);
+	rmdir(buf);
+	rmdir(dir);
+	umask(old_mask);
+}
+
 int
 main(void)
 {
@@ -526,6 +795,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
 		cmocka_unit_test(registry_versions),
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(amount_ceiling, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_file_is_safe, setup, teardown),
+		cmocka_unit_test(registry_is_private),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

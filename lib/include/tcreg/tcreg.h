@@ -163,7 +163,10 @@ enum {
 };
 
 /* Open (and create or migrate, unless read-only) the registry at path.
- * Creation makes missing parent directories.  On failure *out is NULL and
+ * Creation makes missing parent directories (0700) and the file 0600,
+ * whatever the umask (its WAL and SHM follow).  A file that is not a
+ * registry (text, another SQLite database, a directory) is
+ * TCREG_ERR_INVALID.  On failure *out is NULL and
  * *err (when err is not NULL) holds a malloc'd detail. */
 TCREG_API tcreg_status tcreg_registry_open(tcreg_registry **out, const char *path,
 					   unsigned flags, char **err);
@@ -351,7 +354,8 @@ TCREG_API void tcreg_cursor_free(tcreg_cursor *c);
 
 /* Keys: large_threshold (元, default 5000000), review_days (15),
  * review_days_large (30), allow_single_clerk (no), reg_no_template
- * ({year4}{region4}{point2}{seq6}).  Returns the value or its default
+ * ({year4}{region4}{point2}{seq6}), amount_ceiling (元, 10000000000: no
+ * amount above it enters the registry), and others (tcreg_config_keys).  Returns the value or its default
  * (malloc'd).  TCREG_ERR_USAGE for an unknown key. */
 TCREG_API tcreg_status tcreg_config_get(tcreg_registry *reg, const char *key, char **value);
 /* Set a key after checking the value; audited.  TCREG_ERR_USAGE for an
@@ -417,6 +421,19 @@ TCREG_API void tcreg_diags_free(tcreg_diags *d);
 
 /* What awaits a decision, most urgent first, as a JSON array (malloc'd). */
 TCREG_API tcreg_status tcreg_queue_json(tcreg_registry *reg, char **json);
+/* The same, read entry by entry: a queue after a large import holds
+ * hundreds of thousands.  Open sorts the whole queue (O(n log n): a
+ * deadline is worked out once per acceptance date and track) in one read
+ * transaction, held until tcreg_queue_free; next gives the first limit
+ * entries (0: all) one JSON object at a time (borrowed until the next
+ * call; NULL at the end), each read in full only then, with the flags of
+ * tcreg audit risks ("risks") when at most 2000 are given. */
+typedef struct tcreg_queue tcreg_queue;
+TCREG_API tcreg_status tcreg_queue_open(tcreg_registry *reg, size_t limit, tcreg_queue **out);
+/* How many await a decision (given or not). */
+TCREG_API size_t tcreg_queue_total(const tcreg_queue *q);
+TCREG_API tcreg_status tcreg_queue_next(tcreg_queue *q, const char **json);
+TCREG_API void tcreg_queue_free(tcreg_queue *q);
 /* The registration certificate (登记证明) as a JSON object (malloc'd).
  * TCREG_ERR_STATE when the contract was never registered. */
 TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json);

@@ -1,4 +1,5 @@
 # help, version, usage errors
+raw -q init # only init creates a registry at $TCREG_DB
 tcreg --version
 tcreg --help
 tcreg

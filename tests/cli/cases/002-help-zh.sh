@@ -1,4 +1,5 @@
 # the same help, errors and summaries in Chinese; machine output stays English
+raw -q init # only init creates a registry at $TCREG_DB
 unset TCREG_LANG
 LANGUAGE=zh_CN tcreg --help
 tcreg --lang zh register --help

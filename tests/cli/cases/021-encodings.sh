@@ -1,4 +1,5 @@
 # the same ledger in each encoding Excel writes gives the same contracts
+for d in a b c d; do raw --db "$TMP/$d.db" -q init; done
 tcreg --db "$TMP"/a.db register --csv "$TESTDATA/ledgers/sample-utf8-bom.csv"
 tcreg --db "$TMP"/b.db register --csv "$TESTDATA/ledgers/sample-gb18030-crlf.csv"
 tcreg --db "$TMP"/c.db register --csv "$TESTDATA/ledgers/sample-utf16le-tab.txt"

@@ -1,7 +1,9 @@
 # --keep-going keeps the good rows and writes the rejects in the input's encoding
+raw -q init # only init creates a registry at $TCREG_DB
 tcreg register --csv "$TESTDATA/ledgers/errors.csv" --keep-going --rejects rejects.csv
 tcreg list
 cat rejects.csv
+raw --db "$TMP"/gb.db -q init
 tcreg --db "$TMP"/gb.db register --csv "$TESTDATA/ledgers/errors-gb18030.csv" --keep-going --rejects gb-rejects.csv
 iconv -f gb18030 -t utf-8 gb-rejects.csv
 tcreg register --csv "$TESTDATA/ledgers/errors.csv" --rejects /nonexistent/dir/r.csv

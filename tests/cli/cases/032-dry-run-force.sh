@@ -1,4 +1,5 @@
 # --dry-run writes nothing; a second import of the same file needs --force
+raw -q init # only init creates a registry at $TCREG_DB
 tcreg register --csv "$TESTDATA/ledger-sample.csv" --dry-run
 tcreg list
 tcreg -q register --csv "$TESTDATA/ledger-sample.csv"

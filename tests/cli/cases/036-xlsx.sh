@@ -7,6 +7,7 @@ xlsx() { /usr/bin/python3 "$TCREG_SOURCE/tests/xlsx-from-csv.py" "$@"; }
 xlsx "$TESTDATA/ledger-sample.csv" 台账.xlsx --title 2025年技术合同登记台账 --group 卖方:4:7
 # (openpyxl stamps the time into a workbook: its digest changes every run)
 nosha() { sed 's/"sha256": "[0-9a-f]*"/"sha256": "(the file'"'"'s)"/'; }
+raw -q init; raw -q --db "$TMP"/csv.db init; raw -q --db "$TMP"/s.db init
 raw register --csv 台账.xlsx --dry-run --json 2>&1 | nosha
 tcreg register --csv 台账.xlsx
 tcreg --db "$TMP"/csv.db register --csv "$TESTDATA/ledger-sample.csv"

@@ -34,6 +34,7 @@ row("X-8", c13=45721)                     # 9: a date as a bare serial number
 row(1.2345678901234568e17)                # 10: a long number Excel rounded
 wb.save("bad.xlsx")
 PY
+raw -q init
 tcreg register --csv bad.xlsx
 raw register --csv bad.xlsx --json 2>/dev/null | /usr/bin/python3 -c '
 import json, sys

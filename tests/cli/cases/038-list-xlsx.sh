@@ -1,6 +1,7 @@
 # tcreg list as an Excel workbook: the ledger's Chinese headers, amounts in
 # 元 as numbers shown #,##0.00, dates as date cells, the header row frozen;
 # read back with openpyxl, and read back by tcreg itself as a ledger.
+raw -q init
 tcreg -q register --csv "$TESTDATA/ledger-sample.csv"
 tcreg -q init --agency-name 黑龙江省技术市场管理办公室 --region 2300 --point 01
 TCREG_OPERATOR=clerk2 tcreg -q certify HGC-2025-011 --accept --deduct equipment=200000
@@ -19,6 +20,7 @@ w = openpyxl.load_workbook("王.xlsx").active
 print([[c.value for c in row][:14] for row in w.iter_rows()])
 PY
 # tcreg reads its own workbook as a ledger: the same contracts
+raw -q --db "$TMP"/back.db init
 tcreg --db "$TMP"/back.db register --csv 合同.xlsx
 for db in reg back; do
 	raw --db "$TMP/$db.db" list --json | /usr/bin/python3 -c '

@@ -1,4 +1,5 @@
 # money actually received: matched by seller and contract number; no payment twice
+raw -q init # only init creates a registry at $TCREG_DB
 tcreg -q register --csv "$TESTDATA/ledger-sample.csv"
 tcreg register --payments "$TESTDATA/ledgers/payments.csv"
 tcreg register --payments "$TESTDATA/ledgers/payments.csv" --keep-going

@@ -1,4 +1,5 @@
 # list filters and formats; show by every kind of ID
+raw -q init # only init creates a registry at $TCREG_DB
 tcreg -q register --csv "$TESTDATA/ledger-sample.csv"
 tcreg list --from 2025-05-01 --to 2025-06-30
 tcreg list --status registered
