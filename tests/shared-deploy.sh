@@ -35,9 +35,6 @@ install -d -m 2770 -o root -g "$grp" "$shared"
 cp "$testdata/ledger-sample.csv" "$work/ledger.csv" && chmod 644 "$work/ledger.csv"
 T="$work/tcreg"
 export TCREG_NOW=2026-01-15 LC_ALL=C.UTF-8
-# a setgid process is not dumpable, and LeakSanitizer cannot stop one to
-# look for leaks (in the sanitizer build); every other test looks for them
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 unset TCREG_DB TCREG_OPERATOR
 fails=0
 # expect CODE DESCRIPTION USER COMMAND...: run as USER (root: as is), check the exit code
