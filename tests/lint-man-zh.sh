@@ -59,6 +59,17 @@ compare() {
 	fi
 	return $rc
 }
+# the source line breaks between two Chinese characters, each printed as a
+# space in the output; not the one after a .TP tag (the line after .TP), which
+# stands on its own line: joined to its text, the whole line would be the tag
+breaks() {
+	perl -CSD -ne 'BEGIN { $c = qr/[\x{2E80}-\x{9FFF}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]/ }
+		$ex = 1 if /^\.(EX|nf|TS)\b/; $ex = 0 if /^\.(EE|fi|TE)\b/;
+		$tag = defined $pprev && $pprev =~ /^\.TP\b/;
+		print "FAIL: $ARGV:", $. - 1, ": a line break between Chinese characters puts a space in the output; join the lines\n"
+			if !$ex && !$tag && defined $prev && $prev !~ /^[.\x27]/ && !/^[.\x27]/ && $prev =~ /$c$/ && /^$c/;
+		$pprev = $prev; chomp($prev = $_)' "$1"
+}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcreg-man-zh-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -81,12 +92,7 @@ for page in "$zh"/*.[15]; do
 			fail=1
 		fi
 	fi
-	# a line break between two Chinese characters is a space in the output
-	perl -CSD -ne 'BEGIN { $c = qr/[\x{2E80}-\x{9FFF}\x{3000}-\x{303F}\x{FF00}-\x{FFEF}]/ }
-		$ex = 1 if /^\.(EX|nf|TS)\b/; $ex = 0 if /^\.(EE|fi|TE)\b/;
-		print "FAIL: $ARGV:", $. - 1, ": a line break between Chinese characters puts a space in the output; join the lines\n"
-			if !$ex && defined $prev && $prev !~ /^[.\x27]/ && !/^[.\x27]/ && $prev =~ /$c$/ && /^$c/;
-		chomp($prev = $_)' "$page" | grep . && fail=1
+	breaks "$page" | grep . && fail=1
 	latin=$(sed -n 's/^\.S[HS] *//p' "$page" | grep '[A-Za-z]')
 	if [ -n "$latin" ]; then
 		echo "FAIL: $page: section headings not in Chinese: $latin"
@@ -155,6 +161,14 @@ if [ -f "$dir/tcreg-init.1" ] && [ -f "$zh/tcreg-init.1" ]; then
 		echo "FAIL: the comparison does not notice an option dropped from, added to or mentioned less in a page"
 		fail=1
 	fi
+fi
+# the line-break check can fail: a sentence broken between two characters is
+# named, a .TP tag on its own line above its text is not
+printf '%s\n' '.PP' '登记库是' '本机构的记录。' '.TP' '代码' '合同类别。' >"$work/breaks.1"
+if [ "$(breaks "$work/breaks.1")" != "FAIL: $work/breaks.1:2: a line break between Chinese characters puts a space in the output; join the lines" ]; then
+	echo "FAIL: the line-break check does not name a broken sentence, or names a .TP tag:"
+	breaks "$work/breaks.1"
+	fail=1
 fi
 [ $fail -eq 0 ] && echo "ok: Chinese man pages lint clean, match their English originals and --help"
 exit $fail
