@@ -43,7 +43,7 @@ exec </dev/null # commands read nothing unless a case gives them input
 # chain heads ("ID:HASH") hash the records, and the records name files under
 # the random $TMP: the id stays, the hash is masked
 sed -e "s|$TMP|TMP|g" -e "s|$TESTDATA|TESTDATA|g" \
-	-E -e 's/([0-9]+):[0-9a-f]{64}/\1:<chain-head>/g' "$TMP/.transcript" >"$TMP/.actual"
+	-E -e 's/([0-9]+):[0-9a-f]{64}/\1:<chain-head>/g' -e 's/([0-9]+):[0-9a-f]{16}($|<)/\1:<chain-head-16>\2/' "$TMP/.transcript" >"$TMP/.actual"
 if [ -n "${TCREG_UPDATE_GOLDEN:-}" ]; then
 	cp "$TMP/.actual" "$golden"
 fi
