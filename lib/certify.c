@@ -607,6 +607,9 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 		}
 		json_object_set_new(detail, "single_clerk", json_true());
 	}
+	/* never decide on a contract changed outside tcreg */
+	if ((s = tcreg__check_contract_seal(reg, id)) != TCREG_OK)
+		goto out;
 	if ((s = tcreg_contract_json(reg, id, 0, &old_json)) != TCREG_OK)
 		goto out;
 

@@ -344,9 +344,10 @@ tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
 	int64_t batch = sqlite3_column_int64(st, 28);
 	s = unreadable(reg, st);
 	sqlite3_finalize(st);
-	/* a contract changed outside tcreg is not shown, decided on or
-	 * certified as if tcreg had written it */
-	if (s == TCREG_OK)
+	/* a contract changed outside tcreg is not shown or certified as if
+	 * tcreg had written it (full: show and the certificate; certify
+	 * checks before it decides; an import's own reads need not) */
+	if (s == TCREG_OK && full)
 		s = tcreg__check_contract_seal(reg, id);
 	if (s != TCREG_OK) {
 		json_decref(o);
