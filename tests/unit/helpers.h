@@ -61,6 +61,8 @@ remove_registry(const char *path)
 	unlink(buf);
 	snprintf(buf, sizeof(buf), "%s-shm", path);
 	unlink(buf);
+	snprintf(buf, sizeof(buf), "%s.key", path);
+	unlink(buf);
 	snprintf(buf, sizeof(buf), "%s", path);
 	char *slash = strrchr(buf, '/');
 	if (slash) {
