@@ -105,6 +105,7 @@ struct tcreg_registry {
 	int tx_depth;
 	bool readonly;
 	bool sealing;            /* the seal triggers are installed (key.c, seal.c) */
+	bool searching;          /* the search index's triggers are (search-index.c) */
 	int operators;           /* operator.c: -1 not looked yet, 0 none, 1 some */
 	char *os_login;          /* operator.c: the real user's login */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
@@ -167,6 +168,14 @@ tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const 
 				   unsigned char out[32]);
 /* Write seal_state for the state the current transaction leaves. */
 tcreg_status tcreg__seal_state(tcreg_registry *reg);
+
+/* ---- the search indexes (search-index.c) ---- */
+/* The temporary triggers that note changed text (idempotent). */
+tcreg_status tcreg__search_install(tcreg_registry *reg);
+/* Index what the transaction changed; called as it commits. */
+tcreg_status tcreg__search_flush(tcreg_registry *reg);
+/* Empty the indexes and fill them from the tables (a migrated registry). */
+tcreg_status tcreg__search_rebuild(tcreg_registry *reg);
 
 /* ---- audit (audit.c) ---- */
 /* The last audit row's id and hash (0 and the genesis hash when none). */
