@@ -437,6 +437,8 @@ char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st);
 struct json_t;
 /* The contract's deductions as a JSON array (jansson). */
 struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);
+/* A cursor over these contracts, in this order (ids: malloc'd, taken). */
+tcreg_status tcreg__cursor_of_ids(tcreg_registry *reg, int64_t *ids, size_t n, tcreg_cursor **out);
 #define TCREG__CONTRACT_SELECT \
 	"SELECT c.id, c.contract_no, c.project_name, c.category, " \
 	/* a registered contract keeps its parties as they were then */ \

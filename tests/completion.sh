@@ -24,7 +24,7 @@ complete_line tcreg certify X --reject --reason ""
 complete_line tcreg certify X --not-accept --reason N
 complete_line tcreg certify X --resolve-objection ""
 ' sh "$src")
-expect='help init list register report show audit certify config award policy 
+expect='help init list register report show search audit certify config award policy 
 register report 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 

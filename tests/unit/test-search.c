@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * test-search.c - the search indexes kept transaction by transaction are
- * exactly what a rebuild from the tables makes, after random imports,
- * updates, renames, registrations, changes and failed or dry-run imports.
+ * test-search.c - tcreg search: what it finds and in which order, and that
+ * the search indexes kept transaction by transaction are exactly what a
+ * rebuild from the tables makes, after random imports, updates, renames,
+ * registrations, changes and failed or dry-run imports.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "tcreg-private.h"
 #include "helpers.h"
@@ -241,10 +243,121 @@ index_equals_a_rebuild(void **state)
 	free(path);
 }
 
+/* ---- what a search finds ---- */
+
+/* The contract numbers found, best first, then "+N" (or "+N+": at least). */
+static char *
+found(tcreg_registry *reg, const char *text, size_t limit)
+{
+	tcreg_cursor *c;
+	size_t more;
+	int at_least;
+	assert_int_equal(tcreg_contract_search(reg, text, limit, &c, &more, &at_least), TCREG_OK);
+	struct tcreg__buf b;
+	tcreg__buf_init(&b);
+	const char *row;
+	while (tcreg_cursor_next(c, &row) == TCREG_OK && row) {
+		json_t *o = json_loads(row, 0, NULL);
+		tcreg__buf_printf(&b, "%s ", json_string_value(json_object_get(o, "contract_no")));
+		json_decref(o);
+	}
+	tcreg_cursor_free(c);
+	tcreg__buf_printf(&b, "+%zu%s", more, at_least ? "+" : "");
+	return tcreg__buf_steal(&b);
+}
+
+#define FOUND(text, limit, want)                     \
+	do {                                         \
+		char *got_ = found(reg, text, limit); \
+		assert_string_equal(got_, want);     \
+		free(got_);                          \
+	} while (0)
+
+static tcreg_registry *
+sample_registry(char **path)
+{
+	tcreg_registry *reg = fresh_registry(path);
+	assert_int_equal(tcreg_agency_set(reg, "黑龙江省技术市场管理办公室", "2300", "01"), TCREG_OK);
+	char sample[512];
+	snprintf(sample, sizeof(sample), "%s/ledger-sample.csv", getenv("TESTDATA"));
+	struct tcreg_import_opts o = { .path = sample };
+	struct tcreg_import_result *r;
+	assert_int_equal(tcreg_import(reg, &o, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	return reg;
+}
+
+static void
+finds_best_first(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = sample_registry(&path);
+	/* two characters of a project; three; a whole project name */
+	FOUND("除冰", 5, "HGD-2025-0301 +0");
+	FOUND("叶片除冰", 5, "HGD-2025-0301 +0");
+	/* a contract number whole, its beginning (either case), a credit code */
+	FOUND("HGC-2025-011", 5, "HGC-2025-011 +0");
+	FOUND("hgc-2025-01", 5, "HGC-2025-012 HGC-2025-011 +0");
+	FOUND("91230600716617851J", 5, "HGC-2025-020 KXY-2025-051 +0");
+	/* a party's whole name first, then the longer names holding it */
+	FOUND("哈尔滨工业大学", 2, "HGD-2025-0801 HGC-2025-020 +2");
+	/* a short form: 哈工大 is 哈尔滨工业大学 and 哈尔滨工程大学 alike */
+	FOUND("哈工大", 20, "HGD-2025-0801 HGC-2025-020 HGD-2025-0520 HGC-2025-012 HGC-2025-011 HGD-2025-0301 +0");
+	/* a whole number before its text elsewhere; one character; nothing */
+	FOUND("冰", 5, "HGD-2025-0301 +0");
+	FOUND("火星", 5, "+0");
+	tcreg_cursor *c;
+	size_t more;
+	int at_least;
+	assert_int_equal(tcreg_contract_search(reg, " \t", 5, &c, &more, &at_least), TCREG_ERR_USAGE);
+	assert_int_equal(tcreg_contract_search(reg, "\xff\xfe", 5, &c, &more, &at_least), TCREG_ERR_USAGE);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
+/* What a search finds follows each change in its own transaction: a new
+ * project name, a renamed party; a registered contract is still found by
+ * its parties' names as registered. */
+static void
+follows_the_data(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = sample_registry(&path);
+	certify(reg, 1, TCREG_CERT_ACCEPT, NULL);
+	certify(reg, 10, TCREG_CERT_ACCEPT, NULL);
+	struct tcreg_decision change = { .set = (const char *const[]){ "project_name=高寒风电叶片防冰技术开发", NULL } };
+	certify(reg, 1, TCREG_CERT_CHANGE, &change);
+	FOUND("除冰", 5, "+0");
+	FOUND("叶片防冰", 5, "HGD-2025-0301 +0");
+	/* the buyer of 10 (and of 6) renamed, by a change of 10 */
+	struct tcreg_decision rename = { .set = (const char *const[]){ "buyer_name=大庆油田科技有限公司", NULL } };
+	certify(reg, 10, TCREG_CERT_CHANGE, &rename);
+	FOUND("大庆油田科技", 5, "HGC-2025-020 KXY-2025-051 +0");
+	FOUND("大庆油田有限", 5, "+0");
+	/* renamed again by an import: 10 keeps the name it was registered
+	 * with, 6 (undecided) follows its party */
+	import_text(reg,
+		    HDR "KXY-2025-051,油田采出水处理工艺咨询,技术咨询,黑龙江省科学院技术物理研究所,"
+			"12230000414002138T,2301,科研机构,大庆油田新名有限公司,91230600716617851J,230600,"
+			"有限责任公司,\"260,000\",\"240,000\",2025-05-20,2025-05-20,2025-12-31,环境保护与资源综合利用\n",
+		    TCREG_IMPORT_UPDATE);
+	FOUND("大庆油田科技", 5, "HGC-2025-020 +0");
+	FOUND("大庆油田新名", 5, "HGC-2025-020 KXY-2025-051 +0");
+	assert_index_fresh(reg);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(finds_best_first),
+		cmocka_unit_test(follows_the_data),
 		cmocka_unit_test(index_equals_a_rebuild),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
