@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show list certify config report award policy audit help"
+	local commands="init register show search list certify config report award policy audit help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -82,6 +82,7 @@ _tcreg()
 	init) opts="--agency-name --region --point --area --force" ;;
 	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
 	show) opts="--json --party" ;;
+	search) opts="--limit --json" ;;
 	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers" ;;
 	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)

@@ -444,7 +444,30 @@ struct tcreg_cursor {
 	tcreg_registry *reg;
 	sqlite3_stmt *st;
 	char *last;
+	int64_t *ids; /* a given list of contracts (search), else st's rows */
+	size_t nids, next;
 };
+
+tcreg_status
+tcreg__cursor_of_ids(tcreg_registry *reg, int64_t *ids, size_t n, tcreg_cursor **out)
+{
+	*out = NULL;
+	tcreg_cursor *c = calloc(1, sizeof(*c));
+	if (!c) {
+		free(ids);
+		return TCREG_ERR_NOMEM;
+	}
+	c->reg = reg;
+	c->ids = ids;
+	c->nids = n;
+	tcreg_status s = tcreg__prepare(reg, &c->st, TCREG__CONTRACT_SELECT "WHERE c.id = ?");
+	if (s != TCREG_OK) {
+		tcreg_cursor_free(c);
+		return s;
+	}
+	*out = c;
+	return TCREG_OK;
+}
 
 tcreg_status
 tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcreg_cursor **out)
@@ -489,6 +512,12 @@ tcreg_cursor_next(tcreg_cursor *c, const char **json)
 	*json = NULL;
 	free(c->last);
 	c->last = NULL;
+	if (c->ids) {
+		if (c->next == c->nids)
+			return TCREG_OK;
+		sqlite3_reset(c->st);
+		sqlite3_bind_int64(c->st, 1, c->ids[c->next++]);
+	}
 	int rc = sqlite3_step(c->st);
 	if (rc == SQLITE_DONE)
 		return TCREG_OK;
@@ -509,5 +538,6 @@ tcreg_cursor_free(tcreg_cursor *c)
 		return;
 	sqlite3_finalize(c->st);
 	free(c->last);
+	free(c->ids);
 	free(c);
 }

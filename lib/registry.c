@@ -97,7 +97,13 @@ tcreg__commit(tcreg_registry *reg)
 		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "commit outside a transaction");
 	if (--reg->tx_depth > 0)
 		return TCREG_OK;
-	/* the seal of the state this transaction leaves, in the transaction */
+	/* the text it changed, searchable as it commits; then the seal of the
+	 * state it leaves, in the transaction */
+	tcreg_status fst = tcreg__search_flush(reg);
+	if (fst != TCREG_OK) {
+		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		return fst;
+	}
 	if (reg->sealing) {
 		tcreg_status st = tcreg__seal_bulk_end(reg);
 		if (st == TCREG_OK)
@@ -325,6 +331,9 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		st = tcreg__seal_all(reg);
 	if (st == TCREG_OK)
 		st = tcreg__seal_install(reg);
+	/* schema 7: the search indexes, filled from the tables once */
+	if (st == TCREG_OK && v > 0 && v < 7)
+		st = tcreg__search_rebuild(reg);
 	/* who set it up may name its first operator (tcreg operator add) */
 	if (st == TCREG_OK && v == 0)
 		st = set_owner(reg);
@@ -419,6 +428,8 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		st = create_or_migrate(reg, !reg->readonly);
 	if (st == TCREG_OK && !reg->readonly)
 		st = tcreg__seal_install(reg);
+	if (st == TCREG_OK && !reg->readonly)
+		st = tcreg__search_install(reg);
 	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
 		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)

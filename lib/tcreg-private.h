@@ -109,6 +109,7 @@ struct tcreg_registry {
 	int tx_depth;
 	bool readonly;
 	bool sealing;            /* the seal triggers are installed (key.c, seal.c) */
+	bool searching;          /* the search index's triggers are (search-index.c) */
 	int operators;           /* operator.c: -1 not looked yet, 0 none, 1 some */
 	char *os_login;          /* operator.c: the real user's login */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
@@ -181,6 +182,14 @@ tcreg_status tcreg__seal_bulk_begin(tcreg_registry *reg);
 tcreg_status tcreg__seal_bulk_end(tcreg_registry *reg);
 /* Write seal_state for the state the current transaction leaves. */
 tcreg_status tcreg__seal_state(tcreg_registry *reg);
+
+/* ---- the search indexes (search-index.c) ---- */
+/* The temporary triggers that note changed text (idempotent). */
+tcreg_status tcreg__search_install(tcreg_registry *reg);
+/* Index what the transaction changed; called as it commits. */
+tcreg_status tcreg__search_flush(tcreg_registry *reg);
+/* Empty the indexes and fill them from the tables (a migrated registry). */
+tcreg_status tcreg__search_rebuild(tcreg_registry *reg);
 
 /* ---- audit (audit.c) ---- */
 /* The last audit row's id and hash (0 and the genesis hash when none). */
@@ -494,6 +503,8 @@ char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_stat
 struct json_t;
 /* The contract's deductions as a JSON array (jansson). */
 struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);
+/* A cursor over these contracts, in this order (ids: malloc'd, taken). */
+tcreg_status tcreg__cursor_of_ids(tcreg_registry *reg, int64_t *ids, size_t n, tcreg_cursor **out);
 #define TCREG__CONTRACT_SELECT \
 	"SELECT c.id, c.contract_no, c.project_name, c.category, " \
 	/* a registered contract keeps its parties as they were then */ \

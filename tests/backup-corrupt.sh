@@ -44,7 +44,20 @@ echo "ok: $n backups during the import ($mid before it, $((n - mid)) after), eac
 
 # --- one byte flipped ----------------------------------------------------
 "$tcreg" -q backup "$work/clean.db" || fail "backup of the clean registry"
-sqlite3 "$work/clean.db" .dump >"$work/clean.sql"
+# what the registry holds: every table but the search index, which is
+# derived from them (tcreg-search(1)) and not sealed
+held() {
+	python3 - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+names = [r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                  "name NOT LIKE 'search%' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+for n in names:
+    for row in db.execute('SELECT * FROM "%s" ORDER BY 1' % n):
+        print(n, repr(row))
+PY
+}
+held "$work/clean.db" >"$work/clean.sql"
 size=$(stat -c %s "$work/clean.db")
 found=0 same=0 trials=25
 for t in $(seq 1 $trials); do
@@ -55,7 +68,7 @@ for t in $(seq 1 $trials); do
 	python3 -c "import sys; f=open(sys.argv[1],'r+b'); f.seek(int(sys.argv[2])); b=f.read(1); f.seek(int(sys.argv[2])); f.write(bytes([b[0]^0x5a]))" "$work/bad.db" "$off"
 	if "$tcreg" -q --db "$work/bad.db" audit verify >/dev/null 2>&1; then
 		# verify says intact: then nothing tcreg holds may have changed
-		sqlite3 "$work/bad.db" .dump >"$work/bad.sql" 2>/dev/null
+		held "$work/bad.db" >"$work/bad.sql" 2>/dev/null
 		cmp -s "$work/clean.sql" "$work/bad.sql" || fail "byte $off changed the registry and audit verify did not see it"
 		same=$((same + 1))
 	else

@@ -26,7 +26,7 @@ complete_line tcreg certify X --resolve-objection ""
 complete_line tcreg list -O ""
 complete_line tcreg register --sh
 ' sh "$src")
-expect='help init list register report show audit certify config award policy 
+expect='help init list register report show search audit certify config award policy 
 register report 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 

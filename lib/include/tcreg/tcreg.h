@@ -346,6 +346,22 @@ struct tcreg_list_filter {
 typedef struct tcreg_cursor tcreg_cursor;
 TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f,
 					   tcreg_cursor **out);
+/* Contracts matching text, best first, at most limit of them (read them
+ * with tcreg_cursor_next):
+ *   - its contract or registration number, or a party's credit code, is
+ *     text (first) or begins with it (next), letters in either case;
+ *   - its project name, a party's name, or a party's name as registered
+ *     (when no longer the party's own) contains text, Chinese included,
+ *     one character or more, letters in either case; the more of the
+ *     name text covers, the better;
+ *   - last, text is a short form of a party's name (2 to 4 Chinese
+ *     characters, the first the name's first, the others in the name in
+ *     order: 哈工大 for 哈尔滨工业大学).
+ * Equals among them, the newest first.  *more: how many other contracts
+ * matched; *more_at_least: the search stopped counting there (each kind
+ * of match is read up to limit + 1000 contracts). */
+TCREG_API tcreg_status tcreg_contract_search(tcreg_registry *reg, const char *text, size_t limit,
+					     tcreg_cursor **out, size_t *more, int *more_at_least);
 /* Next contract as JSON text (borrowed until the next call); *json = NULL at the end. */
 TCREG_API tcreg_status tcreg_cursor_next(tcreg_cursor *c, const char **json);
 TCREG_API void tcreg_cursor_free(tcreg_cursor *c);

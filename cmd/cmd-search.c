@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-search.c - tcreg search TEXT: the contracts a clerk means by a piece
+ * of a number, a project or a party, best first, as a table or JSON; a last
+ * line says how many more matched.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define NCOLS 6
+#define CELL 160
+
+static void
+cells_of(json_t *c, char cells[NCOLS][CELL])
+{
+	snprintf(cells[0], CELL, "%lld", cli_jnum(c, "id"));
+	snprintf(cells[1], CELL, "%s", cli_jstr(c, "contract_no"));
+	snprintf(cells[2], CELL, "%s", cli_jstr(c, "project_name"));
+	snprintf(cells[3], CELL, "%s", cli_jstr(json_object_get(c, "seller"), "name"));
+	snprintf(cells[4], CELL, "%s", cli_jstr(json_object_get(c, "buyer"), "name"));
+	snprintf(cells[5], CELL, "%s", cli_status_word(cli_jstr(c, "status")));
+}
+
+static void
+row(char cells[NCOLS][CELL], const int *w)
+{
+	for (int i = 0; i < NCOLS; i++) {
+		cli_pad(stdout, cells[i], i == NCOLS - 1 ? 0 : w[i]);
+		fputs(i == NCOLS - 1 ? "\n" : "  ", stdout);
+	}
+}
+
+/* The hits are few (--limit): all read, then the columns sized. */
+static void
+table(json_t *hits)
+{
+	const char *head[NCOLS] = { _("ID"), _("Contract number"), _("Project"), _("Seller"), _("Buyer"), _("Status") };
+	char cells[NCOLS][CELL];
+	int w[NCOLS];
+	for (int i = 0; i < NCOLS; i++) {
+		snprintf(cells[i], CELL, "%s", head[i]);
+		w[i] = cli_width(cells[i]);
+	}
+	size_t k;
+	json_t *c;
+	json_array_foreach(hits, k, c) {
+		cells_of(c, cells);
+		for (int i = 0; i < NCOLS; i++)
+			if (cli_width(cells[i]) > w[i])
+				w[i] = cli_width(cells[i]);
+	}
+	for (int i = 0; i < NCOLS; i++)
+		snprintf(cells[i], CELL, "%s", head[i]);
+	row(cells, w);
+	json_array_foreach(hits, k, c) {
+		cells_of(c, cells);
+		row(cells, w);
+	}
+}
+
+static int
+limit_of(struct cli_ctx *ctx, const char *arg, size_t *limit)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	if (end == arg || *end || n < 1 || n > 100000)
+		return cli_usage_error(ctx, _("--limit takes a number from 1 to 100000, not '%s'"), arg);
+	*limit = (size_t)n;
+	return EXIT_OK;
+}
+
+/* SEARCH: tcreg search [--limit N] [--json] TEXT */
+int
+cmd_search(struct cli_ctx *ctx, int argc, char **argv)
+{
+	enum { O_JSON = 256, O_LIMIT };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, O_JSON },
+		{ "limit", required_argument, NULL, O_LIMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	size_t limit = 20;
+	int c, code;
+	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+		if (c == O_JSON)
+			json = true;
+		else if (c != O_LIMIT)
+			return EXIT_USAGE;
+		else if ((code = limit_of(ctx, optarg, &limit)))
+			return code;
+	}
+	if (argc - optind > 1)
+		return cli_usage_error(ctx, _("give one TEXT; quote it when it holds spaces ('%s' is a second)"),
+				       argv[optind + 1]);
+	const char *text = optind < argc ? argv[optind] : "";
+	if (!text[strspn(text, " \t")])
+		return cli_usage_error(ctx, "%s", _("what to look for? give a TEXT"));
+	if ((code = cli_open(ctx, false, true)))
+		return code;
+	tcreg_cursor *cur;
+	size_t more;
+	int at_least;
+	tcreg_status st = tcreg_contract_search(ctx->reg, text, limit, &cur, &more, &at_least);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	json_t *hits = json_array();
+	const char *one;
+	while ((st = tcreg_cursor_next(cur, &one)) == TCREG_OK && one)
+		json_array_append_new(hits, json_loads(one, 0, NULL));
+	tcreg_cursor_free(cur);
+	if (st != TCREG_OK) {
+		json_decref(hits);
+		return cli_fail(ctx, st, NULL);
+	}
+	if (json) {
+		json_t *o = json_pack("{s:s, s:O, s:I, s:b}", "text", text, "contracts", hits, "more",
+				      (json_int_t)more, "more_at_least", at_least);
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(o);
+	} else if (json_array_size(hits)) {
+		table(hits);
+		if (at_least)
+			printf(_("… and more than %zu others: give more of the text\n"), more);
+		else if (more)
+			printf(_("… and %zu more: --limit %zu shows them all\n"), more, limit + more);
+	} else {
+		cli_note(ctx, _("no contract matches '%s'"), text);
+	}
+	json_decref(hits);
+	return EXIT_OK;
+}
