@@ -60,6 +60,44 @@ tcreg_field_table(const char *key)
 	return c < 0 ? TCREG_TABLE_LAST : table_of(c);
 }
 
+/* A code field's text that is no code or name: when part of the name of
+ * exactly one entry, that entry's code replaces it in *copy; when of
+ * several, they are listed in *shown and it is refused. */
+static tcreg_status
+partial_name(const tcreg_codes *codes, tcreg_table t, const char *key, const char *text, char **copy,
+	     char **shown, tcreg_diags *d)
+{
+	const char *code;
+	if (tcreg_codes_resolve(codes, t, *copy, &code) == TCREG_OK)
+		return TCREG_OK;
+	/* room for the whole table: every match is listed */
+	size_t max = tcreg_codes_count(codes, t);
+	const char **hits = calloc(max + 1, sizeof(*hits));
+	if (!hits)
+		return TCREG_ERR_NOMEM;
+	size_t n = tcreg_codes_search(codes, t, *copy, hits, max);
+	tcreg_status st = TCREG_OK;
+	if (n == 1) {
+		free(*copy);
+		*copy = tcreg__strdup(hits[0]);
+		st = *copy ? TCREG_OK : TCREG_ERR_NOMEM;
+	} else if (n > 1) {
+		struct tcreg__buf b;
+		tcreg__buf_init(&b);
+		for (size_t i = 0; i < n; i++) {
+			const char *sub = t == TCREG_TABLE_CATEGORY ? tcreg_codes_extra(codes, t, hits[i]) : NULL;
+			tcreg__buf_printf(&b, "%s%s %s", i ? "\n" : "", hits[i],
+					  sub ? sub : tcreg_codes_name(codes, t, hits[i]));
+		}
+		*shown = tcreg__buf_steal(&b);
+		tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, key, "E_CODE_AMBIGUOUS",
+				 N_("several entries match; type more of the name, or the code"), NULL, text);
+		st = TCREG_ERR_INVALID;
+	}
+	free(hits);
+	return st;
+}
+
 tcreg_status
 tcreg_field_check(tcreg_registry *reg, const char *key, const char *text, char **shown,
 		  tcreg_diags **diags)
@@ -81,28 +119,10 @@ tcreg_field_check(tcreg_registry *reg, const char *key, const char *text, char *
 	tcreg__trim(copy);
 	/* a code field also takes part of a name when only one entry has it */
 	if (t != TCREG_TABLE_LAST && *copy) {
-		const char *code;
-		if (tcreg_codes_resolve(codes, t, copy, &code) != TCREG_OK) {
-			const char *hits[16];
-			size_t n = tcreg_codes_search(codes, t, copy, hits, 16);
-			if (n == 1) {
-				free(copy);
-				copy = tcreg__strdup(hits[0]);
-			} else if (n > 1) {
-				struct tcreg__buf b;
-				tcreg__buf_init(&b);
-				for (size_t i = 0; i < n; i++) {
-					const char *sub = t == TCREG_TABLE_CATEGORY ? tcreg_codes_extra(codes, t, hits[i]) : NULL;
-					tcreg__buf_printf(&b, "%s%s %s", i ? "\n" : "", hits[i],
-							  sub ? sub : tcreg_codes_name(codes, t, hits[i]));
-				}
-				*shown = tcreg__buf_steal(&b);
-				tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, key, "E_CODE_AMBIGUOUS",
-						 N_("several entries match; type more of the name, or the code"),
-						 NULL, text);
-				free(copy);
-				return TCREG_ERR_INVALID;
-			}
+		st = partial_name(codes, t, key, text, &copy, shown, d);
+		if (st != TCREG_OK) {
+			free(copy);
+			return st;
 		}
 	}
 	/* the field's own rules, as on import: check it in an otherwise empty record */
