@@ -54,7 +54,8 @@ enter_index(const char *key)
 	return -1;
 }
 
-/* The stored contract's values become the answers (and so the defaults). */
+/* The stored contract's values become the answers (and so the defaults)
+ * of the fields not answered yet. */
 static bool
 load_contract(struct session *s, int64_t id)
 {
@@ -69,8 +70,10 @@ load_contract(struct session *s, int64_t id)
 		if (strcmp(keys[k], "served_contract") == 0)
 			s->correct_served = *v[k] ? strdup(v[k]) : NULL;
 		int i = enter_index(keys[k]);
-		if (i <= F_CONTRACT_NO)
-			continue; /* the number is the one just typed */
+		/* the number is the one just typed; an answer already given for
+		 * this contract (back at the number after a refused save) stays */
+		if (i <= F_CONTRACT_NO || s->answer[i])
+			continue;
 		char *shown = NULL;
 		tcreg_diags *d = NULL;
 		/* stored values pass the checks they passed when saved, unless a

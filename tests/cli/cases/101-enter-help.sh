@@ -36,3 +36,13 @@ TCREG_LANG=zh tcreg register < answers3
 # the contract to correct by its ID: not the registered one
 printf '%s\n' DUP-1 1 2 > answers2
 TCREG_LANG=zh tcreg register < answers2
+# "n" for the seller's own contract: the save finds the conflict and asks the
+# number alone again; "c" then corrects the contract with the answers typed
+{
+	printf '%s\n' C-1 项目甲 咨询 某研究所 '' 2301 科研机构 某公司 '' 2301 企业 10000 10000 2025-10-01 ''
+	printf '%s\n' 2025-12-31 农业 '' '' '' '' '' '' '' '' '' '' y y
+	printf '%s\n' C-1 n 项目乙 '' '' '' '' '' '' '' '' '' 20000 20000 '' '' '' '' '' '' '' '' '' '' '' '' '' ''
+	printf '%s\n' y '' c y n
+} > answers4
+tcreg register < answers4
+tcreg list --seller 某研究所
