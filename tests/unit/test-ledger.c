@@ -328,6 +328,90 @@ code_tables(void **state)
 	tcreg_codes_free(c);
 }
 
+/* English names (the tables' name_en column) are names like the Chinese
+ * ones: typed in any case or spacing, and searched. */
+static void
+code_tables_english(void **state)
+{
+	(void)state;
+	tcreg_codes *c;
+	assert_int_equal(tcreg_codes_load(&c, NULL, NULL), TCREG_OK);
+	const char *code;
+	const struct {
+		tcreg_table t;
+		const char *text, *code;
+	} en[] = {
+		{ TCREG_TABLE_REGION, "harbin", "2301" },       { TCREG_TABLE_REGION, "Heilongjiang", "2300" },
+		{ TCREG_TABLE_REGION, "Inner Mongolia", "1500" }, { TCREG_TABLE_IP_TYPE, "patent", "01" },
+		{ TCREG_TABLE_IP_TYPE, "Patent application right", "02" },
+		{ TCREG_TABLE_CATEGORY, "patent licensing", "31" },
+		{ TCREG_TABLE_CATEGORY, "commissioned-development", "11" },
+		{ TCREG_TABLE_TECH_FIELD, "agriculture", "09" }, { TCREG_TABLE_PAY_METHOD, "Instalments", "2" },
+		{ TCREG_TABLE_NATURE, "research institute", "021" },
+		/* an alias that was there first keeps its entry */
+		{ TCREG_TABLE_CATEGORY, "development", "10" },
+	};
+	for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
+		assert_int_equal(tcreg_codes_resolve(c, en[i].t, en[i].text, &code), TCREG_OK);
+		assert_string_equal(code, en[i].code);
+	}
+	assert_string_equal(tcreg_codes_name_en(c, TCREG_TABLE_REGION, "2301"), "Harbin");
+	assert_string_equal(tcreg_codes_name_en(c, TCREG_TABLE_CATEGORY, "11"), "Commissioned development");
+	assert_null(tcreg_codes_name_en(c, TCREG_TABLE_REGION, "1302")); /* 唐山: none given */
+	assert_null(tcreg_codes_name_en(c, TCREG_TABLE_REGION, "9999"));
+	const char *hits[8];
+	assert_int_equal(tcreg_codes_search(c, TCREG_TABLE_REGION, "harb", hits, 8), 1);
+	assert_string_equal(hits[0], "2301");
+	/* the registering authority's area of a 统一社会信用代码 */
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "91230103MA1B2C3D4L", &code), TCREG_OK);
+	assert_string_equal(code, "2301"); /* a Harbin district */
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "12230000414000572L", &code), TCREG_OK);
+	assert_string_equal(code, "2300");
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "91810000MA1B2C3D44", &code), TCREG_OK);
+	assert_string_equal(code, "7100"); /* 香港 */
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "91800000MA1B2C3D40", &code), TCREG_ERR_NOT_FOUND);
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "91100000100000001Q", &code), TCREG_ERR_NOT_FOUND);
+	assert_null(code);
+	assert_int_equal(tcreg_codes_region_of_uscc(c, "9123", &code), TCREG_ERR_USAGE);
+	tcreg_codes_free(c);
+}
+
+/* A table an office keeps in its data directory, written before name_en
+ * existed, still loads: the columns are read by position. */
+static void
+code_tables_without_english(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/tcreg-data-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/ip-type.csv", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("code,name,aliases\n01,专利,专利权|patent\n77,本所自定,own\n", f);
+	fclose(f);
+	tcreg_codes *c;
+	assert_int_equal(tcreg_codes_load(&c, dir, NULL), TCREG_OK);
+	const char *code;
+	assert_int_equal(tcreg_codes_resolve(c, TCREG_TABLE_IP_TYPE, "own", &code), TCREG_OK);
+	assert_string_equal(code, "77");
+	assert_null(tcreg_codes_name_en(c, TCREG_TABLE_IP_TYPE, "01"));
+	assert_int_equal(tcreg_codes_count(c, TCREG_TABLE_IP_TYPE), 2);
+	tcreg_codes_free(c);
+	/* with the column, by the header's names, in any order */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("code,aliases,name_en,name\n01,专利权,Patent,专利\n", f);
+	fclose(f);
+	assert_int_equal(tcreg_codes_load(&c, dir, NULL), TCREG_OK);
+	assert_string_equal(tcreg_codes_name(c, TCREG_TABLE_IP_TYPE, "01"), "专利");
+	assert_string_equal(tcreg_codes_name_en(c, TCREG_TABLE_IP_TYPE, "01"), "Patent");
+	tcreg_codes_free(c);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -335,7 +419,8 @@ main(void)
 		cmocka_unit_test(lines_and_quotes), cmocka_unit_test(bad_quote_recovers),
 		cmocka_unit_test(unclosed_quote_at_end), cmocka_unit_test(encodings),
 		cmocka_unit_test(mixed_encoding_is_an_error), cmocka_unit_test(nul_byte),
-		cmocka_unit_test(code_tables), cmocka_unit_test(cr_line_ends),
+		cmocka_unit_test(code_tables), cmocka_unit_test(code_tables_english),
+		cmocka_unit_test(code_tables_without_english), cmocka_unit_test(cr_line_ends),
 		cmocka_unit_test(reading_stops_early),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,12 +144,22 @@ TCREG_API tcreg_status tcreg_codes_resolve(const tcreg_codes *c, tcreg_table t,
 					   const char *text, const char **code);
 /* Name of a code; NULL when unknown.  For categories, the category name. */
 TCREG_API const char *tcreg_codes_name(const tcreg_codes *c, tcreg_table t, const char *code);
+/* The English name of a code (of its sub-type for a category that has one),
+ * from the table's optional name_en column; NULL when it has none. */
+TCREG_API const char *tcreg_codes_name_en(const tcreg_codes *c, tcreg_table t, const char *code);
+/* The 4-digit region of the authority that issued a 统一社会信用代码 (its
+ * characters 3-8, read as a 6-digit administrative code is).
+ * TCREG_ERR_NOT_FOUND when that area is no region of the table (a national
+ * authority's 100000, say). */
+TCREG_API tcreg_status tcreg_codes_region_of_uscc(const tcreg_codes *c, const char *uscc,
+						  const char **code);
 /* For categories: the sub-type name or NULL; for natures: the statistics group. */
 TCREG_API const char *tcreg_codes_extra(const tcreg_codes *c, tcreg_table t, const char *code);
 TCREG_API size_t tcreg_codes_count(const tcreg_codes *c, tcreg_table t);
 TCREG_API const char *tcreg_codes_code_at(const tcreg_codes *c, tcreg_table t, size_t i);
-/* Every entry whose code, name or alias contains text; returns how many codes
- * were written to out (at most max).  For interactive choosing. */
+/* Every entry whose code, name, alias or English name contains text;
+ * returns how many codes were written to out (at most max).  For
+ * interactive choosing. */
 TCREG_API size_t tcreg_codes_search(const tcreg_codes *c, tcreg_table t, const char *text,
 				    const char **out, size_t max);
 
@@ -279,6 +289,9 @@ struct tcreg_import_result {
 	 * each diagnostic's line is the sheet's row and col its column (0 when
 	 * the problem is the row's, not one cell's). */
 	const char *sheet;
+	/* tcreg_register_fields: the contract inserted, updated or found
+	 * unchanged; 0 otherwise. */
+	int64_t contract_id;
 };
 
 /* Import a ledger.  Returns TCREG_OK when every row was accepted,
@@ -305,6 +318,9 @@ TCREG_API tcreg_status tcreg_register_document(tcreg_registry *reg,
 TCREG_API const char *const *tcreg_field_keys(void);
 /* Whether a field must be given. */
 TCREG_API int tcreg_field_required(const char *key);
+/* The code table a field's value comes from; TCREG_TABLE_LAST for a field
+ * that takes no code. */
+TCREG_API tcreg_table tcreg_field_table(const char *key);
 /* Check one answer with the same rules as the ledger import.  On success
  * *shown (malloc'd) is the value as it will be stored, for display ("2301
  * 哈尔滨市", "1234.56").  On failure returns TCREG_ERR_INVALID and *diags
@@ -318,6 +334,24 @@ TCREG_API tcreg_status tcreg_field_check(tcreg_registry *reg, const char *key, c
 TCREG_API tcreg_status tcreg_register_fields(tcreg_registry *reg, const char *const *keys,
 					     const char *const *values, size_t n,
 					     struct tcreg_import_result **out);
+/* The same with flags: TCREG_IMPORT_UPDATE corrects the seller's submitted
+ * contract of that number (as `register --update` does) instead of
+ * reporting the difference as a conflict.  (*out)->contract_id names the
+ * contract saved. */
+TCREG_API tcreg_status tcreg_register_fields_ex(tcreg_registry *reg, const char *const *keys,
+						const char *const *values, size_t n, unsigned flags,
+						struct tcreg_import_result **out);
+/* The contracts with this contract number, whatever their seller: a
+ * NULL-terminated array (possibly empty; free with tcreg_strv_free) of
+ * "id<TAB>seller<TAB>status" strings, oldest first. */
+TCREG_API tcreg_status tcreg_contracts_numbered(tcreg_registry *reg, const char *contract_no,
+						char ***rows);
+/* A stored contract's values as tcreg_register_fields takes them (codes,
+ * amounts in 元 as "1234.56", 是/否), one for each key of
+ * tcreg_field_keys() in that order, "" where it has none; NULL-terminated,
+ * free with tcreg_strv_free.  TCREG_ERR_NOT_FOUND when there is no such
+ * contract. */
+TCREG_API tcreg_status tcreg_contract_fields(tcreg_registry *reg, int64_t id, char ***values);
 
 /* ---- Contracts ----------------------------------------------------------- */
 

@@ -9,8 +9,9 @@ tcreg -q init --agency-name 黑龙江省技术市场管理办公室 --region 230
 	printf '%s\n' 北大荒农垦集团有限公司 '' '<' '' 2300 企业 '12,3x' 860000 800000 20250905 '' 2026-09-04
 	printf '%s\n' 农业 技术秘密 分期 否 '' 省级计划 农业 否 '' '' 内资 y y
 	printf '%s\n' ZZ-2 大豆病虫害防治咨询 咨询 '' '' '' '' '' '' '' '' 50000 60000 '' '' '' '' '' '' '' '' '' '' '' '' '' '' y
-	# the tech amount is above the contract amount: the clerk is sent back to it
-	printf '%s\n' 50000 '' '' '' '' '' '' '' '' '' '' '' '' '' '' y n
+	# the tech amount is above the contract amount: the clerk is sent back to
+	# it, and to it alone
+	printf '%s\n' 50000 y n
 } > answers
 tcreg register < answers
 tcreg list
