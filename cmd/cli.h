@@ -181,6 +181,12 @@ void risk_reason(FILE *f, const struct json_t *flag);
  * runs; each put in place at path when complete, returns an exit code */
 int award_xlsx(struct cli_ctx *ctx, const char *path, const struct json_t *head, tcreg_award_result *res);
 int award_history_xlsx(struct cli_ctx *ctx, const char *path, const struct json_t *runs);
+/* register --rejects FILE.xlsx (rejects-xlsx.c): a writer for the library
+ * to fill; free says a failure the library could not (returns an exit
+ * code, 0 when none) */
+struct rejects_xlsx *rejects_xlsx_new(void);
+const struct tcreg_rejects_writer *rejects_xlsx_writer(struct rejects_xlsx *r);
+int rejects_xlsx_free(struct cli_ctx *ctx, struct rejects_xlsx *r, const char *path);
 /* tcreg award --compare (award-compare.c) */
 int award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const char *budget,
 		  const char *facts, const char *format, const char *out);
