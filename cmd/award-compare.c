@@ -6,9 +6,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
-
 #include "cli.h"
+#include "xlsx-out.h"
 
 /* The sections of the comparison: (JSON key, title msgid) */
 static const struct {
@@ -330,24 +329,40 @@ compare_html(FILE *f, json_t *c)
 
 /* ---- Excel: a sheet per section, amounts in 元 as numbers ---- */
 
+/* A sheet whose columns are the policies, in 元, after a first column. */
+static lxw_worksheet *
+policy_sheet(struct xlsx_out *x, const char *name, const char *first, json_t *policies, bool yuan)
+{
+	size_t n = json_array_size(policies) + 1;
+	struct xlsx_col *cols = calloc(n, sizeof(*cols));
+	char (*h)[96] = calloc(n, sizeof(*h));
+	lxw_worksheet *ws = NULL;
+	if (cols && h) {
+		cols[0] = (struct xlsx_col){ first, 20 };
+		for (size_t i = 1; i < n; i++) {
+			snprintf(h[i], sizeof(h[i]), yuan ? "%s（元）" : "%s", cli_jstr(json_array_get(policies, i - 1), "policy"));
+			cols[i] = (struct xlsx_col){ h[i], 18 };
+		}
+		ws = xlsx_sheet(x, name, cols, n, false);
+		if (ws)
+			worksheet_freeze_panes(ws, 1, 1);
+	} else {
+		x->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	}
+	free(cols);
+	free(h);
+	return ws;
+}
+
 static int
 compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 {
-	struct cli_out o;
-	int code = cli_out_open_named(ctx, path, &o); /* whole or not at all */
+	struct xlsx_out x;
+	int code = xlsx_open(ctx, path, false, &x);
 	if (code)
 		return code;
-	lxw_workbook *wb = workbook_new(o.tmp);
-	if (!wb) {
-		cli_out_commit_named(ctx, &o, false);
-		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s'"), path);
-	}
-	lxw_format *head = workbook_add_format(wb), *yuan = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_num_format(yuan, "#,##0.00");
 	json_t *policies = json_object_get(c, "policies");
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "总览");
-	worksheet_freeze_panes(ws, 1, 1);
+	lxw_worksheet *ws = policy_sheet(&x, "总览", "项目", policies, false);
 	static const struct {
 		const char *field, *label;
 		bool money;
@@ -355,58 +370,39 @@ compare_xlsx(struct cli_ctx *ctx, const char *path, json_t *c)
 		     { "applicants", "申请单位数", false },	      { "contracts", "合同数", false } };
 	size_t i;
 	json_t *p;
-	json_array_foreach(policies, i, p)
-		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), cli_jstr(p, "policy"), head);
 	for (size_t r = 0; r < 4; r++) {
-		worksheet_write_string(ws, (lxw_row_t)(r + 1), 0, rows[r].label, head);
-		json_array_foreach(policies, i, p)
-			worksheet_write_number(ws, (lxw_row_t)(r + 1), (lxw_col_t)(i + 1),
-					       rows[r].money ? (double)cli_jnum(p, rows[r].field) / 100.0 : (double)cli_jnum(p, rows[r].field),
-					       rows[r].money ? yuan : NULL);
+		lxw_row_t row = (lxw_row_t)(r + 1);
+		xlsx_text(&x, ws, row, 0, rows[r].label, x.head);
+		json_array_foreach(policies, i, p) {
+			if (rows[r].money)
+				xlsx_yuan(&x, ws, row, (lxw_col_t)(i + 1), cli_jnum(p, rows[r].field));
+			else
+				xlsx_whole(&x, ws, row, (lxw_col_t)(i + 1), cli_jnum(p, rows[r].field));
+		}
 	}
 	static const char *const sheets[] = { "按城市", "按合同类别", "按申请单位性质", "按奖补金额" };
 	for (size_t d = 0; d < sizeof(dists) / sizeof(dists[0]); d++) {
-		ws = workbook_add_worksheet(wb, sheets[d]);
-		worksheet_freeze_panes(ws, 1, 1);
-		worksheet_write_string(ws, 0, 0, "项目", head);
-		json_array_foreach(policies, i, p) {
-			char h[96];
-			snprintf(h, sizeof(h), "%s（元）", cli_jstr(p, "policy"));
-			worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), h, head);
-		}
+		ws = policy_sheet(&x, sheets[d], "项目", policies, true);
 		json_t *keys = all_keys(policies, dists[d].key), *k;
 		size_t j;
 		json_array_foreach(keys, j, k) {
-			worksheet_write_string(ws, (lxw_row_t)(j + 1), 0, json_string_value(k), NULL);
+			xlsx_text(&x, ws, (lxw_row_t)(j + 1), 0, json_string_value(k), NULL);
 			json_array_foreach(policies, i, p)
-				worksheet_write_number(ws, (lxw_row_t)(j + 1), (lxw_col_t)(i + 1),
-						       (double)dist_fen(p, dists[d].key, json_string_value(k), "award_fen") / 100.0,
-						       yuan);
+				xlsx_yuan(&x, ws, (lxw_row_t)(j + 1), (lxw_col_t)(i + 1),
+					  dist_fen(p, dists[d].key, json_string_value(k), "award_fen"));
 		}
 		json_decref(keys);
 	}
-	ws = workbook_add_worksheet(wb, "变化最大");
-	worksheet_write_string(ws, 0, 0, "申请单位", head);
-	json_array_foreach(policies, i, p) {
-		char h[96];
-		snprintf(h, sizeof(h), "%s（元）", cli_jstr(p, "policy"));
-		worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), h, head);
-	}
-	json_t *x;
-	json_array_foreach(json_object_get(c, "changes"), i, x) {
-		worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, cli_jstr(x, "applicant"), NULL);
+	ws = policy_sheet(&x, "变化最大", "申请单位", policies, true);
+	json_t *ch;
+	json_array_foreach(json_object_get(c, "changes"), i, ch) {
+		xlsx_text(&x, ws, (lxw_row_t)(i + 1), 0, cli_jstr(ch, "applicant"), NULL);
 		size_t j;
 		json_t *a;
-		json_array_foreach(json_object_get(x, "award_fen"), j, a)
-			worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)(j + 1),
-					       (double)json_integer_value(a) / 100.0, yuan);
+		json_array_foreach(json_object_get(ch, "award_fen"), j, a)
+			xlsx_yuan(&x, ws, (lxw_row_t)(i + 1), (lxw_col_t)(j + 1), json_integer_value(a));
 	}
-	lxw_error e = workbook_close(wb);
-	if (e != LXW_NO_ERROR) {
-		cli_out_commit_named(ctx, &o, false);
-		return cli_error(ctx, EXIT_CANTCREAT, _("cannot write '%s': %s"), path, lxw_strerror(e));
-	}
-	return cli_out_commit_named(ctx, &o, true);
+	return xlsx_close(ctx, &x, true);
 }
 
 /* "2025" or "2023..2025" */

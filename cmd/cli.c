@@ -209,14 +209,15 @@ key_hash(const struct tcreg_diag *a)
 	return h;
 }
 
-/* Bring a value to one printable line: control characters become '?'. */
+/* Bring a value to one printable line: control characters become '?'; a
+ * long one is cut after 200 bytes, never inside a character. */
 static void
 print_value(FILE *f, const char *v)
 {
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)v; *p && n < 200; p++, n++)
+	const unsigned char *p = (const unsigned char *)v;
+	for (size_t n = 0; *p && (n < 200 || (*p & 0xc0) == 0x80); p++, n++)
 		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
-	if (strlen(v) > 200)
+	if (*p)
 		fputs("...", f);
 }
 

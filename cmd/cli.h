@@ -171,10 +171,23 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
  * (an award object, or {"basis": ..., "previous_fen": ...}). */
 struct json_t;
 void award_print_basis(FILE *f, const struct json_t *x);
+/* Why a contract gets no award, in the reader's language: the code's
+ * message with its detail, else the library's English. */
+void award_print_reason(FILE *f, const char *code, const char *detail, const char *english);
 /* tcreg audit risks (audit-risks.c); a flag's rule and reason in words */
 int audit_risks(struct cli_ctx *ctx, int argc, char **argv);
 const char *risk_rule_name(const char *rule);
 void risk_reason(FILE *f, const struct json_t *flag);
+/* tcreg award's workbooks (award-xlsx.c): a run's awards, the committed
+ * runs; each put in place at path when complete, returns an exit code */
+int award_xlsx(struct cli_ctx *ctx, const char *path, const struct json_t *head, tcreg_award_result *res);
+int award_history_xlsx(struct cli_ctx *ctx, const char *path, const struct json_t *runs);
+/* register --rejects FILE.xlsx (rejects-xlsx.c): a writer for the library
+ * to fill; free says a failure the library could not (returns an exit
+ * code, 0 when none) */
+struct rejects_xlsx *rejects_xlsx_new(void);
+const struct tcreg_rejects_writer *rejects_xlsx_writer(struct rejects_xlsx *r);
+int rejects_xlsx_free(struct cli_ctx *ctx, struct rejects_xlsx *r, const char *path);
 /* tcreg award --compare (award-compare.c) */
 int award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const char *budget,
 		  const char *facts, const char *format, const char *out);

@@ -11,8 +11,8 @@
 #include "cli.h"
 
 /* the reason of an exclusion in the reader's language */
-static void
-print_reason_of(FILE *f, const char *code, const char *detail, const char *english)
+void
+award_print_reason(FILE *f, const char *code, const char *detail, const char *english)
 {
 	const char *msgid = tcreg_award_reason(code);
 	if (!msgid) {
@@ -29,7 +29,7 @@ print_reason_of(FILE *f, const char *code, const char *detail, const char *engli
 static void
 print_reason(FILE *f, const json_t *x)
 {
-	print_reason_of(f, cli_jstr(x, "code"), cli_jstr(x, "detail"), cli_jstr(x, "reason"));
+	award_print_reason(f, cli_jstr(x, "code"), cli_jstr(x, "detail"), cli_jstr(x, "reason"));
 }
 
 /* An exact amount in fen ("90000000.5") as 元 with every digit kept
@@ -219,7 +219,7 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 	struct tcreg_award_exclusion e;
 	for (size_t i = 0; i < ne && tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
 		fprintf(f, "  %s  %s: ", e.contract, e.rule);
-		print_reason_of(f, e.code, e.detail, e.reason);
+		award_print_reason(f, e.code, e.detail, e.reason);
 		fputc('\n', f);
 	}
 	print_checks(f, head);
@@ -430,6 +430,11 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 	free(js);
 	if (!runs)
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	if (strcmp(format, "xlsx") == 0) {
+		code = award_history_xlsx(ctx, out, runs);
+		json_decref(runs);
+		return code;
+	}
 	struct cli_out w;
 	if ((code = cli_out_open(ctx, out, &w))) {
 		json_decref(runs);
@@ -557,11 +562,14 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
 	if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md") || !strcmp(format, "html")))
-		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv or .json, or give -O"), out);
+		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json or .xlsx, or give -O"), out);
 	if (!format)
 		format = "txt";
-	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_usage_error(ctx, _("-O takes txt, csv or json, not '%s'"), format);
+	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "xlsx"))
+		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), format);
+	bool xlsx = strcmp(format, "xlsx") == 0;
+	if (xlsx && !out)
+		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
 	if (hist) {
 		if (commit || explain || year || facts)
 			return cli_usage_error(ctx, _("--history lists committed runs; it takes only --policy, -O and -o"));
@@ -571,7 +579,7 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, _("give --policy NAME|FILE and --year YYYY"));
 	if (commit && explain)
 		return cli_usage_error(ctx, _("--explain shows a preview; commit without it"));
-	if (explain && strcmp(format, "csv") == 0)
+	if (explain && (strcmp(format, "csv") == 0 || xlsx))
 		return cli_usage_error(ctx, _("--explain prints text or JSON"));
 	tcreg_policy *p = NULL;
 	int code = cli_load_policy(ctx, policy, &p);
@@ -606,8 +614,8 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		tcreg_policy_free(p);
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	}
-	struct cli_out w;
-	if ((code = cli_out_open(ctx, out, &w))) {
+	struct cli_out w = { 0 };
+	if (!xlsx && (code = cli_out_open(ctx, out, &w))) {
 		json_decref(head);
 		free(head_text);
 		tcreg_award_result_free(res);
@@ -615,7 +623,9 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	bool ok = true;
-	if (explain) {
+	if (xlsx) {
+		code = award_xlsx(ctx, out, head, res);
+	} else if (explain) {
 		/* small: the steps and the awards that include the contract */
 		json_t *r = explained(head_text, res);
 		if (strcmp(format, "json") == 0) {
@@ -634,7 +644,8 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		awards_txt(w.f, head, res);
 	}
-	code = cli_out_close(ctx, &w, ok);
+	if (!xlsx)
+		code = cli_out_close(ctx, &w, ok);
 	if (code == EXIT_OK && !explain) {
 		char a[40];
 		size_t n = tcreg_award_result_count(res);

@@ -249,7 +249,15 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 	if (csv || payments) {
 		o.kind = payments ? TCREG_LEDGER_PAYMENTS : TCREG_LEDGER_CONTRACTS;
 		o.path = csv ? csv : payments;
-		return run_one(ctx, &o, json, false);
+		/* --rejects FILE.xlsx: a workbook the library has us fill */
+		const char *rf = cli_format_of(o.rejects_path);
+		struct rejects_xlsx *rx = rf && strcmp(rf, "xlsx") == 0 ? rejects_xlsx_new() : NULL;
+		if (rf && strcmp(rf, "xlsx") == 0 && !rx)
+			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+		o.rejects_writer = rx ? rejects_xlsx_writer(rx) : NULL;
+		code = run_one(ctx, &o, json, false);
+		int wcode = rejects_xlsx_free(ctx, rx, o.rejects_path);
+		return wcode > code ? wcode : code;
 	}
 	int worst = EXIT_OK;
 	for (int i = optind; i < argc; i++) {

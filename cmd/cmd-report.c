@@ -40,6 +40,44 @@ with_period(const char *path, const char *period)
 	return out;
 }
 
+/* The report as text of the format, to out (NULL: stdout); an exit code. */
+static int
+write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool gb, const char *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	if (bom)
+		fputs("\xef\xbb\xbf", m);
+	if (strcmp(format, "json") == 0) {
+		json_dumpf(rep, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', m);
+	} else if (strcmp(format, "csv") == 0) {
+		report_csv(m, rep);
+	} else if (strcmp(format, "md") == 0) {
+		report_md(m, rep);
+	} else if (strcmp(format, "html") == 0) {
+		report_html(m, rep);
+	} else {
+		report_txt(m, rep);
+	}
+	fclose(m);
+	if (gb) {
+		size_t n;
+		char *g = cli_to_gb18030(buf, len, &n);
+		free(buf);
+		if (!g)
+			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("cannot convert the report to GB18030"));
+		buf = g;
+		len = n;
+	}
+	int code = cli_write_out(ctx, out, buf, len);
+	free(buf);
+	return code;
+}
+
 int
 cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -85,15 +123,18 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	if (!format && out) {
 		format = cli_format_of(out);
 		if (!format)
-			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .md or .html, or give -O"), out);
+			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .md, .html or .xlsx, or give -O"), out);
 	}
 	if (!format)
 		format = "txt";
 	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") &&
-	    strcmp(format, "md") && strcmp(format, "html"))
-		return cli_usage_error(ctx, _("-O takes txt, csv, json, md or html, not '%s'"), format);
+	    strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "xlsx"))
+		return cli_usage_error(ctx, _("-O takes txt, csv, json, md, html or xlsx, not '%s'"), format);
 	if ((bom || gb) && strcmp(format, "csv") != 0)
 		return cli_usage_error(ctx, _("--bom and --encoding go with CSV"));
+	bool xlsx = strcmp(format, "xlsx") == 0;
+	if (xlsx && !out)
+		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
@@ -105,51 +146,16 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, st, NULL);
 	json_t *rep = json_loads(text, 0, NULL);
 	free(text);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m || !rep) {
-		json_decref(rep);
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
-	}
-	if (bom)
-		fputs("\xef\xbb\xbf", m);
-	if (strcmp(format, "json") == 0) {
-		json_dumpf(rep, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', m);
-	} else if (strcmp(format, "csv") == 0) {
-		report_csv(m, rep);
-	} else if (strcmp(format, "md") == 0) {
-		report_md(m, rep);
-	} else if (strcmp(format, "html") == 0) {
-		report_html(m, rep);
-	} else {
-		report_txt(m, rep);
-	}
-	fclose(m);
-	if (gb) {
-		size_t n;
-		char *g = cli_to_gb18030(buf, len, &n);
-		free(buf);
-		if (!g) {
-			json_decref(rep);
-			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("cannot convert the report to GB18030"));
-		}
-		buf = g;
-		len = n;
-	}
 	/* -o report-{period}.html: named for the period reported, which for
 	 * --month last is not the month the cron job runs in */
-	char *named = out ? with_period(out, json_string_value(json_object_get(rep, "period"))) : NULL;
-	if (out && !named) {
-		free(buf);
+	char *named = out && rep ? with_period(out, json_string_value(json_object_get(rep, "period"))) : NULL;
+	if (!rep || (out && !named)) {
 		json_decref(rep);
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	}
 	if (named)
 		out = named;
-	code = cli_write_out(ctx, out, buf, len);
-	free(buf);
+	code = xlsx ? report_xlsx(ctx, out, rep) : write_text(ctx, rep, format, bom, gb, out);
 	if (code == EXIT_OK) {
 		json_t *ov = json_array_get(json_object_get(json_object_get(rep, "tables"), "overview"), 0);
 		char a[32];

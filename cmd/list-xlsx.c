@@ -2,16 +2,16 @@
  * list-xlsx.c - tcreg list as an Excel workbook: one sheet, the ledger's
  * Chinese headers (so the workbook is a ledger tcreg reads back), amounts
  * in 元 as numbers shown "#,##0.00", dates as date cells, the header row
- * frozen.  libxlsxwriter's constant-memory mode writes row by row, so a
- * large registry costs no more memory than a small one.
+ * frozen (xlsx-out.c).  libxlsxwriter's constant-memory mode writes row by
+ * row, so a large registry costs no more memory than a small one.
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
 #include "cli.h"
 #include "list-out.h"
+#include "xlsx-out.h"
 
 enum kind { TEXT, AMOUNT, DATE, WHOLE };
 
@@ -61,52 +61,29 @@ static const struct column {
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 struct list_xlsx {
-	struct cli_out o;
-	const char *path;
-	lxw_workbook *wb;
+	struct xlsx_out x;
 	lxw_worksheet *ws;
-	lxw_format *head, *yuan, *date;
 	lxw_row_t row;
 	int64_t sum[NCOLUMNS]; /* fen, for the totals row */
-	lxw_error err;
 };
 
 int
 list_xlsx_open(struct cli_ctx *ctx, const char *path, struct list_xlsx **out)
 {
-	struct list_xlsx *x = calloc(1, sizeof(*x));
-	if (!x)
+	struct list_xlsx *l = calloc(1, sizeof(*l));
+	if (!l)
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
-	int code = cli_out_open_named(ctx, path, &x->o); /* whole or not at all */
+	int code = xlsx_open(ctx, path, true, &l->x);
 	if (code) {
-		free(x);
+		free(l);
 		return code;
 	}
-	x->path = path;
-	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-	x->wb = workbook_new_opt(x->o.tmp, &opt);
-	if (x->wb)
-		x->ws = workbook_add_worksheet(x->wb, "合同");
-	if (!x->ws) {
-		if (x->wb)
-			workbook_close(x->wb);
-		cli_out_commit_named(ctx, &x->o, false);
-		free(x);
-		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s'"), path);
-	}
-	x->head = workbook_add_format(x->wb);
-	format_set_bold(x->head);
-	x->yuan = workbook_add_format(x->wb);
-	format_set_num_format(x->yuan, "#,##0.00");
-	x->date = workbook_add_format(x->wb);
-	format_set_num_format(x->date, "yyyy-mm-dd");
-	for (size_t i = 0; i < NCOLUMNS; i++) {
-		worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, columns[i].width, NULL);
-		worksheet_write_string(x->ws, 0, (lxw_col_t)i, columns[i].head, x->head);
-	}
-	worksheet_freeze_panes(x->ws, 1, 0);
-	x->row = 1;
-	*out = x;
+	struct xlsx_col heads[NCOLUMNS];
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		heads[i] = (struct xlsx_col){ columns[i].head, columns[i].width };
+	l->ws = xlsx_sheet(&l->x, "合同", heads, NCOLUMNS, false);
+	l->row = 1;
+	*out = l;
 	return EXIT_OK;
 }
 
@@ -127,63 +104,44 @@ text_of(const struct column *col, json_t *c, json_t *v)
 }
 
 static void
-put(struct list_xlsx *x, lxw_col_t i, json_t *c)
+put(struct list_xlsx *l, lxw_col_t i, json_t *c)
 {
 	const struct column *col = &columns[i];
 	json_t *v = json_object_get(c, col->key);
 	if (col->sub)
 		v = json_object_get(v, col->sub);
-	lxw_error e = LXW_NO_ERROR;
 	if (col->kind == AMOUNT && json_is_integer(v)) {
-		/* a cell's number is a double: fen / 100 is the double nearest the
-		 * amount, which Excel shows to the fen (15 significant digits) */
 		int64_t fen = json_integer_value(v);
 		/* past int64 the listing stops with its own error before the totals */
-		(void)__builtin_add_overflow(x->sum[i], fen, &x->sum[i]);
-		e = worksheet_write_number(x->ws, x->row, i, (double)fen / 100.0, x->yuan);
+		(void)__builtin_add_overflow(l->sum[i], fen, &l->sum[i]);
+		xlsx_yuan(&l->x, l->ws, l->row, i, fen);
 	} else if (col->kind == WHOLE && json_is_integer(v)) {
-		e = worksheet_write_number(x->ws, x->row, i, (double)json_integer_value(v), NULL);
-	} else if (col->kind == DATE && json_is_string(v) && strlen(json_string_value(v)) == 10) {
-		const char *d = json_string_value(v);
-		lxw_datetime dt = { .year = atoi(d), .month = atoi(d + 5), .day = atoi(d + 8) };
-		e = worksheet_write_datetime(x->ws, x->row, i, &dt, x->date);
+		xlsx_whole(&l->x, l->ws, l->row, i, json_integer_value(v));
+	} else if (col->kind == DATE) {
+		xlsx_date(&l->x, l->ws, l->row, i, json_string_value(v));
 	} else if (col->kind == TEXT) {
-		const char *t = text_of(col, c, v);
-		if (t && *t)
-			e = worksheet_write_string(x->ws, x->row, i, t, NULL);
+		xlsx_text(&l->x, l->ws, l->row, i, text_of(col, c, v), NULL);
 	}
-	if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR)
-		x->err = e;
 }
 
 void
-list_xlsx_row(struct list_xlsx *x, json_t *c)
+list_xlsx_row(struct list_xlsx *l, json_t *c)
 {
 	for (size_t i = 0; i < NCOLUMNS; i++)
-		put(x, (lxw_col_t)i, c);
-	x->row++;
+		put(l, (lxw_col_t)i, c);
+	l->row++;
 }
 
 int
-list_xlsx_close(struct cli_ctx *ctx, struct list_xlsx *x, bool ok, bool totals)
+list_xlsx_close(struct cli_ctx *ctx, struct list_xlsx *l, bool ok, bool totals)
 {
 	if (ok && totals) { /* from the sums in fen, never the sums of the cells' doubles */
-		worksheet_write_string(x->ws, x->row, 0, "合计", x->head);
+		xlsx_text(&l->x, l->ws, l->row, 0, "合计", l->x.head);
 		for (size_t i = 0; i < NCOLUMNS; i++)
 			if (columns[i].kind == AMOUNT)
-				worksheet_write_number(x->ws, x->row, (lxw_col_t)i, (double)x->sum[i] / 100.0,
-						       x->yuan);
+				xlsx_yuan(&l->x, l->ws, l->row, (lxw_col_t)i, l->sum[i]);
 	}
-	lxw_error e = workbook_close(x->wb);
-	if (x->err != LXW_NO_ERROR)
-		e = x->err;
-	int code;
-	if (ok && e != LXW_NO_ERROR) {
-		cli_out_commit_named(ctx, &x->o, false);
-		code = cli_error(ctx, EXIT_IOERR, _("cannot write '%s': %s"), x->path, lxw_strerror(e));
-	} else {
-		code = cli_out_commit_named(ctx, &x->o, ok);
-	}
-	free(x);
+	int code = xlsx_close(ctx, &l->x, ok);
+	free(l);
 	return code;
 }

@@ -11,5 +11,9 @@ void report_txt(FILE *f, json_t *rep);
 void report_csv(FILE *f, json_t *rep);
 void report_md(FILE *f, json_t *rep);
 void report_html(FILE *f, json_t *rep);
+/* The Excel workbook (report-xlsx.c), put in place at path when complete;
+ * returns an exit code. */
+struct cli_ctx;
+int report_xlsx(struct cli_ctx *ctx, const char *path, json_t *rep);
 
 #endif

@@ -40,6 +40,7 @@ const struct cli_command cli_commands[] = {
 	     "  -n, --dry-run       check everything, then write nothing\n"
 	     "  --keep-going        write the good rows even when some are rejected\n"
 	     "  --rejects FILE      write rejected rows there, with _line,_code,_reason\n"
+	     "                      (FILE.xlsx: an Excel workbook)\n"
 	     "  -f, --force         import a file whose content was imported before\n"
 	     "  --update            let a changed row replace a submitted contract\n"
 	     "  --json              print the outcome as JSON on stdout\n"
@@ -134,10 +135,10 @@ const struct cli_command cli_commands[] = {
 	     "  reg_no_template     {year4}{region4}{point2}{seq6}\n"
 	     "  amount_ceiling      元 above which no amount is plausible (10000000000)\n") },
 	{ "report", cmd_report, N_("technology-market statistics of a month, quarter or year"),
-	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html] [-o FILE] [--bom] [--encoding gb18030]\n"
+	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html|xlsx] [-o FILE] [--bom] [--encoding gb18030]\n"
 	     "\n"
 	     "  --month last        the month before today (for cron)\n"
-	     "  -O FORMAT           txt (default), csv, json, md or html\n"
+	     "  -O FORMAT           txt (default), csv, json, md, html or xlsx (needs -o)\n"
 	     "  -o FILE             write FILE atomically; the format follows its extension\n"
 	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
@@ -145,14 +146,14 @@ const struct cli_command cli_commands[] = {
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
 	{ "award", cmd_award, N_("awards and subsidies under a policy, never paid twice"),
-	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json] [-o FILE] [--facts FILE] [--commit]\n"
+	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--facts FILE] [--commit]\n"
 	     "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [-O txt|json]\n"
-	     "   or: tcreg award --history [--policy NAME] [-O txt|csv|json] [-o FILE]\n"
+	     "   or: tcreg award --history [--policy NAME] [-O txt|csv|json|xlsx] [-o FILE]\n"
 	     "   or: tcreg award --compare POLICY POLICY... --year YYYY[..YYYY] [--budget AMOUNT] [-O txt|csv|json|html|xlsx] [-o FILE]\n"
 	     "\n"
 	     "  --policy NAME|FILE  a policy by name (see tcreg policy list) or a .yaml file\n"
 	     "  --year YYYY         the year whose transactions are rewarded\n"
-	     "  -O FORMAT           txt (default), csv or json\n"
+	     "  -O FORMAT           txt (default), csv, json or xlsx (needs -o)\n"
 	     "  -o FILE             write FILE atomically; the format follows its extension\n"
 	     "  --facts FILE        CSV of applicant figures tcreg does not hold (invoiced, vat_paid)\n"
 	     "  --commit            record the run: the money it counted is never counted again\n"

@@ -24,14 +24,14 @@ _tcreg()
 	--policy-dir) _filedir -d; return ;;
 	--lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
 	--csv | --payments) _filedir '@(csv|CSV|txt|TXT|xlsx|XLSX)'; return ;;
-	--rejects) _filedir csv; return ;;
+	--rejects) _filedir '@(csv|CSV|xlsx|XLSX)'; return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030 utf-16 utf-16le utf-16be" -- "$cur")); return ;;
 	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked not_accepted withdrawn external" -- "$cur")); return ;;
 	--resolve-objection) COMPREPLY=($(compgen -W "uphold dismiss" -- "$cur")); return ;;
 	--area) COMPREPLY=($(compgen -W "all" -- "$cur")); return ;;
 	-O)
 		if [[ $cmd == report ]]; then
-			COMPREPLY=($(compgen -W "txt csv json md html" -- "$cur"))
+			COMPREPLY=($(compgen -W "txt csv json md html xlsx" -- "$cur"))
 		elif [[ $cmd == award ]]; then
 			COMPREPLY=($(compgen -W "txt csv json html xlsx" -- "$cur"))
 		elif [[ $cmd == list ]]; then

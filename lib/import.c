@@ -487,8 +487,8 @@ read_rows(struct run *r)
 	if (st != TCREG_OK)
 		return st; /* nothing is read past a header that cannot be used */
 	if (r->opts->rejects_path) {
-		st = tcreg__rejects_open(&r->rejects, r->opts->rejects_path, r->res->encoding,
-					 r->res->delimiter, row);
+		st = tcreg__rejects_open(&r->rejects, r->opts->rejects_path, r->opts->rejects_writer,
+					 r->res->encoding, r->res->delimiter, row);
 		if (st == TCREG_ERR_CANTCREAT)
 			return tcreg__set_err(r->reg, st, "cannot create the rejects file '%s'",
 					      r->opts->rejects_path);
@@ -558,7 +558,8 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 	/* the rejects file is complete on the disk before the batch commits,
 	 * and put in place only once it has: it describes a saved batch */
 	tcreg_status rst = tcreg__rejects_sync(r->rejects);
-	if (rst != TCREG_OK && (st == TCREG_OK || st == TCREG_ERR_INVALID))
+	/* (a row that could not be written there stopped the import: st is rst) */
+	if (rst != TCREG_OK && (st == TCREG_OK || st == TCREG_ERR_INVALID || st == rst))
 		st = tcreg__set_err(reg, rst, "writing the rejects file '%s' failed; nothing was saved",
 				    opts->rejects_path);
 	st = tcreg__batch_end(&r->batch, kind, st);

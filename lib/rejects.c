@@ -3,7 +3,9 @@
  * plus _line, _code and _reason, in the input's encoding and delimiter, so a
  * clerk can fix them in Excel and import the file again.  It is written as
  * any output beside the registry (files.c) and put in place only when the
- * import is committed: a rolled-back or killed import leaves none.
+ * import is committed: a rolled-back or killed import leaves none.  A
+ * caller's writer (tcreg_rejects_writer) may give the file another format:
+ * it gets the same lines, and the file is made and put in place the same.
  */
 #include <libintl.h>
 #include <stdlib.h>
@@ -19,6 +21,8 @@ struct tcreg__rejects {
 	size_t ncols;
 	struct tcreg__buf line;
 	bool failed;
+	const struct tcreg_rejects_writer *w; /* NULL: CSV */
+	bool w_open;                          /* w->close is still to come */
 };
 
 static void
@@ -60,9 +64,65 @@ flush_line(struct tcreg__rejects *r)
 	return TCREG_OK;
 }
 
+/* One line of n values: to the writer, or as CSV. */
+static tcreg_status
+emit(struct tcreg__rejects *r, const char *const *v, size_t n)
+{
+	if (r->w) {
+		if (r->w->row(r->w->ud, v, n) != 0) {
+			r->failed = true;
+			return TCREG_ERR_IO;
+		}
+		return TCREG_OK;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			tcreg__buf_append(&r->line, &r->delim, 1);
+		put_field(&r->line, v[i], r->delim);
+	}
+	return flush_line(r);
+}
+
+/* The writer's file is the one made here: by the name it has while
+ * written (a file without a name is reached through /proc). */
+static tcreg_status
+writer_open(struct tcreg__rejects *r)
+{
+	char proc[64];
+	const char *name = r->out.tmp;
+	if (r->out.anonymous) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", r->out.fd);
+		name = proc;
+	}
+	r->w_open = true;
+	return r->w->open(r->w->ud, name) == 0 ? TCREG_OK : TCREG_ERR_CANTCREAT;
+}
+
+/* The writer's last call: its file complete, or a failure. */
+static void
+writer_close(struct tcreg__rejects *r)
+{
+	if (r->w_open && r->w->close(r->w->ud) != 0)
+		r->failed = true;
+	r->w_open = false;
+}
+
+static void
+put_bom(struct tcreg__rejects *r)
+{
+	/* a byte-order mark, so that Excel recognises UTF-8 and UTF-16 */
+	static const char utf8_bom[] = "\xef\xbb\xbf", le_bom[] = "\xff\xfe", be_bom[] = "\xfe\xff";
+	if (r->enc == TCREG_ENC_UTF8)
+		fwrite(utf8_bom, 1, 3, r->f);
+	else if (r->enc == TCREG_ENC_UTF16LE)
+		fwrite(le_bom, 1, 2, r->f);
+	else if (r->enc == TCREG_ENC_UTF16BE)
+		fwrite(be_bom, 1, 2, r->f);
+}
+
 tcreg_status
-tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encoding enc, char delim,
-		    const struct tcreg__row *header)
+tcreg__rejects_open(struct tcreg__rejects **out, const char *path, const struct tcreg_rejects_writer *w,
+		    tcreg_encoding enc, char delim, const struct tcreg__row *header)
 {
 	*out = NULL;
 	struct tcreg__rejects *r = calloc(1, sizeof(*r));
@@ -74,29 +134,27 @@ tcreg__rejects_open(struct tcreg__rejects **out, const char *path, tcreg_encodin
 		return st;
 	}
 	r->f = r->out.f;
+	r->w = w;
 	r->enc = enc == TCREG_ENC_UTF16 ? TCREG_ENC_UTF16LE : enc;
 	r->delim = delim;
 	tcreg__buf_init(&r->line);
-	/* a byte-order mark, so that Excel recognises UTF-8 and UTF-16 */
-	static const char utf8_bom[] = "\xef\xbb\xbf", le_bom[] = "\xff\xfe", be_bom[] = "\xfe\xff";
-	if (r->enc == TCREG_ENC_UTF8)
-		fwrite(utf8_bom, 1, 3, r->f);
-	else if (r->enc == TCREG_ENC_UTF16LE)
-		fwrite(le_bom, 1, 2, r->f);
-	else if (r->enc == TCREG_ENC_UTF16BE)
-		fwrite(be_bom, 1, 2, r->f);
 	r->ncols = header ? header->nfields : 0;
-	for (size_t i = 0; i < r->ncols; i++) {
-		put_field(&r->line, header->fields[i], delim);
-		tcreg__buf_append(&r->line, &delim, 1);
+	const char **v = calloc(r->ncols + 3, sizeof(*v));
+	if (!v)
+		st = TCREG_ERR_NOMEM;
+	else if (w)
+		st = writer_open(r);
+	else
+		put_bom(r);
+	if (st == TCREG_OK) {
+		for (size_t i = 0; i < r->ncols; i++)
+			v[i] = header->fields[i];
+		v[r->ncols] = "_line";
+		v[r->ncols + 1] = "_code";
+		v[r->ncols + 2] = "_reason";
+		st = emit(r, v, r->ncols + 3);
 	}
-	const char *extra[] = { "_line", "_code", "_reason" };
-	for (int i = 0; i < 3; i++) {
-		if (i)
-			tcreg__buf_append(&r->line, &delim, 1);
-		tcreg__buf_puts(&r->line, extra[i]);
-	}
-	st = flush_line(r);
+	free(v);
 	if (st != TCREG_OK) {
 		tcreg__rejects_close(r, false, NULL);
 		return st;
@@ -110,24 +168,21 @@ static tcreg_status
 write_row(struct tcreg__rejects *r, const struct tcreg__row *row, const char *code, const char *reason)
 {
 	/* the row's own fields, as many as the header has (a malformed row's
-	 * text goes whole into the first) */
-	size_t n = r->ncols ? r->ncols : row->nfields;
-	for (size_t i = 0; i < n; i++) {
-		if (i < row->nfields)
-			put_field(&r->line, row->fields[i], r->delim);
-		tcreg__buf_append(&r->line, &r->delim, 1);
-	}
-	/* a row with more fields than the header keeps them too */
-	for (size_t i = n; i < row->nfields; i++) {
-		put_field(&r->line, row->fields[i], r->delim);
-		tcreg__buf_append(&r->line, &r->delim, 1);
-	}
-	tcreg__buf_printf(&r->line, "%ld", row->line);
-	tcreg__buf_append(&r->line, &r->delim, 1);
-	put_field(&r->line, code ? code : "", r->delim);
-	tcreg__buf_append(&r->line, &r->delim, 1);
-	put_field(&r->line, reason ? reason : "", r->delim);
-	return flush_line(r);
+	 * text goes whole into the first), and any past them too */
+	size_t n = r->ncols > row->nfields ? r->ncols : row->nfields;
+	const char **v = calloc(n + 3, sizeof(*v));
+	if (!v)
+		return TCREG_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[i] = i < row->nfields ? row->fields[i] : "";
+	char line[24];
+	snprintf(line, sizeof(line), "%ld", row->line);
+	v[n] = line;
+	v[n + 1] = code ? code : "";
+	v[n + 2] = reason ? reason : "";
+	tcreg_status st = emit(r, v, n + 3);
+	free(v);
+	return st;
 }
 
 /* One reason in the reader's words: "column: reason (value)". */
@@ -210,6 +265,7 @@ tcreg__rejects_sync(struct tcreg__rejects *r)
 {
 	if (!r)
 		return TCREG_OK;
+	writer_close(r);
 	return r->failed ? TCREG_ERR_IO : tcreg__outfile_sync(&r->out);
 }
 
@@ -218,6 +274,7 @@ tcreg__rejects_close(struct tcreg__rejects *r, bool keep, int *err)
 {
 	if (!r)
 		return TCREG_OK;
+	writer_close(r); /* when the import stopped before the sync */
 	tcreg_status st = tcreg__outfile_close(&r->out, keep && !r->failed);
 	if (keep && r->failed)
 		st = TCREG_ERR_IO;

@@ -485,8 +485,10 @@ tcreg_status tcreg__outfile_close(struct tcreg__outfile *o, bool keep);
 
 /* ---- rejects file (rejects.c) ---- */
 struct tcreg__rejects;
+/* w: the caller's writer of the file, else CSV in enc and delim. */
 tcreg_status tcreg__rejects_open(struct tcreg__rejects **out, const char *path,
-				 tcreg_encoding enc, char delim, const struct tcreg__row *header);
+				 const struct tcreg_rejects_writer *w, tcreg_encoding enc, char delim,
+				 const struct tcreg__row *header);
 /* reason: an untranslated msgid with at most one %s filled from arg. */
 tcreg_status tcreg__rejects_write(struct tcreg__rejects *r, const struct tcreg__row *row,
 				  const char *code, const char *msgid, const char *arg);

@@ -30,7 +30,7 @@ expect='help init list register report show search audit certify config award po
 register report 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 
-csv html json md txt 
+csv html json md txt xlsx 
 gb18030 
 V01 V02 V03 V04 
 registered rejected revoked 

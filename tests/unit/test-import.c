@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * test-import.c - batch import through the library: outcomes, all-or-nothing,
- * --keep-going, --dry-run, --force, --update, rejects file, payments,
+ * --keep-going, --dry-run, --force, --update, rejects file (and a caller's
+ * writer of it), payments,
  * documents, the audit chain and schema versions.
  */
 #include <dirent.h>
@@ -816,6 +817,92 @@ rejects_file_is_safe(void **state)
 	umask(old_mask);
 }
 
+/* A caller's rejects writer gets the header and the rejected rows, each
+ * ending in _line, _code and _reason, writes the file under the name it is
+ * given, and is closed once, inside the batch's transaction: the library
+ * puts the file in place only after the commit, and a writer that fails
+ * saves nothing. */
+struct stub_writer {
+	tcreg_registry *reg;
+	char *path;
+	char lines[4096];
+	int opens, closes, in_transaction, fail_close;
+};
+
+static int
+stub_open(void *ud, const char *path)
+{
+	struct stub_writer *w = ud;
+	w->opens++;
+	w->path = strdup(path);
+	return 0;
+}
+
+static int
+stub_row(void *ud, const char *const *v, size_t n)
+{
+	struct stub_writer *w = ud;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(w->lines);
+		snprintf(w->lines + len, sizeof(w->lines) - len, "%s%s", v[i], i + 1 < n ? "|" : "\n");
+	}
+	return 0;
+}
+
+static int
+stub_close(void *ud)
+{
+	struct stub_writer *w = ud;
+	w->closes++;
+	w->in_transaction = !sqlite3_get_autocommit(w->reg->db);
+	FILE *fp = fopen(w->path, "wb"); /* as libxlsxwriter writes: by the name */
+	fputs("written by the writer\n", fp);
+	fclose(fp);
+	free(w->path);
+	return w->fail_close;
+}
+
+static void
+rejects_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	char dir[] = "/tmp/tcreg-rejw-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char rej[128];
+	snprintf(rej, sizeof(rej), "%s/rejects.xlsx", dir);
+	struct stub_writer w = { .reg = f->reg };
+	struct tcreg_rejects_writer rw = { &w, stub_open, stub_row, stub_close };
+	char *path = tmpfile_str(HDR ROW1 BAD3, ".csv");
+	struct tcreg_import_opts o = { .path = path, .display_name = "t.csv", .flags = TCREG_IMPORT_KEEP_GOING,
+				       .rejects_path = rej, .rejects_writer = &rw };
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_INVALID);
+	assert_true(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(w.opens, 1);
+	assert_int_equal(w.closes, 1);
+	assert_true(w.in_transaction);
+	assert_non_null(strstr(w.lines, "|技术领域|_line|_code|_reason\n"));
+	assert_non_null(strstr(w.lines, "\nA-3|坏行|委托开发|"));
+	assert_non_null(strstr(w.lines, "|农业|3|E_AMOUNT E_DATE_INVALID E_DATE_ORDER|合同成交额: "));
+	assert_null(strstr(w.lines, "A-1|"));
+	assert_string_equal(slurp_text(rej), "written by the writer\n");
+	assert_int_equal(mode_of(rej) & 0777, 0600);
+	unlink(rej);
+	/* a writer that fails: nothing saved, no file */
+	w = (struct stub_writer){ .reg = f->reg, .fail_close = 1 };
+	o.flags |= TCREG_IMPORT_FORCE;
+	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_IO);
+	assert_false(r->committed);
+	tcreg_import_result_free(r);
+	assert_int_equal(w.closes, 1);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 1);
+	assert_int_equal(entries(dir), 0);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
 /* A new registry, its WAL and SHM, and the directories made for it are
  * private whatever the umask (tcreg__data_mode). */
 static void
@@ -872,6 +959,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_correction, setup, teardown),
 		cmocka_unit_test_setup_teardown(rejects_file_is_safe, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_writer, setup, teardown),
 		cmocka_unit_test(registry_is_private),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

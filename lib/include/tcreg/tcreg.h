@@ -257,6 +257,22 @@ enum {
 
 typedef enum { TCREG_LEDGER_CONTRACTS, TCREG_LEDGER_PAYMENTS } tcreg_ledger_kind;
 
+/* A rejects file in a format the caller writes (tcreg writes an Excel
+ * workbook this way).  The library still makes the file as it makes the
+ * CSV one: beside rejects_path, private, complete on the disk before the
+ * batch commits, put in place only once it has, else removed.  open() gets
+ * the name to write it under (a temporary one, for writers that take a
+ * name), row() each line: the input's header, then each rejected row, both
+ * ending in _line, _code and _reason; close() comes once after the last row
+ * (before the commit, or when the import stops) and must leave the whole
+ * file written.  Each returns 0, else the import saves nothing. */
+struct tcreg_rejects_writer {
+	void *ud;
+	int (*open)(void *ud, const char *path);
+	int (*row)(void *ud, const char *const *fields, size_t n);
+	int (*close)(void *ud);
+};
+
 struct tcreg_import_opts {
 	tcreg_ledger_kind kind;
 	const char *path;          /* file to read */
@@ -272,6 +288,9 @@ struct tcreg_import_opts {
 	 * the first); NULL = the first sheet shown.  A ledger may be an .xlsx
 	 * workbook (known by its content) wherever it may be a CSV file. */
 	const char *sheet;
+	/* With rejects_path: who writes the rejects file; NULL = CSV, in the
+	 * input's encoding and delimiter. */
+	const struct tcreg_rejects_writer *rejects_writer;
 };
 
 struct tcreg_import_result {
