@@ -502,21 +502,51 @@ write_file(void *f, const char *data, size_t n)
 	return fwrite(data, 1, n, f) == n ? 0 : -1;
 }
 
+/* The CSV for Excel on Chinese Windows: a byte-order mark, or GB18030
+ * (the same columns and values; only the bytes differ). */
+static bool
+excel_csv(FILE *f, tcreg_award_result *res, bool bom, bool gb)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return false;
+	if (bom)
+		fputs("\xef\xbb\xbf", m);
+	awards_csv(m, res);
+	fclose(m);
+	if (gb) {
+		size_t n;
+		char *g = cli_to_gb18030(buf, len, &n);
+		free(buf);
+		if (!g)
+			return false;
+		buf = g;
+		len = n;
+	}
+	bool ok = fwrite(buf, 1, len, f) == len;
+	free(buf);
+	return ok;
+}
+
 int
 cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET };
+	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
+	       O_ENCODING };
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
 		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
 		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
 		{ "compare", no_argument, NULL, O_COMPARE },     { "budget", required_argument, NULL, O_BUDGET },
+		{ "bom", no_argument, NULL, O_BOM },             { "encoding", required_argument, NULL, O_ENCODING },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
 	const char *years = NULL, *budget = NULL;
 	int year = 0;
-	bool commit = false, hist = false, compare = false;
+	bool commit = false, hist = false, compare = false, bom = false, gb = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
 		switch (c) {
@@ -538,6 +568,13 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		case O_EXPLAIN: explain = optarg; break;
 		case O_HISTORY: hist = true; break;
 		case O_FACTS: facts = optarg; break;
+		case O_BOM: bom = true; break;
+		case O_ENCODING:
+			if (tcreg_encoding_from_name(optarg) == TCREG_ENC_GB18030)
+				gb = true;
+			else if (tcreg_encoding_from_name(optarg) != TCREG_ENC_UTF8)
+				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
+			break;
 		case 'O': format = optarg; break;
 		case 'o': out = optarg; break;
 		default: return EXIT_USAGE;
@@ -570,6 +607,8 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	bool xlsx = strcmp(format, "xlsx") == 0;
 	if (xlsx && !out)
 		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
+	if ((bom || gb) && (strcmp(format, "csv") != 0 || hist || explain))
+		return cli_usage_error(ctx, _("--bom and --encoding go with the CSV of a run"));
 	if (hist) {
 		if (commit || explain || year || facts)
 			return cli_usage_error(ctx, _("--history lists committed runs; it takes only --policy, -O and -o"));
@@ -639,6 +678,8 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		/* a year of a large registry is a hundred megabytes: streamed, on one line */
 		ok = tcreg_award_result_write_json(res, write_file, w.f) == TCREG_OK;
 		fputc('\n', w.f);
+	} else if (strcmp(format, "csv") == 0 && (bom || gb)) {
+		ok = excel_csv(w.f, res, bom, gb);
 	} else if (strcmp(format, "csv") == 0) {
 		awards_csv(w.f, res);
 	} else {

@@ -146,7 +146,7 @@ const struct cli_command cli_commands[] = {
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
 	{ "award", cmd_award, N_("awards and subsidies under a policy, never paid twice"),
-	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--facts FILE] [--commit]\n"
+	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--facts FILE] [--commit]\n"
 	     "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [-O txt|json]\n"
 	     "   or: tcreg award --history [--policy NAME] [-O txt|csv|json|xlsx] [-o FILE]\n"
 	     "   or: tcreg award --compare POLICY POLICY... --year YYYY[..YYYY] [--budget AMOUNT] [-O txt|csv|json|html|xlsx] [-o FILE]\n"
@@ -155,6 +155,8 @@ const struct cli_command cli_commands[] = {
 	     "  --year YYYY         the year whose transactions are rewarded\n"
 	     "  -O FORMAT           txt (default), csv, json or xlsx (needs -o)\n"
 	     "  -o FILE             write FILE atomically; the format follows its extension\n"
+	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
+	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
 	     "  --facts FILE        CSV of applicant figures tcreg does not hold (invoiced, vat_paid)\n"
 	     "  --commit            record the run: the money it counted is never counted again\n"
 	     "  --explain ID        every step for one contract (ID) or applicant (credit code or name)\n"

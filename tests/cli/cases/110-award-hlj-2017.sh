@@ -9,6 +9,12 @@ tcreg award --policy hlj-2017 --year 2025
 tcreg award --policy hlj-2017 --year 2025 --explain H-01
 tcreg award --policy hlj-2017 --year 2025 --explain H-02
 tcreg award --policy hlj-2017 --year 2025 -O csv
+# for Excel: a byte-order mark, or GB18030 (the same CSV once decoded)
+raw award --policy hlj-2017 --year 2025 -O csv 2>/dev/null >plain.csv
+raw award --policy hlj-2017 --year 2025 --bom -o bom.csv 2>/dev/null; head -c 3 bom.csv | od -An -tx1
+tail -c +4 bom.csv | cmp - plain.csv && echo "bom: same CSV after the mark"
+raw award --policy hlj-2017 --year 2025 -O csv --encoding gb18030 2>/dev/null | iconv -f GB18030 -t UTF-8 | cmp - plain.csv && echo "gb18030: same CSV once decoded"
+tcreg award --policy hlj-2017 --year 2025 --bom
 # a clerk reads it in Chinese
 TCREG_LANG=zh tcreg award --policy hlj-2017 --year 2025
 TCREG_LANG=zh tcreg award --policy hlj-2017 --year 2025 --explain H-03
