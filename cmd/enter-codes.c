@@ -122,7 +122,7 @@ enter_amount_text(const char *stored, const char *typed, char *buf, size_t n)
 	cli_yuan(fen, yuan, sizeof(yuan));
 	if (typed && strstr(typed, "万")) {
 		wan_text(fen, wan, sizeof(wan));
-		snprintf(buf, n, "%s 元 (%s万元)", yuan, wan);
+		snprintf(buf, n, _("%s 元 (%s万元)"), yuan, wan);
 	} else {
 		snprintf(buf, n, "%s 元", yuan);
 	}
