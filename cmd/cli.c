@@ -662,6 +662,29 @@ cli_to_gb18030(const char *in, size_t n, size_t *outlen)
 	return out;
 }
 
+bool
+cli_recode_gb18030(char **buf, size_t *len)
+{
+	size_t n;
+	char *g = cli_to_gb18030(*buf, *len, &n);
+	if (!g)
+		return false;
+	free(*buf);
+	*buf = g;
+	*len = n;
+	return true;
+}
+
+int
+cli_encoding_option(struct cli_ctx *ctx, const char *arg, bool *gb)
+{
+	tcreg_encoding e = tcreg_encoding_from_name(arg);
+	if (e != TCREG_ENC_GB18030 && e != TCREG_ENC_UTF8)
+		return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), arg);
+	*gb = e == TCREG_ENC_GB18030;
+	return 0;
+}
+
 const char *
 cli_jstr(const json_t *o, const char *key)
 {

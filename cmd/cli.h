@@ -207,6 +207,10 @@ const char *cli_status_zh(const char *code);
 
 /* UTF-8 text as GB18030 (malloc'd, length in *outlen); NULL on failure. */
 char *cli_to_gb18030(const char *in, size_t n, size_t *outlen);
+/* *buf (malloc'd UTF-8) replaced by its GB18030 form; false when it cannot be. */
+bool cli_recode_gb18030(char **buf, size_t *len);
+/* --encoding utf-8|gb18030 (the CSV for Excel); 0, or a usage exit code. */
+int cli_encoding_option(struct cli_ctx *ctx, const char *arg, bool *gb);
 
 /* A JSON object's member: the text ("" when absent or not text), the
  * integer (0 when absent). */

@@ -516,16 +516,7 @@ excel_csv(FILE *f, tcreg_award_result *res, bool bom, bool gb)
 		fputs("\xef\xbb\xbf", m);
 	awards_csv(m, res);
 	fclose(m);
-	if (gb) {
-		size_t n;
-		char *g = cli_to_gb18030(buf, len, &n);
-		free(buf);
-		if (!g)
-			return false;
-		buf = g;
-		len = n;
-	}
-	bool ok = fwrite(buf, 1, len, f) == len;
+	bool ok = (!gb || cli_recode_gb18030(&buf, &len)) && fwrite(buf, 1, len, f) == len;
 	free(buf);
 	return ok;
 }
@@ -569,12 +560,12 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		case O_HISTORY: hist = true; break;
 		case O_FACTS: facts = optarg; break;
 		case O_BOM: bom = true; break;
-		case O_ENCODING:
-			if (tcreg_encoding_from_name(optarg) == TCREG_ENC_GB18030)
-				gb = true;
-			else if (tcreg_encoding_from_name(optarg) != TCREG_ENC_UTF8)
-				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
+		case O_ENCODING: {
+			int code = cli_encoding_option(ctx, optarg, &gb);
+			if (code)
+				return code;
 			break;
+		}
 		case 'O': format = optarg; break;
 		case 'o': out = optarg; break;
 		default: return EXIT_USAGE;

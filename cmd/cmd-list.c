@@ -289,10 +289,12 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case 'O': format = optarg; break;
 		case O_BOM: bom = true; break;
 		case O_ENCODING:
-			if (strcmp(optarg, "gb18030") != 0 && strcmp(optarg, "utf-8") != 0)
-				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
-			gb = strcmp(optarg, "gb18030") == 0;
+		{
+			int e = cli_encoding_option(ctx, optarg, &gb);
+			if (e)
+				return e;
 			break;
+		}
 		case O_HEADERS:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				return cli_usage_error(ctx, _("--headers takes zh or en, not '%s'"), optarg);

@@ -64,14 +64,9 @@ write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool 
 		report_txt(m, rep);
 	}
 	fclose(m);
-	if (gb) {
-		size_t n;
-		char *g = cli_to_gb18030(buf, len, &n);
+	if (gb && !cli_recode_gb18030(&buf, &len)) {
 		free(buf);
-		if (!g)
-			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("cannot convert the report to GB18030"));
-		buf = g;
-		len = n;
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("cannot convert the report to GB18030"));
 	}
 	int code = cli_write_out(ctx, out, buf, len);
 	free(buf);
@@ -108,11 +103,12 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		case 'o': out = optarg; break;
 		case O_BOM: bom = true; break;
 		case O_ENCODING:
-			if (tcreg_encoding_from_name(optarg) == TCREG_ENC_GB18030)
-				gb = true;
-			else if (tcreg_encoding_from_name(optarg) != TCREG_ENC_UTF8)
-				return cli_usage_error(ctx, _("--encoding takes utf-8 or gb18030, not '%s'"), optarg);
+		{
+			int e = cli_encoding_option(ctx, optarg, &gb);
+			if (e)
+				return e;
 			break;
+		}
 		default: return EXIT_USAGE;
 		}
 	}
