@@ -72,27 +72,48 @@ limit_of(struct cli_ctx *ctx, const char *arg, size_t *limit)
 	return EXIT_OK;
 }
 
+/* tcreg search --rebuild: the indexes made anew from the registry */
+static int
+rebuild_index(struct cli_ctx *ctx, int args)
+{
+	if (args != 0)
+		return cli_usage_error(ctx, "%s", _("--rebuild takes no TEXT"));
+	int code = cli_open(ctx, false, false);
+	if (code)
+		return code;
+	tcreg_status st = tcreg_search_rebuild(ctx->reg);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	cli_note(ctx, "%s", _("the search indexes are built anew from the contracts and parties"));
+	return EXIT_OK;
+}
+
 /* SEARCH: tcreg search [--limit N] [--json] TEXT */
 int
 cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIMIT };
+	enum { O_JSON = 256, O_LIMIT, O_REBUILD };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "limit", required_argument, NULL, O_LIMIT },
+		{ "rebuild", no_argument, NULL, O_REBUILD },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, rebuild = false;
 	size_t limit = 20;
 	int c, code;
 	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
 		if (c == O_JSON)
 			json = true;
+		else if (c == O_REBUILD)
+			rebuild = true;
 		else if (c != O_LIMIT)
 			return EXIT_USAGE;
 		else if ((code = limit_of(ctx, optarg, &limit)))
 			return code;
 	}
+	if (rebuild)
+		return rebuild_index(ctx, argc - optind);
 	if (argc - optind > 1)
 		return cli_usage_error(ctx, _("give one TEXT; quote it when it holds spaces ('%s' is a second)"),
 				       argv[optind + 1]);

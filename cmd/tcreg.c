@@ -57,13 +57,15 @@ const struct cli_command cli_commands[] = {
 	     "  --json              print the contract (or the party) as JSON\n") },
 	{ "search", cmd_search, N_("find contracts by a part of a number, a project or a party"),
 	  N_("usage: tcreg search [--limit N] [--json] TEXT\n"
+	     "   or: tcreg search --rebuild\n"
 	     "\n"
 	     "  TEXT                a contract or registration number or a credit code, whole\n"
 	     "                      or its beginning; or a part of a project's or a party's\n"
 	     "                      name, one character or more; or a short form of a\n"
 	     "                      party's name (哈工大)\n"
 	     "  --limit N           at most N contracts, best first (default 20)\n"
-	     "  --json              {\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}\n") },
+	     "  --json              {\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}\n"
+	     "  --rebuild           build the indexes anew (rows added outside tcreg, a damaged index)\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
 	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
 	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv|-O FORMAT] [-o FILE] "

@@ -82,7 +82,7 @@ _tcreg()
 	init) opts="--agency-name --region --point --area --force" ;;
 	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
 	show) opts="--json --party" ;;
-	search) opts="--limit --json" ;;
+	search) opts="--limit --json --rebuild" ;;
 	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers" ;;
 	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)

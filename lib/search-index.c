@@ -195,3 +195,21 @@ tcreg__search_rebuild(tcreg_registry *reg)
 		st = run(reg, "DELETE FROM temp.search_dirty", "building the search index");
 	return st;
 }
+
+tcreg_status
+tcreg_search_rebuild(tcreg_registry *reg)
+{
+	tcreg_status st = tcreg__require_role(reg, "admin");
+	if (st == TCREG_OK)
+		st = tcreg__begin(reg);
+	if (st != TCREG_OK)
+		return st;
+	st = tcreg__search_rebuild(reg);
+	if (st == TCREG_OK)
+		st = tcreg__audit(reg, "search_rebuild", "registry", 0, 0, NULL, NULL);
+	if (st != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
+	}
+	return tcreg__commit(reg);
+}

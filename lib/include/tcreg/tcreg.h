@@ -413,6 +413,10 @@ TCREG_API tcreg_status tcreg_contract_list(tcreg_registry *reg, const struct tcr
  * Equals among them, the newest first.  *more: how many other contracts
  * matched; *more_at_least: the search stopped counting there (each kind
  * of match is read up to limit + 1000 contracts). */
+/* Build the search indexes anew from the contracts and parties (rows
+ * added outside tcreg, an index damaged with its file); admin only once
+ * the registry has operators; audited (search_rebuild). */
+TCREG_API tcreg_status tcreg_search_rebuild(tcreg_registry *reg);
 TCREG_API tcreg_status tcreg_contract_search(tcreg_registry *reg, const char *text, size_t limit,
 					     tcreg_cursor **out, size_t *more, int *more_at_least);
 /* Next contract as JSON text (borrowed until the next call); *json = NULL at the end. */

@@ -30,3 +30,11 @@ tcreg search 大庆油田有限
 tcreg search
 tcreg search 哈尔滨 工业
 tcreg search --limit 0 x
+# the index rebuilt from the registry: a row put in around tcreg is found
+# afterwards, the rebuild is audited
+sqlite3 reg.db "UPDATE contract SET project_name = '外部改名项目' WHERE id = 1"
+tcreg search 外部改名
+tcreg search --rebuild
+tcreg search 外部改名
+tcreg search --rebuild 多余
+raw show 1 --json 2>/dev/null >/dev/null; echo "? $?"
