@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show search list certify config report award policy audit help"
+	local commands="init register show search list certify config report award policy audit operator backup restore help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -87,13 +87,15 @@ _tcreg()
 	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then
-			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template objection_days" -- "$cur"))
+			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template objection_days amount_ceiling" -- "$cur"))
 		elif [[ ${words[cword - 1]} == allow_single_clerk ]]; then
 			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
 		fi
 		return ;;
 	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
-	award) opts="--policy --year -O -o --facts --commit --explain --history --compare --budget" ;;
+	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget" ;;
+	backup) opts="" ;;
+	restore) opts="--force" ;;
 	policy)
 		if [[ $cword -eq $((i + 1)) ]]; then
 			COMPREPLY=($(compgen -W "check list show" -- "$cur"))
@@ -110,6 +112,19 @@ _tcreg()
 			COMPREPLY=($(compgen -W "verify risks" -- "$cur"))
 		elif [[ ${words[i + 1]} == risks && $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--year --point -O -o" -- "$cur"))
+		elif [[ ${words[i + 1]} == verify && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--anchor --json" -- "$cur"))
+		fi
+		return ;;
+	operator)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "add list disable" -- "$cur"))
+		elif [[ ${words[i + 1]} == add && ${words[cword - 1]} == --role ]]; then
+			COMPREPLY=($(compgen -W "clerk certifier reviewer admin auditor" -- "$cur"))
+		elif [[ ${words[i + 1]} == add && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--name --role" -- "$cur"))
+		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		fi
 		return ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -25,9 +25,11 @@ complete_line tcreg certify X --not-accept --reason N
 complete_line tcreg certify X --resolve-objection ""
 complete_line tcreg list -O ""
 complete_line tcreg register --sh
+complete_line tcreg operator add lina --role c
+complete_line tcreg audit verify --a
 ' sh "$src")
-expect='help init list register report show search audit certify config award policy 
-register report 
+expect='help init list register report show search audit certify config award policy operator backup restore 
+register report restore 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 
 csv html json md txt xlsx 
@@ -41,14 +43,16 @@ R01 R02 R03 R04 R05 R06 R07 R08 R09 R10 R11
 N01 N02 N03 N04 N05 N09 
 dismiss uphold 
 csv json txt xlsx 
---sheet '
+--sheet 
+certifier clerk 
+--anchor '
 have=$(printf '%s\n' "$out")
 want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
 if [ "$have" != "$want" ]; then
 	echo "FAIL: completions differ"; echo "--- want"; echo "$want"; echo "--- have"; echo "$have"; exit 1
 fi
 # every option the completion offers for a command is one its --help knows
-for cmd in register list certify report init show award; do
+for cmd in register list certify report init show award restore search; do
 	opts=$(sed -n "/^	$cmd) opts=\"/s/.*opts=\"\([^\"]*\)\".*/\1/p" "$src/completion/tcreg.bash")
 	for o in $opts; do
 		TCREG_LANG=en "$tcreg" "$cmd" --help | grep -q -- "$o" || { echo "FAIL: $cmd: '$o' is not in --help"; exit 1; }
