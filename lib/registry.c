@@ -101,6 +101,7 @@ tcreg__commit(tcreg_registry *reg)
 	 * state it leaves, in the transaction */
 	tcreg_status fst = tcreg__search_flush(reg);
 	if (fst != TCREG_OK) {
+		reg->bulk = false;
 		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		return fst;
 	}
@@ -109,6 +110,7 @@ tcreg__commit(tcreg_registry *reg)
 		if (st == TCREG_OK)
 			st = tcreg__seal_state(reg);
 		if (st != TCREG_OK) {
+			reg->bulk = false;
 			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 			return st;
 		}
@@ -116,6 +118,7 @@ tcreg__commit(tcreg_registry *reg)
 	int rc = sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		tcreg_status st = tcreg__db_err(reg, rc, "committing");
+		reg->bulk = false;
 		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
