@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * test-import.c - batch import through the library: outcomes, all-or-nothing,
  * --keep-going, --dry-run, --force, --update, rejects file (and a caller's
- * writer of it), payments,
- * documents, the audit chain and schema versions.
+ * writer of it), payments, documents, the seal after each way an import
+ * ends, and schema versions (the audit chain itself: test-trust.c).
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -349,24 +349,6 @@ documents(void **state)
 	free(jpath);
 }
 
-static void
-audit_tamper_detected(void **state)
-{
-	struct fixture *f = *state;
-	struct tcreg_import_result *r;
-	assert_int_equal(import(f, HDR ROW1, 0, NULL, &r), TCREG_OK);
-	tcreg_import_result_free(r);
-	assert_int_equal(tcreg_agency_set(f->reg, "办公室", "2300", "01"), TCREG_OK);
-	int64_t rows, bad;
-	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_OK);
-	assert_int_equal(rows, 3); /* create, import, agency */
-	/* the trail refuses edits, and an edit made around the trigger is found */
-	assert_int_not_equal(sqlite3_exec(f->reg->db, "UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_update; UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
-	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
-	assert_int_equal(bad, 2);
-}
-
 /* The seal after every way an import can end: new rows sealed in one pass
  * at commit, rows it updates by the triggers, nothing of a rolled-back one.
  * Fails when a path leaves a row unsealed or the seal's count or XOR off. */
@@ -423,16 +405,6 @@ seal_after_every_import(void **state)
 	assert_string_equal(v->findings[0].kind, "row");
 	assert_string_equal(v->findings[0].table, "party");
 	tcreg_verify_result_free(v);
-}
-
-static void
-audit_truncation_detected(void **state)
-{
-	struct fixture *f = *state;
-	assert_int_equal(tcreg_agency_set(f->reg, "办公室", "2300", "01"), TCREG_OK);
-	int64_t rows, bad;
-	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=2", 0, 0, 0), SQLITE_OK);
-	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
 }
 
 static void
@@ -949,8 +921,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(party_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(payments, setup, teardown),
 		cmocka_unit_test_setup_teardown(documents, setup, teardown),
-		cmocka_unit_test_setup_teardown(audit_tamper_detected, setup, teardown),
-		cmocka_unit_test_setup_teardown(audit_truncation_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(seal_after_every_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
 		cmocka_unit_test(registry_versions),

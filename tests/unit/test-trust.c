@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * test-trust.c - operators and roles (operator.c), the seal and the keyed
- * chain (key.c, seal.c, audit.c), audit verify (verify.c), backup and
- * restore (backup.c), at the library level.  The acting login here is the
- * test's own (tcreg__os_login): the roles given to it decide.
+ * test-trust.c - the audit chain (audit.c), operators and roles
+ * (operator.c), the seal and the keyed chain (key.c, seal.c), audit verify
+ * (verify.c), backup and restore (backup.c), at the library level.  The
+ * acting login here is the test's own (tcreg__os_login): the roles given
+ * to it decide.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -87,6 +88,30 @@ edit_outside(const char *db, const char *sql)
 	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(other, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
+}
+
+static void
+audit_tamper_detected(void **state)
+{
+	struct fixture *f = *state;
+	/* the fixture made it, set the agency and imported: three records */
+	int64_t rows, bad;
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_OK);
+	assert_int_equal(rows, 3); /* create, agency, import */
+	/* the trail refuses edits, and an edit made around the trigger is found */
+	assert_int_not_equal(sqlite3_exec(f->reg->db, "UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_update; UPDATE audit SET operator='x' WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
+	assert_int_equal(bad, 2);
+}
+
+static void
+audit_truncation_detected(void **state)
+{
+	struct fixture *f = *state;
+	int64_t rows, bad;
+	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=2", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(tcreg_audit_verify(f->reg, &rows, &bad), TCREG_ERR_INVALID);
 }
 
 static void
@@ -207,6 +232,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(audit_tamper_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_truncation_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_gate_actions, setup, teardown),
 		cmocka_unit_test_setup_teardown(edits_outside_are_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(keyed_chain_and_anchor, setup, teardown),
