@@ -794,7 +794,7 @@ rejects_file_is_safe(void **state)
  * given, and is closed once, inside the batch's transaction: the library
  * puts the file in place only after the commit, and a writer that fails
  * saves nothing. */
-struct stub_writer {
+struct recording_writer {
 	tcreg_registry *reg;
 	char *path;
 	char lines[4096];
@@ -802,18 +802,18 @@ struct stub_writer {
 };
 
 static int
-stub_open(void *ud, const char *path)
+recording_open(void *ud, const char *path)
 {
-	struct stub_writer *w = ud;
+	struct recording_writer *w = ud;
 	w->opens++;
 	w->path = strdup(path);
 	return 0;
 }
 
 static int
-stub_row(void *ud, const char *const *v, size_t n)
+recording_row(void *ud, const char *const *v, size_t n)
 {
-	struct stub_writer *w = ud;
+	struct recording_writer *w = ud;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(w->lines);
 		snprintf(w->lines + len, sizeof(w->lines) - len, "%s%s", v[i], i + 1 < n ? "|" : "\n");
@@ -822,9 +822,9 @@ stub_row(void *ud, const char *const *v, size_t n)
 }
 
 static int
-stub_close(void *ud)
+recording_close(void *ud)
 {
-	struct stub_writer *w = ud;
+	struct recording_writer *w = ud;
 	w->closes++;
 	w->in_transaction = !sqlite3_get_autocommit(w->reg->db);
 	FILE *fp = fopen(w->path, "wb"); /* as libxlsxwriter writes: by the name */
@@ -843,8 +843,8 @@ rejects_writer(void **state)
 	assert_non_null(mkdtemp(dir));
 	char rej[128];
 	snprintf(rej, sizeof(rej), "%s/rejects.xlsx", dir);
-	struct stub_writer w = { .reg = f->reg };
-	struct tcreg_rejects_writer rw = { &w, stub_open, stub_row, stub_close };
+	struct recording_writer w = { .reg = f->reg };
+	struct tcreg_rejects_writer rw = { &w, recording_open, recording_row, recording_close };
 	char *path = tmpfile_str(HDR ROW1 BAD3, ".csv");
 	struct tcreg_import_opts o = { .path = path, .display_name = "t.csv", .flags = TCREG_IMPORT_KEEP_GOING,
 				       .rejects_path = rej, .rejects_writer = &rw };
@@ -862,7 +862,7 @@ rejects_writer(void **state)
 	assert_int_equal(mode_of(rej) & 0777, 0600);
 	unlink(rej);
 	/* a writer that fails: nothing saved, no file */
-	w = (struct stub_writer){ .reg = f->reg, .fail_close = 1 };
+	w = (struct recording_writer){ .reg = f->reg, .fail_close = 1 };
 	o.flags |= TCREG_IMPORT_FORCE;
 	assert_int_equal(tcreg_import(f->reg, &o, &r), TCREG_ERR_IO);
 	assert_false(r->committed);
