@@ -80,20 +80,30 @@ add_rows(struct search *s, sqlite3_stmt *st, int tier, size_t *taken)
 	return r;
 }
 
-/* Run sql with ?1 = text, ?2 = its length, ?3 = how many to read at most
- * (one more than cap, to know there are more), ?4 = extra (or NULL). */
+/* sql prepared with ?1 = text, ?2 = its length, ?3 = how many to read at
+ * most (one more than cap, to know there are more), ?4 = extra (or NULL). */
+static tcreg_status
+prepare_bound(struct search *s, const char *sql, const char *text, const char *extra, sqlite3_stmt **st)
+{
+	tcreg_status r = tcreg__prepare(s->reg, st, sql);
+	if (r != TCREG_OK)
+		return r;
+	sqlite3_bind_text(*st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(*st, 2, s->chars);
+	sqlite3_bind_int64(*st, 3, (sqlite3_int64)s->cap + 1);
+	if (extra)
+		sqlite3_bind_text(*st, 4, extra, -1, SQLITE_STATIC);
+	return TCREG_OK;
+}
+
+/* The contracts sql finds (bound as prepare_bound binds). */
 static tcreg_status
 run(struct search *s, const char *sql, const char *text, const char *extra, int tier, size_t *taken)
 {
 	sqlite3_stmt *st;
-	tcreg_status r = tcreg__prepare(s->reg, &st, sql);
+	tcreg_status r = prepare_bound(s, sql, text, extra, &st);
 	if (r != TCREG_OK)
 		return r;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, s->chars);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)s->cap + 1);
-	if (extra)
-		sqlite3_bind_text(st, 4, extra, -1, SQLITE_STATIC);
 	r = add_rows(s, st, tier, taken);
 	sqlite3_finalize(st);
 	return r;
@@ -133,19 +143,14 @@ parties_contracts(struct search *s, sqlite3_stmt *parties, int tier, size_t *tak
 	return r;
 }
 
-/* The contracts of the parties sql finds (bound as run() binds). */
+/* The contracts of the parties sql finds (bound as prepare_bound binds). */
 static tcreg_status
 parties_run(struct search *s, const char *sql, const char *text, const char *extra, int tier, size_t *taken)
 {
 	sqlite3_stmt *st;
-	tcreg_status r = tcreg__prepare(s->reg, &st, sql);
+	tcreg_status r = prepare_bound(s, sql, text, extra, &st);
 	if (r != TCREG_OK)
 		return r;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, s->chars);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)s->cap + 1);
-	if (extra)
-		sqlite3_bind_text(st, 4, extra, -1, SQLITE_STATIC);
 	r = parties_contracts(s, st, tier, taken);
 	sqlite3_finalize(st);
 	return r;

@@ -15,14 +15,14 @@
 
 static char *schema_of(sqlite3 *db);
 
-static void
-migration_from_v1(void **state)
+/* A schema-1 registry (testdata/registry-v1.sql) at dir/r.db, made in the
+ * mkdtemp template dir; path[64] receives its path. */
+static sqlite3 *
+v1_registry(char *dir, char path[64])
 {
-	(void)state;
-	char dir[] = "/tmp/tcreg-mig-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	char path[64], sql[512];
-	snprintf(path, sizeof(path), "%s/r.db", dir);
+	snprintf(path, 64, "%s/r.db", dir);
+	char sql[512];
 	snprintf(sql, sizeof(sql), "%s/registry-v1.sql", getenv("TESTDATA"));
 	FILE *f = fopen(sql, "rb");
 	assert_non_null(f);
@@ -33,6 +33,15 @@ migration_from_v1(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, text, 0, 0, 0), SQLITE_OK);
+	return db;
+}
+
+static void
+migration_from_v1(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tcreg-mig-XXXXXX", path[64];
+	sqlite3 *db = v1_registry(dir, path);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO party(id, name, region, nature) VALUES (1, 'a', '2301', '022'), (2, 'b', '2301', '190');"
 				       "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, accept_date, entered_by, created_at) "
 				       "VALUES ('OLD-1', 1, 2, 'p', '41', 100, 100, '2025-01-01', '2025-01-01', '2025-12-31', '09', '2025-02-01', 'x', '2025-02-01T00:00:00')", 0, 0, 0), SQLITE_OK);
@@ -120,20 +129,8 @@ static void
 migration_from_v3(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/tcreg-mig3-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[64], sql[512];
-	snprintf(path, sizeof(path), "%s/r.db", dir);
-	snprintf(sql, sizeof(sql), "%s/registry-v1.sql", getenv("TESTDATA"));
-	FILE *f = fopen(sql, "rb");
-	assert_non_null(f);
-	static char text[65536];
-	size_t n = fread(text, 1, sizeof(text) - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, text, 0, 0, 0), SQLITE_OK);
+	char dir[] = "/tmp/tcreg-mig3-XXXXXX", path[64];
+	sqlite3 *db = v1_registry(dir, path);
 	assert_int_equal(sqlite3_exec(db, tcreg__embedded("migrate-2.sql", NULL), 0, 0, 0), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, tcreg__embedded("migrate-3.sql", NULL), 0, 0, 0), SQLITE_OK);
 	assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
