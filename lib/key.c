@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdlib.h>
@@ -40,18 +41,6 @@ key_path(const tcreg_registry *reg)
 	return p;
 }
 
-static int
-unhex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The key file holds 64 hex digits and an optional newline, nothing else. */
 static bool
 parse_key(const char *text, size_t n, unsigned char key[KEY_BYTES])
@@ -61,7 +50,8 @@ parse_key(const char *text, size_t n, unsigned char key[KEY_BYTES])
 	if (n != 2 * KEY_BYTES)
 		return false;
 	for (size_t i = 0; i < KEY_BYTES; i++) {
-		int hi = unhex(text[2 * i]), lo = unhex(text[2 * i + 1]);
+		int hi = OPENSSL_hexchar2int((unsigned char)text[2 * i]);
+		int lo = OPENSSL_hexchar2int((unsigned char)text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		key[i] = (unsigned char)(hi << 4 | lo);
