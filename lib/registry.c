@@ -90,6 +90,15 @@ tcreg__begin(tcreg_registry *reg)
 	return TCREG_OK;
 }
 
+/* A transaction that cannot commit is rolled back with what this
+ * connection kept for it (an import's bulk sealing). */
+static void
+abandon(tcreg_registry *reg)
+{
+	reg->bulk = false;
+	sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 tcreg_status
 tcreg__commit(tcreg_registry *reg)
 {
@@ -101,8 +110,7 @@ tcreg__commit(tcreg_registry *reg)
 	 * state it leaves, in the transaction */
 	tcreg_status fst = tcreg__search_flush(reg);
 	if (fst != TCREG_OK) {
-		reg->bulk = false;
-		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		abandon(reg);
 		return fst;
 	}
 	if (reg->sealing) {
@@ -110,16 +118,14 @@ tcreg__commit(tcreg_registry *reg)
 		if (st == TCREG_OK)
 			st = tcreg__seal_state(reg);
 		if (st != TCREG_OK) {
-			reg->bulk = false;
-			sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+			abandon(reg);
 			return st;
 		}
 	}
 	int rc = sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		tcreg_status st = tcreg__db_err(reg, rc, "committing");
-		reg->bulk = false;
-		sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
+		abandon(reg);
 		return st;
 	}
 	return TCREG_OK;
