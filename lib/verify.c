@@ -137,7 +137,7 @@ check_chain(tcreg_registry *reg, const char *given, tcreg_verify_result *r, char
 }
 
 static void
-check_head(tcreg_registry *reg, tcreg_verify_result *r, const char *last)
+check_head(tcreg_registry *reg, tcreg_verify_result *r)
 {
 	sqlite3_stmt *st;
 	if (tcreg__prepare(reg, &st, "SELECT value FROM config WHERE key = 'audit_head'") != TCREG_OK)
@@ -150,7 +150,6 @@ check_head(tcreg_registry *reg, tcreg_verify_result *r, const char *last)
 		add(r, "head", "audit", NULL,
 		    N_("the audit trail ends at %s but the registry last wrote %s: records were cut off the end"),
 		    r->head, want);
-	(void)last;
 }
 
 static void
@@ -357,7 +356,7 @@ tcreg_registry_verify(tcreg_registry *reg, const char *anchor, tcreg_verify_resu
 		s = check_chain(reg, anchor, r, last);
 	}
 	if (s == TCREG_OK) {
-		check_head(reg, r, last);
+		check_head(reg, r);
 		check_state(reg, r, last);
 		for (const char *const *t = tcreg__sealed_tables; s == TCREG_OK && *t; t++)
 			s = check_table(reg, *t, r);
