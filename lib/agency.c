@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * agency.c - the registering office's profile (name, region, point), which
- * later goes into every registration number.
+ * later goes into every registration number: registration point 1 of the
+ * registry (schema 8; other points: point.c).
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -31,7 +32,7 @@ tcreg_agency_area(tcreg_registry *reg, char **area)
 {
 	*area = NULL;
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st, "SELECT area FROM agency WHERE id = 1");
+	tcreg_status s = tcreg__prepare(reg, &st, "SELECT area FROM point WHERE id = 1");
 	if (s != TCREG_OK)
 		return s;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -76,7 +77,7 @@ static bool
 numbers_issued(tcreg_registry *reg)
 {
 	sqlite3_stmt *st;
-	if (tcreg__prepare(reg, &st, "SELECT 1 FROM reg_sequence LIMIT 1") != TCREG_OK)
+	if (tcreg__prepare(reg, &st, "SELECT 1 FROM reg_sequence WHERE point_id = 1 LIMIT 1") != TCREG_OK)
 		return true;
 	bool any = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
@@ -132,14 +133,18 @@ tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, c
 	new_json = profile_json(name, region, point, area);
 	sqlite3_stmt *st;
 	if ((s = tcreg__prepare(reg, &st,
-				"INSERT INTO agency(id, name, region, point, area) VALUES (1, ?, ?, ?, ?) "
+				"INSERT INTO point(id, name, region, code, area, created_at) "
+				"VALUES (1, ?, ?, ?, ?, ?) "
 				"ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-				"region = excluded.region, point = excluded.point, area = excluded.area")) != TCREG_OK)
+				"region = excluded.region, code = excluded.code, area = excluded.area")) != TCREG_OK)
 		goto done;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, point, -1, SQLITE_STATIC);
 	tcreg__bind_text_or_null(st, 4, area);
+	char now[20];
+	tcreg__now(reg, now, NULL);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -165,11 +170,19 @@ done:
 tcreg_status
 tcreg_agency_get(tcreg_registry *reg, char **name, char **region, char **point)
 {
+	return tcreg__point_get(reg, 1, name, region, point);
+}
+
+/* A registration point's name, region and code. */
+tcreg_status
+tcreg__point_get(tcreg_registry *reg, int64_t id, char **name, char **region, char **point)
+{
 	*name = *region = *point = NULL;
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st, "SELECT name, region, point FROM agency WHERE id = 1");
+	tcreg_status s = tcreg__prepare(reg, &st, "SELECT name, region, code FROM point WHERE id = ?");
 	if (s != TCREG_OK)
 		return s;
+	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*name = tcreg__strdup((const char *)sqlite3_column_text(st, 0));

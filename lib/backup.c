@@ -216,7 +216,7 @@ static char *
 sequences_now(tcreg_registry *reg)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(reg->db, "SELECT json_group_array(json_array(year, last)) FROM reg_sequence",
+	if (sqlite3_prepare_v2(reg->db, "SELECT json_group_array(json_array(point_id, year, last)) FROM reg_sequence",
 			       -1, &st, NULL) != SQLITE_OK)
 		return NULL;
 	char *j = sqlite3_step(st) == SQLITE_ROW ? tcreg__strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
@@ -229,8 +229,9 @@ keep_sequences(tcreg_registry *reg, const char *seqs)
 {
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st,
-					"INSERT INTO reg_sequence(year, last) SELECT value->>0, value->>1 "
-					"FROM json_each(?) WHERE true ON CONFLICT(year) DO UPDATE SET "
+					"INSERT INTO reg_sequence(point_id, year, last) "
+					"SELECT value->>0, value->>1, value->>2 "
+					"FROM json_each(?) WHERE true ON CONFLICT(point_id, year) DO UPDATE SET "
 					"last = max(last, excluded.last) WHERE excluded.last > last");
 	if (s != TCREG_OK)
 		return s;

@@ -206,6 +206,13 @@ count_of(tcreg_registry *reg, const char *sql, int64_t id)
 	return n;
 }
 
+/* The registration point a contract is filed at. */
+static int64_t
+point_of(tcreg_registry *reg, int64_t id)
+{
+	return count_of(reg, "SELECT point_id FROM contract WHERE id = ?", id);
+}
+
 /* Checks that help the reviewer; they warn, the reviewer decides. */
 static void
 reviewer_warnings(const struct current *c, const char *category, tcreg_diags *d)
@@ -240,9 +247,9 @@ tcreg__keep_parties(tcreg_registry *reg, int64_t id)
 		"buyer_uscc_reg = (SELECT uscc FROM party WHERE id = buyer_id), "
 		"buyer_region_reg = (SELECT region FROM party WHERE id = buyer_id), "
 		"buyer_nature_reg = (SELECT nature FROM party WHERE id = buyer_id), "
-		"agency_name_reg = coalesce(agency_name_reg, (SELECT name FROM agency WHERE id = 1)), "
-		"agency_region_reg = coalesce(agency_region_reg, (SELECT region FROM agency WHERE id = 1)), "
-		"agency_point_reg = coalesce(agency_point_reg, (SELECT point FROM agency WHERE id = 1)) "
+		"agency_name_reg = coalesce(agency_name_reg, (SELECT name FROM point WHERE id = point_id)), "
+		"agency_region_reg = coalesce(agency_region_reg, (SELECT region FROM point WHERE id = point_id)), "
+		"agency_point_reg = coalesce(agency_point_reg, (SELECT code FROM point WHERE id = point_id)) "
 		"WHERE id = ?");
 	if (s != TCREG_OK)
 		return s;
@@ -289,7 +296,7 @@ registration_rules(tcreg_registry *reg, int64_t id, tcreg_diags *d, tcreg_status
 			      N_("the same contract is registered already (%s): 一次登记; refuse this one with --reject --reason R11"),
 			      twin, NULL);
 	free(twin);
-	if ((*s = tcreg__agency_area(reg, &area)) != TCREG_OK)
+	if ((*s = tcreg__point_area(reg, point_of(reg, id), &area)) != TCREG_OK)
 		return errors + 1;
 	sqlite3_stmt *st;
 	if (area && (*s = tcreg__prepare(reg, &st,
@@ -408,7 +415,7 @@ accept(tcreg_registry *reg, int64_t id, const struct current *c, const struct tc
 		risk_warnings(reg, id, c, d);
 		char today[11], now[20];
 		tcreg__now(reg, now, today);
-		s = tcreg__regno_next(reg, today, reg_no);
+		s = tcreg__regno_next(reg, point_of(reg, id), today, reg_no);
 		sqlite3_stmt *st = NULL;
 		if (s == TCREG_OK)
 			s = tcreg__prepare(reg, &st,

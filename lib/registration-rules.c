@@ -46,14 +46,15 @@ tcreg__registered_twin(tcreg_registry *reg, int64_t id, char **reg_no)
 }
 
 tcreg_status
-tcreg__agency_area(tcreg_registry *reg, char **area)
+tcreg__point_area(tcreg_registry *reg, int64_t point_id, char **area)
 {
 	*area = NULL;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st,
-					"SELECT coalesce(area, substr(region, 1, 2) || '00') FROM agency WHERE id = 1");
+					"SELECT coalesce(area, substr(region, 1, 2) || '00') FROM point WHERE id = ?");
 	if (s != TCREG_OK)
 		return s;
+	sqlite3_bind_int64(st, 1, point_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*area = tcreg__strdup((const char *)sqlite3_column_text(st, 0));
@@ -61,7 +62,7 @@ tcreg__agency_area(tcreg_registry *reg, char **area)
 	if (rc == SQLITE_DONE)
 		return TCREG_OK; /* no profile yet: no area to keep to */
 	if (rc != SQLITE_ROW)
-		return tcreg__db_err(reg, rc, "reading the agency's area");
+		return tcreg__db_err(reg, rc, "reading the point's area");
 	return *area ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 

@@ -336,7 +336,9 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		st = tcreg__key_create(reg);
 	if (st == TCREG_OK && v < 6)
 		st = tcreg__audit_key_from_here(reg);
-	if (st == TCREG_OK && v < 6)
+	/* schema 8 adds a column to contract and moves agency to point: their
+	 * rows are sealed anew */
+	if (st == TCREG_OK && v < 8)
 		st = tcreg__seal_all(reg);
 	if (st == TCREG_OK)
 		st = tcreg__seal_install(reg);

@@ -10,11 +10,11 @@
 #include "tcreg-private.h"
 
 tcreg_status
-tcreg__regno_next(tcreg_registry *reg, const char *today, char **out)
+tcreg__regno_next(tcreg_registry *reg, int64_t point_id, const char *today, char **out)
 {
 	*out = NULL;
 	char *name = NULL, *region = NULL, *point = NULL, *tmpl = NULL;
-	tcreg_status st = tcreg_agency_get(reg, &name, &region, &point);
+	tcreg_status st = tcreg__point_get(reg, point_id, &name, &region, &point);
 	if (st == TCREG_ERR_NOT_FOUND)
 		st = tcreg__set_err(reg, TCREG_ERR_CONFIG,
 				    "no agency profile: set it with 'tcreg init --agency-name NAME "
@@ -24,11 +24,12 @@ tcreg__regno_next(tcreg_registry *reg, const char *today, char **out)
 	sqlite3_stmt *q = NULL;
 	if (st == TCREG_OK)
 		st = tcreg__prepare(reg, &q,
-				    "INSERT INTO reg_sequence(year, last) VALUES (?, 1) "
-				    "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last");
+				    "INSERT INTO reg_sequence(point_id, year, last) VALUES (?, ?, 1) "
+				    "ON CONFLICT(point_id, year) DO UPDATE SET last = last + 1 RETURNING last");
 	int64_t seq = 0;
 	if (st == TCREG_OK) {
-		sqlite3_bind_int(q, 1, atoi(today));
+		sqlite3_bind_int64(q, 1, point_id);
+		sqlite3_bind_int(q, 2, atoi(today));
 		int rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			seq = sqlite3_column_int64(q, 0);

@@ -18,9 +18,9 @@
 /* The tables whose rows are sealed.  The audit trail is sealed by its own
  * keyed chain; seal and seal_state describe the others. */
 const char *const tcreg__sealed_tables[] = {
-	"config", "agency", "party", "import_batch", "contract", "payment", "deduction", "review",
+	"config", "point", "party", "import_batch", "contract", "payment", "deduction", "review",
 	"reg_sequence", "award_run", "award", "award_contract", "award_payment", "objection",
-	"operator", NULL
+	"operator", "operator_point", NULL
 };
 
 static void

@@ -206,7 +206,7 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 			return st;
 		}
 	}
-	tcreg_status ast = tcreg__agency_area(reg, &s->area);
+	tcreg_status ast = tcreg__point_area(reg, 1, &s->area);
 	if (ast != TCREG_OK) {
 		tcreg__store_free(s);
 		return ast;

@@ -409,7 +409,9 @@ tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
 tcreg_status tcreg__registered_twin(tcreg_registry *reg, int64_t id, char **reg_no);
 /* The area the office serves ("all", or codes separated by commas); NULL
  * when there is no agency profile. */
-tcreg_status tcreg__agency_area(tcreg_registry *reg, char **area);
+tcreg_status tcreg__point_area(tcreg_registry *reg, int64_t point_id, char **area);
+tcreg_status tcreg__point_get(tcreg_registry *reg, int64_t id, char **name, char **region,
+			      char **point);
 bool tcreg__in_area(const char *area, const char *region);
 /* Whether this office registers a contract with these parties: the seller
  * is in its area, or for a technology import the buyer. */
@@ -433,7 +435,7 @@ tcreg_status tcreg__resolve(tcreg_registry *reg, int64_t id, const char *status,
 /* The parties and agency as they are now become the registered contract's. */
 tcreg_status tcreg__keep_parties(tcreg_registry *reg, int64_t id);
 /* The next registration number of today's year, inside the transaction. */
-tcreg_status tcreg__regno_next(tcreg_registry *reg, const char *today, char **out);
+tcreg_status tcreg__regno_next(tcreg_registry *reg, int64_t point_id, const char *today, char **out);
 /* Apply "field=value" changes (and a new category) to a contract after the
  * ledger's checks; *total_fen and *tech_fen are the contract amount and the
  * declared technology amount after them. */

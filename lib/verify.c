@@ -280,10 +280,24 @@ seq_offset(const char *tmpl, int *width)
 	return -1;
 }
 
+/* A gap at a point other than the registry's own office (point 1, whose
+ * findings read as before points existed) names the point. */
 static void
-report_gap(tcreg_verify_result *r, int year, int64_t from, int64_t to)
+report_gap(tcreg_verify_result *r, const char *point, int year, int64_t from, int64_t to)
 {
-	char key[64];
+	char key[96];
+	if (point) {
+		snprintf(key, sizeof(key), "%s/%d:%" PRId64 "-%" PRId64, point, year, from, to);
+		if (from == to)
+			add(r, "regno", "contract", key,
+			    N_("point %s, %d: registration number %" PRId64 " was issued but no contract holds it"),
+			    point, year, from);
+		else
+			add(r, "regno", "contract", key,
+			    N_("point %s, %d: registration numbers %" PRId64 " to %" PRId64 " were issued but no contract holds them"),
+			    point, year, from, to);
+		return;
+	}
 	snprintf(key, sizeof(key), "%d:%" PRId64 "-%" PRId64, year, from, to);
 	if (from == to)
 		add(r, "regno", "contract", key,
@@ -295,7 +309,7 @@ report_gap(tcreg_verify_result *r, int year, int64_t from, int64_t to)
 		    year, from, to);
 }
 
-/* Numbers 1..last of each year that no contract holds.  The sequence is
+/* Numbers 1..last of each point and year that no contract holds.  The sequence is
  * read out of each number through the current template. */
 static void
 check_numbers(tcreg_registry *reg, tcreg_verify_result *r)
@@ -307,34 +321,38 @@ check_numbers(tcreg_registry *reg, tcreg_verify_result *r)
 	off = seq_offset(tmpl, &width);
 	free(tmpl);
 	sqlite3_stmt *years, *held;
-	if (off < 0 || tcreg__prepare(reg, &years, "SELECT year, last FROM reg_sequence ORDER BY year") != TCREG_OK)
+	if (off < 0 || tcreg__prepare(reg, &years, "SELECT s.year, s.last, s.point_id, p.region || p.code FROM reg_sequence s "
+				"LEFT JOIN point p ON p.id = s.point_id ORDER BY s.point_id, s.year") != TCREG_OK)
 		return;
 	if (tcreg__prepare(reg, &held,
 			   "SELECT DISTINCT CAST(substr(reg_no, ?2, ?3) AS INTEGER) AS s FROM contract "
 			   "WHERE reg_no IS NOT NULL AND reg_date >= ?1 || '-01-01' AND "
-			   "reg_date <= ?1 || '-12-31' ORDER BY s") != TCREG_OK) {
+			   "reg_date <= ?1 || '-12-31' AND point_id = ?4 ORDER BY s") != TCREG_OK) {
 		sqlite3_finalize(years);
 		return;
 	}
 	while (sqlite3_step(years) == SQLITE_ROW) {
 		int year = sqlite3_column_int(years, 0);
 		int64_t last = sqlite3_column_int64(years, 1), next = 1;
+		int64_t point_id = sqlite3_column_int64(years, 2);
+		const char *point = point_id == 1 ? NULL : (const char *)sqlite3_column_text(years, 3);
 		char y[8];
 		snprintf(y, sizeof(y), "%04d", year);
 		sqlite3_bind_text(held, 1, y, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(held, 2, off + 1);
 		sqlite3_bind_int(held, 3, width);
+		sqlite3_bind_int64(held, 4, point_id);
 		while (sqlite3_step(held) == SQLITE_ROW) {
 			int64_t s = sqlite3_column_int64(held, 0);
 			if (s < next || s > last)
 				continue;
 			if (s > next)
-				report_gap(r, year, next, s - 1);
+				report_gap(r, point, year, next, s - 1);
 			next = s + 1;
 		}
 		sqlite3_reset(held);
 		if (next <= last)
-			report_gap(r, year, next, last);
+			report_gap(r, point, year, next, last);
 	}
 	sqlite3_finalize(years);
 	sqlite3_finalize(held);

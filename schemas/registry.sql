@@ -1,4 +1,4 @@
--- registry.sql: the tcreg registry schema, version 7 (a new registry is made from
+-- registry.sql: the tcreg registry schema, version 8 (a new registry is made from
 -- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
@@ -10,16 +10,24 @@ CREATE TABLE config (
 	mac BLOB
 ) STRICT;
 
--- The office running this registry (one row); used in registration numbers.
-CREATE TABLE agency (
-	id     INTEGER PRIMARY KEY CHECK (id = 1),
-	name   TEXT NOT NULL,
-	region TEXT NOT NULL CHECK (length(region) = 4),
-	point  TEXT NOT NULL CHECK (length(point) = 2),
+-- Registration points (schema 8; 合同登记点): the offices that file and
+-- number contracts in this registry.  Point 1 is the registry's own office
+-- (tcreg init --agency-name/--region/--point; before schema 8 the one row of
+-- `agency`); a province adds its cities' points with `tcreg point add`.
+-- A registration number is made of a point's region and code.
+CREATE TABLE point (
+	id          INTEGER PRIMARY KEY,
+	code        TEXT NOT NULL CHECK (length(code) = 2),  -- 合同登记点编号
+	name        TEXT NOT NULL CHECK (name <> ''),
+	region      TEXT NOT NULL CHECK (length(region) = 4),
 	-- the area it serves: region codes separated by commas, 'all', or NULL
 	-- for the province of its own region
-	area   TEXT,
-	mac BLOB
+	area        TEXT,
+	key         TEXT,                    -- a station's public key (point add --key-file)
+	disabled_at TEXT,
+	created_at  TEXT,
+	mac BLOB,
+	UNIQUE (region, code)
 ) STRICT;
 
 -- One row per legal person: keyed by 统一社会信用代码 when known, else by name.
@@ -108,6 +116,7 @@ CREATE TABLE contract (
 	agency_point_reg TEXT,
 	external_agency  TEXT,                   -- status external: the office that registered it
 	mac              BLOB,                   -- the seal: HMAC of the row's content
+	point_id         INTEGER NOT NULL DEFAULT 1, -- the registration point it is filed at (schema 8)
 	-- the natural key; contract_no first so that it also finds a contract
 	-- by its number alone
 	UNIQUE (contract_no, seller_id)
@@ -165,11 +174,13 @@ CREATE TABLE review (
 ) STRICT;
 CREATE INDEX review_contract ON review(contract_id);
 
--- the last registration number issued in each year; only ever grows
+-- the last registration number issued at each point in each year; only ever grows
 CREATE TABLE reg_sequence (
-	year INTEGER PRIMARY KEY,
-	last INTEGER NOT NULL CHECK (last > 0),
-	mac BLOB
+	point_id INTEGER NOT NULL REFERENCES point(id),
+	year     INTEGER NOT NULL,
+	last     INTEGER NOT NULL CHECK (last > 0),
+	mac BLOB,
+	PRIMARY KEY (point_id, year)
 ) STRICT;
 
 CREATE INDEX contract_status ON contract(status, accept_date);
@@ -306,6 +317,15 @@ CREATE TABLE operator (
 	mac         BLOB
 ) STRICT;
 
+-- The points an operator works at (schema 8); an operator without one
+-- works province-wide.
+CREATE TABLE operator_point (
+	login    TEXT NOT NULL REFERENCES operator(login),
+	point_id INTEGER NOT NULL REFERENCES point(id),
+	mac BLOB,
+	PRIMARY KEY (login, point_id)
+) STRICT;
+
 -- The seal (schema 6): every row that matters carries `mac`, an HMAC of its
 -- content made with the registry's key (PATH.key), kept by tcreg in the
 -- row's own statement.  `seal` holds per table the number of rows and the
@@ -353,4 +373,4 @@ CREATE VIRTUAL TABLE search_project_terms USING fts5vocab(search_project, 'row')
 CREATE VIRTUAL TABLE search_party_terms USING fts5vocab(search_party, 'row');
 CREATE VIRTUAL TABLE search_registered_terms USING fts5vocab(search_registered, 'row');
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
