@@ -40,3 +40,8 @@ done
 line "yearly report (json)" "$(secs "$tcreg" --db "$db" -q report --year 2025 -O json)" \
 	"$(secs bash "$here/report-anchor.sh" "$db" 2025)"
 echo "contracts: $(sqlite3 "$db" 'SELECT count(*) FROM contract'), in 2025-06: $(sqlite3 "$db" "SELECT count(*) FROM contract WHERE reg_date LIKE '2025-06%'")"
+# what no rollup can answer: the large contracts are listed one by one
+for p in --month=2025-06 --year=2025; do
+	"$tcreg" --db "$db" -q report "$p" -O json |
+		python3 -c "import json, sys; print('$p: large contracts listed one by one:', len(json.load(sys.stdin)['tables']['large_contracts']))"
+done

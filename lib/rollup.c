@@ -49,13 +49,14 @@
 	"WHEN 'inactive' THEN '' WHEN 'external' THEN " S_REGION " END"
 /* What the contracts that pass `where` add: month, point_id, dim, key,
  * total, tech (one row per dimension).  CROSS JOIN: contract first, each
- * of its rows joined to the few dimensions of its class. */
+ * of its rows joined to the few dimensions of its class; +reg_date: all
+ * the contracts are read in table order, not through the date index. */
 #define FACTS(where)                                                                              \
 	"SELECT * FROM (SELECT substr(c.reg_date, 1, 7) AS month, " POINT_ID " AS point_id, "          \
 	"d.dim AS dim, " KEY " AS key, c.total_amount_fen AS total, "                                  \
 	"coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) AS tech "                             \
 	"FROM main.contract c CROSS JOIN main.party s CROSS JOIN main.party b CROSS JOIN " DIMS " d "   \
-	"WHERE s.id = c.seller_id AND b.id = c.buyer_id AND c.reg_date IS NOT NULL AND (" where ") "     \
+	"WHERE s.id = c.seller_id AND b.id = c.buyer_id AND +c.reg_date IS NOT NULL AND (" where ") "     \
 	"AND d.class = CASE WHEN c.status IN ('registered', 'changed') THEN 1 "                        \
 	"WHEN c.status IN ('cancelled', 'revoked') THEN 2 WHEN c.status = 'external' THEN 3 END) "     \
 	"WHERE key IS NOT NULL"
@@ -77,13 +78,15 @@
 	"plan_source, objective, agency_point_reg, agency_name_reg, related_party, "                   \
 	"total_amount_fen, tech_amount_fen, verified_tech_amount_fen"
 /* the counted contracts that follow a party's region and nature (not yet
- * registered with their own: those registered by SQL, outside tcreg);
- * every counted contract has a registration number (contract_twin and
- * contract_buyer_reg find them) */
+ * registered with their own: those registered by SQL, outside tcreg).
+ * Every counted contract has a registration number: contract_twin and
+ * contract_buyer_reg find them, through IN (an OR of the two sides would
+ * read every contract). */
 #define OF_PARTY(p)                                                                               \
-	"c.reg_no IS NOT NULL AND (c.seller_id = " p " AND (c.seller_region_reg IS NULL OR "           \
-	"c.seller_nature_reg IS NULL) OR c.buyer_id = " p " AND (c.buyer_region_reg IS NULL OR "       \
-	"c.buyer_nature_reg IS NULL))"
+	"c.id IN (SELECT id FROM main.contract WHERE seller_id = " p " AND reg_no IS NOT NULL "        \
+	"UNION ALL SELECT id FROM main.contract WHERE buyer_id = " p " AND reg_no IS NOT NULL) "       \
+	"AND (c.seller_id = " p " AND (c.seller_region_reg IS NULL OR c.seller_nature_reg IS NULL) "   \
+	"OR c.buyer_id = " p " AND (c.buyer_region_reg IS NULL OR c.buyer_nature_reg IS NULL))"
 #define PARTY_CHANGED "OLD.region IS NOT NEW.region OR OLD.nature IS NOT NEW.nature"
 
 static const char install_sql[] =
