@@ -76,18 +76,20 @@ write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool 
 int
 cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING };
+	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING, O_CHECK, O_REBUILD };
 	static const struct option opts[] = {
 		{ "month", required_argument, NULL, O_MONTH },
 		{ "quarter", required_argument, NULL, O_QUARTER },
 		{ "year", required_argument, NULL, O_YEAR },
 		{ "bom", no_argument, NULL, O_BOM },
 		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ "check", no_argument, NULL, O_CHECK },
+		{ "rebuild", no_argument, NULL, O_REBUILD },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *period = NULL, *format = NULL, *out = NULL;
 	int periods = 0;
-	bool bom = false, gb = false;
+	bool bom = false, gb = false, check = false, rebuild = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
 		switch (c) {
@@ -102,6 +104,8 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		case 'O': format = optarg; break;
 		case 'o': out = optarg; break;
 		case O_BOM: bom = true; break;
+		case O_CHECK: check = true; break;
+		case O_REBUILD: rebuild = true; break;
 		case O_ENCODING:
 		{
 			int e = cli_encoding_option(ctx, optarg, &gb);
@@ -114,6 +118,13 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
+	if (check || rebuild) {
+		if (periods || out || bom || gb || (check && rebuild) || (rebuild && format) ||
+		    (format && strcmp(format, "json") && strcmp(format, "txt")))
+			return cli_usage_error(ctx, "%s", _("--check takes only -O txt or json, --rebuild nothing: "
+							    "neither makes a report"));
+		return check ? report_check(ctx, format && strcmp(format, "json") == 0) : report_rebuild(ctx);
+	}
 	if (periods != 1)
 		return cli_usage_error(ctx, _("give one period: --month YYYY-MM, --quarter YYYY-Qn, --year YYYY or --month last"));
 	if (!format && out) {

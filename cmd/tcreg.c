@@ -138,12 +138,16 @@ const struct cli_command cli_commands[] = {
 	     "  amount_ceiling      元 above which no amount is plausible (10000000000)\n") },
 	{ "report", cmd_report, N_("technology-market statistics of a month, quarter or year"),
 	  N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html|xlsx] [-o FILE] [--bom] [--encoding gb18030]\n"
+	     "   or: tcreg report --check [-O txt|json]\n"
+	     "   or: tcreg report --rebuild\n"
 	     "\n"
 	     "  --month last        the month before today (for cron)\n"
 	     "  -O FORMAT           txt (default), csv, json, md, html or xlsx (needs -o)\n"
 	     "  -o FILE             write FILE atomically; the format follows its extension\n"
 	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
+	     "  --check             sum the rollups again from the contracts; exit 1 on a difference\n"
+	     "  --rebuild           sum the rollups anew (contracts changed outside tcreg)\n"
 	     "\n"
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },

@@ -352,6 +352,10 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	 * corrections with audit records (schema 4) */
 	if (st == TCREG_OK && v > 0 && v < 4)
 		st = tcreg__verified_fixup(reg);
+	/* schema 9: the report rollups, summed from the contracts once, last:
+	 * after every change to the contracts above */
+	if (st == TCREG_OK && v > 0 && v < 9)
+		st = tcreg__rollup_rebuild(reg);
 	if (st == TCREG_OK)
 		st = tcreg__audit(reg, v == 0 ? "create" : "migrate", "registry", latest, 0, NULL,
 				  NULL);
@@ -441,6 +445,8 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 		st = tcreg__seal_install(reg);
 	if (st == TCREG_OK && !reg->readonly)
 		st = tcreg__search_install(reg);
+	if (st == TCREG_OK && !reg->readonly)
+		st = tcreg__rollup_install(reg);
 	if (st == TCREG_ERR_DB && strstr(reg->errmsg, "not a database"))
 		st = tcreg__set_err(reg, TCREG_ERR_INVALID, "'%s' is not a tcreg registry", path);
 	if (st != TCREG_OK)

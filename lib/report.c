@@ -134,8 +134,13 @@ static struct acc *
 get(struct table *t, const char *key, const char *sort, int level)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].key, key) == 0)
+		if (strcmp(t->v[i].key, key) == 0) {
+			/* a name two codes share sorts by the first code, whatever
+			 * order the rows came in */
+			if (strcmp(sort, t->v[i].sort) < 0)
+				snprintf(t->v[i].sort, sizeof(t->v[i].sort), "%s", sort);
 			return &t->v[i];
+		}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
 		struct acc *v = realloc(t->v, cap * sizeof(*v));
@@ -152,19 +157,25 @@ get(struct table *t, const char *key, const char *sort, int level)
 	return a;
 }
 
+/* What some contracts add to a table: the windows they fall in, how many
+ * they are, their amounts. */
+struct fact {
+	bool in[NB];
+	int64_t n, total, tech;
+};
+
 static bool
-add(struct table *t, const char *key, const char *sort, int level, const bool in[NB],
-    int64_t total, int64_t tech)
+add(struct table *t, const char *key, const char *sort, int level, const struct fact *f)
 {
 	struct acc *a = get(t, key, sort, level);
 	if (!a)
 		return false;
 	for (int b = 0; b < NB; b++) {
-		if (!in[b])
+		if (!f->in[b])
 			continue;
-		a->count[b]++;
-		if (__builtin_add_overflow(a->total[b], total, &a->total[b]) ||
-		    __builtin_add_overflow(a->tech[b], tech, &a->tech[b]))
+		if (__builtin_add_overflow(a->count[b], f->n, &a->count[b]) ||
+		    __builtin_add_overflow(a->total[b], f->total, &a->total[b]) ||
+		    __builtin_add_overflow(a->tech[b], f->tech, &a->tech[b]))
 			t->overflow = true;
 	}
 	return true;
@@ -285,18 +296,14 @@ province_of(const tcreg_codes *codes, const char *region, char code[5])
 	return n ? n : code;
 }
 
-struct tables;
-static bool add(struct table *t, const char *key, const char *sort, int level, const bool in[NB],
-		int64_t total, int64_t tech);
-
 static bool
 add_province(const tcreg_codes *codes, struct table *t, const char *prefix, const char *region,
-	     const bool in[NB], int64_t total, int64_t tech)
+	     const struct fact *f)
 {
 	char code[5], key[96];
 	const char *name = province_of(codes, region, code);
 	snprintf(key, sizeof(key), "%s%s", prefix, name);
-	return add(t, key, code, 1, in, total, tech);
+	return add(t, key, code, 1, f);
 }
 
 struct tables {
@@ -356,170 +363,197 @@ plan_group(const char *code, char sort[4])
 	return g >= 1 && g <= 4 ? names[g] : names[0];
 }
 
-/* T8-T11 of domain.md §h.3 and the flows by province, from the columns of
- * the report's query past the first twelve. */
-static bool
-add_national(const tcreg_codes *codes, struct tables *t, sqlite3_stmt *st, const char *agency,
-	     const bool in[NB], int64_t total, int64_t tech)
+/* The rows of the rollups (rollup.c) are codes; the report names them.
+ * Each handler adds one rollup row to the tables of its dimension. */
+struct ctx {
+	const tcreg_codes *codes;
+	struct tables *t;
+	const char *agency;
+};
+
+/* "=" and a code, or "" for none (rollup.c's CODE) */
+static const char *
+code_of(const char *key)
 {
-	char sort[8];
-	const char *plan = (const char *)sqlite3_column_text(st, 13);
-	const char *g = plan_group(plan, sort);
-	bool ok = add(&t->plan, g, sort, 1, in, total, tech);
-	const char *obj = (const char *)sqlite3_column_text(st, 14);
-	const char *oname = obj ? tcreg_codes_name(codes, TCREG_TABLE_OBJECTIVE, obj) : NULL;
-	ok = ok && add(&t->objective, oname ? oname : "未填写", obj ? obj : "zz", 1, in, total, tech);
-	/* T10: by registration point, and by the seller's city */
-	const char *point = (const char *)sqlite3_column_text(st, 16);
-	char pkey[96];
-	snprintf(pkey, sizeof(pkey), "%s %s", point, (const char *)sqlite3_column_text(st, 17));
-	ok = ok && add(&t->point, *point ? pkey : "未记录", point, 1, in, total, tech);
-	const char *sregion = (const char *)sqlite3_column_text(st, 6);
-	const char *cname = tcreg_codes_name(codes, TCREG_TABLE_REGION, sregion);
-	ok = ok && add(&t->city, cname ? cname : sregion, sregion, 1, in, total, tech);
-	/* T11: tax-linked (domain.md §g): VAT exemption covers 技术开发 and
-	 * 技术转让 of ownership or use (许可), 36号文; income-tax relief covers
-	 * transfers of ownership and licences of five years or more */
-	const char *cat = (const char *)sqlite3_column_text(st, 2);
-	bool vat = cat[0] == '1' || cat[0] == '2' || cat[0] == '3';
-	int years = sqlite3_column_type(st, 15) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 15);
-	bool cit = cat[0] == '2' || (cat[0] == '3' && years >= 5);
-	if (vat)
-		ok = ok && add(&t->tax, "vat_exemption_eligible", "1", 1, in, total, tech);
-	if (cit)
-		ok = ok && add(&t->tax, "income_tax_relief_eligible", "2", 1, in, total, tech);
-	/* flows by province: where the office's output went, where its inflow came from */
-	if (agency) {
-		const char *sr = (const char *)sqlite3_column_text(st, 6), *br = (const char *)sqlite3_column_text(st, 7);
-		bool s_local = strncmp(sr, agency, 2) == 0;
-		ok = ok && add_province(codes, &t->provinces, s_local ? "输出/" : "吸纳/", s_local ? br : sr, in, total, tech);
+	return key[0] == '=' ? key + 1 : NULL;
+}
+
+/* overview, categories and the tax-linked table (T11): key "CC:Y", the
+ * category and whether a licence runs five years or more.  VAT exemption
+ * covers 技术开发 and 技术转让 of ownership or use (许可), 36号文;
+ * income-tax relief covers transfers of ownership and licences of five
+ * years or more (domain.md §g). */
+static bool
+add_category(const struct ctx *c, const char *key, const struct fact *f)
+{
+	char cat[16], k[96], sort[16];
+	snprintf(cat, sizeof(cat), "%.*s", (int)strcspn(key, ":"), key);
+	bool five = strchr(key, ':') && strcmp(strchr(key, ':'), ":1") == 0;
+	const char *cname = tcreg_codes_name(c->codes, TCREG_TABLE_CATEGORY, cat);
+	const char *sub = tcreg_codes_extra(c->codes, TCREG_TABLE_CATEGORY, cat);
+	bool ok = add(&c->t->overview, "total", "0", 1, f);
+	snprintf(sort, sizeof(sort), "%c", cat[0]);
+	ok = ok && add(&c->t->category, cname ? cname : cat, sort, 1, f);
+	if (sub) {
+		snprintf(k, sizeof(k), "%s/%s", cname ? cname : cat, sub);
+		snprintf(sort, sizeof(sort), "%s", cat);
+		ok = ok && add(&c->t->category, k, sort, 2, f);
 	}
+	if (cat[0] == '1' || cat[0] == '2' || cat[0] == '3')
+		ok = ok && add(&c->t->tax, "vat_exemption_eligible", "1", 1, f);
+	if (cat[0] == '2' || (cat[0] == '3' && five))
+		ok = ok && add(&c->t->tax, "income_tax_relief_eligible", "2", 1, f);
 	return ok;
 }
 
+/* the flows relative to the agency's area, by province, and T10 by the
+ * seller's city: key "SSSS>BBBB", the seller's and the buyer's regions */
+static bool
+add_regions(const struct ctx *c, const char *key, const struct fact *f)
+{
+	char sr[16], br[16];
+	snprintf(sr, sizeof(sr), "%.*s", (int)strcspn(key, ">"), key);
+	snprintf(br, sizeof(br), "%s", strchr(key, '>') ? strchr(key, '>') + 1 : "");
+	bool ok = true;
+	if (c->agency) {
+		const char *fsort, *fl = flow(c->agency, sr, br, &fsort);
+		ok = add(&c->t->flows, fl, fsort, 1, f);
+		bool s_local = strncmp(sr, c->agency, 2) == 0;
+		ok = ok && add_province(c->codes, &c->t->provinces, s_local ? "输出/" : "吸纳/",
+					s_local ? br : sr, f);
+	}
+	const char *cname = tcreg_codes_name(c->codes, TCREG_TABLE_REGION, sr);
+	return ok && add(&c->t->city, cname ? cname : sr, sr, 1, f);
+}
+
+static bool
+add_nature(const struct ctx *c, struct table *t, const char *nature, const struct fact *f)
+{
+	char sort[8];
+	const char *g = tcreg_codes_extra(c->codes, TCREG_TABLE_NATURE, nature);
+	if (!g)
+		g = "其他组织";
+	group_sort(g, sort);
+	return add(t, g, sort, 1, f);
+}
+
+/* a table of codes named from a code table, "未填写" for none */
+static bool
+add_coded(const struct ctx *c, struct table *t, int table, const char *key, const struct fact *f)
+{
+	const char *code = code_of(key);
+	const char *name = code ? tcreg_codes_name(c->codes, table, code) : NULL;
+	return add(t, name ? name : "未填写", code ? code : "zz", 1, f);
+}
+
+/* T10 by registration point: key "PP" U+001F "the agency's name" */
+static bool
+add_point(const struct ctx *c, const char *key, const struct fact *f)
+{
+	char point[16], pkey[96];
+	snprintf(point, sizeof(point), "%.*s", (int)strcspn(key, "\x1f"), key);
+	const char *name = strchr(key, '\x1f') ? strchr(key, '\x1f') + 1 : "";
+	snprintf(pkey, sizeof(pkey), "%s %s", point, name);
+	return add(&c->t->point, *point ? pkey : "未记录", point, 1, f);
+}
+
+static bool
+add_row(const struct ctx *c, const char *dim, const char *key, const struct fact *f)
+{
+	char sort[4];
+	struct tables *t = c->t;
+	if (strcmp(dim, "cat") == 0)
+		return add_category(c, key, f);
+	if (strcmp(dim, "field") == 0) {
+		const char *fname = tcreg_codes_name(c->codes, TCREG_TABLE_TECH_FIELD, key);
+		return add(&t->field, fname ? fname : key, key, 1, f);
+	}
+	if (strcmp(dim, "snat") == 0 || strcmp(dim, "bnat") == 0)
+		return add_nature(c, dim[0] == 's' ? &t->seller : &t->buyer, key, f);
+	if (strcmp(dim, "region") == 0)
+		return add_regions(c, key, f);
+	if (strcmp(dim, "ip") == 0)
+		return add_coded(c, &t->ip, TCREG_TABLE_IP_TYPE, key, f);
+	if (strcmp(dim, "obj") == 0)
+		return add_coded(c, &t->objective, TCREG_TABLE_OBJECTIVE, key, f);
+	if (strcmp(dim, "plan") == 0) {
+		const char *g = plan_group(code_of(key), sort);
+		return add(&t->plan, g, sort, 1, f);
+	}
+	if (strcmp(dim, "point") == 0)
+		return add_point(c, key, f);
+	if (strcmp(dim, "related") == 0)
+		return add(&t->related, "related_party", "0", 1, f);
+	if (strcmp(dim, "inactive") == 0) /* cancelled or revoked: out of the totals */
+		return add(&t->inactive, "cancelled_or_revoked", "1", 1, f);
+	if (strcmp(dim, "external") == 0) /* registered by another office: kept apart */
+		return add_province(c->codes, &t->elsewhere, "吸纳/", key, f);
+	return true; /* a dimension of a later tcreg */
+}
+
+/* the month of a rollup row against a window of whole months */
+static bool
+in_window(const char *month, const struct window *w)
+{
+	return strncmp(month, w->from, 7) >= 0 && strncmp(month, w->to, 7) <= 0;
+}
+
+/* The trend: the registered contracts of each of the 13 months. */
+static bool
+add_trend(const struct period *p, const char *month, const struct fact *f, int64_t trend[13][3])
+{
+	bool over = false;
+	for (int i = 0; i < 13; i++)
+		if (strcmp(month, p->months[i]) == 0)
+			over = __builtin_add_overflow(trend[i][0], f->n, &trend[i][0]) ||
+			       __builtin_add_overflow(trend[i][1], f->total, &trend[i][1]) ||
+			       __builtin_add_overflow(trend[i][2], f->tech, &trend[i][2]);
+	return !over;
+}
+
+/* Every table but large contracts and decisions, from the rollups of the
+ * months from the period a year earlier to the period's end: a few rows a
+ * month and dimension, whatever the number of contracts.  Registration
+ * points add up (no point chosen). */
 static tcreg_status
 scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tables *t,
      int64_t trend[13][3])
 {
-	const tcreg_codes *codes;
-	tcreg_status s = tcreg_registry_codes(reg, &codes);
-	if (s != TCREG_OK)
-		return s;
+	struct ctx c = { .t = t, .agency = agency };
+	tcreg_status s = tcreg_registry_codes(reg, &c.codes);
 	sqlite3_stmt *st;
-	/* the parties as registered (a registered contract keeps them) */
-	s = tcreg__prepare(reg, &st,
-			   "SELECT c.reg_date, c.status IN ('registered', 'changed'), c.category, "
-			   "c.tech_field, coalesce(c.seller_nature_reg, s.nature), "
-			   "coalesce(c.buyer_nature_reg, b.nature), coalesce(c.seller_region_reg, s.region), "
-			   "coalesce(c.buyer_region_reg, b.region), c.ip_type, "
-			   "coalesce(c.related_party, 0), c.total_amount_fen, "
-			   "coalesce(c.verified_tech_amount_fen, c.tech_amount_fen), "
-			   "c.status = 'external', c.plan_source, c.objective, c.licence_years, "
-			   "coalesce(c.agency_point_reg, ''), coalesce(c.agency_name_reg, '') "
-			   "FROM contract c JOIN party s ON s.id = c.seller_id "
-			   "JOIN party b ON b.id = c.buyer_id "
-			   "WHERE c.reg_date BETWEEN ?1 AND ?2 " /* '+': search by date, not by status */
-			   "AND +c.status IN ('registered', 'changed', 'cancelled', 'revoked', 'external')");
-	if (s != TCREG_OK)
+	if (s != TCREG_OK ||
+	    (s = tcreg__prepare(reg, &st,
+				"SELECT month, dim, key, n, total_fen, tech_fen, "
+				"typeof(n) || typeof(total_fen) || typeof(tech_fen) = 'integerintegerinteger' "
+				"FROM report_rollup WHERE month BETWEEN substr(?1, 1, 7) AND substr(?2, 1, 7)")) != TCREG_OK)
 		return s;
-	/* two ranges: the period a year earlier, and the year to date (which
-	 * holds the period); the trend needs no detail and is summed apart */
-	int rc = SQLITE_DONE;
-	bool ok = true;
-	for (int range = 0; ok && range < 2; range++) {
-	/* the previous period always ends before the year to date begins */
-	const char *lo = range == 0 ? p->w[PREV].from : p->w[YTD].from;
-	const char *hi = range == 0 ? p->w[PREV].to : p->w[YTD].to;
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *date = (const char *)sqlite3_column_text(st, 0);
-		bool in[NB];
+	sqlite3_bind_text(st, 1, p->w[PREV].from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->w[CUR].to, -1, SQLITE_STATIC);
+	int rc;
+	bool ok = true, sums = true;
+	while (ok && sums && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *month = (const char *)sqlite3_column_text(st, 0);
+		const char *dim = (const char *)sqlite3_column_text(st, 1);
+		struct fact f = { .n = sqlite3_column_int64(st, 3), .total = sqlite3_column_int64(st, 4),
+				  .tech = sqlite3_column_int64(st, 5) };
+		/* a sum past int64 became a REAL in SQLite: said, never used */
+		sums = sqlite3_column_int(st, 6);
 		bool any = false;
-		for (int b = 0; b < NB; b++) {
-			in[b] = strcmp(date, p->w[b].from) >= 0 && strcmp(date, p->w[b].to) <= 0;
-			any = any || in[b];
-		}
-		bool active = sqlite3_column_int(st, 1);
-		int64_t total = sqlite3_column_int64(st, 10), tech = sqlite3_column_int64(st, 11);
-		if (!any)
-			continue;
-		if (sqlite3_column_int(st, 12)) { /* registered by another office: kept apart */
-			ok = add_province(codes, &t->elsewhere, "吸纳/", (const char *)sqlite3_column_text(st, 6),
-					  in, total, tech);
-			continue;
-		}
-		if (!active) {
-			ok = add(&t->inactive, "cancelled_or_revoked", "1", 1, in, total, tech);
-			continue;
-		}
-		const char *cat = (const char *)sqlite3_column_text(st, 2);
-		const char *cname = tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, cat);
-		const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
-		char key[96], sort[8];
-		ok = add(&t->overview, "total", "0", 1, in, total, tech);
-		snprintf(sort, sizeof(sort), "%c", cat[0]);
-		ok = ok && add(&t->category, cname ? cname : cat, sort, 1, in, total, tech);
-		if (sub) {
-			snprintf(key, sizeof(key), "%s/%s", cname ? cname : cat, sub);
-			snprintf(sort, sizeof(sort), "%s", cat);
-			ok = ok && add(&t->category, key, sort, 2, in, total, tech);
-		}
-		const char *field = (const char *)sqlite3_column_text(st, 3);
-		const char *fname = tcreg_codes_name(codes, TCREG_TABLE_TECH_FIELD, field);
-		ok = ok && add(&t->field, fname ? fname : field, field, 1, in, total, tech);
-		for (int side = 0; side < 2; side++) {
-			const char *n = (const char *)sqlite3_column_text(st, 4 + side);
-			const char *g = tcreg_codes_extra(codes, TCREG_TABLE_NATURE, n);
-			if (!g)
-				g = "其他组织";
-			group_sort(g, sort);
-			ok = ok && add(side ? &t->buyer : &t->seller, g, sort, 1, in, total, tech);
-		}
-		if (agency) {
-			const char *fsort, *f = flow(agency, (const char *)sqlite3_column_text(st, 6),
-						      (const char *)sqlite3_column_text(st, 7), &fsort);
-			ok = ok && add(&t->flows, f, fsort, 1, in, total, tech);
-		}
-		const char *ip = (const char *)sqlite3_column_text(st, 8);
-		const char *iname = ip ? tcreg_codes_name(codes, TCREG_TABLE_IP_TYPE, ip) : NULL;
-		ok = ok && add(&t->ip, iname ? iname : "未填写", ip ? ip : "zz", 1, in, total, tech);
-		if (sqlite3_column_int(st, 9))
-			ok = ok && add(&t->related, "related_party", "0", 1, in, total, tech);
-		ok = ok && add_national(codes, t, st, agency, in, total, tech);
-	}
+		for (int b = 0; b < NB; b++)
+			any = (f.in[b] = in_window(month, &p->w[b])) || any;
+		if (sums && strcmp(dim, "cat") == 0)
+			sums = add_trend(p, month, &f, trend);
+		if (sums && any)
+			ok = add_row(&c, dim, (const char *)sqlite3_column_text(st, 2), &f);
 	}
 	sqlite3_finalize(st);
-	if (ok && rc == SQLITE_DONE) {
-		s = tcreg__prepare(reg, &st,
-				   "SELECT substr(reg_date, 1, 7), count(*), sum(total_amount_fen), "
-				   "sum(coalesce(verified_tech_amount_fen, tech_amount_fen)) FROM contract "
-				   "WHERE reg_date BETWEEN ?1 AND ?2 AND +status IN ('registered', 'changed') "
-				   "GROUP BY 1");
-		if (s != TCREG_OK)
-			return s;
-		sqlite3_bind_text(st, 1, p->trend_from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, p->w[CUR].to, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			for (int i = 0; i < 13; i++)
-				if (strcmp((const char *)sqlite3_column_text(st, 0), p->months[i]) == 0) {
-					trend[i][0] = sqlite3_column_int64(st, 1);
-					trend[i][1] = sqlite3_column_int64(st, 2);
-					trend[i][2] = sqlite3_column_int64(st, 3);
-				}
-		/* SQLite's sum() stops with this error rather than wrap */
-		bool over = (rc & 0xFF) == SQLITE_ERROR && strstr(sqlite3_errmsg(reg->db), "integer overflow");
-		sqlite3_finalize(st);
-		if (over)
-			return overflow_err(reg);
-	}
 	if (!ok)
 		return tcreg__set_err(reg, TCREG_ERR_NOMEM, "out of memory while making the report");
-	if (tables_overflow(t))
+	if (!sums || tables_overflow(t))
 		return overflow_err(reg);
 	if (rc != SQLITE_DONE)
-		return tcreg__db_err(reg, rc, "reading contracts for the report");
+		return tcreg__db_err(reg, rc, "reading the report rollups");
 	return TCREG_OK;
 }
 

@@ -191,6 +191,12 @@ tcreg_status tcreg__search_flush(tcreg_registry *reg);
 /* Empty the indexes and fill them from the tables (a migrated registry). */
 tcreg_status tcreg__search_rebuild(tcreg_registry *reg);
 
+/* ---- the report rollups (rollup.c) ---- */
+/* The temporary triggers that keep them in each transaction (idempotent). */
+tcreg_status tcreg__rollup_install(tcreg_registry *reg);
+/* Empty them and sum every contract into them (a migrated registry). */
+tcreg_status tcreg__rollup_rebuild(tcreg_registry *reg);
+
 /* ---- audit (audit.c) ---- */
 /* The last audit row's id and hash (0 and the genesis hash when none). */
 tcreg_status tcreg__audit_head(tcreg_registry *reg, int64_t *last_id, char hash[65]);

@@ -522,6 +522,15 @@ TCREG_API tcreg_status tcreg_certificate_json(tcreg_registry *reg, int64_t id, c
  * and the year to date, and shares and growth in basis points (null when
  * there is nothing to compare with).  TCREG_ERR_USAGE for a bad period. */
 TCREG_API tcreg_status tcreg_report_json(tcreg_registry *reg, const char *period, char **json);
+/* The report's rollups summed again from the contracts: *json (free())
+ * is an array of the rows that differ, each {"month", "point_id", "dim",
+ * "key", "expected", "found"} (each {"count", "total_amount_fen",
+ * "tech_amount_fen"} or null for none); [] when none do. */
+TCREG_API tcreg_status tcreg_report_check(tcreg_registry *reg, char **json);
+/* Make the report's rollups anew from the contracts (rows changed outside
+ * tcreg); admin only once the registry has operators; audited
+ * (report_rebuild). */
+TCREG_API tcreg_status tcreg_report_rebuild(tcreg_registry *reg);
 
 /* ---- Award policies and awards ------------------------------------------ */
 

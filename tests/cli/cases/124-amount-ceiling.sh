@@ -18,6 +18,8 @@ tcreg certify HGD-2025-0317 --change --set 合同成交额=200万
 # amounts from before the ceiling (or written by other means) add up past
 # 64 bits: a clear data error, not exit 70
 sqlite3 "$TCREG_DB" "UPDATE contract SET status = 'registered', reg_date = '2026-01-10', reg_no = 'X' || id, total_amount_fen = 9223372036854775807, tech_amount_fen = 9223372036854775807"
+# (written outside tcreg: counted by the report once its rollups are summed anew)
+tcreg -q report --rebuild
 tcreg report --month 2026-01
 tcreg report --year 2026 -O json
 tcreg list --totals --status registered
