@@ -139,6 +139,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_operator(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_point(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 

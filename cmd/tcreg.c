@@ -188,6 +188,18 @@ const struct cli_command cli_commands[] = {
 	     "Once a registry has an operator, who acts is the login running tcreg: --operator and\n"
 	     "TCREG_OPERATOR are refused. The first operator is added by whoever ran init, and\n"
 	     "becomes its first admin.\n") },
+	{ "point", cmd_point, N_("registration points: the offices that file and number contracts"),
+	  N_("usage: tcreg point add CODE --name NAME --region CODE4 [--area CODES] [--key-file FILE]\n"
+	     "   or: tcreg point list [--json]\n"
+	     "   or: tcreg point disable CODE\n"
+	     "\n"
+	     "  CODE                a point's 2-digit code when no other point has it, else its\n"
+	     "                      region and code (6 digits, e.g. 230101)\n"
+	     "  --area CODES        the regions it serves (default: the province of its region)\n"
+	     "  --key-file FILE     the station's Ed25519 key (PEM, public or private): its exports\n"
+	     "                      must be signed with it\n"
+	     "\n"
+	     "Point 1, the registry's own office, is set with 'tcreg init --agency-name --region --point'.\n") },
 	{ "backup", cmd_backup, N_("an online copy of the registry, verified"),
 	  N_("usage: tcreg backup FILE\n"
 	     "\n"

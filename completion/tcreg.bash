@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show search list certify config report award policy audit operator backup restore help"
+	local commands="init register show search list certify config report award policy audit operator point backup restore help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -125,6 +125,19 @@ _tcreg()
 			COMPREPLY=($(compgen -W "--name --role" -- "$cur"))
 		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		fi
+		return ;;
+	point)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "add list disable" -- "$cur"))
+		elif [[ ${words[i + 1]} == add && ${words[cword - 1]} == --key-file ]]; then
+			_filedir '@(pem|PEM)'
+		elif [[ ${words[i + 1]} == add && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--name --region --area --key-file" -- "$cur"))
+		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		elif [[ ${words[i + 1]} == disable ]]; then
+			COMPREPLY=($(compgen -W "$(tcreg point list --json 2>/dev/null | sed -n 's/^ *"point": "\([0-9]*\)".*/\1/p')" -- "$cur"))
 		fi
 		return ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

@@ -413,6 +413,12 @@ tcreg_status tcreg__point_area(tcreg_registry *reg, int64_t point_id, char **are
 tcreg_status tcreg__point_get(tcreg_registry *reg, int64_t id, char **name, char **region,
 			      char **point);
 bool tcreg__in_area(const char *area, const char *region);
+/* "all", or region codes of the table separated by commas: normalised. */
+tcreg_status tcreg__check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out);
+/* ---- registration points (point.c) ---- */
+/* A point's region and code ("230101", malloc'd), NULL when there is none. */
+char *tcreg__point_label(tcreg_registry *reg, int64_t id);
+int64_t tcreg__point_count(tcreg_registry *reg);
 /* Whether this office registers a contract with these parties: the seller
  * is in its area, or for a technology import the buyer. */
 bool tcreg__files_here(const char *area, const char *seller_region, const char *buyer_region,

@@ -232,6 +232,27 @@ TCREG_API tcreg_status tcreg_agency_area(tcreg_registry *reg, char **area);
 TCREG_API tcreg_status tcreg_agency_get(tcreg_registry *reg, char **name, char **region,
 					char **point);
 
+/* ---- Registration points (point.c) ------------------------------------- */
+/* Point 1 is the registry's own office (the agency profile above); others
+ * are added with point_add: a 2-digit code unique within its 4-digit region,
+ * a name, optionally the area it serves and a station's Ed25519 key file
+ * (PEM, public or private: only the public part is kept).  Admin only;
+ * audited.  *id (may be NULL) is the new point's. */
+TCREG_API tcreg_status tcreg_point_add(tcreg_registry *reg, const char *code, const char *name,
+				       const char *region, const char *area, const char *key_file,
+				       int64_t *id);
+/* A point stops filing and deciding; its contracts and numbers stay. */
+TCREG_API tcreg_status tcreg_point_disable(tcreg_registry *reg, const char *point);
+/* The points as a JSON array (malloc'd). */
+TCREG_API tcreg_status tcreg_points_json(tcreg_registry *reg, char **json);
+/* A point named by its 2-digit code (when no other point has it) or by
+ * region and code (6 digits).  TCREG_ERR_USAGE for a malformed or an
+ * ambiguous name (the detail lists the candidates), TCREG_ERR_NOT_FOUND,
+ * and with TCREG_POINT_ENABLED TCREG_ERR_STATE for a disabled point. */
+#define TCREG_POINT_ENABLED 1u
+TCREG_API tcreg_status tcreg_point_resolve(tcreg_registry *reg, const char *point, unsigned flags,
+					   int64_t *id);
+
 /* ---- Batch import -------------------------------------------------------- */
 
 typedef enum {
