@@ -253,6 +253,28 @@ TCREG_API tcreg_status tcreg_points_json(tcreg_registry *reg, char **json);
 TCREG_API tcreg_status tcreg_point_resolve(tcreg_registry *reg, const char *point, unsigned flags,
 					   int64_t *id);
 
+/* Where the contracts this handle registers (import, documents, entry) are
+ * filed: a point as point_resolve names it; NULL: the acting operator's
+ * one point, else point 1.  Checked now and as contracts are stored: an
+ * operator limited to other points is refused (TCREG_ERR_DENIED), a
+ * disabled point too (TCREG_ERR_STATE); an unknown or ambiguous name is
+ * TCREG_ERR_NOT_FOUND or TCREG_ERR_USAGE. */
+TCREG_API tcreg_status tcreg_registry_set_point(tcreg_registry *reg, const char *point);
+/* What this handle lists, searches and queues: the contracts filed at one
+ * point; NULL: at the acting operator's points (all points when they work
+ * province-wide: no points, or the admin or auditor role).  An operator
+ * limited to other points is refused (TCREG_ERR_DENIED). */
+TCREG_API tcreg_status tcreg_registry_set_view(tcreg_registry *reg, const char *point);
+/* TCREG_ERR_DENIED when the contract is outside that view. */
+TCREG_API tcreg_status tcreg_contract_in_view(tcreg_registry *reg, int64_t id);
+/* An operator's registration points: they then work at these only (n 0:
+ * province-wide).  Admin only; audited.  operator_add_at is operator_add
+ * setting them too (points NULL: kept as they are). */
+TCREG_API tcreg_status tcreg_operator_set_points(tcreg_registry *reg, const char *login,
+						 const char *const *points, size_t n);
+TCREG_API tcreg_status tcreg_operator_add_at(tcreg_registry *reg, const char *login, const char *name,
+					     const char *roles, const char *const *points, size_t n);
+
 /* ---- Batch import -------------------------------------------------------- */
 
 typedef enum {
