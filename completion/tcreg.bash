@@ -80,11 +80,11 @@ _tcreg()
 	local opts=
 	case $cmd in
 	init) opts="--agency-name --region --point --area --force" ;;
-	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
+	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json --point" ;;
 	show) opts="--json --party" ;;
-	search) opts="--limit --json --rebuild" ;;
-	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers" ;;
-	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
+	search) opts="--limit --json --rebuild --point" ;;
+	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers --point" ;;
+	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection --point -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then
 			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template objection_days amount_ceiling" -- "$cur"))
@@ -92,7 +92,7 @@ _tcreg()
 			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
 		fi
 		return ;;
-	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
+	report) opts="--month --quarter --year -O -o --bom --encoding --point" ;;
 	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget" ;;
 	backup) opts="" ;;
 	restore) opts="--force" ;;
@@ -118,11 +118,13 @@ _tcreg()
 		return ;;
 	operator)
 		if [[ $cword -eq $((i + 1)) ]]; then
-			COMPREPLY=($(compgen -W "add list disable" -- "$cur"))
+			COMPREPLY=($(compgen -W "add list disable set-points" -- "$cur"))
 		elif [[ ${words[i + 1]} == add && ${words[cword - 1]} == --role ]]; then
 			COMPREPLY=($(compgen -W "clerk certifier reviewer admin auditor" -- "$cur"))
 		elif [[ ${words[i + 1]} == add && $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--name --role" -- "$cur"))
+			COMPREPLY=($(compgen -W "--name --role --point" -- "$cur"))
+		elif [[ ${words[i + 1]} == set-points && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--point" -- "$cur"))
 		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--json" -- "$cur"))
 		fi
