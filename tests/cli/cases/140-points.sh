@@ -40,4 +40,6 @@ tcreg point disable 2301
 tcreg point disable 05
 tcreg point disable 231005
 tcreg point list
+# the registry's own office cannot take another point's region and code
+tcreg init --agency-name 黑龙江省技术市场管理办公室 --region 2302 --point 02
 tcreg audit verify
