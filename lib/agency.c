@@ -43,8 +43,8 @@ tcreg_agency_area(tcreg_registry *reg, char **area)
 
 /* "all", or region codes of the table separated by commas (spaces and
  * full-width commas allowed): normalised into *out. */
-static tcreg_status
-check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out)
+tcreg_status
+tcreg__check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out)
 {
 	*out = NULL;
 	if (strcmp(area, "all") == 0) {
@@ -84,6 +84,20 @@ numbers_issued(tcreg_registry *reg)
 	return any;
 }
 
+/* Another registration point (point.c) has this region and code. */
+static bool
+point_taken(tcreg_registry *reg, const char *region, const char *point)
+{
+	sqlite3_stmt *st;
+	if (tcreg__prepare(reg, &st, "SELECT 1 FROM point WHERE region = ? AND code = ? AND id <> 1") != TCREG_OK)
+		return false;
+	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, point, -1, SQLITE_STATIC);
+	bool taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return taken;
+}
+
 tcreg_status
 tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, const char *point,
 		    const char *area_in, unsigned flags)
@@ -102,7 +116,7 @@ tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, c
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "region '%s' is not in the region table", region);
 
 	char *area = NULL;
-	if (area_in && *area_in && (s = check_area(reg, codes, area_in, &area)) != TCREG_OK)
+	if (area_in && *area_in && (s = tcreg__check_area(reg, codes, area_in, &area)) != TCREG_OK)
 		return s;
 	char *oname = NULL, *oregion = NULL, *opoint = NULL, *oarea = NULL, *old_json = NULL, *new_json = NULL;
 	if ((s = tcreg__require_role(reg, "admin")) != TCREG_OK || (s = tcreg__begin(reg)) != TCREG_OK) {
@@ -128,6 +142,11 @@ tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, c
 		}
 		old_json = profile_json(oname, oregion, opoint, oarea);
 	} else if (s != TCREG_ERR_NOT_FOUND) {
+		goto done;
+	}
+	if (point_taken(reg, region, point)) {
+		s = tcreg__set_err(reg, TCREG_ERR_STATE, "registration point %s%s exists already ('tcreg point list')",
+				   region, point);
 		goto done;
 	}
 	new_json = profile_json(name, region, point, area);
