@@ -86,10 +86,11 @@ put_value(unsigned char *p, sqlite3_value *v)
 	}
 }
 
-/* tcreg_mac(table, v1, v2, ...): the row's MAC, 16 bytes.  (An import
- * makes one per row: most rows fit the stack.) */
-static void
-fn_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* The row's MAC of tcreg_mac's arguments into mac; false with the
+ * function's error set.  (An import makes one per row: most rows fit the
+ * stack.) */
+static bool
+row_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv, unsigned char mac[32])
 {
 	tcreg_registry *reg = sqlite3_user_data(ctx);
 	unsigned char small[2048];
@@ -99,21 +100,42 @@ fn_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	unsigned char *buf = n <= sizeof(small) ? small : malloc(n);
 	if (!buf) {
 		sqlite3_result_error_nomem(ctx);
-		return;
+		return false;
 	}
 	unsigned char *p = buf;
 	memcpy(p, "row\x1f", 4);
 	p += 4;
 	for (int i = 0; i < argc; i++)
 		p = put_value(p, argv[i]);
-	unsigned char mac[32];
 	tcreg_status st = tcreg__hmac(reg, buf, (size_t)(p - buf), mac);
 	if (buf != small)
 		free(buf);
 	if (st != TCREG_OK)
 		sqlite3_result_error(ctx, reg->errmsg, -1);
-	else
+	return st == TCREG_OK;
+}
+
+/* tcreg_mac(table, v1, v2, ...): the row's MAC, 16 bytes */
+static void
+fn_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	unsigned char mac[32];
+	if (row_mac(ctx, argc, argv, mac))
 		sqlite3_result_blob(ctx, mac, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
+}
+
+/* tcreg_new_mac(table, v1, v2, ...): tcreg_mac of the row a sealed insert
+ * adds, kept for tcreg__sealed_step (cheaper than a RETURNING clause) */
+static void
+fn_new_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	tcreg_registry *reg = sqlite3_user_data(ctx);
+	unsigned char mac[32];
+	if (!row_mac(ctx, argc, argv, mac))
+		return;
+	memcpy(reg->new_mac, mac, TCREG_MAC_BYTES);
+	reg->new_mac_set = true;
+	sqlite3_result_blob(ctx, mac, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
 }
 
 static void
@@ -170,6 +192,9 @@ tcreg__seal_functions(tcreg_registry *reg)
 {
 	int rc = sqlite3_create_function(reg->db, "tcreg_mac", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
 					 reg, fn_mac, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(reg->db, "tcreg_new_mac", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					     reg, fn_new_mac, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(reg->db, "tcreg_xor", -1,
 					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_xor, NULL,
@@ -525,7 +550,7 @@ mac_of_insert(tcreg_registry *reg, const char *table, const char *cols, const ch
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	tcreg__buf_printf(out, "tcreg_mac('%s'", table);
+	tcreg__buf_printf(out, "tcreg_new_mac('%s'", table);
 	int rc;
 	while (s == TCREG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -567,7 +592,7 @@ tcreg__sealed_insert(tcreg_registry *reg, const char *table, const char *cols, c
 		tcreg__buf_printf(&c, "id, %s", cols);
 		tcreg__buf_printf(&v, "coalesce((SELECT max(id) FROM main.%s), 0) + 1, %s", table, vals);
 		s = c.failed || v.failed ? TCREG_ERR_NOMEM : mac_of_insert(reg, table, c.data, v.data, &mac);
-		tcreg__buf_printf(&sql, "INSERT INTO main.%s(%s, mac) VALUES (%s, %s) %s RETURNING mac", table,
+		tcreg__buf_printf(&sql, "INSERT INTO main.%s(%s, mac) VALUES (%s, %s) %s", table,
 				  c.data, v.data, mac.data, tail);
 		tcreg__buf_release(&c);
 		tcreg__buf_release(&v);
@@ -582,11 +607,15 @@ tcreg__sealed_insert(tcreg_registry *reg, const char *table, const char *cols, c
 int
 tcreg__sealed_step(tcreg_registry *reg, sqlite3_stmt *st, const char *table)
 {
-	int i = inline_index(table), rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int i = inline_index(table);
+	reg->new_mac_set = false;
+	int rc = sqlite3_step(st);
+	/* one row given: added, or (ON CONFLICT DO NOTHING) not */
+	if (rc == SQLITE_DONE && reg->new_mac_set && sqlite3_changes(reg->db) == 1) {
 		struct tcreg__pending *p = &reg->pending[i];
 		p->n++;
-		xor_into(p->x, sqlite3_column_value(st, 0));
+		for (int k = 0; k < TCREG_MAC_BYTES; k++)
+			p->x[k] ^= reg->new_mac[k];
 	}
 	return rc;
 }

@@ -121,6 +121,8 @@ struct tcreg_registry {
 		int64_t n;
 		unsigned char x[TCREG_MAC_BYTES];
 	} pending[TCREG__INLINE_TABLES];
+	unsigned char new_mac[TCREG_MAC_BYTES]; /* seal.c: of the row a sealed insert adds */
+	bool new_mac_set;
 	struct evp_mac_ctx_st *mac_ctx; /* HMAC-SHA256 keyed with the registry key */
 	struct evp_mac_ctx_st *mac_work; /* key.c: a copy of it, each MAC's */
 	char errmsg[512];
@@ -187,8 +189,8 @@ tcreg_status tcreg__check_contract_seal(tcreg_registry *reg, int64_t id);
  * and vals are the columns given and their values (comma-separated, one
  * per column; the id is taken as SQLite would give it); tail follows the
  * values (an ON CONFLICT clause, or "").  Run it with tcreg__sealed_step,
- * which keeps the rows' MACs for tcreg__seal_fold; it returns the last
- * sqlite3_step code (SQLITE_DONE when all went well). */
+ * which keeps the row's MAC for tcreg__seal_fold when the row was added;
+ * it returns sqlite3_step's code (SQLITE_DONE when all went well). */
 tcreg_status tcreg__sealed_insert(tcreg_registry *reg, const char *table, const char *cols,
 				  const char *vals, const char *tail, sqlite3_stmt **out);
 int tcreg__sealed_step(tcreg_registry *reg, sqlite3_stmt *st, const char *table);
