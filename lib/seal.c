@@ -8,6 +8,10 @@
  * table `seal` keeps per table the count of rows and the XOR of their MACs,
  * so a removed row is found too, and `seal_state` a MAC over the seal and
  * the audit head, written as each transaction commits.
+ *
+ * The rows an import adds come sealed instead (tcreg__sealed_insert: the
+ * MAC is one of the values the INSERT writes, so the row is written once),
+ * and their MACs join the seal as the transaction commits.
  */
 #include <inttypes.h>
 #include <stdlib.h>
