@@ -67,9 +67,6 @@ tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 		return st;
 	}
 	b->in_tx = true;
-	/* the batch's new rows are sealed in one pass as it commits */
-	if ((st = tcreg__seal_bulk_begin(reg)) != TCREG_OK)
-		return st;
 	sqlite3_stmt *q;
 	st = tcreg__prepare(reg, &q,
 			    "INSERT INTO import_batch(kind, file_name, sha256, encoding, operator, "

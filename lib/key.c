@@ -184,11 +184,15 @@ tcreg__hmac(tcreg_registry *reg, const void *data, size_t n, unsigned char out[3
 	tcreg_status st = tcreg__key_load(reg);
 	if (st != TCREG_OK)
 		return st;
-	/* the keyed context is set up once; each MAC works on a copy */
-	EVP_MAC_CTX *c = EVP_MAC_CTX_dup(reg->mac_ctx);
+	/* the keyed context is set up once; each MAC starts a copy of it
+	 * again (an import makes one per row: a fresh copy each time costs
+	 * twice as much) */
+	if (!reg->mac_work)
+		reg->mac_work = EVP_MAC_CTX_dup(reg->mac_ctx);
+	EVP_MAC_CTX *c = reg->mac_work;
 	size_t len = 0;
-	bool ok = c && EVP_MAC_update(c, data, n) && EVP_MAC_final(c, out, &len, 32) && len == 32;
-	EVP_MAC_CTX_free(c);
+	bool ok = c && EVP_MAC_init(c, NULL, 0, NULL) && EVP_MAC_update(c, data, n) &&
+		  EVP_MAC_final(c, out, &len, 32) && len == 32;
 	return ok ? TCREG_OK : tcreg__set_err(reg, TCREG_ERR_INTERNAL, "OpenSSL failed an HMAC");
 }
 
@@ -202,5 +206,6 @@ void
 tcreg__key_free(tcreg_registry *reg)
 {
 	EVP_MAC_CTX_free(reg->mac_ctx);
-	reg->mac_ctx = NULL;
+	EVP_MAC_CTX_free(reg->mac_work);
+	reg->mac_ctx = reg->mac_work = NULL;
 }

@@ -91,11 +91,11 @@ tcreg__begin(tcreg_registry *reg)
 }
 
 /* A transaction that cannot commit is rolled back with what this
- * connection kept for it (an import's bulk sealing). */
+ * connection kept for it (the MACs of rows sealed as they were added). */
 static void
 abandon(tcreg_registry *reg)
 {
-	reg->bulk = false;
+	tcreg__seal_forget(reg);
 	sqlite3_exec(reg->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -114,7 +114,7 @@ tcreg__commit(tcreg_registry *reg)
 		return fst;
 	}
 	if (reg->sealing) {
-		tcreg_status st = tcreg__seal_bulk_end(reg);
+		tcreg_status st = tcreg__seal_fold(reg);
 		if (st == TCREG_OK)
 			st = tcreg__seal_state(reg);
 		if (st != TCREG_OK) {
@@ -134,7 +134,7 @@ tcreg__commit(tcreg_registry *reg)
 void
 tcreg__rollback(tcreg_registry *reg)
 {
-	reg->bulk = false;
+	tcreg__seal_forget(reg);
 	if (reg->tx_depth == 0)
 		return;
 	reg->tx_depth = 0;

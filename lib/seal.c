@@ -8,6 +8,10 @@
  * table `seal` keeps per table the count of rows and the XOR of their MACs,
  * so a removed row is found too, and `seal_state` a MAC over the seal and
  * the audit head, written as each transaction commits.
+ *
+ * The rows an import adds come sealed instead (tcreg__sealed_insert: the
+ * MAC is one of the values the INSERT writes, so the row is written once),
+ * and their MACs join the seal as the transaction commits.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -23,71 +27,119 @@ const char *const tcreg__sealed_tables[] = {
 	"operator", "operator_point", NULL
 };
 
-static void
-put_u32(struct tcreg__buf *b, uint32_t v)
+static unsigned char *
+put_u32(unsigned char *p, uint32_t v)
 {
-	unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 8), (unsigned char)v };
-	tcreg__buf_append(b, x, 4);
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+	return p + 4;
 }
 
-static void
-put_u64(struct tcreg__buf *b, uint64_t v)
+static unsigned char *
+put_u64(unsigned char *p, uint64_t v)
 {
-	put_u32(b, (uint32_t)(v >> 32));
-	put_u32(b, (uint32_t)v);
+	return put_u32(put_u32(p, (uint32_t)(v >> 32)), (uint32_t)v);
+}
+
+/* The bytes put_value writes for v. */
+static size_t
+value_size(sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL: return 1;
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT: return 9;
+	default: return 5 + (size_t)sqlite3_value_bytes(v);
+	}
 }
 
 /* Each value with its type, so NULL, '' and 0 and "1" and 1 all differ. */
-static void
-put_value(struct tcreg__buf *b, sqlite3_value *v)
+static unsigned char *
+put_value(unsigned char *p, sqlite3_value *v)
 {
 	switch (sqlite3_value_type(v)) {
 	case SQLITE_NULL:
-		tcreg__buf_append(b, "N", 1);
-		break;
+		*p++ = 'N';
+		return p;
 	case SQLITE_INTEGER:
-		tcreg__buf_append(b, "I", 1);
-		put_u64(b, (uint64_t)sqlite3_value_int64(v));
-		break;
+		*p++ = 'I';
+		return put_u64(p, (uint64_t)sqlite3_value_int64(v));
 	case SQLITE_FLOAT: {
 		double d = sqlite3_value_double(v);
 		uint64_t bits;
 		memcpy(&bits, &d, sizeof(bits));
-		tcreg__buf_append(b, "F", 1);
-		put_u64(b, bits);
-		break;
+		*p++ = 'F';
+		return put_u64(p, bits);
 	}
-	case SQLITE_TEXT:
-		tcreg__buf_append(b, "T", 1);
-		put_u32(b, (uint32_t)sqlite3_value_bytes(v));
-		tcreg__buf_append(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
-		break;
-	default:
-		tcreg__buf_append(b, "B", 1);
-		put_u32(b, (uint32_t)sqlite3_value_bytes(v));
-		tcreg__buf_append(b, sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
-		break;
+	case SQLITE_TEXT: {
+		const unsigned char *t = sqlite3_value_text(v);
+		size_t n = (size_t)sqlite3_value_bytes(v);
+		*p++ = 'T';
+		p = put_u32(p, (uint32_t)n);
+		return n ? (unsigned char *)memcpy(p, t, n) + n : p;
 	}
+	default: {
+		const void *b = sqlite3_value_blob(v);
+		size_t n = (size_t)sqlite3_value_bytes(v);
+		*p++ = 'B';
+		p = put_u32(p, (uint32_t)n);
+		return n ? (unsigned char *)memcpy(p, b, n) + n : p;
+	}
+	}
+}
+
+/* The row's MAC of tcreg_mac's arguments into mac; false with the
+ * function's error set.  (An import makes one per row: most rows fit the
+ * stack.) */
+static bool
+row_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv, unsigned char mac[32])
+{
+	tcreg_registry *reg = sqlite3_user_data(ctx);
+	unsigned char small[2048];
+	size_t n = 4;
+	for (int i = 0; i < argc; i++)
+		n += value_size(argv[i]);
+	unsigned char *buf = n <= sizeof(small) ? small : malloc(n);
+	if (!buf) {
+		sqlite3_result_error_nomem(ctx);
+		return false;
+	}
+	unsigned char *p = buf;
+	memcpy(p, "row\x1f", 4);
+	p += 4;
+	for (int i = 0; i < argc; i++)
+		p = put_value(p, argv[i]);
+	tcreg_status st = tcreg__hmac(reg, buf, (size_t)(p - buf), mac);
+	if (buf != small)
+		free(buf);
+	if (st != TCREG_OK)
+		sqlite3_result_error(ctx, reg->errmsg, -1);
+	return st == TCREG_OK;
 }
 
 /* tcreg_mac(table, v1, v2, ...): the row's MAC, 16 bytes */
 static void
 fn_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	tcreg_registry *reg = sqlite3_user_data(ctx);
-	struct tcreg__buf b;
-	tcreg__buf_init(&b);
-	tcreg__buf_append(&b, "row\x1f", 4);
-	for (int i = 0; i < argc; i++)
-		put_value(&b, argv[i]);
 	unsigned char mac[32];
-	tcreg_status st = tcreg__hmac(reg, b.data, b.len, mac);
-	tcreg__buf_release(&b);
-	if (st != TCREG_OK)
-		sqlite3_result_error(ctx, reg->errmsg, -1);
-	else
+	if (row_mac(ctx, argc, argv, mac))
 		sqlite3_result_blob(ctx, mac, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
+}
+
+/* tcreg_new_mac(table, v1, v2, ...): tcreg_mac of the row a sealed insert
+ * adds, kept for tcreg__sealed_step (cheaper than a RETURNING clause) */
+static void
+fn_new_mac(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	tcreg_registry *reg = sqlite3_user_data(ctx);
+	unsigned char mac[32];
+	if (!row_mac(ctx, argc, argv, mac))
+		return;
+	memcpy(reg->new_mac, mac, TCREG_MAC_BYTES);
+	reg->new_mac_set = true;
+	sqlite3_result_blob(ctx, mac, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
 }
 
 static void
@@ -127,20 +179,16 @@ agg_xor_final(sqlite3_context *ctx)
 	sqlite3_result_blob(ctx, acc ? acc : zero, TCREG_MAC_BYTES, SQLITE_TRANSIENT);
 }
 
-static const char *const bulk_tables[3] = { "contract", "party", "payment" };
+/* The tables whose new rows tcreg__sealed_insert seals as it adds them. */
+static const char *const inline_tables[TCREG__INLINE_TABLES] = { "contract", "party", "payment" };
 
-/* tcreg_deferred(table, rowid): whether the row is an import's new row,
- * sealed as the import commits rather than now */
-static void
-fn_deferred(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static int
+inline_index(const char *t)
 {
-	tcreg_registry *reg = sqlite3_user_data(ctx);
-	int deferred = 0;
-	const char *t = (const char *)sqlite3_value_text(argv[0]);
-	for (int i = 0; reg->bulk && argc == 2 && t && i < 3; i++)
-		if (strcmp(t, bulk_tables[i]) == 0)
-			deferred = sqlite3_value_int64(argv[1]) > reg->bulk_from[i];
-	sqlite3_result_int(ctx, deferred);
+	for (int i = 0; i < TCREG__INLINE_TABLES; i++)
+		if (strcmp(t, inline_tables[i]) == 0)
+			return i;
+	return -1;
 }
 
 tcreg_status
@@ -149,12 +197,12 @@ tcreg__seal_functions(tcreg_registry *reg)
 	int rc = sqlite3_create_function(reg->db, "tcreg_mac", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
 					 reg, fn_mac, NULL, NULL);
 	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(reg->db, "tcreg_new_mac", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+					     reg, fn_new_mac, NULL, NULL);
+	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(reg->db, "tcreg_xor", -1,
 					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_xor, NULL,
 					     NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(reg->db, "tcreg_deferred", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-					     reg, fn_deferred, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(reg->db, "tcreg_xor_agg", 1,
 					     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
@@ -227,24 +275,14 @@ pk_match(struct tcreg__buf *out, const struct tcreg__buf *pk, const char *prefix
 }
 
 /* Trigger bodies may not name a schema; a TEMP trigger's unqualified
- * names find main's tables (temp holds none of these names). */
-static bool
-is_bulk_table(const char *t)
-{
-	for (int i = 0; i < 3; i++)
-		if (strcmp(t, bulk_tables[i]) == 0)
-			return true;
-	return false;
-}
-
+ * names find main's tables (temp holds none of these names).  A row that
+ * arrives with its MAC was sealed by tcreg__sealed_insert, which also
+ * folds it into the seal: the insert trigger leaves it alone.  Updates and
+ * deletes keep the seal for every row, whoever sealed it. */
 static void
 trigger_sql(struct tcreg__buf *b, const char *t, const struct tcreg__shape *sh)
 {
-	char wnew[96] = "", wold[96] = "";
-	if (is_bulk_table(t)) {
-		snprintf(wnew, sizeof(wnew), "WHEN NOT tcreg_deferred('%s', NEW.rowid)", t);
-		snprintf(wold, sizeof(wold), "WHEN NOT tcreg_deferred('%s', OLD.rowid)", t);
-	}
+	const char *wnew = inline_index(t) >= 0 ? "WHEN NEW.mac IS NULL" : "";
 	struct tcreg__buf mac, where;
 	tcreg__buf_init(&mac);
 	tcreg__buf_init(&where);
@@ -258,13 +296,13 @@ trigger_sql(struct tcreg__buf *b, const char *t, const struct tcreg__shape *sh)
 			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
 			  "UPDATE seal SET n = n + 1, x = tcreg_xor(x, (SELECT mac FROM %1$s WHERE %3$s)) "
 			  "WHERE tbl = '%1$s'; END;\n"
-			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_u AFTER UPDATE OF %4$s ON main.%1$s %5$s BEGIN "
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_u AFTER UPDATE OF %4$s ON main.%1$s BEGIN "
 			  "UPDATE %1$s SET mac = %2$s WHERE %3$s; "
 			  "UPDATE seal SET x = tcreg_xor(x, OLD.mac, (SELECT mac FROM %1$s WHERE %3$s)) "
 			  "WHERE tbl = '%1$s'; END;\n"
-			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_d AFTER DELETE ON main.%1$s %6$s BEGIN "
+			  "CREATE TEMP TRIGGER IF NOT EXISTS tcreg_seal_%1$s_d AFTER DELETE ON main.%1$s BEGIN "
 			  "UPDATE seal SET n = n - 1, x = tcreg_xor(x, OLD.mac) WHERE tbl = '%1$s'; END;\n",
-			  t, m, w, sh->cols.data, wnew, wold);
+			  t, m, w, sh->cols.data, wnew);
 	tcreg__buf_release(&mac);
 	tcreg__buf_release(&where);
 }
@@ -442,61 +480,180 @@ tcreg__check_contract_seal(tcreg_registry *reg, int64_t id)
 	return ok < 0 ? s : TCREG_OK;
 }
 
-tcreg_status
-tcreg__seal_bulk_begin(tcreg_registry *reg)
+/* ---- rows sealed as they are added ---- */
+
+/* The cast that gives a value the type a STRICT column stores it with. */
+static const char *
+strict_cast(const char *type)
 {
-	if (!reg->sealing)
-		return TCREG_OK;
-	for (int i = 0; i < 3; i++) {
-		char sql[64];
-		snprintf(sql, sizeof(sql), "SELECT coalesce(max(rowid), 0) FROM main.%s", bulk_tables[i]);
-		sqlite3_stmt *st;
-		tcreg_status s = tcreg__prepare(reg, &st, sql);
-		if (s != TCREG_OK)
-			return s;
-		int rc = sqlite3_step(st);
-		reg->bulk_from[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW)
-			return tcreg__db_err(reg, rc, "starting an import");
+	static const char *const cast[] = { "INTEGER", "INT", "REAL", "TEXT" };
+	for (size_t i = 0; i < sizeof(cast) / sizeof(cast[0]); i++)
+		if (type && sqlite3_stricmp(type, cast[i]) == 0)
+			return cast[i];
+	return NULL; /* BLOB, ANY: as it is */
+}
+
+/* The end of the item at p of a comma-separated list (commas within
+ * parentheses belong to the item). */
+static const char *
+item_end(const char *p)
+{
+	int depth = 0;
+	for (; *p && (depth > 0 || *p != ','); p++)
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+	return p;
+}
+
+/* The i-th item of a comma-separated list, its length in *n; NULL past the end. */
+static const char *
+list_item(const char *list, size_t i, size_t *n)
+{
+	const char *p = list;
+	while (i-- > 0 && p)
+		p = *(p = item_end(p)) ? p + 1 : NULL;
+	if (!p)
+		return NULL;
+	p += strspn(p, " ");
+	*n = (size_t)(item_end(p) - p);
+	while (*n > 0 && p[*n - 1] == ' ')
+		--*n;
+	return p;
+}
+
+/* The value the column gets: its item in vals when cols names it, else
+ * its default; NULL when the column's value cannot be known before the
+ * row exists (a rowid not given). */
+static bool
+value_of(const char *name, const char *dflt, bool rowid, const char *cols, const char *vals,
+	 struct tcreg__buf *out)
+{
+	size_t n, vn;
+	const char *c;
+	for (size_t i = 0; (c = list_item(cols, i, &n)); i++) {
+		if (strlen(name) != n || strncmp(c, name, n) != 0)
+			continue;
+		const char *v = list_item(vals, i, &vn);
+		return v && tcreg__buf_printf(out, "%.*s", (int)vn, v);
 	}
-	reg->bulk = true;
-	return TCREG_OK;
+	if (rowid)
+		return false;
+	return tcreg__buf_puts(out, dflt ? dflt : "NULL");
+}
+
+/* tcreg_mac over the columns of the row an INSERT of vals into cols adds,
+ * each as the table stores it: the value given or the default, with the
+ * column's type (all three tables are STRICT). */
+static tcreg_status
+mac_of_insert(tcreg_registry *reg, const char *table, const char *cols, const char *vals,
+	      struct tcreg__buf *out)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT name, type, dflt_value, pk = 1 AND type = 'INTEGER' "
+					"FROM pragma_table_info(?) WHERE name <> 'mac' ORDER BY cid");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	tcreg__buf_printf(out, "tcreg_new_mac('%s'", table);
+	int rc;
+	while (s == TCREG_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *cast = strict_cast((const char *)sqlite3_column_text(st, 1));
+		tcreg__buf_puts(out, cast ? ", CAST((" : ", (");
+		if (!value_of(name, (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3), cols,
+			      vals, out))
+			s = tcreg__set_err(reg, TCREG_ERR_INTERNAL, "a sealed insert into %s needs its %s",
+					   table, name);
+		tcreg__buf_printf(out, ")%s%s)", cast ? " AS " : "", cast ? cast : "");
+	}
+	if (s == TCREG_OK && rc != SQLITE_DONE)
+		s = tcreg__db_err(reg, rc, "reading a table's columns");
+	sqlite3_finalize(st);
+	tcreg__buf_puts(out, ")");
+	return s == TCREG_OK && out->failed ? TCREG_ERR_NOMEM : s;
 }
 
 tcreg_status
-tcreg__seal_bulk_end(tcreg_registry *reg)
+tcreg__sealed_insert(tcreg_registry *reg, const char *table, const char *cols, const char *vals,
+		     const char *tail, sqlite3_stmt **out)
 {
-	if (!reg->bulk)
-		return TCREG_OK;
-	tcreg_status st = TCREG_OK;
-	for (int i = 0; st == TCREG_OK && i < 3; i++) {
-		const char *t = bulk_tables[i];
-		struct tcreg__shape sh;
-		st = tcreg__table_shape(reg, t, &sh);
-		struct tcreg__buf sql;
-		tcreg__buf_init(&sql);
-		if (st == TCREG_OK) {
-			/* the import's rows lie in one rowid range: one pass seals
-			 * them and folds them into the seal */
-			tcreg__buf_printf(&sql,
-					  "UPDATE main.%1$s SET mac = tcreg_mac('%1$s',%2$s) WHERE rowid > %3$lld;"
-					  "UPDATE main.seal SET n = n + (SELECT count(*) FROM main.%1$s WHERE rowid > %3$lld), "
-					  "x = tcreg_xor(x, (SELECT tcreg_xor_agg(mac) FROM main.%1$s WHERE rowid > %3$lld)) "
-					  "WHERE tbl = '%1$s';",
-					  t, sh.cols.data, (long long)reg->bulk_from[i]);
-			/* the rows are sealed here, not by the triggers */
-			reg->bulk_from[i] = INT64_MAX;
-			char *msg = NULL;
-			int rc = sqlite3_exec(reg->db, sql.data, NULL, NULL, &msg);
-			if (rc != SQLITE_OK)
-				st = tcreg__set_err(reg, TCREG_ERR_DB, "sealing %s: %s", t,
-						    msg ? msg : sqlite3_errstr(rc));
-			sqlite3_free(msg);
-		}
-		tcreg__buf_release(&sql);
-		tcreg__shape_release(&sh);
+	*out = NULL;
+	if (inline_index(table) < 0)
+		return tcreg__set_err(reg, TCREG_ERR_INTERNAL, "table %s has no seal", table);
+	struct tcreg__buf sql, mac;
+	tcreg__buf_init(&sql);
+	tcreg__buf_init(&mac);
+	tcreg_status s = TCREG_OK;
+	if (!reg->sealing) {
+		tcreg__buf_printf(&sql, "INSERT INTO main.%s(%s) VALUES (%s) %s", table, cols, vals, tail);
+	} else {
+		/* the MAC covers the id, which the row takes before it is
+		 * added: the one SQLite would give it (a subquery not tied to
+		 * the row: evaluated once per statement) */
+		struct tcreg__buf c, v;
+		tcreg__buf_init(&c);
+		tcreg__buf_init(&v);
+		tcreg__buf_printf(&c, "id, %s", cols);
+		tcreg__buf_printf(&v, "coalesce((SELECT max(id) FROM main.%s), 0) + 1, %s", table, vals);
+		s = c.failed || v.failed ? TCREG_ERR_NOMEM : mac_of_insert(reg, table, c.data, v.data, &mac);
+		tcreg__buf_printf(&sql, "INSERT INTO main.%s(%s, mac) VALUES (%s, %s) %s", table,
+				  c.data, v.data, mac.data, tail);
+		tcreg__buf_release(&c);
+		tcreg__buf_release(&v);
 	}
-	reg->bulk = false;
-	return st;
+	if (s == TCREG_OK)
+		s = sql.failed ? TCREG_ERR_NOMEM : tcreg__prepare(reg, out, sql.data);
+	tcreg__buf_release(&sql);
+	tcreg__buf_release(&mac);
+	return s;
+}
+
+int
+tcreg__sealed_step(tcreg_registry *reg, sqlite3_stmt *st, const char *table)
+{
+	int i = inline_index(table);
+	reg->new_mac_set = false;
+	int rc = sqlite3_step(st);
+	/* one row given: added, or (ON CONFLICT DO NOTHING) not */
+	if (rc == SQLITE_DONE && reg->new_mac_set && sqlite3_changes(reg->db) == 1) {
+		struct tcreg__pending *p = &reg->pending[i];
+		p->n++;
+		for (int k = 0; k < TCREG_MAC_BYTES; k++)
+			p->x[k] ^= reg->new_mac[k];
+	}
+	return rc;
+}
+
+void
+tcreg__seal_forget(tcreg_registry *reg)
+{
+	memset(reg->pending, 0, sizeof(reg->pending));
+}
+
+tcreg_status
+tcreg__seal_fold(tcreg_registry *reg)
+{
+	sqlite3_stmt *st = NULL;
+	tcreg_status s = TCREG_OK;
+	for (int i = 0; s == TCREG_OK && i < TCREG__INLINE_TABLES; i++) {
+		const struct tcreg__pending *p = &reg->pending[i];
+		if (p->n == 0)
+			continue;
+		if (!st && (s = tcreg__prepare(reg, &st, "UPDATE main.seal SET n = n + ?, x = tcreg_xor(x, ?) "
+							  "WHERE tbl = ?")) != TCREG_OK)
+			break;
+		sqlite3_bind_int64(st, 1, p->n);
+		sqlite3_bind_blob(st, 2, p->x, TCREG_MAC_BYTES, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, inline_tables[i], -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			s = tcreg__db_err(reg, rc, "writing the seal");
+		else if (sqlite3_changes(reg->db) != 1)
+			s = tcreg__set_err(reg, TCREG_ERR_INTERNAL, "table %s has no seal", inline_tables[i]);
+	}
+	sqlite3_finalize(st);
+	if (s == TCREG_OK)
+		tcreg__seal_forget(reg);
+	return s;
 }

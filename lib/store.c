@@ -31,6 +31,7 @@ struct tcreg__store {
 	sqlite3_stmt *c_insert, *c_select, *c_update;
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
 	sqlite3_stmt *twin;
+	bool registered; /* some contract has a registration number (the twin look is worth it) */
 	char *area; /* the filing point's area, for the warning of contracts it does not file */
 	int64_t point_id; /* where new contracts are filed; 0 until the first */
 	long parties_updated;
@@ -151,17 +152,8 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		{ &s->party_by_uscc, "SELECT id, name, region, nature FROM party WHERE uscc = ?" },
 		{ &s->party_by_name,
 		  "SELECT id, name, region, nature, uscc FROM party WHERE name = ? ORDER BY uscc IS NOT NULL, id LIMIT 2" },
-		{ &s->party_insert, "INSERT INTO party(name, uscc, region, nature) VALUES (?, ?, ?, ?)" },
 		{ &s->party_update,
 		  "UPDATE party SET name = ?, uscc = ?, region = ?, nature = ? WHERE id = ?" },
-		{ &s->c_insert,
-		  "INSERT INTO contract(contract_no, seller_id, buyer_id, project_name, category, "
-		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
-		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
-		  "entered_by, created_at, served_contract_id, plan_source, objective, foreign_trade, "
-		  "licence_mode, licence_years, enterprise_type, point_id) "
-		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?30,?31,?32,?33,?34,?35,?36) "
-		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
 		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "
@@ -180,9 +172,6 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		{ &s->find_by_seller,
 		  "SELECT c.id FROM contract c JOIN party p ON p.id = c.seller_id "
 		  "WHERE p.name = ? AND c.contract_no = ? LIMIT 2" },
-		{ &s->pay_insert,
-		  "INSERT INTO payment(contract_id, pay_date, amount_fen, voucher, batch_id, "
-		  "batch_line, entered_by, created_at, reverses_id, note) VALUES (?,?,?,?,?,?,?,?,?,?)" },
 		{ &s->pay_select,
 		  "SELECT id, pay_date, amount_fen, batch_id, batch_line, reverses_id FROM payment "
 		  "WHERE contract_id = ? AND voucher = ?" },
@@ -200,12 +189,53 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		{ &s->pay_left,
 		  "SELECT ?1 + coalesce((SELECT sum(amount_fen) FROM payment WHERE reverses_id = ?2), 0)" },
 	};
+	/* the rows it adds, sealed as they are added */
+	const struct {
+		sqlite3_stmt **st;
+		const char *table, *cols, *vals, *tail;
+	} inserts[] = {
+		{ &s->party_insert, "party", "name, uscc, region, nature", "?1, ?2, ?3, ?4", "" },
+		{ &s->c_insert, "contract",
+		  "contract_no, seller_id, buyer_id, project_name, category, "
+		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
+		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
+		  "entered_by, created_at, served_contract_id, plan_source, objective, foreign_trade, "
+		  "licence_mode, licence_years, enterprise_type, point_id",
+		  "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+		  "?20, ?21, ?30, ?31, ?32, ?33, ?34, ?35, ?36",
+		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
+		{ &s->pay_insert, "payment",
+		  "contract_id, pay_date, amount_fen, voucher, batch_id, batch_line, entered_by, "
+		  "created_at, reverses_id, note",
+		  "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10", "" },
+	};
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
 		tcreg_status st = tcreg__prepare(reg, stmts[i].st, stmts[i].sql);
 		if (st != TCREG_OK) {
 			tcreg__store_free(s);
 			return st;
 		}
+	}
+	for (size_t i = 0; i < sizeof(inserts) / sizeof(inserts[0]); i++) {
+		tcreg_status st = tcreg__sealed_insert(reg, inserts[i].table, inserts[i].cols, inserts[i].vals,
+						       inserts[i].tail, inserts[i].st);
+		if (st != TCREG_OK) {
+			tcreg__store_free(s);
+			return st;
+		}
+	}
+	/* a store's rows never gain a registration number: with none in the
+	 * registry now, a twin cannot be found while it lasts */
+	sqlite3_stmt *any;
+	tcreg_status ast = tcreg__prepare(reg, &any, "SELECT EXISTS (SELECT 1 FROM contract WHERE reg_no IS NOT NULL)");
+	if (ast == TCREG_OK) {
+		int rc = sqlite3_step(any);
+		s->registered = rc != SQLITE_ROW || sqlite3_column_int(any, 0);
+		sqlite3_finalize(any);
+	}
+	if (ast != TCREG_OK) {
+		tcreg__store_free(s);
+		return ast;
 	}
 	*out = s;
 	return TCREG_OK;
@@ -227,8 +257,8 @@ filing_point(struct tcreg__store *s)
  * one, or a seller outside its area.  Said now, as a warning, so the clerk
  * can act before the review (registration-rules.c). */
 static tcreg_status
-intake_warnings(struct tcreg__store *s, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
-		long line, const char *const *names, tcreg_diags *diags)
+twin_warning(struct tcreg__store *s, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
+	     long line, const char *const *names, tcreg_diags *diags)
 {
 	sqlite3_stmt *q = s->twin;
 	sqlite3_bind_int64(q, 1, seller);
@@ -245,6 +275,16 @@ intake_warnings(struct tcreg__store *s, const struct tcreg__contract *c, int64_t
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return tcreg__db_err(s->reg, rc, "looking for a registered twin");
+	return TCREG_OK;
+}
+
+static tcreg_status
+intake_warnings(struct tcreg__store *s, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
+		long line, const char *const *names, tcreg_diags *diags)
+{
+	tcreg_status st;
+	if (s->registered && (st = twin_warning(s, c, seller, buyer, line, names, diags)) != TCREG_OK)
+		return st;
 	if (s->area && !tcreg__files_here(s->area, c->seller.region, c->buyer.region, c->foreign)) {
 		bool import = c->foreign && strcmp(c->foreign, "import") == 0;
 		tcreg__diags_add(diags, TCREG_SEV_WARNING, line, 0,
@@ -261,6 +301,17 @@ static tcreg_status
 step_done(struct tcreg__store *s, sqlite3_stmt *st, const char *doing)
 {
 	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(s->reg, rc, doing);
+	return TCREG_OK;
+}
+
+/* Run a sealed insert (tcreg__sealed_insert). */
+static tcreg_status
+insert_done(struct tcreg__store *s, sqlite3_stmt *st, const char *table, const char *doing)
+{
+	int rc = tcreg__sealed_step(s->reg, st, table);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(s->reg, rc, doing);
@@ -402,7 +453,7 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 		tcreg__bind_text_or_null(s->party_insert, 2, p->uscc);
 		sqlite3_bind_text(s->party_insert, 3, p->region, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s->party_insert, 4, p->nature, -1, SQLITE_STATIC);
-		st = step_done(s, s->party_insert, "saving a party");
+		st = insert_done(s, s->party_insert, "party", "saving a party");
 		if (st == TCREG_OK) {
 			*id = sqlite3_last_insert_rowid(s->reg->db);
 			cache_put(s, key, *id, p->name, p->region, p->nature);
@@ -597,7 +648,7 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	sqlite3_bind_text(ins, 19, tcreg__operator(s->reg), -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 20, s->now, -1, SQLITE_STATIC);
 	bind_id_or_null(ins, 21, served);
-	st = step_done(s, ins, "saving a contract");
+	st = insert_done(s, ins, "contract", "saving a contract");
 	if (st != TCREG_OK)
 		return st;
 	if (sqlite3_changes(s->reg->db) == 1) {
@@ -886,7 +937,7 @@ tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, lon
 	else
 		sqlite3_bind_null(ins, 9);
 	tcreg__bind_text_or_null(ins, 10, p->note);
-	if ((st = step_done(s, ins, "saving a payment")) != TCREG_OK)
+	if ((st = insert_done(s, ins, "payment", "saving a payment")) != TCREG_OK)
 		return st;
 	*outcome = OUT_INSERTED;
 	if (p->amount_fen > 0)

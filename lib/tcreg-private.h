@@ -98,6 +98,8 @@ const char *tcreg__embedded(const char *name, size_t *len);
 char *tcreg__data_file(const char *dir, const char *name, size_t *len);
 
 /* ---- registry (registry.c) ---- */
+#define TCREG_MAC_BYTES 16      /* a row's seal (seal.c) */
+#define TCREG__INLINE_TABLES 3  /* contract, party, payment (seal.c) */
 struct tcreg_registry {
 	sqlite3 *db;
 	char *path;
@@ -115,9 +117,16 @@ struct tcreg_registry {
 	char *filing_point;      /* scope.c: where new contracts are filed (register --point) */
 	int64_t view_point;      /* scope.c: reads limited to this point (--point); 0: the operator's */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
-	bool bulk;               /* seal.c: an import seals its new rows at commit */
-	int64_t bulk_from[3];    /* seal.c: contract, party, payment rowids above which */
+	/* seal.c: rows tcreg__sealed_insert sealed, to fold into the seal as
+	 * the transaction commits (contract, party, payment) */
+	struct tcreg__pending {
+		int64_t n;
+		unsigned char x[TCREG_MAC_BYTES];
+	} pending[TCREG__INLINE_TABLES];
+	unsigned char new_mac[TCREG_MAC_BYTES]; /* seal.c: of the row a sealed insert adds */
+	bool new_mac_set;
 	struct evp_mac_ctx_st *mac_ctx; /* HMAC-SHA256 keyed with the registry key */
+	struct evp_mac_ctx_st *mac_work; /* key.c: a copy of it, each MAC's */
 	char errmsg[512];
 };
 tcreg_status tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
@@ -157,7 +166,6 @@ void tcreg__key_free(tcreg_registry *reg);
 struct evp_mac_ctx_st *tcreg__key_dup(tcreg_registry *reg);
 
 /* ---- the seal on rows (seal.c) ---- */
-#define TCREG_MAC_BYTES 16
 extern const char *const tcreg__sealed_tables[];
 /* A table's columns but mac, and its primary key, as quoted name lists. */
 struct tcreg__shape {
@@ -177,11 +185,21 @@ tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const 
 /* TCREG_ERR_IO when the contract's row or its parties' rows no longer match
  * their seal (changed outside tcreg). */
 tcreg_status tcreg__check_contract_seal(tcreg_registry *reg, int64_t id);
-/* An import: rows it adds to contract, party and payment are sealed in one
- * pass as the transaction commits instead of one by one (bulk_end, called
- * by tcreg__commit; tcreg__rollback forgets). */
-tcreg_status tcreg__seal_bulk_begin(tcreg_registry *reg);
-tcreg_status tcreg__seal_bulk_end(tcreg_registry *reg);
+/* An INSERT into contract, party or payment that seals the row it adds in
+ * the same statement (an import adds many: one trigger each, and one pass
+ * over the seal each, would cost more than the rest of the import).  cols
+ * and vals are the columns given and their values (comma-separated, one
+ * per column; the id is taken as SQLite would give it); tail follows the
+ * values (an ON CONFLICT clause, or "").  Run it with tcreg__sealed_step,
+ * which keeps the row's MAC for tcreg__seal_fold when the row was added;
+ * it returns sqlite3_step's code (SQLITE_DONE when all went well). */
+tcreg_status tcreg__sealed_insert(tcreg_registry *reg, const char *table, const char *cols,
+				  const char *vals, const char *tail, sqlite3_stmt **out);
+int tcreg__sealed_step(tcreg_registry *reg, sqlite3_stmt *st, const char *table);
+/* Fold the rows sealed as they were added into the seal (tcreg__commit),
+ * or forget them (a rollback). */
+tcreg_status tcreg__seal_fold(tcreg_registry *reg);
+void tcreg__seal_forget(tcreg_registry *reg);
 /* Write seal_state for the state the current transaction leaves. */
 tcreg_status tcreg__seal_state(tcreg_registry *reg);
 

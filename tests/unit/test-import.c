@@ -393,6 +393,17 @@ seal_after_every_import(void **state)
 	assert_int_equal(r->inserted, 1);
 	tcreg_import_result_free(r);
 	assert_int_equal(findings(f), 0);
+	/* a party new in a batch and changed later in the same batch: sealed
+	 * as it was added, then again as it changed */
+	const char *twice = HDR "A-5,新项目,技术服务,新公司丙,,2301,私营企业,新公司乙,,2301,私营企业,10000,10000,"
+			    "2025-04-01,2025-04-01,2025-12-31,农业\n"
+			    "A-6,新项目,技术服务,新公司丙,,2302,私营企业,新公司乙,,2301,私营企业,10000,10000,"
+			    "2025-04-01,2025-04-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, twice, TCREG_IMPORT_UPDATE, NULL, &r), TCREG_OK);
+	assert_int_equal(r->inserted, 2);
+	assert_int_equal(r->parties_updated, 1);
+	tcreg_import_result_free(r);
+	assert_int_equal(findings(f), 0);
 	/* and the seal still sees an edit made around tcreg afterwards, on a
 	 * connection of its own (tcreg's own has the sealing triggers) */
 	sqlite3 *other;
