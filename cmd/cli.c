@@ -425,9 +425,19 @@ cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id)
 	}
 	if (st == TCREG_ERR_NOT_FOUND)
 		return cli_error(ctx, EXIT_DATAERR, _("no contract '%s'"), text);
+	/* an operator limited to points sees their points' contracts */
+	if (st == TCREG_OK)
+		st = tcreg_contract_in_view(ctx->reg, *id);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	return EXIT_OK;
+}
+
+int
+cli_set_view(struct cli_ctx *ctx, const char *point)
+{
+	tcreg_status st = point ? tcreg_registry_set_view(ctx->reg, point) : TCREG_OK;
+	return st == TCREG_OK ? 0 : cli_fail(ctx, st, NULL);
 }
 
 void

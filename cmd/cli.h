@@ -70,6 +70,9 @@ int cli_open(struct cli_ctx *ctx, bool create, bool readonly);
 /* Resolve a contract ID (registration number, internal id or contract
  * number); prints why not and returns the exit code, else 0. */
 int cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id);
+/* --point P of list, search, certify --queue, report: what is read is the
+ * contracts filed at P (NULL: the acting operator's points); exit code. */
+int cli_set_view(struct cli_ctx *ctx, const char *point);
 
 /* getopt_long wrapper: an unknown option or a missing argument is a usage
  * error reported our way.  Returns the option, -1 at the end, or '?' after
@@ -139,6 +142,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_search(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_operator(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_point(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_merge(struct cli_ctx *ctx, int argc, char **argv);

@@ -428,7 +428,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
 	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
 	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
-	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT };
+	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
 	static const struct option opts[] = {
 		{ "queue", no_argument, NULL, O_QUEUE },
 		{ "json", no_argument, NULL, O_JSON },
@@ -459,13 +459,14 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ "reg-date", required_argument, NULL, O_REG_DATE },
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "limit", required_argument, NULL, O_LIMIT },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_decision d = { 0 };
 	struct strv deduct = { 0 }, set = { 0 };
 	int mode = 0, modes = 0;
 	bool json = false;
-	const char *format = NULL, *out = NULL, *limit = NULL;
+	const char *format = NULL, *out = NULL, *limit = NULL, *point = NULL;
 	int c, code = EXIT_OK;
 	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
 		switch (c) {
@@ -490,6 +491,7 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		case O_REG_DATE: d.external_date = optarg; break;
 		case O_FORCE: d.force = 1; break;
 		case O_LIMIT: limit = optarg; break;
+		case O_POINT: point = optarg; break;
 		case O_JSON: json = true; break;
 		case O_CATEGORY: d.category = optarg; break;
 		case O_DEDUCT: strv_push(&deduct, optarg); break;
@@ -526,6 +528,10 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (limit && mode != O_QUEUE) {
 		code = cli_usage_error(ctx, _("--limit goes with --queue"));
+		goto done;
+	}
+	if (point && mode != O_QUEUE) {
+		code = cli_usage_error(ctx, _("--point goes with --queue"));
 		goto done;
 	}
 	if ((format || out) && mode != O_CERT) {
@@ -586,7 +592,9 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 	if ((code = cli_open(ctx, false, reads)) != 0)
 		goto done;
 	if (mode == O_QUEUE) {
-		code = queue(ctx, json, queue_limit);
+		code = cli_set_view(ctx, point);
+		if (!code)
+			code = queue(ctx, json, queue_limit);
 		goto done;
 	}
 	int64_t id;

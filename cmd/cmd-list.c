@@ -237,7 +237,7 @@ int
 cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
-	       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS };
+	       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS, O_POINT };
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, O_STATUS },
 		{ "from", required_argument, NULL, O_FROM },
@@ -255,11 +255,12 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		{ "bom", no_argument, NULL, O_BOM },
 		{ "encoding", required_argument, NULL, O_ENCODING },
 		{ "headers", required_argument, NULL, O_HEADERS },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_list_filter f = { 0 };
 	char from[11], to[11], reg_from[11], reg_to[11], status[256] = "";
-	const char *path = NULL, *format = NULL;
+	const char *path = NULL, *format = NULL, *point = NULL;
 	bool json = false, csv = false, xlsx = false, totals = false, bom = false, gb = false, zh = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "o:O:", opts)) != -1) {
@@ -280,6 +281,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		}
 		case O_SELLER: f.seller = optarg; break;
+		case O_POINT: point = optarg; break;
 		case O_BUYER: f.buyer = optarg; break;
 		case O_CATEGORY: f.category = optarg; break;
 		case O_TOTALS: totals = true; break;
@@ -324,7 +326,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (json && csv)
 		return cli_usage_error(ctx, _("--json and --csv cannot be used together"));
 	int code = cli_open(ctx, false, true);
-	if (code)
+	if (code || (code = cli_set_view(ctx, point)))
 		return code;
 	char cat[8];
 	if (f.category && (code = resolve_category(ctx, &f.category, cat)))

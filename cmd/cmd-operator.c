@@ -9,14 +9,19 @@
 
 #include "cli.h"
 
+#define MAX_POINTS 64
+
 static int
 add(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = { { "name", required_argument, NULL, 'n' },
 						   { "role", required_argument, NULL, 'r' },
+						   { "point", required_argument, NULL, 'p' },
 						   { NULL, 0, NULL, 0 } };
 	const char *name = NULL;
 	char roles[128] = "";
+	const char *points[MAX_POINTS];
+	size_t npoints = 0;
 	int c;
 	optind = 0; /* glibc: reinitialise */
 	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
@@ -27,19 +32,56 @@ add(struct cli_ctx *ctx, int argc, char **argv)
 				 roles[0] ? "," : "", optarg);
 		else if (c == 'r')
 			return cli_usage_error(ctx, _("too many --role options"));
+		else if (c == 'p' && npoints < MAX_POINTS)
+			points[npoints++] = optarg;
+		else if (c == 'p')
+			return cli_usage_error(ctx, _("too many --point options"));
 		else
 			return EXIT_USAGE;
 	}
 	if (optind != argc - 1 || !name || !roles[0])
-		return cli_usage_error(ctx, _("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]..."));
+		return cli_usage_error(ctx, _("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]... [--point CODE]..."));
 	const char *login = argv[optind];
 	int code = cli_open(ctx, false, false);
 	if (code)
 		return code;
-	tcreg_status st = tcreg_operator_add(ctx->reg, login, name, roles);
+	tcreg_status st = tcreg_operator_add_at(ctx->reg, login, name, roles, npoints ? points : NULL, npoints);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	cli_note(ctx, _("operator %s (%s) may now act as %s"), login, name, roles);
+	return EXIT_OK;
+}
+
+/* operator set-points LOGIN [--point CODE]...: none makes them province-wide */
+static int
+set_points(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = { { "point", required_argument, NULL, 'p' },
+						   { NULL, 0, NULL, 0 } };
+	const char *points[MAX_POINTS];
+	size_t n = 0;
+	int c;
+	optind = 0;
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+		if (c == 'p' && n < MAX_POINTS)
+			points[n++] = optarg;
+		else if (c == 'p')
+			return cli_usage_error(ctx, _("too many --point options"));
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(ctx, _("usage: tcreg operator set-points LOGIN [--point CODE]..."));
+	int code = cli_open(ctx, false, false);
+	if (code)
+		return code;
+	tcreg_status st = tcreg_operator_set_points(ctx->reg, argv[optind], points, n);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	if (n)
+		cli_note(ctx, _("operator %s now works at the points given only"), argv[optind]);
+	else
+		cli_note(ctx, _("operator %s now works province-wide"), argv[optind]);
 	return EXIT_OK;
 }
 
@@ -89,6 +131,12 @@ list(struct cli_ctx *ctx, int argc, char **argv)
 		printf("  ");
 		json_array_foreach(json_object_get(o, "roles"), k, r)
 			printf("%s%s", k ? "、" : "", role_word(json_string_value(r)));
+		json_t *pts = json_object_get(o, "points");
+		if (json_array_size(pts)) {
+			printf("  %s ", _("at"));
+			json_array_foreach(pts, k, r)
+				printf("%s%s", k ? "、" : "", json_string_value(r));
+		}
 		if (json_is_string(json_object_get(o, "disabled_at")))
 			printf(_("  (disabled %s)"), cli_jstr(o, "disabled_at"));
 		putchar('\n');
@@ -121,5 +169,7 @@ cmd_operator(struct cli_ctx *ctx, int argc, char **argv)
 		return list(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "disable") == 0)
 		return disable(ctx, argc - 1, argv + 1);
-	return cli_usage_error(ctx, _("usage: tcreg operator add|list|disable ..."));
+	if (argc >= 2 && strcmp(argv[1], "set-points") == 0)
+		return set_points(ctx, argc - 1, argv + 1);
+	return cli_usage_error(ctx, _("usage: tcreg operator add|list|disable|set-points ..."));
 }

@@ -185,7 +185,7 @@ run_one(struct cli_ctx *ctx, struct tcreg_import_opts *o, bool json, bool docume
 int
 cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON, O_SHEET };
+	enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON, O_SHEET, O_POINT };
 	static const struct option opts[] = {
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "payments", required_argument, NULL, O_PAYMENTS },
@@ -197,10 +197,11 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		{ "update", no_argument, NULL, O_UPDATE },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "sheet", required_argument, NULL, O_SHEET },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tcreg_import_opts o = { 0 };
-	const char *csv = NULL, *payments = NULL;
+	const char *csv = NULL, *payments = NULL, *point = NULL;
 	bool json = false;
 	int c;
 	while ((c = cli_getopt(ctx, argc, argv, "nf", opts)) != -1) {
@@ -222,6 +223,7 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		case O_UPDATE: o.flags |= TCREG_IMPORT_UPDATE; break;
 		case O_JSON: json = true; break;
 		case O_SHEET: o.sheet = optarg; break;
+		case O_POINT: point = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -238,6 +240,9 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 		if (ctx->no_input)
 			return cli_usage_error(ctx, _("nothing to register, and --no-input forbids asking: give FILE.yaml, --csv LEDGER or --payments FILE"));
 		int code = cli_open(ctx, true, false);
+		tcreg_status st = code || !point ? TCREG_OK : tcreg_registry_set_point(ctx->reg, point);
+		if (st != TCREG_OK)
+			return cli_fail(ctx, st, NULL);
 		return code ? code : cli_enter(ctx);
 	}
 	if (!csv && !payments && o.rejects_path)
@@ -245,6 +250,10 @@ cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 	int code = cli_open(ctx, true, false);
 	if (code)
 		return code;
+	/* where the contracts are filed */
+	tcreg_status pst = point ? tcreg_registry_set_point(ctx->reg, point) : TCREG_OK;
+	if (pst != TCREG_OK)
+		return cli_fail(ctx, pst, NULL);
 
 	if (csv || payments) {
 		o.kind = payments ? TCREG_LEDGER_PAYMENTS : TCREG_LEDGER_CONTRACTS;

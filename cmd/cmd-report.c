@@ -76,16 +76,17 @@ write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool 
 int
 cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING };
+	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING, O_POINT };
 	static const struct option opts[] = {
 		{ "month", required_argument, NULL, O_MONTH },
 		{ "quarter", required_argument, NULL, O_QUARTER },
 		{ "year", required_argument, NULL, O_YEAR },
 		{ "bom", no_argument, NULL, O_BOM },
 		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *period = NULL, *format = NULL, *out = NULL;
+	const char *period = NULL, *format = NULL, *out = NULL, *point = NULL;
 	int periods = 0;
 	bool bom = false, gb = false;
 	int c;
@@ -102,6 +103,7 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		case 'O': format = optarg; break;
 		case 'o': out = optarg; break;
 		case O_BOM: bom = true; break;
+		case O_POINT: point = optarg; break;
 		case O_ENCODING:
 		{
 			int e = cli_encoding_option(ctx, optarg, &gb);
@@ -132,7 +134,7 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	if (xlsx && !out)
 		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
 	int code = cli_open(ctx, false, true);
-	if (code)
+	if (code || (code = cli_set_view(ctx, point)))
 		return code;
 	char *text = NULL;
 	tcreg_status st = tcreg_report_json(ctx->reg, period, &text);

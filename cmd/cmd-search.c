@@ -92,14 +92,16 @@ rebuild_index(struct cli_ctx *ctx, int args)
 int
 cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIMIT, O_REBUILD };
+	enum { O_JSON = 256, O_LIMIT, O_REBUILD, O_POINT };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "limit", required_argument, NULL, O_LIMIT },
 		{ "rebuild", no_argument, NULL, O_REBUILD },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool json = false, rebuild = false;
+	const char *point = NULL;
 	size_t limit = 20;
 	int c, code;
 	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
@@ -107,6 +109,8 @@ cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		else if (c == O_REBUILD)
 			rebuild = true;
+		else if (c == O_POINT)
+			point = optarg;
 		else if (c != O_LIMIT)
 			return EXIT_USAGE;
 		else if ((code = limit_of(ctx, optarg, &limit)))
@@ -120,7 +124,7 @@ cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 	const char *text = optind < argc ? argv[optind] : "";
 	if (!text[strspn(text, " \t")])
 		return cli_usage_error(ctx, "%s", _("what to look for? give a TEXT"));
-	if ((code = cli_open(ctx, false, true)))
+	if ((code = cli_open(ctx, false, true)) || (code = cli_set_view(ctx, point)))
 		return code;
 	tcreg_cursor *cur;
 	size_t more;

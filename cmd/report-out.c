@@ -25,6 +25,7 @@ static const struct {
 	{ "by_objective", N_("By socio-economic objective (社会经济目标)") },
 	{ "by_point", N_("By registration point") },
 	{ "by_seller_city", N_("By the seller's city") },
+	{ "by_city", N_("By city of the registration point") },
 	{ "tax_linked", N_("Tax-linked (涉税)") },
 	{ "by_province_flow", N_("Flows by province") },
 	{ "inflow_registered_elsewhere", N_("Inflow registered by other offices (吸纳, kept apart)") },
@@ -144,6 +145,8 @@ report_txt(FILE *f, json_t *rep)
 	json_t *tables = json_object_get(rep, "tables");
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
 		json_t *t = json_object_get(tables, sections[s].name);
+		if (!t)
+			continue; /* by_city: only with several registration points */
 		fprintf(f, "\n%s\n", _(sections[s].title));
 		if (json_array_size(t) == 0) {
 			fprintf(f, "  %s\n", _("(none)"));
@@ -270,8 +273,10 @@ report_md(FILE *f, json_t *rep)
 	header_lines(f, rep, "# ");
 	json_t *tables = json_object_get(rep, "tables");
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		fprintf(f, "\n## %s\n\n", _(sections[s].title));
 		json_t *t = json_object_get(tables, sections[s].name);
+		if (!t)
+			continue;
+		fprintf(f, "\n## %s\n\n", _(sections[s].title));
 		if (json_array_size(t) == 0) {
 			fprintf(f, "%s\n", _("(none)"));
 			continue;
@@ -426,6 +431,8 @@ report_html(FILE *f, json_t *rep)
 		json_string_value(json_object_get(rep, "to")));
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
 		json_t *t = json_object_get(tables, sections[s].name);
+		if (!t)
+			continue;
 		fprintf(f, "<section id=\"%s\">\n<h2>", sections[s].name);
 		cli_html_escape(f, _(sections[s].title));
 		fputs("</h2>\n", f);

@@ -29,6 +29,7 @@ static const struct {
 	{ "by_objective", "按社会经济目标" },
 	{ "by_point", "按登记点" },
 	{ "by_seller_city", "按卖方所在城市" },
+	{ "by_city", "按登记点所在城市" },
 	{ "tax_linked", "涉税合同" },
 	{ "by_province_flow", "按省份流向" },
 	{ "inflow_registered_elsewhere", "其他机构登记的吸纳合同" },
@@ -210,7 +211,8 @@ report_xlsx(struct cli_ctx *ctx, const char *path, json_t *rep)
 	workbook_set_properties(x.wb, &props);
 	json_t *t = json_object_get(rep, "tables");
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
-		row_sheet(&x, tables[i].sheet, json_object_get(t, tables[i].key), i == 0);
+		if (json_object_get(t, tables[i].key)) /* by_city: several points only */
+			row_sheet(&x, tables[i].sheet, json_object_get(t, tables[i].key), i == 0);
 	large_sheet(&x, json_object_get(t, "large_contracts"));
 	trend_sheet(&x, json_object_get(t, "trend"));
 	about_sheet(&x, rep);

@@ -44,6 +44,8 @@ const struct cli_command cli_commands[] = {
 	     "  -f, --force         import a file whose content was imported before\n"
 	     "  --update            let a changed row replace a submitted contract\n"
 	     "  --json              print the outcome as JSON on stdout\n"
+	     "  --point CODE        file the contracts at that registration point (default: the\n"
+	     "                      operator's one point, else the registry's own office)\n"
 	     "\n"
 	     "Example:\n"
 	     "  tcreg register --csv 台账.csv --keep-going --rejects 退回.csv\n") },
@@ -65,7 +67,8 @@ const struct cli_command cli_commands[] = {
 	     "                      party's name (哈工大)\n"
 	     "  --limit N           at most N contracts, best first (default 20)\n"
 	     "  --json              {\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}\n"
-	     "  --rebuild           build the indexes anew (rows added outside tcreg, a damaged index)\n") },
+	     "  --rebuild           build the indexes anew (rows added outside tcreg, a damaged index)\n"
+	     "  --point CODE        only the contracts filed at that registration point\n") },
 	{ "list", cmd_list, N_("list contracts, oldest first"),
 	  N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] "
 	     "[--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv|-O FORMAT] [-o FILE] "
@@ -88,7 +91,9 @@ const struct cli_command cli_commands[] = {
 	     "  -o FILE             write FILE atomically; .json, .csv or .xlsx choose the format\n"
 	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
-	     "  --headers zh        CSV with the ledger's Chinese headers (importable again)\n") },
+	     "  --headers zh        CSV with the ledger's Chinese headers (importable again)\n"
+	     "  --point CODE        only the contracts filed at that registration point (an operator\n"
+	     "                      limited to points sees theirs by default)\n") },
 	{ "certify", cmd_certify, N_("recognise and register contracts; the queue; certificates"),
 	  N_("usage: tcreg certify --queue [--json] [--limit N]\n"
 	     "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"
@@ -108,6 +113,8 @@ const struct cli_command cli_commands[] = {
 	     "\n"
 	     "  --queue             contracts awaiting a decision, most urgent first\n"
 	     "  --limit N           with --queue: the first N (default 20, with --json all)\n"
+	     "  --point CODE        with --queue: that registration point's (default: the operator's\n"
+	     "                      points, or all)\n"
 	     "  --accept            recognise and register; prints the registration number\n"
 	     "  --deduct ITEM=AMOUNT  non-technical costs: equipment, instrument, parts,\n"
 	     "                      raw_material, other (other=AMOUNT:NOTE)\n"
@@ -144,6 +151,8 @@ const struct cli_command cli_commands[] = {
 	     "  -o FILE             write FILE atomically; the format follows its extension\n"
 	     "  --bom               CSV with a UTF-8 byte-order mark, for Excel\n"
 	     "  --encoding gb18030  CSV in GB18030, for Excel on Chinese Windows\n"
+	     "  --point CODE        only the contracts filed at that registration point (default: all;\n"
+	     "                      with several points, tables by point and by city)\n"
 	     "\n"
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
@@ -178,16 +187,31 @@ const struct cli_command cli_commands[] = {
 	     "                      the installed ones\n"
 	     "  show                a policy's name, source, dates and rules as JSON\n") },
 	{ "operator", cmd_operator, N_("who may act on the registry, and as what"),
-	  N_("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]...\n"
+	  N_("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]... [--point CODE]...\n"
 	     "   or: tcreg operator list [--json]\n"
 	     "   or: tcreg operator disable LOGIN\n"
+	     "   or: tcreg operator set-points LOGIN [--point CODE]...\n"
 	     "\n"
 	     "  ROLE                clerk (enters), certifier (decides), reviewer (expert review),\n"
 	     "                      admin (settings, operators), auditor (audit verify, risks)\n"
+	     "  --point CODE        the registration points they work at (repeatable; none:\n"
+	     "                      province-wide); set-points replaces them\n"
 	     "\n"
 	     "Once a registry has an operator, who acts is the login running tcreg: --operator and\n"
 	     "TCREG_OPERATOR are refused. The first operator is added by whoever ran init, and\n"
 	     "becomes its first admin.\n") },
+	{ "point", cmd_point, N_("registration points: the offices that file and number contracts"),
+	  N_("usage: tcreg point add CODE --name NAME --region CODE4 [--area CODES] [--key-file FILE]\n"
+	     "   or: tcreg point list [--json]\n"
+	     "   or: tcreg point disable CODE\n"
+	     "\n"
+	     "  CODE                a point's 2-digit code when no other point has it, else its\n"
+	     "                      region and code (6 digits, e.g. 230101)\n"
+	     "  --area CODES        the regions it serves (default: the province of its region)\n"
+	     "  --key-file FILE     the station's Ed25519 key (PEM, public or private): its exports\n"
+	     "                      must be signed with it\n"
+	     "\n"
+	     "Point 1, the registry's own office, is set with 'tcreg init --agency-name --region --point'.\n") },
 	{ "backup", cmd_backup, N_("an online copy of the registry, verified"),
 	  N_("usage: tcreg backup FILE\n"
 	     "\n"

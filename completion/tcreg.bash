@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show search list certify config report award policy audit operator backup restore export merge help"
+	local commands="init register show search list certify config report award policy audit operator point backup restore export merge help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -81,11 +81,11 @@ _tcreg()
 	local opts=
 	case $cmd in
 	init) opts="--agency-name --region --point --area --force" ;;
-	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json" ;;
+	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json --point" ;;
 	show) opts="--json --party" ;;
-	search) opts="--limit --json --rebuild" ;;
-	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers" ;;
-	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection -O -o" ;;
+	search) opts="--limit --json --rebuild --point" ;;
+	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers --point" ;;
+	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection --point -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then
 			COMPREPLY=($(compgen -W "large_threshold review_days review_days_large allow_single_clerk reg_no_template objection_days amount_ceiling" -- "$cur"))
@@ -93,7 +93,7 @@ _tcreg()
 			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
 		fi
 		return ;;
-	report) opts="--month --quarter --year -O -o --bom --encoding" ;;
+	report) opts="--month --quarter --year -O -o --bom --encoding --point" ;;
 	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget" ;;
 	backup) opts="" ;;
 	restore) opts="--force" ;;
@@ -121,13 +121,28 @@ _tcreg()
 		return ;;
 	operator)
 		if [[ $cword -eq $((i + 1)) ]]; then
-			COMPREPLY=($(compgen -W "add list disable" -- "$cur"))
+			COMPREPLY=($(compgen -W "add list disable set-points" -- "$cur"))
 		elif [[ ${words[i + 1]} == add && ${words[cword - 1]} == --role ]]; then
 			COMPREPLY=($(compgen -W "clerk certifier reviewer admin auditor" -- "$cur"))
 		elif [[ ${words[i + 1]} == add && $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--name --role" -- "$cur"))
+			COMPREPLY=($(compgen -W "--name --role --point" -- "$cur"))
+		elif [[ ${words[i + 1]} == set-points && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--point" -- "$cur"))
 		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		fi
+		return ;;
+	point)
+		if [[ $cword -eq $((i + 1)) ]]; then
+			COMPREPLY=($(compgen -W "add list disable" -- "$cur"))
+		elif [[ ${words[i + 1]} == add && ${words[cword - 1]} == --key-file ]]; then
+			_filedir '@(pem|PEM)'
+		elif [[ ${words[i + 1]} == add && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--name --region --area --key-file" -- "$cur"))
+		elif [[ ${words[i + 1]} == list && $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--json" -- "$cur"))
+		elif [[ ${words[i + 1]} == disable ]]; then
+			COMPREPLY=($(compgen -W "$(tcreg point list --json 2>/dev/null | sed -n 's/^ *"point": "\([0-9]*\)".*/\1/p')" -- "$cur"))
 		fi
 		return ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;

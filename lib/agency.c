@@ -43,8 +43,8 @@ tcreg_agency_area(tcreg_registry *reg, char **area)
 
 /* "all", or region codes of the table separated by commas (spaces and
  * full-width commas allowed): normalised into *out. */
-static tcreg_status
-check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out)
+tcreg_status
+tcreg__check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out)
 {
 	*out = NULL;
 	if (strcmp(area, "all") == 0) {
@@ -102,7 +102,7 @@ tcreg_agency_update(tcreg_registry *reg, const char *name, const char *region, c
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "region '%s' is not in the region table", region);
 
 	char *area = NULL;
-	if (area_in && *area_in && (s = check_area(reg, codes, area_in, &area)) != TCREG_OK)
+	if (area_in && *area_in && (s = tcreg__check_area(reg, codes, area_in, &area)) != TCREG_OK)
 		return s;
 	char *oname = NULL, *oregion = NULL, *opoint = NULL, *oarea = NULL, *old_json = NULL, *new_json = NULL;
 	if ((s = tcreg__require_role(reg, "admin")) != TCREG_OK || (s = tcreg__begin(reg)) != TCREG_OK) {

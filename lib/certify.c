@@ -586,6 +586,9 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	}
 	if ((s = tcreg__require_role(reg, actions[action].role)) != TCREG_OK)
 		goto out;
+	/* a point's operators decide its contracts; a disabled point decides nothing */
+	if ((s = tcreg__may_act_at(reg, point_of(reg, id))) != TCREG_OK)
+		goto out;
 	bool single = false;
 	const char *who = separated_from(reg, id, action, &c);
 	if (who) {

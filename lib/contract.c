@@ -151,6 +151,7 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 				    ? json_null()
 				    : json_pack("{s:o, s:o, s:o}", "name", jstr(st, 45), "region", jstr(st, 46),
 						"point", jstr(st, 47)));
+	put(o, "point", jstr(st, 48)); /* region and code of the point it is filed at */
 	return o;
 }
 
@@ -477,9 +478,10 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 	if (!c)
 		return TCREG_ERR_NOMEM;
 	c->reg = reg;
-	tcreg_status s = tcreg__prepare(reg, &c->st,
-					TCREG__CONTRACT_SELECT
-					"WHERE (?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.status || ',') > 0) "
+	/* an operator's list is their points' (scope.c) */
+	char *where = tcreg__view_sql(reg, "c.point_id"), *sql = NULL;
+	if (asprintf(&sql, "%s%s%s", TCREG__CONTRACT_SELECT "WHERE ", where ? where : "1", " AND "
+		     "(?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.status || ',') > 0) "
 					"AND (?2 IS NULL OR c.sign_date >= ?2) AND (?3 IS NULL OR c.sign_date <= ?3) "
 					"AND (?4 IS NULL OR s.uscc = ?4 OR c.seller_uscc_reg = ?4 "
 					"OR instr(s.name, ?4) > 0 OR instr(coalesce(c.seller_name_reg, ''), ?4) > 0) "
@@ -487,7 +489,11 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 					"OR instr(b.name, ?5) > 0 OR instr(coalesce(c.buyer_name_reg, ''), ?5) > 0) "
 					"AND (?6 IS NULL OR substr(c.category, 1, length(?6)) = ?6) "
 					"AND (?7 IS NULL OR c.reg_date >= ?7) AND (?8 IS NULL OR c.reg_date <= ?8) "
-					"ORDER BY c.sign_date, c.id");
+					"ORDER BY c.sign_date, c.id") < 0)
+		sql = NULL;
+	free(where);
+	tcreg_status s = sql ? tcreg__prepare(reg, &c->st, sql) : TCREG_ERR_NOMEM;
+	free(sql);
 	if (s != TCREG_OK) {
 		free(c);
 		return s;

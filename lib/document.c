@@ -18,7 +18,9 @@ static const char *const output_only[] = {
 	"status", "reg_no", "reg_date", "accept_date", "received_fen", "batch_id",
 	"batch_line", "entered_by", "created_at", "payments", "history", "track", "reason_code",
 	"reason", "status_note", "certified_by", "decided_at", "deductions", "reviews",
-	"declared_non_tech_fen", "external_agency", "registered_by_agency", "objections", NULL,
+	"declared_non_tech_fen", "external_agency", "registered_by_agency", "objections",
+	"point", /* where it is filed: register --point, not the document, says */
+	NULL,
 };
 
 struct doc {

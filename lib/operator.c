@@ -57,8 +57,8 @@ role_known(const char *r, size_t n)
 	return false;
 }
 
-static bool
-roles_have(const char *roles, const char *role)
+bool
+tcreg__roles_have(const char *roles, const char *role)
 {
 	size_t n = strlen(role);
 	for (const char *p = roles; p && *p;) {
@@ -71,9 +71,8 @@ roles_have(const char *roles, const char *role)
 	return false;
 }
 
-/* The acting login's roles, NULL when it is no enabled operator. */
-static char *
-acting_roles(tcreg_registry *reg)
+char *
+tcreg__acting_roles(tcreg_registry *reg)
 {
 	sqlite3_stmt *st;
 	if (tcreg__prepare(reg, &st,
@@ -92,10 +91,10 @@ tcreg__require_role(tcreg_registry *reg, const char *role)
 {
 	if (!tcreg__has_operators(reg))
 		return TCREG_OK;
-	char *roles = acting_roles(reg);
-	bool ok = roles && (roles_have(roles, role) ||
+	char *roles = tcreg__acting_roles(reg);
+	bool ok = roles && (tcreg__roles_have(roles, role) ||
 			    /* an admin may read what an auditor reads */
-			    (strcmp(role, "auditor") == 0 && roles_have(roles, "admin")));
+			    (strcmp(role, "auditor") == 0 && tcreg__roles_have(roles, "admin")));
 	free(roles);
 	if (ok)
 		return TCREG_OK;
@@ -120,7 +119,7 @@ canonical_roles(tcreg_registry *reg, const char *in, char out[64])
 		p = e ? e + 1 : NULL;
 	}
 	for (const char *const *r = role_names; *r; r++)
-		if (roles_have(in, *r))
+		if (tcreg__roles_have(in, *r))
 			snprintf(out + strlen(out), 64 - strlen(out), "%s%s", out[0] ? "," : "", *r);
 	if (!out[0])
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "an operator needs at least one role");
@@ -180,6 +179,13 @@ first_operator(tcreg_registry *reg)
 tcreg_status
 tcreg_operator_add(tcreg_registry *reg, const char *login, const char *name, const char *roles)
 {
+	return tcreg_operator_add_at(reg, login, name, roles, NULL, 0);
+}
+
+tcreg_status
+tcreg_operator_add_at(tcreg_registry *reg, const char *login, const char *name, const char *roles,
+		      const char *const *points, size_t npoints)
+{
 	if (!login || !*login || !name || !*name)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "an operator needs a login and a name");
 	char canon[64];
@@ -191,8 +197,13 @@ tcreg_operator_add(tcreg_registry *reg, const char *login, const char *name, con
 				      "'%s' is not a login on this machine: operators are the machine's "
 				      "users, so that who acts is known from the system",
 				      login);
-	if ((s = tcreg__begin(reg)) != TCREG_OK)
+	int64_t *ids = NULL;
+	if (points && (s = tcreg__resolve_points(reg, points, npoints, &ids)) != TCREG_OK)
 		return s;
+	if ((s = tcreg__begin(reg)) != TCREG_OK) {
+		free(ids);
+		return s;
+	}
 	reg->operators = -1;
 	if (!tcreg__has_operators(reg)) {
 		s = first_operator(reg);
@@ -205,6 +216,9 @@ tcreg_operator_add(tcreg_registry *reg, const char *login, const char *name, con
 		s = tcreg__require_role(reg, "admin");
 	if (s == TCREG_OK)
 		s = insert_operator(reg, login, name, canon);
+	if (s == TCREG_OK && points)
+		s = tcreg__operator_points_replace(reg, login, ids, npoints);
+	free(ids);
 	if (s != TCREG_OK) {
 		tcreg__rollback(reg);
 		reg->operators = -1;
@@ -270,7 +284,7 @@ tcreg_operators_json(tcreg_registry *reg, char **json)
 		json_t *o = json_object(), *roles = json_array();
 		const char *r = (const char *)sqlite3_column_text(st, 2);
 		for (const char *const *k = role_names; *k; k++)
-			if (roles_have(r, *k))
+			if (tcreg__roles_have(r, *k))
 				json_array_append_new(roles, json_string(*k));
 		json_object_set_new(o, "login", json_string((const char *)sqlite3_column_text(st, 0)));
 		json_object_set_new(o, "name", json_string((const char *)sqlite3_column_text(st, 1)));
@@ -281,6 +295,7 @@ tcreg_operators_json(tcreg_registry *reg, char **json)
 					    : json_string((const char *)sqlite3_column_text(st, 3)));
 		json_object_set_new(o, "created_by", json_string((const char *)sqlite3_column_text(st, 4)));
 		json_object_set_new(o, "created_at", json_string((const char *)sqlite3_column_text(st, 5)));
+		json_object_set_new(o, "points", tcreg__operator_points_json(reg, (const char *)sqlite3_column_text(st, 0)));
 		json_array_append_new(a, o);
 	}
 	sqlite3_finalize(st);
@@ -300,7 +315,7 @@ tcreg_registry_check_operator(tcreg_registry *reg, const char *role)
 		return tcreg__require_role(reg, role);
 	if (!tcreg__has_operators(reg))
 		return TCREG_OK;
-	char *roles = acting_roles(reg);
+	char *roles = tcreg__acting_roles(reg);
 	free(roles);
 	if (roles)
 		return TCREG_OK;

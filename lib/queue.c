@@ -40,9 +40,16 @@ read_queue(tcreg_registry *reg, int64_t threshold, struct qrow **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st,
-					"SELECT id, accept_date, track = 'large' OR tech_amount_fen >= ?1 "
-					"FROM contract WHERE status = 'submitted' ORDER BY accept_date");
+	/* an operator's queue is their points' (scope.c) */
+	char *where = tcreg__view_sql(reg, "point_id"), *sql = NULL;
+	if (asprintf(&sql,
+		     "SELECT id, accept_date, track = 'large' OR tech_amount_fen >= ?1 "
+		     "FROM contract WHERE status = 'submitted' AND %s ORDER BY accept_date",
+		     where ? where : "1") < 0)
+		sql = NULL;
+	free(where);
+	tcreg_status s = sql ? tcreg__prepare(reg, &st, sql) : TCREG_ERR_NOMEM;
+	free(sql);
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_int64(st, 1, threshold > 0 ? threshold : INT64_MAX);

@@ -467,6 +467,7 @@ tcreg_registry_close(tcreg_registry *reg)
 	free(reg->path);
 	free(reg->operator_name);
 	free(reg->os_login);
+	free(reg->filing_point);
 	free(reg->now_override);
 	free(reg->data_dir);
 	free(reg);

@@ -609,7 +609,8 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	if (s != TCREG_OK)
 		return s;
 	char *aname = NULL, *aregion = NULL, *apoint = NULL;
-	s = tcreg_agency_get(reg, &aname, &aregion, &apoint);
+	/* report --point: that point's own office (report-points.c) */
+	s = tcreg__point_get(reg, reg->view_point ? reg->view_point : 1, &aname, &aregion, &apoint);
 	if (s != TCREG_OK && s != TCREG_ERR_NOT_FOUND)
 		return s;
 	/* One read transaction: every table sees the same registry.  The rows
@@ -619,7 +620,10 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
 	struct tables t = { 0 };
 	int64_t trend[13][3] = { { 0 } };
-	s = scan(reg, &p, aregion, &t, trend);
+	bool view = false;
+	s = tcreg__report_view_begin(reg, &view);
+	if (s == TCREG_OK)
+		s = scan(reg, &p, aregion, &t, trend);
 	json_t *o = json_object();
 	json_object_set_new(o, "period", json_string(p.label));
 	json_object_set_new(o, "from", json_string(p.w[CUR].from));
@@ -650,6 +654,9 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 		json_object_set_new(tables, "by_objective", table_json(&t.objective, base));
 		json_object_set_new(tables, "by_point", table_json(&t.point, base));
 		json_object_set_new(tables, "by_seller_city", table_json(&t.city, base));
+		if (s == TCREG_OK && !view)
+			s = tcreg__report_points(reg, (const char *const[3][2]){ { p.w[CUR].from, p.w[CUR].to },
+					{ p.w[PREV].from, p.w[PREV].to }, { p.w[YTD].from, p.w[YTD].to } }, base, tables);
 		json_object_set_new(tables, "tax_linked", table_json(&t.tax, base));
 		json_object_set_new(tables, "by_province_flow", table_json(&t.provinces, base));
 		json_object_set_new(tables, "inflow_registered_elsewhere", table_json(&t.elsewhere, base));
@@ -678,7 +685,10 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	char head[88];
 	if (s == TCREG_OK && (s = tcreg_audit_head(reg, head)) == TCREG_OK)
 		json_object_set_new(o, "audit_head", json_string(head));
+	tcreg__report_view_end(reg, view);
 	sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+	if (view)
+		json_object_set_new(o, "point", json_pack("{s:s, s:s}", "region", aregion, "code", apoint));
 	json_object_set_new(o, "tables", tables);
 	if (s == TCREG_OK)
 		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -384,6 +384,23 @@ ascii_case(const char *t, bool up)
 	return c;
 }
 
+/* An operator limited to points finds their points' contracts (scope.c). */
+static tcreg_status
+keep_in_view(struct search *s)
+{
+	sqlite3_stmt *st;
+	tcreg_status r = tcreg__view_stmt(s->reg, &st);
+	if (r != TCREG_OK || !st)
+		return r;
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (tcreg__view_has(st, s->v[i].id))
+			s->v[k++] = s->v[i];
+	s->n = k;
+	sqlite3_finalize(st);
+	return TCREG_OK;
+}
+
 tcreg_status
 tcreg_contract_search(tcreg_registry *reg, const char *text, size_t limit, tcreg_cursor **out,
 		      size_t *more, int *more_at_least)
@@ -416,6 +433,8 @@ tcreg_contract_search(tcreg_registry *reg, const char *text, size_t limit, tcreg
 		r = short_forms(&s);
 	int64_t *ids = NULL;
 	size_t n = 0;
+	if (r == TCREG_OK)
+		r = keep_in_view(&s);
 	if (r == TCREG_OK) {
 		rank(&s);
 		n = s.n < limit ? s.n : limit;

@@ -31,7 +31,8 @@ struct tcreg__store {
 	sqlite3_stmt *c_insert, *c_select, *c_update;
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
 	sqlite3_stmt *twin;
-	char *area; /* the office's area, for the warning of contracts it does not file */
+	char *area; /* the filing point's area, for the warning of contracts it does not file */
+	int64_t point_id; /* where new contracts are filed; 0 until the first */
 	long parties_updated;
 	int64_t last_contract; /* the contract the last store_contract saved or found */
 };
@@ -158,8 +159,8 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
 		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
 		  "entered_by, created_at, served_contract_id, plan_source, objective, foreign_trade, "
-		  "licence_mode, licence_years, enterprise_type) "
-		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?30,?31,?32,?33,?34,?35) "
+		  "licence_mode, licence_years, enterprise_type, point_id) "
+		  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?30,?31,?32,?33,?34,?35,?36) "
 		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
@@ -206,13 +207,20 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 			return st;
 		}
 	}
-	tcreg_status ast = tcreg__point_area(reg, 1, &s->area);
-	if (ast != TCREG_OK) {
-		tcreg__store_free(s);
-		return ast;
-	}
 	*out = s;
 	return TCREG_OK;
+}
+
+static tcreg_status
+filing_point(struct tcreg__store *s)
+{
+	int64_t id;
+	tcreg_status st = tcreg__filing_point(s->reg, &id);
+	if (st == TCREG_OK)
+		st = tcreg__point_area(s->reg, id, &s->area);
+	if (st == TCREG_OK)
+		s->point_id = id;
+	return st;
 }
 
 /* A new contract this office will refuse at --accept: a twin of a registered
@@ -573,8 +581,13 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 		return TCREG_OK;
 	}
 
+	/* the filing point is settled by the first contract stored, so that a
+	 * payments ledger asks nothing of it */
+	if (!s->point_id && (st = filing_point(s)) != TCREG_OK)
+		return st;
 	sqlite3_stmt *ins = s->c_insert;
 	bind_contract(ins, c, seller, buyer);
+	sqlite3_bind_int64(ins, 36, s->point_id);
 	sqlite3_bind_text(ins, 16, s->today, -1, SQLITE_STATIC);
 	if (s->batch_id)
 		sqlite3_bind_int64(ins, 17, s->batch_id);

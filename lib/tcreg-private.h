@@ -112,6 +112,8 @@ struct tcreg_registry {
 	bool searching;          /* the search index's triggers are (search-index.c) */
 	int operators;           /* operator.c: -1 not looked yet, 0 none, 1 some */
 	char *os_login;          /* operator.c: the real user's login */
+	char *filing_point;      /* scope.c: where new contracts are filed (register --point) */
+	int64_t view_point;      /* scope.c: reads limited to this point (--point); 0: the operator's */
 	int64_t keyed_from;      /* first audit id chained with the key; 0 = not read yet */
 	bool bulk;               /* seal.c: an import seals its new rows at commit */
 	int64_t bulk_from[3];    /* seal.c: contract, party, payment rowids above which */
@@ -413,6 +415,53 @@ tcreg_status tcreg__point_area(tcreg_registry *reg, int64_t point_id, char **are
 tcreg_status tcreg__point_get(tcreg_registry *reg, int64_t id, char **name, char **region,
 			      char **point);
 bool tcreg__in_area(const char *area, const char *region);
+/* "all", or region codes of the table separated by commas: normalised. */
+tcreg_status tcreg__check_area(tcreg_registry *reg, const tcreg_codes *codes, const char *area, char **out);
+/* ---- registration points (point.c) ---- */
+/* A point's region and code ("230101", malloc'd), NULL when there is none. */
+char *tcreg__point_label(tcreg_registry *reg, int64_t id);
+int64_t tcreg__point_count(tcreg_registry *reg);
+/* ---- who works where (scope.c) ---- */
+/* The acting login's roles ("clerk,certifier"; malloc'd), NULL when it is
+ * no enabled operator; whether a roles text has a role (operator.c). */
+char *tcreg__acting_roles(tcreg_registry *reg);
+bool tcreg__roles_have(const char *roles, const char *role);
+/* Points named on the command line as ids (malloc'd array of n). */
+tcreg_status tcreg__resolve_points(tcreg_registry *reg, const char *const *points, size_t n, int64_t **ids);
+/* An operator's points become ids, in the current transaction; audited. */
+tcreg_status tcreg__operator_points_replace(tcreg_registry *reg, const char *login, const int64_t *ids,
+					   size_t n);
+struct json_t;
+/* ["230101", ...] of an operator (a new reference). */
+struct json_t *tcreg__operator_points_json(tcreg_registry *reg, const char *login);
+/* The acting operator's points; none (*ids NULL) when province-wide. */
+tcreg_status tcreg__acting_points(tcreg_registry *reg, int64_t **ids, size_t *n);
+/* DENIED unless the acting operator works at the point (or province-wide);
+ * STATE when the point is disabled. */
+tcreg_status tcreg__may_act_at(tcreg_registry *reg, int64_t point_id);
+/* Where new contracts are filed: the point set with
+ * tcreg_registry_set_point, else the acting operator's one point, else 1;
+ * checked with may_act_at. */
+tcreg_status tcreg__filing_point(tcreg_registry *reg, int64_t *id);
+/* "column IN (2,3)" limiting a query to the acting operator's points
+ * (malloc'd), NULL when they work province-wide. */
+char *tcreg__scope_sql(tcreg_registry *reg, const char *column);
+/* The same for what this handle reads: the point of set_view, else the
+ * acting operator's points; NULL: everything. */
+char *tcreg__view_sql(tcreg_registry *reg, const char *column);
+/* ---- the report by point (report-points.c) ---- */
+/* by_point and by_city into tables (a jansson object) when the registry has
+ * several points; w: the current, previous and year-to-date windows. */
+tcreg_status tcreg__report_points(tcreg_registry *reg, const char *const w[3][2], int64_t base,
+				  struct json_t *tables);
+/* report --point: the report's queries read one point's contracts (a
+ * temporary view named contract) from begin to end. */
+tcreg_status tcreg__report_view_begin(tcreg_registry *reg, bool *made);
+void tcreg__report_view_end(tcreg_registry *reg, bool made);
+/* A statement telling whether a contract id is in that view (*st NULL:
+ * every contract is); view_has asks it. */
+tcreg_status tcreg__view_stmt(tcreg_registry *reg, sqlite3_stmt **st);
+bool tcreg__view_has(sqlite3_stmt *st, int64_t id);
 /* Whether this office registers a contract with these parties: the seller
  * is in its area, or for a technology import the buyer. */
 bool tcreg__files_here(const char *area, const char *seller_region, const char *buyer_region,
@@ -532,7 +581,9 @@ tcreg_status tcreg__cursor_of_ids(tcreg_registry *reg, int64_t *ids, size_t n, t
 	"(SELECT x.reg_no FROM contract x WHERE x.id = c.served_contract_id), " \
 	"c.plan_source, c.objective, c.foreign_trade, c.licence_mode, c.licence_years, " \
 	"c.enterprise_type, c.external_agency, c.agency_name_reg, c.agency_region_reg, " \
-	"c.agency_point_reg " \
+	"c.agency_point_reg, " \
+	/* the registration point it is filed at (schema 8) */ \
+	"(SELECT pt.region || pt.code FROM point pt WHERE pt.id = c.point_id) " \
 	"FROM contract c JOIN party s ON s.id = c.seller_id JOIN party b ON b.id = c.buyer_id "
 
 /* A table's codes with their names into list (n bytes), for errors. */

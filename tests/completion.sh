@@ -27,8 +27,9 @@ complete_line tcreg list -O ""
 complete_line tcreg register --sh
 complete_line tcreg operator add lina --role c
 complete_line tcreg audit verify --a
+complete_line tcreg point add 03 --k
 ' sh "$src")
-expect='help init list register report show search audit certify config award policy operator backup restore export merge 
+expect='help init list register report show search audit certify config award policy operator point backup restore export merge 
 register report restore 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 
@@ -45,7 +46,8 @@ dismiss uphold
 csv json txt xlsx 
 --sheet 
 certifier clerk 
---anchor '
+--anchor 
+--key-file '
 have=$(printf '%s\n' "$out")
 want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(printf '%s' "$l" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')"; done)
 if [ "$have" != "$want" ]; then

@@ -61,3 +61,15 @@ month() {
 		TCREG_NOW=2026-0$3-15 raw --db "$1" -q register --payments "p$2-$3.csv" || echo "payments p$2-$3 failed"
 	fi
 }
+
+# hashless ARGS...: tcreg's transcript with bundle hashes masked (they hash
+# the audit records, which name the case's files under its random $TMP)
+hashless() {
+	printf '$ tcreg %s\n' "$*"
+	raw "$@" >"$TMP/.hout" 2>"$TMP/.herr"
+	rc=$?
+	sed -E 's/[0-9a-f]{64}/<hash>/g' "$TMP/.hout"
+	sed -E -e 's/[0-9a-f]{64}/<hash>/g' -e 's/^/2> /' "$TMP/.herr"
+	[ "$rc" -ne 0 ] && echo "? $rc"
+	return 0
+}

@@ -232,6 +232,49 @@ TCREG_API tcreg_status tcreg_agency_area(tcreg_registry *reg, char **area);
 TCREG_API tcreg_status tcreg_agency_get(tcreg_registry *reg, char **name, char **region,
 					char **point);
 
+/* ---- Registration points (point.c) ------------------------------------- */
+/* Point 1 is the registry's own office (the agency profile above); others
+ * are added with point_add: a 2-digit code unique within its 4-digit region,
+ * a name, optionally the area it serves and a station's Ed25519 key file
+ * (PEM, public or private: only the public part is kept).  Admin only;
+ * audited.  *id (may be NULL) is the new point's. */
+TCREG_API tcreg_status tcreg_point_add(tcreg_registry *reg, const char *code, const char *name,
+				       const char *region, const char *area, const char *key_file,
+				       int64_t *id);
+/* A point stops filing and deciding; its contracts and numbers stay. */
+TCREG_API tcreg_status tcreg_point_disable(tcreg_registry *reg, const char *point);
+/* The points as a JSON array (malloc'd). */
+TCREG_API tcreg_status tcreg_points_json(tcreg_registry *reg, char **json);
+/* A point named by its 2-digit code (when no other point has it) or by
+ * region and code (6 digits).  TCREG_ERR_USAGE for a malformed or an
+ * ambiguous name (the detail lists the candidates), TCREG_ERR_NOT_FOUND,
+ * and with TCREG_POINT_ENABLED TCREG_ERR_STATE for a disabled point. */
+#define TCREG_POINT_ENABLED 1u
+TCREG_API tcreg_status tcreg_point_resolve(tcreg_registry *reg, const char *point, unsigned flags,
+					   int64_t *id);
+
+/* Where the contracts this handle registers (import, documents, entry) are
+ * filed: a point as point_resolve names it; NULL: the acting operator's
+ * one point, else point 1.  Checked now and as contracts are stored: an
+ * operator limited to other points is refused (TCREG_ERR_DENIED), a
+ * disabled point too (TCREG_ERR_STATE); an unknown or ambiguous name is
+ * TCREG_ERR_NOT_FOUND or TCREG_ERR_USAGE. */
+TCREG_API tcreg_status tcreg_registry_set_point(tcreg_registry *reg, const char *point);
+/* What this handle lists, searches and queues: the contracts filed at one
+ * point; NULL: at the acting operator's points (all points when they work
+ * province-wide: no points, or the admin or auditor role).  An operator
+ * limited to other points is refused (TCREG_ERR_DENIED). */
+TCREG_API tcreg_status tcreg_registry_set_view(tcreg_registry *reg, const char *point);
+/* TCREG_ERR_DENIED when the contract is outside that view. */
+TCREG_API tcreg_status tcreg_contract_in_view(tcreg_registry *reg, int64_t id);
+/* An operator's registration points: they then work at these only (n 0:
+ * province-wide).  Admin only; audited.  operator_add_at is operator_add
+ * setting them too (points NULL: kept as they are). */
+TCREG_API tcreg_status tcreg_operator_set_points(tcreg_registry *reg, const char *login,
+						 const char *const *points, size_t n);
+TCREG_API tcreg_status tcreg_operator_add_at(tcreg_registry *reg, const char *login, const char *name,
+					     const char *roles, const char *const *points, size_t n);
+
 /* ---- Batch import -------------------------------------------------------- */
 
 typedef enum {

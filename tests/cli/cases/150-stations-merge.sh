@@ -10,7 +10,7 @@ tcreg -q init --agency-name 黑龙江省技术市场管理办公室 --region 230
 for m in 1 2; do
 	for s in 1 2 3; do
 		month s$s.db $s $m 2
-		TCREG_NOW=2026-0$m-28 tcreg --db s$s.db export -o s$s-$m.tcrx
+		TCREG_NOW=2026-0$m-28 hashless --db s$s.db export -o s$s-$m.tcrx
 	done
 done
 # a dry run says what would change and changes nothing
@@ -23,7 +23,7 @@ for m in 1 2; do
 done
 # the same file again: nothing new, exit 0
 TCREG_NOW=2026-02-28 tcreg merge s2-1.tcrx
-TCREG_NOW=2026-02-28 tcreg merge --json s3-2.tcrx
+TCREG_NOW=2026-02-28 hashless merge --json s3-2.tcrx
 # the numbers as each station issued them, at the station's point
 raw list --json | python3 -c '
 import json, sys
@@ -47,3 +47,8 @@ d = json.load(sys.stdin)
 for r in d["tables"]["overview"]: print(r["key"], r["count"], r["total_amount_fen"])'
 tcreg audit verify
 tcreg --db s1.db audit verify
+# each export names the one before it
+for s in 1 2 3; do
+	[ "$(sqlite3 s$s-2.tcrx 'SELECT prev_hash FROM bundle')" = "$(sqlite3 s$s-1.tcrx 'SELECT hash FROM bundle')" ] &&
+		echo "s$s: export 2 follows export 1"
+done

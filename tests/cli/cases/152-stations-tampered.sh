@@ -10,10 +10,10 @@ TCREG_NOW=2026-01-28 tcreg -q --db s1.db export -o s1-1.tcrx
 sqlite3 reg.db "SELECT count(*) FROM audit"
 cp s1-1.tcrx t1.tcrx
 sqlite3 t1.tcrx "UPDATE contract SET total_amount_fen = total_amount_fen * 100 WHERE id = 1"
-tcreg merge t1.tcrx
+hashless merge t1.tcrx
 cp s1-1.tcrx t2.tcrx
 sqlite3 t2.tcrx "INSERT INTO payment VALUES (99, 1, '2026-01-20', 900000000, 'FAKE', 'x', 'y', NULL, NULL)"
-tcreg merge --dry-run t2.tcrx
+hashless merge --dry-run t2.tcrx
 cp s1-1.tcrx t3.tcrx
 sqlite3 t3.tcrx "DELETE FROM audit WHERE id = 3"
 python3 - t3.tcrx <<'PY'
@@ -40,14 +40,14 @@ rows("bundle", "SELECT format,region,code,name,area,seq,prev_hash,audit_from,aud
 db.execute("UPDATE bundle SET hash = ?", (h.hexdigest(),))
 db.commit()
 PY
-tcreg merge t3.tcrx
+hashless merge t3.tcrx
 cp s1-1.tcrx t4.tcrx
 sqlite3 t4.tcrx "CREATE TRIGGER t AFTER INSERT ON party BEGIN SELECT 1; END"
-tcreg merge t4.tcrx
+hashless merge t4.tcrx
 printf 'not a bundle\n' >t5.tcrx
-tcreg merge t5.tcrx
+hashless merge t5.tcrx
 sqlite3 t6.tcrx "CREATE TABLE x(a)"
-tcreg merge t6.tcrx
+hashless merge t6.tcrx
 tcreg merge nowhere.tcrx
 # nothing changed: no point, no contract, no record
 sqlite3 reg.db "SELECT count(*) FROM point; SELECT count(*) FROM contract; SELECT count(*) FROM audit"

@@ -12,9 +12,9 @@ TCREG_NOW=2026-01-31 tcreg -q merge s1-1.tcrx
 tcreg merge s1-3.tcrx
 tcreg merge s1-4.tcrx
 # export 2 was lost: written again since export 1, it covers 2, 3 and 4
-TCREG_NOW=2026-04-29 tcreg --db s1.db export --since 1 -o s1-2b.tcrx
-TCREG_NOW=2026-04-29 tcreg --db s1.db export --since 9 -o s1-x.tcrx
-TCREG_NOW=2026-04-29 tcreg --db s1.db export --since 1 -o s1-2b.tcrx
+TCREG_NOW=2026-04-29 hashless --db s1.db export --since 1 -o s1-2b.tcrx
+TCREG_NOW=2026-04-29 hashless --db s1.db export --since 9 -o s1-x.tcrx
+TCREG_NOW=2026-04-29 hashless --db s1.db export --since 1 -o s1-2b.tcrx
 TCREG_NOW=2026-04-30 tcreg merge s1-2b.tcrx
 # the old export 3 no longer follows what was merged
 tcreg merge s1-3.tcrx

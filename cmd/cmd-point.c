@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT
+ * cmd-point.c - tcreg point add|list|disable: the registration points
+ * (合同登记点) of one registry.  Point 1, the registry's own office, is set
+ * with init; the province's other points are added here.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int
+add(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = { { "name", required_argument, NULL, 'n' },
+						   { "region", required_argument, NULL, 'r' },
+						   { "area", required_argument, NULL, 'a' },
+						   { "key-file", required_argument, NULL, 'k' },
+						   { NULL, 0, NULL, 0 } };
+	const char *name = NULL, *region = NULL, *area = NULL, *key = NULL;
+	int c;
+	optind = 0; /* glibc: reinitialise */
+	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+		if (c == 'n')
+			name = optarg;
+		else if (c == 'r')
+			region = optarg;
+		else if (c == 'a')
+			area = optarg;
+		else if (c == 'k')
+			key = optarg;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc - 1 || !name || !region)
+		return cli_usage_error(ctx, _("usage: tcreg point add CODE --name NAME --region CODE4 [--area CODES] [--key-file FILE]"));
+	const char *code = argv[optind];
+	int rc = cli_open(ctx, false, false);
+	if (rc)
+		return rc;
+	tcreg_status st = tcreg_point_add(ctx->reg, code, name, region, area, key, NULL);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	cli_note(ctx, _("registration point %s%s (%s) added: its numbers start at 1 each year"), region, code,
+		 name);
+	return EXIT_OK;
+}
+
+static void
+print_point(const json_t *o)
+{
+	printf("%-8s %s", cli_jstr(o, "point"), cli_jstr(o, "name"));
+	if (json_is_string(json_object_get(o, "region_name")))
+		printf("  %s", cli_jstr(o, "region_name"));
+	if (cli_jnum(o, "id") == 1)
+		printf("  %s", _("(the registry's own office)"));
+	printf("  ");
+	printf(_("contracts %lld, registered %lld"), cli_jnum(o, "contracts"), cli_jnum(o, "registered"));
+	if (json_is_string(json_object_get(o, "area")))
+		printf(_("  area %s"), cli_jstr(o, "area"));
+	if (json_is_string(json_object_get(o, "key")))
+		printf("  %s", _("(signed exports)"));
+	if (json_is_string(json_object_get(o, "disabled_at")))
+		printf(_("  (disabled %s)"), cli_jstr(o, "disabled_at"));
+	putchar('\n');
+}
+
+static int
+list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc > 2 || (argc == 2 && !json))
+		return cli_usage_error(ctx, _("usage: tcreg point list [--json]"));
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	char *text = NULL;
+	tcreg_status st = tcreg_points_json(ctx->reg, &text);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	if (json) {
+		printf("%s\n", text);
+		free(text);
+		return cli_finish_stdout(ctx, EXIT_OK);
+	}
+	json_t *a = json_loads(text, 0, NULL);
+	free(text);
+	if (json_array_size(a) == 0)
+		printf("%s\n", _("no registration points: set the registry's own office with 'tcreg init "
+				 "--agency-name NAME --region CODE --point NN'"));
+	size_t i;
+	json_t *o;
+	json_array_foreach(a, i, o)
+		print_point(o);
+	json_decref(a);
+	return cli_finish_stdout(ctx, EXIT_OK);
+}
+
+static int
+disable(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage_error(ctx, _("usage: tcreg point disable CODE"));
+	int code = cli_open(ctx, false, false);
+	if (code)
+		return code;
+	tcreg_status st = tcreg_point_disable(ctx->reg, argv[1]);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	cli_note(ctx, _("registration point %s disabled: it files and decides nothing new; its contracts "
+			"and numbers stay"),
+		 argv[1]);
+	return EXIT_OK;
+}
+
+int
+cmd_point(struct cli_ctx *ctx, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return add(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return list(ctx, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "disable") == 0)
+		return disable(ctx, argc - 1, argv + 1);
+	return cli_usage_error(ctx, _("usage: tcreg point add|list|disable ..."));
+}
