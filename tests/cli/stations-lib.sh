@@ -45,11 +45,12 @@ payments_of() {
 	done
 }
 
-# month DB S M N: station S's month M at DB: N contracts filed and
+# month DB S M N: station S's month M at DB (at point $POINT when set): N contracts filed and
 # registered on the 15th, last month's paid on the 10th of this one
 month() {
 	ledger "$2" "$3" "$4" >"l$2-$3.csv"
-	TCREG_NOW=2026-0$3-15 raw --db "$1" -q register --csv "l$2-$3.csv" || echo "import l$2-$3 failed"
+	TCREG_NOW=2026-0$3-15 raw --db "$1" -q register ${POINT:+--point "$POINT"} --csv "l$2-$3.csv" ||
+		echo "import l$2-$3 failed"
 	i=1
 	while [ "$i" -le "$4" ]; do
 		TCREG_NOW=2026-0$3-15 TCREG_OPERATOR=clerk2 raw --db "$1" -q certify "S$2-2026$3-$i" --accept \
