@@ -15,6 +15,9 @@
 #   TCREG=path/to/tcreg (default: build/cmd/tcreg; use a Release build)
 #   SCALE_DIR=dir for the registries (default bench/out/scale; 10M takes
 #   about 10 GB there)
+#   SCALE_REUSE=1 uses the registries a former run left (no import, no
+#   registration: reports and awards only; `tcreg init` brings them to the
+#   current schema first)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tcreg=${TCREG:-$here/../build/cmd/tcreg}
@@ -79,7 +82,11 @@ use() { # N
 }
 
 for n in "$@"; do
-	build "$n"
+	if [ -n "${SCALE_REUSE:-}" ] && [ -s "$work/scale-$n.db" ]; then
+		"$tcreg" --db "$work/scale-$n.db" -q init
+	else
+		build "$n"
+	fi
 	use "$n"
 done
 

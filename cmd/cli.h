@@ -144,6 +144,8 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_operator(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_point(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_merge(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 
 /* ---- the shared deployment (shared.c) ---- */

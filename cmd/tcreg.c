@@ -228,6 +228,22 @@ const struct cli_command cli_commands[] = {
 	  N_("usage: tcreg restore FILE [--force]\n"
 	     "\n"
 	     "  --force             restore even when the registry holds audit records the backup lacks\n") },
+	{ "export", cmd_export, N_("a station's work since its last export, as one file for the province"),
+	  N_("usage: tcreg export [--since EXPORT_ID] [--key-file F] -o FILE\n"
+	     "\n"
+	     "  --since EXPORT_ID   start after that export (default: the last one; 0: from the start);\n"
+	     "                      the exports after it are written again, as one\n"
+	     "  --key-file F        sign with the station's Ed25519 private key (PEM)\n"
+	     "  -o, --output FILE   the bundle to write (never an existing file)\n") },
+	{ "merge", cmd_merge, N_("take a station's export into the provincial registry"),
+	  N_("usage: tcreg merge FILE [--dry-run] [--json]\n"
+	     "   or: tcreg merge --conflicts [--all] [--json]\n"
+	     "   or: tcreg merge --resolve ID --revoke|--keep --note TEXT\n"
+	     "\n"
+	     "  --dry-run           check and count, change nothing\n"
+	     "  --conflicts         contracts filed at two points (one registration only), open ones\n"
+	     "                      unless --all\n"
+	     "  --resolve ID        decide one: --revoke the later filing (V03), or --keep both\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify [--anchor HASH] [--json]\n"
 	     "   or: tcreg audit risks [--year YYYY] [--point NN] [-O txt|csv|json|html] [-o FILE]\n"

@@ -7,7 +7,7 @@ _tcreg()
 	_init_completion || return
 
 	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
-	local commands="init register show search list certify config report award policy audit operator point backup restore help"
+	local commands="init register show search list certify config report award policy audit operator point backup restore export merge help"
 
 	# the command is the first word that is not a global option or its argument
 	local i cmd=
@@ -25,6 +25,7 @@ _tcreg()
 	--lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
 	--csv | --payments) _filedir '@(csv|CSV|txt|TXT|xlsx|XLSX)'; return ;;
 	--rejects) _filedir '@(csv|CSV|xlsx|XLSX)'; return ;;
+	--key-file) _filedir '@(pem|PEM)'; return ;;
 	--encoding) COMPREPLY=($(compgen -W "auto utf-8 gb18030 utf-16 utf-16le utf-16be" -- "$cur")); return ;;
 	--status) COMPREPLY=($(compgen -W "submitted needs_supplement registered rejected changed cancelled revoked not_accepted withdrawn external" -- "$cur")); return ;;
 	--resolve-objection) COMPREPLY=($(compgen -W "uphold dismiss" -- "$cur")); return ;;
@@ -96,6 +97,8 @@ _tcreg()
 	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget" ;;
 	backup) opts="" ;;
 	restore) opts="--force" ;;
+	export) opts="--since --key-file -o --output" ;;
+	merge) opts="--dry-run --json --conflicts --all --resolve --revoke --keep --note" ;;
 	policy)
 		if [[ $cword -eq $((i + 1)) ]]; then
 			COMPREPLY=($(compgen -W "check list show" -- "$cur"))

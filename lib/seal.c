@@ -24,7 +24,8 @@
 const char *const tcreg__sealed_tables[] = {
 	"config", "point", "party", "import_batch", "contract", "payment", "deduction", "review",
 	"reg_sequence", "award_run", "award", "award_contract", "award_payment", "objection",
-	"operator", "operator_point", NULL
+	"operator", "operator_point", "export_log", "merge_log", "origin", "station_audit",
+	"merge_conflict", NULL
 };
 
 static unsigned char *

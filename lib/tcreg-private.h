@@ -617,4 +617,36 @@ const char *tcreg__codes_list(const tcreg_codes *codes, tcreg_table t, char *lis
 tcreg_status tcreg__decision_update(tcreg_registry *reg, const char *sql, int64_t id, const char *a,
 				    const char *b, const char *c);
 
+
+/* ---- station bundles (bundle.c, bundle-sign.c, bundle-write.c, merge.c) ---- */
+#define TCREG_BUNDLE_FORMAT "tcreg-bundle 1"
+#define TCREG_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+struct tcreg__btable {
+	const char *name;
+	const char *cols; /* comma-separated, no spaces; the first is the key */
+};
+extern const struct tcreg__btable tcreg__btables[];
+struct tcreg__bundle_head {
+	char format[32], region[8], code[4], name[512], area[512];
+	bool area_null;
+	int64_t seq, audit_from, audit_to;
+	char prev_hash[65], audit_prev[65], audit_head[65], created_at[24], hash[65];
+	unsigned char sig[128];
+	size_t siglen;
+};
+/* Create the bundle's tables in schema (an attached, empty file). */
+tcreg_status tcreg__bundle_create(tcreg_registry *reg, const char *schema);
+/* The content hash of the bundle in schema of db (hex SHA-256). */
+tcreg_status tcreg__bundle_hash(tcreg_registry *reg, sqlite3 *db, const char *schema, char out[65]);
+/* Read and check a bundle: its tables and nothing else, its header, its
+ * hash, its audit records' chain.  Errors are recorded in reg. */
+tcreg_status tcreg__bundle_check(tcreg_registry *reg, sqlite3 *db, const char *schema,
+				 struct tcreg__bundle_head *h);
+/* Ed25519: sign hash (its 64 hex digits) with the private key in key_file. */
+tcreg_status tcreg__bundle_sign(tcreg_registry *reg, const char *key_file, const char *hash,
+				unsigned char *sig, size_t *siglen);
+/* Whether sig is hash signed by the public key pem: TCREG_ERR_DENIED if not. */
+tcreg_status tcreg__bundle_verify_sig(tcreg_registry *reg, const char *pem, const char *hash,
+				      const unsigned char *sig, size_t siglen);
+
 #endif

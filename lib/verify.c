@@ -327,6 +327,11 @@ check_numbers(tcreg_registry *reg, tcreg_verify_result *r)
 	if (tcreg__prepare(reg, &held,
 			   "SELECT DISTINCT CAST(substr(reg_no, ?2, ?3) AS INTEGER) AS s FROM contract "
 			   "WHERE reg_no IS NOT NULL AND reg_date >= ?1 || '-01-01' AND "
+			   "reg_date <= ?1 || '-12-31' AND point_id = ?4 "
+			   /* a station's number held out of a merge as filed twice
+			    * (merge.c) is issued, and kept there */
+			   "UNION SELECT CAST(substr(reg_no, ?2, ?3) AS INTEGER) FROM merge_conflict "
+			   "WHERE merged_id IS NULL AND reg_no IS NOT NULL AND reg_date >= ?1 || '-01-01' AND "
 			   "reg_date <= ?1 || '-12-31' AND point_id = ?4 ORDER BY s") != TCREG_OK) {
 		sqlite3_finalize(years);
 		return;

@@ -1,4 +1,4 @@
--- registry.sql: the tcreg registry schema, version 9 (a new registry is made from
+-- registry.sql: the tcreg registry schema, version 10 (a new registry is made from
 -- this file; older ones are brought forward by migrate-N.sql).
 -- Embedded in libtcreg at build time; this file is the single source of truth.
 -- Money is INTEGER fen (分) everywhere; dates are ISO 'YYYY-MM-DD' text;
@@ -407,4 +407,87 @@ CREATE TABLE report_rollup (
 -- found through contract_twin); partial, so imports never maintain it
 CREATE INDEX contract_buyer_reg ON contract(buyer_id) WHERE reg_no IS NOT NULL;
 
-PRAGMA user_version = 9;
+-- Stations that work offline (schema 10; migrate-10.sql says more): exports
+-- made, exports merged, where each merged row came from, the stations' audit
+-- records, and the contracts held as filed twice.
+CREATE TABLE export_log (
+	seq         INTEGER PRIMARY KEY,          -- the station's export number, 1, 2, ...
+	audit_from  INTEGER NOT NULL,             -- audit ids (audit_from, audit_to] carried
+	audit_to    INTEGER NOT NULL,
+	prev_hash   TEXT NOT NULL,                -- the hash of export seq - 1
+	hash        TEXT NOT NULL CHECK (length(hash) = 64),
+	file_name   TEXT NOT NULL,
+	contracts   INTEGER NOT NULL,
+	exported_at TEXT NOT NULL,
+	exported_by TEXT NOT NULL,
+	mac BLOB
+) STRICT;
+CREATE TABLE merge_log (
+	id          INTEGER PRIMARY KEY,
+	point_id    INTEGER NOT NULL REFERENCES point(id),
+	seq         INTEGER NOT NULL,
+	prev_hash   TEXT NOT NULL,
+	hash        TEXT NOT NULL CHECK (length(hash) = 64),
+	audit_to    INTEGER NOT NULL,
+	audit_head  TEXT NOT NULL,                -- the station's audit head at export
+	signed      INTEGER NOT NULL CHECK (signed IN (0, 1)),
+	file_name   TEXT NOT NULL,
+	contracts   INTEGER NOT NULL,
+	conflicts   INTEGER NOT NULL,
+	merged_at   TEXT NOT NULL,
+	merged_by   TEXT NOT NULL,
+	mac BLOB,
+	UNIQUE (point_id, seq)
+) STRICT;
+-- provenance: the station's row id behind each merged row
+CREATE TABLE origin (
+	tbl       TEXT NOT NULL,
+	point_id  INTEGER NOT NULL REFERENCES point(id),
+	remote_id INTEGER NOT NULL,
+	local_id  INTEGER NOT NULL,
+	merge_id  INTEGER NOT NULL REFERENCES merge_log(id),
+	mac BLOB,
+	PRIMARY KEY (tbl, point_id, remote_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX origin_local ON origin(tbl, local_id);
+-- the stations' audit records, as carried (their chain is checked link by link)
+CREATE TABLE station_audit (
+	point_id  INTEGER NOT NULL REFERENCES point(id),
+	id        INTEGER NOT NULL,
+	at        TEXT NOT NULL,
+	operator  TEXT NOT NULL,
+	action    TEXT NOT NULL,
+	entity    TEXT NOT NULL,
+	entity_id INTEGER,
+	batch_id  INTEGER,
+	old_value TEXT,
+	new_value TEXT,
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL,
+	merge_id  INTEGER NOT NULL REFERENCES merge_log(id),
+	mac BLOB,
+	PRIMARY KEY (point_id, id)
+) STRICT, WITHOUT ROWID;
+-- 一次登记 across offices: a contract carried by a station that is filed
+-- already at another point is held here, not merged, until the province
+-- decides (tcreg merge --resolve)
+CREATE TABLE merge_conflict (
+	id          INTEGER PRIMARY KEY,
+	merge_id    INTEGER NOT NULL REFERENCES merge_log(id),
+	point_id    INTEGER NOT NULL REFERENCES point(id),
+	remote_id   INTEGER NOT NULL,
+	contract_no TEXT NOT NULL,
+	reg_no      TEXT,
+	reg_date    TEXT,                       -- the held number's year is told by it
+	twin_id     INTEGER NOT NULL REFERENCES contract(id),
+	merged_id   INTEGER REFERENCES contract(id),   -- NULL: held out (same number)
+	rule        TEXT NOT NULL CHECK (rule IN ('same_number', 'same_parties')),
+	outcome     TEXT CHECK (outcome IN ('revoked', 'kept')),
+	reason_code TEXT,
+	note        TEXT,
+	decided_by  TEXT,
+	decided_at  TEXT,
+	mac BLOB,
+	UNIQUE (point_id, remote_id)
+) STRICT;
+PRAGMA user_version = 10;

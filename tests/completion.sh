@@ -29,7 +29,7 @@ complete_line tcreg operator add lina --role c
 complete_line tcreg audit verify --a
 complete_line tcreg point add 03 --k
 ' sh "$src")
-expect='help init list register report show search audit certify config award policy operator point backup restore 
+expect='help init list register report show search audit certify config award policy operator point backup restore export merge 
 register report restore 
 certify 
 --reason --reg-date --reject --resolve-objection --resubmit --review --review-date --revoke 
@@ -54,7 +54,7 @@ if [ "$have" != "$want" ]; then
 	echo "FAIL: completions differ"; echo "--- want"; echo "$want"; echo "--- have"; echo "$have"; exit 1
 fi
 # every option the completion offers for a command is one its --help knows
-for cmd in register list certify report init show award restore search; do
+for cmd in register list certify report init show award restore search export merge; do
 	opts=$(sed -n "/^	$cmd) opts=\"/s/.*opts=\"\([^\"]*\)\".*/\1/p" "$src/completion/tcreg.bash")
 	for o in $opts; do
 		TCREG_LANG=en "$tcreg" "$cmd" --help | grep -q -- "$o" || { echo "FAIL: $cmd: '$o' is not in --help"; exit 1; }

@@ -424,7 +424,7 @@ registry_versions(void **state)
 	(void)state;
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
-	assert_int_equal(tcreg_registry_schema_version(reg), 9);
+	assert_int_equal(tcreg_registry_schema_version(reg), 10);
 	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
 	tcreg_registry_close(reg);
 	char *err = NULL;

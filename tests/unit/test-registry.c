@@ -53,7 +53,7 @@ migration_from_v1(void **state)
 	assert_non_null(strstr(err, "tcreg init"));
 	free(err);
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 9);
+	assert_int_equal(tcreg_registry_schema_version(reg), 10);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -155,7 +155,7 @@ migration_from_v3(void **state)
 
 	tcreg_registry *reg;
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 9);
+	assert_int_equal(tcreg_registry_schema_version(reg), 10);
 	/* min(declared 25.5万, 30万 - nothing deducted) */
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 1"), 25500000);
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 2"), 20000000);

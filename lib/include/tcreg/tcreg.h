@@ -753,6 +753,65 @@ TCREG_API tcreg_status tcreg_restore(tcreg_registry *reg, const char *src, int f
 /* The chain head now, "ID:HASH" (for anchoring a report or certificate). */
 TCREG_API tcreg_status tcreg_audit_head(tcreg_registry *reg, char out[88]);
 
+/* ---- Stations: export and merge (schema 9) ------------------------------- */
+typedef struct tcreg_export_result {
+	int64_t seq;            /* this export's number at the station */
+	int64_t audit_from;     /* audit records (audit_from, audit_to] carried */
+	int64_t audit_to;
+	int64_t contracts, parties, payments;
+	int signed_;            /* signed with the station's private key */
+	char hash[65];          /* the bundle's hash (SHA-256 of its content) */
+	char prev_hash[65];     /* the hash of the export before it */
+} tcreg_export_result;
+
+/* Write the station's work since export `since` (-1: the last export; 0:
+ * from the start) into a new bundle file at path (which must not exist),
+ * signed with the Ed25519 private key in key_file when not NULL; recorded
+ * in export_log and the audit trail in one transaction.  Exports after
+ * `since` are superseded (a lost file is written again, covering more). */
+TCREG_API tcreg_status tcreg_export(tcreg_registry *reg, int64_t since, const char *key_file,
+				    const char *path, tcreg_export_result *out);
+
+typedef struct tcreg_merge_conflict {
+	int64_t id;             /* merge_conflict.id: what --resolve names */
+	char *rule;             /* "same_number" | "same_parties" */
+	char *station;          /* the point that filed it, RRRRCC */
+	char *contract_no, *reg_no;   /* as the station filed it */
+	char *twin_reg_no;      /* the contract already here (NULL: not registered) */
+	char *twin_point;       /* its point, RRRRCC */
+	int64_t merged_id;      /* the carried contract's id here; 0 when held out */
+	char *outcome;          /* NULL (open) or "revoked" / "kept" */
+} tcreg_merge_conflict;
+
+typedef struct tcreg_merge_result {
+	char station[7];        /* region and code, RRRRCC */
+	char *station_name;
+	int64_t seq;
+	char hash[65];
+	int point_created;      /* the point was new here */
+	int signature_checked;  /* the point has a key and the signature is its */
+	int nothing_new;        /* this export was merged before: nothing changed */
+	int64_t contracts_new, contracts_updated, parties_new, payments_new, audit_records;
+	size_t n_conflicts;
+	tcreg_merge_conflict *conflicts;
+} tcreg_merge_result;
+
+/* Merge a station's bundle: integrity (the content hash, the chain of
+ * exports, the station's audit chain link by link) always, the signature
+ * when the point has a key (TCREG_ERR_DENIED when it is missing or not by
+ * that key); a gap in the station's exports is refused (TCREG_ERR_INVALID,
+ * naming what is missing), an export merged before is a no-op.  One
+ * transaction, rolled back when dry_run. */
+TCREG_API tcreg_status tcreg_merge(tcreg_registry *reg, const char *path, int dry_run,
+				   tcreg_merge_result **out);
+/* The conflicts recorded here (open ones only unless all). */
+TCREG_API tcreg_status tcreg_merge_conflicts(tcreg_registry *reg, int all, tcreg_merge_result **out);
+/* Decide conflict id: outcome "revoke" (the later filing revoked, V03) or
+ * "keep" (both kept; not possible for the same seller and number). */
+TCREG_API tcreg_status tcreg_merge_resolve(tcreg_registry *reg, int64_t id, const char *outcome,
+					   const char *note);
+TCREG_API void tcreg_merge_result_free(tcreg_merge_result *r);
+
 #ifdef __cplusplus
 }
 #endif
