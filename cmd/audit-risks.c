@@ -190,8 +190,6 @@ audit_risks(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (point && (strlen(point) != 2 || strspn(point, "0123456789") != 2))
-		return cli_usage_error(ctx, _("'%s' does not fit %s"), point, "--point NN");
 	if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md") || !strcmp(format, "xlsx")))
 		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json or .html, or give -O"), out);
 	if (!format)

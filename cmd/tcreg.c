@@ -246,7 +246,7 @@ const struct cli_command cli_commands[] = {
 	     "  --resolve ID        decide one: --revoke the later filing (V03), or --keep both\n") },
 	{ "audit", cmd_audit, N_("check the audit trail"),
 	  N_("usage: tcreg audit verify [--anchor HASH] [--json]\n"
-	     "   or: tcreg audit risks [--year YYYY] [--point NN] [-O txt|csv|json|html] [-o FILE]\n"
+	     "   or: tcreg audit risks [--year YYYY] [--point CODE] [-O txt|csv|json|html] [-o FILE]\n"
 	     "\n"
 	     "  verify              exit status 0 when the registry is as tcreg wrote it; 1 naming each record\n"
 	     "                      or row changed, added or removed outside tcreg and each missing number\n"

@@ -497,20 +497,20 @@ cmp_flag(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-/* Whether a flag involves a contract registered at the point. */
+/* Whether a flag involves a contract filed at the point. */
 static bool
-at_point(tcreg_registry *reg, const json_t *flag, const char *point)
+at_point(tcreg_registry *reg, const json_t *flag, int64_t point)
 {
 	sqlite3_stmt *st;
 	if (tcreg__prepare(reg, &st, "SELECT 1 FROM contract WHERE (reg_no = ?1 OR contract_no = ?1) "
-				     "AND agency_point_reg = ?2") != TCREG_OK)
+				     "AND point_id = ?2") != TCREG_OK)
 		return false;
 	bool yes = false;
 	size_t k;
 	json_t *c;
 	json_array_foreach(json_object_get(flag, "contracts"), k, c) {
 		sqlite3_bind_text(st, 1, json_string_value(c), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, point, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, point);
 		yes = yes || sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 	}
@@ -524,6 +524,10 @@ tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char 
 	*json = NULL;
 	if (!reg || year < 1950 || year > 2199)
 		return TCREG_ERR_USAGE;
+	int64_t point_id = 0;
+	tcreg_status ps = point ? tcreg_point_resolve(reg, point, 0, &point_id) : TCREG_OK;
+	if (ps != TCREG_OK)
+		return ps;
 	struct scan S = { .reg = reg, .year = year, .flags = json_array(), .only = contract_id };
 	char *contract = NULL; /* as the flags name it */
 	if (contract_id) {
@@ -582,7 +586,7 @@ tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char 
 		json_array_foreach(json_object_get(v[i], "contracts"), k, c)
 			keep = keep || strcmp(json_string_value(c), contract) == 0;
 		if (keep && point)
-			keep = at_point(reg, v[i], point);
+			keep = at_point(reg, v[i], point_id);
 		if (keep)
 			json_array_append(sorted, v[i]);
 	}

@@ -62,3 +62,7 @@ tcreg register --csv qiqihar2.csv --point 02
 tcreg show QQ-1
 tcreg list --point 02
 tcreg audit verify
+# audit risks names a point as every command does; a contract of another
+# point is not its concern
+tcreg audit risks --year 2026 --point 230202 -O json
+tcreg audit risks --year 2026 --point 99
