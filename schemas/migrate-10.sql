@@ -2,7 +2,7 @@
 -- station (a registry whose point 1 is the station) writes its work since
 -- its last export into a bundle (tcreg export); the province merges it
 -- (tcreg merge).  These tables keep what was exported, what was merged and
--- where each merged row came from.  All are sealed (lib/seal.c); they
+-- where each merged row came from.  All are sealed (lib/trust/seal.c); they
 -- start empty, so their seal starts at zero rows.
 CREATE TABLE export_log (
 	seq         INTEGER PRIMARY KEY,          -- the station's export number, 1, 2, ...

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "tcreg-private.h"
-#include "xlsx.h"
+#include "ledger/xlsx.h"
 #include "helpers.h"
 #include "xlsx-build.h"
 
