@@ -190,7 +190,8 @@ in_year(const struct scan *S, const char *date)
 static void
 splitting(struct scan *S)
 {
-	qsort(S->v, S->n, sizeof(*S->v), cmp_pair_date);
+	if (S->n > 1) /* a year without contracts has no array */
+		qsort(S->v, S->n, sizeof(*S->v), cmp_pair_date);
 	for (size_t i = 0; i < S->n;) {
 		size_t j = i + 1;
 		while (j < S->n && S->v[j].seller == S->v[i].seller && S->v[j].buyer == S->v[i].buyer)
@@ -304,7 +305,8 @@ static void
 clustering(struct scan *S)
 {
 	cluster_in(S, 0, S->n, "the office");
-	qsort(S->v, S->n, sizeof(*S->v), cmp_seller);
+	if (S->n > 1)
+		qsort(S->v, S->n, sizeof(*S->v), cmp_seller);
 	for (size_t i = 0; i < S->n;) {
 		size_t j = i + 1;
 		while (j < S->n && S->v[j].seller == S->v[i].seller)
@@ -452,7 +454,8 @@ cmp_seller_project(const void *a, const void *b)
 static void
 resold_development(struct scan *S)
 {
-	qsort(S->v, S->n, sizeof(*S->v), cmp_seller_project);
+	if (S->n > 1)
+		qsort(S->v, S->n, sizeof(*S->v), cmp_seller_project);
 	for (size_t i = 0; i < S->n;) {
 		size_t j = i + 1;
 		while (j < S->n && S->v[j].seller == S->v[i].seller && strcmp(S->v[j].project, S->v[i].project) == 0)
