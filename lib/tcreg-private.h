@@ -480,8 +480,8 @@ tcreg_status tcreg__report_points(tcreg_registry *reg, const char *const w[3][2]
 				  struct json_t *tables);
 /* report --point: the report's queries read one point's contracts (a
  * temporary view named contract) from begin to end. */
-tcreg_status tcreg__report_view_begin(tcreg_registry *reg, bool *made);
-void tcreg__report_view_end(tcreg_registry *reg, bool made);
+tcreg_status tcreg__point_view_begin(tcreg_registry *reg, bool *made);
+void tcreg__point_view_end(tcreg_registry *reg, bool made);
 /* A statement telling whether a contract id is in that view (*st NULL:
  * every contract is); view_has asks it. */
 tcreg_status tcreg__view_stmt(tcreg_registry *reg, sqlite3_stmt **st);

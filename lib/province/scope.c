@@ -336,3 +336,36 @@ tcreg__view_has(sqlite3_stmt *st, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	return sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
 }
+
+/* What a report or an award run of one point reads (report --point, award
+ * --point): while it lasts, temporary views named like the tables put that
+ * point's contracts, and the rollups summed from them, in front of the whole
+ * registry's, so the same SQL serves a point and the province. */
+tcreg_status
+tcreg__point_view_begin(tcreg_registry *reg, bool *made)
+{
+	*made = false;
+	if (!reg->view_point)
+		return TCREG_OK;
+	/* the contracts and the rollups summed from them, of that point */
+	char sql[320];
+	snprintf(sql, sizeof(sql),
+		 "CREATE TEMP VIEW contract AS SELECT * FROM main.contract WHERE point_id = %" PRId64 "; "
+		 "CREATE TEMP VIEW report_rollup AS SELECT * FROM main.report_rollup WHERE point_id = %" PRId64,
+		 reg->view_point, reg->view_point);
+	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		tcreg__point_view_end(reg, true);
+		return tcreg__db_err(reg, rc, "limiting the reading to a point");
+	}
+	*made = true;
+	return TCREG_OK;
+}
+
+void
+tcreg__point_view_end(tcreg_registry *reg, bool made)
+{
+	if (made)
+		sqlite3_exec(reg->db, "DROP VIEW IF EXISTS temp.contract; DROP VIEW IF EXISTS temp.report_rollup",
+			     NULL, NULL, NULL);
+}

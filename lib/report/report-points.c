@@ -152,32 +152,3 @@ tcreg__report_points(tcreg_registry *reg, const char *const w[3][2], int64_t bas
 	json_object_set_new(tables, "by_city", cities);
 	return TCREG_OK;
 }
-
-tcreg_status
-tcreg__report_view_begin(tcreg_registry *reg, bool *made)
-{
-	*made = false;
-	if (!reg->view_point)
-		return TCREG_OK;
-	/* the contracts and the rollups summed from them, of that point */
-	char sql[320];
-	snprintf(sql, sizeof(sql),
-		 "CREATE TEMP VIEW contract AS SELECT * FROM main.contract WHERE point_id = %" PRId64 "; "
-		 "CREATE TEMP VIEW report_rollup AS SELECT * FROM main.report_rollup WHERE point_id = %" PRId64,
-		 reg->view_point, reg->view_point);
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		tcreg__report_view_end(reg, true);
-		return tcreg__db_err(reg, rc, "limiting the report to a point");
-	}
-	*made = true;
-	return TCREG_OK;
-}
-
-void
-tcreg__report_view_end(tcreg_registry *reg, bool made)
-{
-	if (made)
-		sqlite3_exec(reg->db, "DROP VIEW IF EXISTS temp.contract; DROP VIEW IF EXISTS temp.report_rollup",
-			     NULL, NULL, NULL);
-}

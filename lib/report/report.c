@@ -655,7 +655,7 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	struct tables t = { 0 };
 	int64_t trend[13][3] = { { 0 } };
 	bool view = false;
-	s = tcreg__report_view_begin(reg, &view);
+	s = tcreg__point_view_begin(reg, &view);
 	if (s == TCREG_OK)
 		s = scan(reg, &p, aregion, &t, trend);
 	json_t *o = json_object();
@@ -719,7 +719,7 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	char head[88];
 	if (s == TCREG_OK && (s = tcreg_audit_head(reg, head)) == TCREG_OK)
 		json_object_set_new(o, "audit_head", json_string(head));
-	tcreg__report_view_end(reg, view);
+	tcreg__point_view_end(reg, view);
 	sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	if (view)
 		json_object_set_new(o, "point", json_pack("{s:s, s:s}", "region", aregion, "code", apoint));
