@@ -136,6 +136,7 @@ struct run {
 	char *agency_name;
 	/* explain */
 	int64_t target_cand, target_party;
+	char *scope; /* the contracts explaining target_cand needs, "(id,...)"; NULL = all */
 	json_t *trace;
 	sqlite3_stmt *prev_applicant, *prev_project, *prev_contract, *pay_detail;
 	tcreg_status st;
@@ -161,6 +162,15 @@ struct run {
 void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11]);
 /* award.c: a candidate's index by contract id, or -1 */
 int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
+
+/* ---- what --explain of one contract reads (award/scope.c) ---- */
+
+/* Set R->scope when the awards that include R->target_cand depend only on
+ * the contracts of its units (every rule per contract or per project). */
+tcreg_status tcreg__aw_scope(struct run *R);
+/* Prepare sql, whose one "%s" is replaced by cond (with the scope's id
+ * list for each "%s" of its own) when the run is scoped, else by nothing. */
+tcreg_status tcreg__aw_prepare(struct run *R, sqlite3_stmt **st, const char *sql, const char *cond);
 
 /* ---- several policies on one load (award.c, for award-compare.c) ---- */
 struct tcreg__award_base;

@@ -133,8 +133,10 @@ static tcreg_status
 load_parties(struct run *R)
 {
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT id, name, uscc, region, nature FROM party ORDER BY id");
+	/* explaining one contract: the parties of its units alone */
+	tcreg_status s = tcreg__aw_prepare(R, &st, "SELECT id, name, uscc, region, nature FROM party %s ORDER BY id",
+					   "WHERE id IN (SELECT seller_id FROM contract WHERE id IN %s "
+					   "UNION SELECT buyer_id FROM contract WHERE id IN %s)");
 	if (s != TCREG_OK)
 		return s;
 	size_t cap = 0;
@@ -415,7 +417,7 @@ load_contracts(struct run *R)
 	sqlite3_stmt *st;
 	int64_t in_window = 0, all = 0;
 	tcreg_status s;
-	if (projects) { /* only then is there a choice to make */
+	if (projects && !R->scope) { /* only then is there a choice to make */
 		if ((s = tcreg__prepare(R->reg, &st,
 					"SELECT (SELECT count(*) FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2), "
 					"(SELECT max(id) FROM contract)")) != TCREG_OK)
@@ -435,7 +437,7 @@ load_contracts(struct run *R)
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
 		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
-		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%s",
+		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%%s%s",
 		 projects ? ", project_name" : "",
 		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
 			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
@@ -443,7 +445,7 @@ load_contracts(struct run *R)
 		 /* a "+" on the column is not enough: the planner still walks the
 		  * index, which covers the rest, and seeks each row's project */
 		 scan ? " NOT INDEXED" : "", scan ? "" : " ORDER BY reg_date, reg_no");
-	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
+	if ((s = tcreg__aw_prepare(R, &st, sql, " AND id IN %s")) != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
@@ -516,6 +518,9 @@ load_contracts(struct run *R)
 		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
 	if (scan && R->nc > 1 && !sort_by_registration(R))
 		return TCREG_ERR_NOMEM;
+	struct cand *fit = R->nc ? realloc(R->c, R->nc * sizeof(*R->c)) : NULL; /* the doubling's slack */
+	if (fit)
+		R->c = fit;
 	/* Contracts stay in registration order (date, then number: the index's
 	 * order), which is how they are listed.  They are found by id through a
 	 * direct index (ids are dense rowids); only ids too sparse for one make
@@ -605,10 +610,11 @@ static tcreg_status
 load_committed(struct run *R)
 {
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT ac.contract_id, ac.rule, a.run_id, c.served_contract_id "
-					"FROM award_contract ac JOIN award a ON a.id = ac.award_id "
-					"JOIN contract c ON c.id = ac.contract_id WHERE ac.policy = ?");
+	tcreg_status s = tcreg__aw_prepare(R, &st,
+					   "SELECT ac.contract_id, ac.rule, a.run_id, c.served_contract_id "
+					   "FROM award_contract ac JOIN award a ON a.id = ac.award_id "
+					   "JOIN contract c ON c.id = ac.contract_id WHERE ac.policy = ?%s",
+					   " AND ac.contract_id IN %s");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
@@ -1505,6 +1511,10 @@ eval_rule(struct run *R, struct rule_ctx *x)
 	const struct pol_rule *r = x->r;
 	struct table t = { 0 };
 	size_t first_row = R->nrows;
+	/* A row of one contract is worked out at once and kept only when it
+	 * pays: it waits for no other contract.  Explained, rows wait, so that
+	 * the steps keep their order (every eligibility first). */
+	bool at_once = x->level_row == 0 && !R->trace;
 	if (!party_verdicts(R, x)) {
 		R->st = TCREG_ERR_NOMEM;
 		return;
@@ -1551,6 +1561,10 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			w->first = w->last = (uint32_t)ci;
 			w->n = 1;
 			w->traced = tc;
+			if (at_once) {
+				eval_row(R, x, w);
+				R->nrows -= w->contrib_n == 0;
+			}
 			continue;
 		}
 		int64_t k1;
@@ -1609,7 +1623,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		w->n++;
 	}
 	free(t.s);
-	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK; i++)
+	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK && !at_once; i++)
 		eval_row(R, x, &R->rows[i]);
 	free(x->party_ok);
 	x->party_ok = NULL;
@@ -1971,32 +1985,30 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
 static bool
 list_exclusions(struct run *R, uint32_t **out, size_t *n)
 {
-	/* by contract (a counting sort: a million of them), then by rule */
-	if (R->nx > 1) {
-		uint32_t *start = calloc(R->nc + 1, sizeof(uint32_t));
-		struct excl *sorted = malloc(R->nx * sizeof(*sorted));
-		if (!start || !sorted) {
-			free(start);
-			free(sorted);
-			return false;
-		}
-		for (size_t i = 0; i < R->nx; i++)
-			start[R->x[i].cand + 1]++;
-		for (size_t i = 0; i < R->nc; i++)
-			start[i + 1] += start[i];
-		for (size_t i = 0; i < R->nx; i++)
-			sorted[start[R->x[i].cand]++] = R->x[i];
+	/* by contract (a counting sort of their indexes: a million of them),
+	 * then by rule; the exclusions themselves stay where they are */
+	uint32_t *start = calloc(R->nc + 1, sizeof(uint32_t));
+	uint32_t *order = malloc((R->nx + 1) * sizeof(uint32_t));
+	*n = 0;
+	*out = NULL;
+	if (!start || !order) {
 		free(start);
-		free(R->x);
-		R->x = sorted;
-		R->capx = R->nx;
-		for (size_t i = 1; i < R->nx; i++) /* a contract has one entry per rule at most */
-			for (size_t j = i; j > 0 && cmp_excl(&R->x[j - 1], &R->x[j]) > 0; j--) {
-				struct excl t = R->x[j];
-				R->x[j] = R->x[j - 1];
-				R->x[j - 1] = t;
-			}
+		free(order);
+		return false;
 	}
+	for (size_t i = 0; i < R->nx; i++)
+		start[R->x[i].cand + 1]++;
+	for (size_t i = 0; i < R->nc; i++)
+		start[i + 1] += start[i];
+	for (size_t i = 0; i < R->nx; i++)
+		order[start[R->x[i].cand]++] = (uint32_t)i;
+	free(start);
+	for (size_t i = 1; i < R->nx; i++) /* a contract has one entry per rule at most */
+		for (size_t j = i; j > 0 && cmp_excl(&R->x[order[j - 1]], &R->x[order[j]]) > 0; j--) {
+			uint32_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
 	uint32_t agency_rules = 0;
 	for (size_t i = 0; i < R->p->nrules; i++)
 		if (R->p->rules[i].role == ROLE_AGENCY)
@@ -2004,17 +2016,17 @@ list_exclusions(struct run *R, uint32_t **out, size_t *n)
 	char year_from[11], year_to[11];
 	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
 	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
-	*out = malloc((R->nx + 1) * sizeof(uint32_t));
 	/* each rule's context once: there are as many exclusions as contracts */
 	struct rule_ctx *ctx = calloc(R->p->nrules + 1, sizeof(*ctx));
-	*n = 0;
-	if (!*out || !ctx) {
-		free(ctx);
+	if (!ctx) {
+		free(order);
 		return false;
 	}
+	*out = order; /* the listed ones, in place: never ahead of the reading */
 	for (size_t i = 0; i < R->p->nrules; i++)
 		init_ctx(R, i, &ctx[i]);
-	for (size_t i = 0; i < R->nx; i++) {
+	for (size_t k = 0; k < R->nx; k++) {
+		uint32_t i = order[k];
 		const struct excl *e = &R->x[i];
 		const struct cand *c = &R->c[e->cand];
 		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
@@ -2024,7 +2036,7 @@ list_exclusions(struct run *R, uint32_t **out, size_t *n)
 			if (!x->r->payments.given || received(R, x, c).gross_net == 0)
 				continue;
 		}
-		(*out)[(*n)++] = (uint32_t)i;
+		(*out)[(*n)++] = i;
 	}
 	free(ctx);
 	return true;
@@ -2396,6 +2408,7 @@ run_free(struct run *R)
 	free(R->next);
 	free(R->facts.v);
 	free(R->agency_name);
+	free(R->scope);
 	json_decref(R->trace);
 	sqlite3_finalize(R->prev_applicant);
 	sqlite3_finalize(R->prev_project);
@@ -2468,7 +2481,7 @@ run_prepare(struct run *R, const struct tcreg_award_opts *o, tcreg_diags *diags)
 	if (o->explain) {
 		if (!(R->trace = json_array()))
 			return TCREG_ERR_NOMEM;
-		if ((s = find_target(R, o->explain)) != TCREG_OK)
+		if ((s = find_target(R, o->explain)) != TCREG_OK || (s = tcreg__aw_scope(R)) != TCREG_OK)
 			return s;
 	}
 	if ((s = tcreg__prepare(reg, &R->prev_applicant,
@@ -2591,8 +2604,11 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 		tcreg_award_result_free(res);
 		return s;
 	}
-	/* the run reads much of the registry: map it rather than read it */
-	sqlite3_exec(reg->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+	/* The run reads much of the registry once, in order: through sqlite's
+	 * small cache it is nearly as fast as mapped, and every page mapped
+	 * would stay in the process's memory to the end (half a gigabyte for
+	 * a million contracts). */
+	sqlite3_exec(reg->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
 	if ((s = run_prepare(&res->R, o, *diags)) == TCREG_OK && (s = run_load(&res->R)) == TCREG_OK)
 		s = run_eval(res, o);
 	if (o->commit && s == TCREG_OK)
