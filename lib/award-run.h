@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * award-run.h - the award engine's working state, shared by its parts:
- * award.c (eligibility, evaluation, output, the run) and award-money.c (the
- * money: payments, their technology part, what earlier rounds counted).
+ * award.c (eligibility, evaluation, output, the run), award-money.c (the
+ * money: payments, their technology part, what earlier rounds counted),
+ * award/load.c (parties and contracts as read), award/scope.c (what
+ * --explain of one contract reads), award/commit.c (the record of a
+ * commit) and award/history.c (committed runs).
  * Private to libtcreg.
  */
 #ifndef TCREG_AWARD_RUN_H
@@ -157,10 +160,31 @@ struct run {
 	 }))
 
 
-/* award.c: the union of the rules' registration or payment windows for
+/* ---- the registry as the run reads it (award/load.c) ---- */
+
+tcreg_status tcreg__aw_load_parties(struct run *R);
+/* The contracts that can matter to the policy, in registration order. */
+tcreg_status tcreg__aw_load_contracts(struct run *R);
+const struct party *tcreg__aw_party_by_id(const struct run *R, int64_t id);
+void tcreg__aw_arena_free(struct arena *a);
+
+/* ---- output shared with the record (award.c) ---- */
+
+/* An applicant's name (the agency's for 0). */
+const char *tcreg__aw_party_name(const struct run *R, int64_t id);
+/* The unit an award is made per: the widest of the base and the caps. */
+const char *tcreg__aw_row_unit(const struct pol_rule *r);
+
+/* ---- the record of a commit (award/commit.c) ---- */
+
+/* Record the run, its awards, their contracts and money, and the audit
+ * record; *run_id is the run's id. */
+tcreg_status tcreg__aw_record(struct run *R, int64_t total, int64_t *run_id);
+
+/* award/load.c: the union of the rules' registration or payment windows for
  * the award year (open bounds as 0000-01-01 / 9999-12-31) */
 void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11]);
-/* award.c: a candidate's index by contract id, or -1 */
+/* award/load.c: a candidate's index by contract id, or -1 */
 int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
 
 /* ---- what --explain of one contract reads (award/scope.c) ---- */
