@@ -36,7 +36,7 @@ struct party {
 };
 
 struct cand {
-	int64_t id, total, tech, seller, buyer;
+	int64_t id, total, tech; /* the parties' ids: parties[sp].id, parties[bp].id */
 	const char *reg_no, *project;
 	char reg_date[11], category[4];
 	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked, 'e' registered elsewhere */
@@ -72,11 +72,18 @@ struct money {
 	int64_t gross_net, gross_tech; /* all of it */
 };
 
+/* An exclusion: a contract a rule does not pay, and why.  There are about
+ * as many as contracts, so the second figure of the few reasons that give
+ * two (X_NO_GROWTH, X_ROUNDED) waits in run.xb. */
 struct excl {
 	uint32_t cand;
 	uint16_t rule;
 	uint8_t code;
-	int64_t a, b;
+	int64_t a;
+};
+struct excl_b {
+	uint32_t at; /* the exclusion's index in run.x */
+	int64_t b;
 };
 
 /* one award: a row of the result */
@@ -125,6 +132,8 @@ struct run {
 	struct tcreg__award_base *base; /* that load, which takes c and pays back for the next policy */
 	struct excl *x;
 	size_t nx, capx;
+	struct excl_b *xb; /* by index, ascending */
+	size_t nxb, capxb;
 	struct row *rows;
 	size_t nrows, caprows;
 	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */

@@ -372,9 +372,31 @@ add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, in
 		R->st = TCREG_ERR_NOMEM;
 		return false;
 	}
-	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule,
-				       .code = (uint8_t)code, .a = a, .b = b };
+	if (b && !ROOM_FOR_ONE(R->xb, R->capxb, R->nxb, 64)) {
+		R->st = TCREG_ERR_NOMEM;
+		return false;
+	}
+	if (b)
+		R->xb[R->nxb++] = (struct excl_b){ (uint32_t)R->nx, b };
+	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule, .code = (uint8_t)code, .a = a };
 	return true;
+}
+
+/* The second figure of exclusion e of R->x (0 when it has none); only
+ * X_ROUNDED and X_NO_GROWTH have one. */
+static int64_t
+second_figure(const struct run *R, const struct excl *e)
+{
+	uint32_t at = (uint32_t)(e - R->x);
+	size_t lo = 0, hi = R->nxb;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (R->xb[mid].at < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < R->nxb && R->xb[lo].at == at ? R->xb[lo].b : 0;
 }
 
 /* ---- arithmetic ---- */
@@ -1079,7 +1101,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		int64_t k1;
 		const char *k2 = NULL;
 		if (x->level_row == 1) {
-			k1 = c->seller;
+			k1 = R->parties[c->sp].id;
 			k2 = c->project ? c->project : "";
 		} else
 			k1 = r->role == ROLE_AGENCY ? 0 : ap->id;
@@ -1095,7 +1117,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 				break;
 			s->row = R->nrows - 1;
 			w->rule = x->ri;
-			w->party = x->level_row == 1 ? c->seller : x->level_row == 2 ? k1 : ap ? ap->id : 0;
+			w->party = x->level_row == 1 ? R->parties[c->sp].id : x->level_row == 2 ? k1 : ap ? ap->id : 0;
 			w->project = k2;
 			w->cand = (int64_t)ci;
 		} else {
@@ -1264,10 +1286,10 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		snprintf(buf, n, "%s", yuan(e->a, a, sizeof(a)));
 		break;
 	case X_ROUNDED:
-		snprintf(buf, n, "%s", yuan(e->b, a, sizeof(a)));
+		snprintf(buf, n, "%s", yuan(second_figure(R, e), a, sizeof(a)));
 		break;
 	case X_NO_GROWTH:
-		snprintf(buf, n, "%s <= %s", yuan(e->a, a, sizeof(a)), yuan(e->b, b, sizeof(b)));
+		snprintf(buf, n, "%s <= %s", yuan(e->a, a, sizeof(a)), yuan(second_figure(R, e), b, sizeof(b)));
 		break;
 	default:
 		break;
@@ -1800,6 +1822,7 @@ run_free(struct run *R)
 	free(R->counted);
 	free(R->by_served);
 	free(R->x);
+	free(R->xb);
 	free(R->rows);
 	free(R->prevs);
 	free(R->contrib);

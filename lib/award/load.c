@@ -446,15 +446,14 @@ tcreg__aw_load_contracts(struct run *R)
 		c->total = sqlite3_column_int64(st, 5);
 		c->tech = sqlite3_column_int64(st, 6);
 		c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
-		c->seller = sqlite3_column_int64(st, 8);
-		c->buyer = sqlite3_column_int64(st, 9);
+		int64_t seller = sqlite3_column_int64(st, 8), buyer = sqlite3_column_int64(st, 9);
 		if (projects)
 			c->project = arena_str(R, sqlite3_column_text(st, 10));
 		if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
 			c->served = sqlite3_column_int64(st, served_col);
 			c->served_amount = sqlite3_column_int64(st, served_col + 1);
 		}
-		const struct party *sp = tcreg__aw_party_by_id(R, c->seller), *bp = tcreg__aw_party_by_id(R, c->buyer);
+		const struct party *sp = tcreg__aw_party_by_id(R, seller), *bp = tcreg__aw_party_by_id(R, buyer);
 		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
 			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
 					       (long long)c->id);
