@@ -34,18 +34,19 @@ export TCREG_NOW=2026-01-15
 "$tcreg" --db "$db" -q award --policy "$hlj" --year 2025 -O json >/dev/null # warm the cache
 
 # measure OUT CMD...: the median time of three runs (this VM is noisy) and
-# the largest peak RSS, as "seconds KiB" in the variable OUT
+# the largest peak RSS, as "seconds KiB" in the variable OUT (not one of
+# measure's own locals)
 measure() {
 	local var=$1
 	shift
-	local s e m times="" rss=0
+	local s e k times="" rss=0
 	for _ in 1 2 3; do
 		s=$EPOCHREALTIME
 		/usr/bin/time -f '%M' -o "$scratch/t" "$@" >/dev/null
 		e=$EPOCHREALTIME
-		read -r m <"$scratch/t"
+		read -r k <"$scratch/t"
 		times="$times $(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.4f", b - a }')"
-		[ "$m" -gt "$rss" ] && rss=$m
+		[ "$k" -gt "$rss" ] && rss=$k
 	done
 	printf -v "$var" '%s %s' "$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)" "$rss"
 }
