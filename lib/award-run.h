@@ -72,18 +72,21 @@ struct money {
 	int64_t gross_net, gross_tech; /* all of it */
 };
 
-/* An exclusion: a contract a rule does not pay, and why.  There are about
- * as many as contracts, so the second figure of the few reasons that give
- * two (X_NO_GROWTH, X_ROUNDED) waits in run.xb. */
+/* An exclusion: a contract a rule does not pay, and why.  A contract has
+ * one at most per rule, and there are about as many as contracts: they are
+ * kept as one code byte per contract and rule (run.xcode), the figures of
+ * the few reasons that give any aside (run.xfig), and made whole when
+ * they are listed. */
 struct excl {
 	uint32_t cand;
 	uint16_t rule;
 	uint8_t code;
-	int64_t a;
+	int64_t a, b;
 };
-struct excl_b {
-	uint32_t at; /* the exclusion's index in run.x */
-	int64_t b;
+#define XCODE_LISTED 0x80 /* in run.xcode: the exclusion is listed in the result */
+struct excl_fig {
+	uint64_t at; /* cand * nrules + rule */
+	int64_t a, b;
 };
 
 /* one award: a row of the result */
@@ -130,10 +133,9 @@ struct run {
 	size_t nby_served;
 	bool borrowed; /* parties, arena and the id maps belong to a shared load (compare) */
 	struct tcreg__award_base *base; /* that load, which takes c and pays back for the next policy */
-	struct excl *x;
-	size_t nx, capx;
-	struct excl_b *xb; /* by index, ascending */
-	size_t nxb, capxb;
+	uint8_t *xcode; /* [cand * nrules + rule]: its exclusion's code (X_NONE: none), | XCODE_LISTED */
+	struct excl_fig *xfig; /* by at, once the rules are worked out */
+	size_t nxfig, capxfig;
 	struct row *rows;
 	size_t nrows, caprows;
 	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */

@@ -368,35 +368,45 @@ check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c)
 static bool
 add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, int64_t b)
 {
-	if (!ROOM_FOR_ONE(R->x, R->capx, R->nx, 1024)) {
-		R->st = TCREG_ERR_NOMEM;
-		return false;
+	size_t at = cand * R->p->nrules + rule;
+	if (a || b) {
+		if (!ROOM_FOR_ONE(R->xfig, R->capxfig, R->nxfig, 256)) {
+			R->st = TCREG_ERR_NOMEM;
+			return false;
+		}
+		R->xfig[R->nxfig++] = (struct excl_fig){ at, a, b };
 	}
-	if (b && !ROOM_FOR_ONE(R->xb, R->capxb, R->nxb, 64)) {
-		R->st = TCREG_ERR_NOMEM;
-		return false;
-	}
-	if (b)
-		R->xb[R->nxb++] = (struct excl_b){ (uint32_t)R->nx, b };
-	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule, .code = (uint8_t)code, .a = a };
+	R->xcode[at] = (uint8_t)code;
 	return true;
 }
 
-/* The second figure of exclusion e of R->x (0 when it has none); only
- * X_ROUNDED and X_NO_GROWTH have one. */
-static int64_t
-second_figure(const struct run *R, const struct excl *e)
+static int
+cmp_fig(const void *a, const void *b)
 {
-	uint32_t at = (uint32_t)(e - R->x);
-	size_t lo = 0, hi = R->nxb;
+	uint64_t x = ((const struct excl_fig *)a)->at, y = ((const struct excl_fig *)b)->at;
+	return (x > y) - (x < y);
+}
+
+/* The exclusion at place at of R->xcode, whole (its figures found in
+ * R->xfig, sorted by then). */
+static struct excl
+excl_at(const struct run *R, size_t at)
+{
+	size_t nr = R->p->nrules, lo = 0, hi = R->nxfig;
+	struct excl e = { .cand = (uint32_t)(at / nr), .rule = (uint16_t)(at % nr),
+			  .code = (uint8_t)(R->xcode[at] & ~XCODE_LISTED) };
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (R->xb[mid].at < at)
+		if (R->xfig[mid].at < at)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < R->nxb && R->xb[lo].at == at ? R->xb[lo].b : 0;
+	if (lo < R->nxfig && R->xfig[lo].at == at) {
+		e.a = R->xfig[lo].a;
+		e.b = R->xfig[lo].b;
+	}
+	return e;
 }
 
 /* ---- arithmetic ---- */
@@ -1286,23 +1296,14 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		snprintf(buf, n, "%s", yuan(e->a, a, sizeof(a)));
 		break;
 	case X_ROUNDED:
-		snprintf(buf, n, "%s", yuan(second_figure(R, e), a, sizeof(a)));
+		snprintf(buf, n, "%s", yuan(e->b, a, sizeof(a)));
 		break;
 	case X_NO_GROWTH:
-		snprintf(buf, n, "%s <= %s", yuan(e->a, a, sizeof(a)), yuan(second_figure(R, e), b, sizeof(b)));
+		snprintf(buf, n, "%s <= %s", yuan(e->a, a, sizeof(a)), yuan(e->b, b, sizeof(b)));
 		break;
 	default:
 		break;
 	}
-}
-
-static int
-cmp_excl(const void *a, const void *b)
-{
-	const struct excl *x = a, *y = b;
-	if (x->cand != y->cand)
-		return x->cand < y->cand ? -1 : 1;
-	return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
 const char *
@@ -1512,62 +1513,42 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
  * money in the rule's payment window, gets nothing.  Not listed: a contract
  * another applicant's rule pays (the agency's award covers every contract
  * and does not count), one outside the rule's registration window, and an
- * older one with no money this year.  Sorted by contract, then rule. */
+ * older one with no money this year.  Listed by contract, then rule: the
+ * order of R->xcode, where each listed one is marked. */
 static bool
-list_exclusions(struct run *R, uint32_t **out, size_t *n)
+list_exclusions(struct run *R, size_t *n)
 {
-	/* by contract (a counting sort of their indexes: a million of them),
-	 * then by rule; the exclusions themselves stay where they are */
-	uint32_t *start = calloc(R->nc + 1, sizeof(uint32_t));
-	uint32_t *order = malloc((R->nx + 1) * sizeof(uint32_t));
+	size_t nr = R->p->nrules;
 	*n = 0;
-	*out = NULL;
-	if (!start || !order) {
-		free(start);
-		free(order);
-		return false;
-	}
-	for (size_t i = 0; i < R->nx; i++)
-		start[R->x[i].cand + 1]++;
-	for (size_t i = 0; i < R->nc; i++)
-		start[i + 1] += start[i];
-	for (size_t i = 0; i < R->nx; i++)
-		order[start[R->x[i].cand]++] = (uint32_t)i;
-	free(start);
-	for (size_t i = 1; i < R->nx; i++) /* a contract has one entry per rule at most */
-		for (size_t j = i; j > 0 && cmp_excl(&R->x[order[j - 1]], &R->x[order[j]]) > 0; j--) {
-			uint32_t t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
+	qsort(R->xfig, R->nxfig, sizeof(*R->xfig), cmp_fig);
 	uint32_t agency_rules = 0;
-	for (size_t i = 0; i < R->p->nrules; i++)
+	for (size_t i = 0; i < nr; i++)
 		if (R->p->rules[i].role == ROLE_AGENCY)
 			agency_rules |= 1u << i;
 	char year_from[11], year_to[11];
 	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
 	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
 	/* each rule's context once: there are as many exclusions as contracts */
-	struct rule_ctx *ctx = calloc(R->p->nrules + 1, sizeof(*ctx));
-	if (!ctx) {
-		free(order);
+	struct rule_ctx *ctx = calloc(nr + 1, sizeof(*ctx));
+	if (!ctx)
 		return false;
-	}
-	*out = order; /* the listed ones, in place: never ahead of the reading */
-	for (size_t i = 0; i < R->p->nrules; i++)
+	for (size_t i = 0; i < nr; i++)
 		init_ctx(R, i, &ctx[i]);
-	for (size_t k = 0; k < R->nx; k++) {
-		uint32_t i = order[k];
-		const struct excl *e = &R->x[i];
-		const struct cand *c = &R->c[e->cand];
-		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
+	for (size_t ci = 0; ci < R->nc; ci++) {
+		const struct cand *c = &R->c[ci];
+		if (c->award_mask & ~agency_rules)
 			continue;
-		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
-			const struct rule_ctx *x = &ctx[e->rule];
-			if (!x->r->payments.given || received(R, x, c).gross_net == 0)
+		bool year = strcmp(c->reg_date, year_from) >= 0 && strcmp(c->reg_date, year_to) <= 0;
+		for (size_t ri = 0; ri < nr; ri++) {
+			uint8_t *code = &R->xcode[ci * nr + ri];
+			if (*code == X_NONE || *code == X_REGISTERED)
 				continue;
+			const struct rule_ctx *x = &ctx[ri];
+			if (!year && (!x->r->payments.given || received(R, x, c).gross_net == 0))
+				continue;
+			*code |= XCODE_LISTED;
+			(*n)++;
 		}
-		(*out)[(*n)++] = i;
 	}
 	free(ctx);
 	return true;
@@ -1578,8 +1559,8 @@ struct tcreg_award_result {
 	int64_t run_id, total;
 	uint32_t *awards; /* rows that pay */
 	size_t nawards;
-	uint32_t *excluded; /* listed exclusions */
-	size_t nexcluded;
+	size_t nexcluded; /* listed exclusions */
+	size_t xcur, xcur_at; /* the last one asked for, and its place in R.xcode */
 	struct tcreg__buf scratch, basis;
 	const char **contracts; /* scratch for tcreg_award_info.contracts */
 	size_t ncontracts_cap;
@@ -1624,10 +1605,14 @@ tcreg_award_result_write_json(const tcreg_award_result *res,
 		FLUSH(false);
 	}
 	tcreg__buf_puts(&b, "],\"excluded\":[");
-	for (size_t i = 0; ok && i < res->nexcluded; i++) {
-		if (i)
+	const struct run *R = &res->R;
+	for (size_t at = 0, k = 0, n = R->nc * R->p->nrules; ok && k < res->nexcluded && at < n; at++) {
+		if (!(R->xcode[at] & XCODE_LISTED))
+			continue;
+		if (k++)
 			tcreg__buf_puts(&b, ",");
-		write_excl(&b, &res->R, &res->R.x[res->excluded[i]]);
+		struct excl e = excl_at(R, at);
+		write_excl(&b, R, &e);
 		FLUSH(false);
 	}
 	tcreg__buf_puts(&b, "]}");
@@ -1753,12 +1738,26 @@ tcreg_award_result_excluded_get(tcreg_award_result *res, size_t i, struct tcreg_
 {
 	if (!res || !out || i >= res->nexcluded)
 		return TCREG_ERR_USAGE;
-	const struct excl *e = &res->R.x[res->excluded[i]];
-	excl_detail(&res->R, e, res->det, sizeof(res->det));
-	excl_reason(e, res->det, res->msg, sizeof(res->msg));
+	const struct run *R = &res->R;
+	/* asked for in order, nearly always: walk on from the last one */
+	if (i < res->xcur || !res->xcur_at) {
+		res->xcur = 0;
+		res->xcur_at = 0;
+		while (!(R->xcode[res->xcur_at] & XCODE_LISTED))
+			res->xcur_at++;
+	}
+	while (res->xcur < i) {
+		do
+			res->xcur_at++;
+		while (!(R->xcode[res->xcur_at] & XCODE_LISTED));
+		res->xcur++;
+	}
+	struct excl e = excl_at(R, res->xcur_at);
+	excl_detail(R, &e, res->det, sizeof(res->det));
+	excl_reason(&e, res->det, res->msg, sizeof(res->msg));
 	*out = (struct tcreg_award_exclusion){
-		.contract = res->R.c[e->cand].reg_no, .rule = res->R.p->rules[e->rule].name,
-		.code = xinfo[e->code].code, .detail = res->det, .reason = res->msg,
+		.contract = R->c[e.cand].reg_no, .rule = R->p->rules[e.rule].name,
+		.code = xinfo[e.code].code, .detail = res->det, .reason = res->msg,
 	};
 	return TCREG_OK;
 }
@@ -1821,8 +1820,8 @@ run_free(struct run *R)
 	}
 	free(R->counted);
 	free(R->by_served);
-	free(R->x);
-	free(R->xb);
+	free(R->xcode);
+	free(R->xfig);
 	free(R->rows);
 	free(R->prevs);
 	free(R->contrib);
@@ -1948,8 +1947,9 @@ run_eval(tcreg_award_result *res, const struct tcreg_award_opts *o)
 	if ((s = tcreg__aw_attach_counted(R)) != TCREG_OK || (s = load_committed(R)) != TCREG_OK)
 		return s;
 	R->next = calloc(R->nc + 1, sizeof(uint32_t));
+	R->xcode = calloc(R->nc * p->nrules + 1, 1);
 	size_t *order = calloc(p->nrules, sizeof(size_t));
-	if (!R->next || !order) {
+	if (!R->next || !R->xcode || !order) {
 		free(order);
 		return TCREG_ERR_NOMEM;
 	}
@@ -1977,7 +1977,7 @@ run_eval(tcreg_award_result *res, const struct tcreg_award_opts *o)
 	for (size_t i = 0; i < R->nrows; i++)
 		res->nawards += R->rows[i].award_fen > 0;
 	res->awards = malloc((res->nawards + 1) * sizeof(uint32_t));
-	if (!res->awards || !list_exclusions(R, &res->excluded, &res->nexcluded))
+	if (!res->awards || !list_exclusions(R, &res->nexcluded))
 		return TCREG_ERR_NOMEM;
 	for (size_t i = 0, k = 0; i < R->nrows; i++)
 		if (R->rows[i].award_fen > 0)
@@ -2176,7 +2176,6 @@ tcreg_award_result_free(tcreg_award_result *res)
 		return;
 	run_free(&res->R);
 	free(res->awards);
-	free(res->excluded);
 	free(res->contracts);
 	tcreg__buf_release(&res->scratch);
 	tcreg__buf_release(&res->basis);
