@@ -33,6 +33,7 @@ struct party {
 	const char *name, *uscc; /* uscc NULL when unknown */
 	char region[8], nature[8];
 	const char *group; /* statistics group of the nature (borrowed from the code tables) */
+	const char *nature_name; /* the nature's name (borrowed; NULL when the tables lack it) */
 };
 
 struct cand {
@@ -148,6 +149,7 @@ struct run {
 	struct award_facts facts;
 	bool have_facts;
 	char *agency_name;
+	const char *cat_detail[100]; /* a two-digit category's words in an exclusion's detail */
 	/* explain */
 	int64_t target_cand, target_party;
 	char *scope; /* the contracts explaining target_cand needs, "(id,...)"; NULL = all */

@@ -1178,25 +1178,33 @@ static const unsigned char json_special[256] = {
 	['"'] = 1, ['\\'] = 1,
 };
 
+/* s as a JSON string, written in place: room for the worst case first */
 static void
 jstr(struct tcreg__buf *b, const char *s)
 {
-	tcreg__buf_append(b, "\"", 1);
-	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
-	for (;; p++) {
-		while (!json_special[*p])
-			p++;
-		if (!*p)
-			break;
-		tcreg__buf_append(b, run, (size_t)(p - run));
-		if (*p < 0x20)
-			tcreg__buf_printf(b, "\\u%04x", *p);
-		else
-			tcreg__buf_printf(b, "\\%c", *p);
-		run = p + 1;
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	if (!tcreg__buf_reserve(b, n * 6 + 2))
+		return;
+	char *o = b->data + b->len;
+	*o++ = '"';
+	for (; *p; p++) {
+		if (!json_special[*p]) {
+			*o++ = (char)*p;
+		} else if (*p < 0x20) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[*p >> 4];
+			o[5] = hex[*p & 15];
+			o += 6;
+		} else {
+			*o++ = '\\';
+			*o++ = (char)*p;
+		}
 	}
-	tcreg__buf_append(b, run, (size_t)(p - run));
-	tcreg__buf_append(b, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 /* a literal, without measuring it at run time */
@@ -1215,6 +1223,28 @@ put_i64(struct tcreg__buf *b, int64_t v)
 	tcreg__buf_append(b, q, (size_t)(e - q));
 }
 
+/* s into buf (room for n), cut to fit, as snprintf's "%s" has it: an
+ * exclusion's words are mostly copied, and there are a million of them */
+static void
+put_str(char *buf, size_t n, const char *s)
+{
+	if (!s)
+		s = "(null)";
+	size_t k = strlen(s);
+	if (k >= n)
+		k = n - 1;
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+}
+
+/* The words of a category in an exclusion: its subcategory, else its name. */
+static const char *
+category_detail(const struct run *R, const char *cat)
+{
+	const char *sub = tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, cat);
+	return sub ? sub : tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, cat);
+}
+
 static void
 excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 {
@@ -1227,7 +1257,7 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 	buf[0] = '\0';
 	switch ((enum xcode)e->code) {
 	case X_STATUS:
-		snprintf(buf, n, "%s", c->status == 'c' ? "cancelled" : "revoked");
+		put_str(buf, n, c->status == 'c' ? "cancelled" : "revoked");
 		break;
 	case X_REGISTERED:
 		tcreg__pol_date(&r->registered.from, R->year, lo);
@@ -1235,25 +1265,26 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		snprintf(buf, n, "%s; %s..%s", c->reg_date, lo, hi);
 		break;
 	case X_CATEGORY: {
-		const char *sub = tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, c->category);
-		snprintf(buf, n, "%s", sub ? sub : tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, c->category));
+		const char *k = c->category;
+		bool two = k[0] >= '0' && k[0] <= '9' && k[1] >= '0' && k[1] <= '9' && !k[2];
+		put_str(buf, n, two ? R->cat_detail[(k[0] - '0') * 10 + k[1] - '0'] : category_detail(R, k));
 		break;
 	}
 	case X_RELATED:
-		snprintf(buf, n, "%s", "related_party");
+		put_str(buf, n, "related_party");
 		break;
 	case X_NATURE:
 	case X_PERSON:
-		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, ap->nature));
+		put_str(buf, n, ap->nature_name);
 		break;
 	case X_REGION:
-		snprintf(buf, n, "%s", ap->region);
+		put_str(buf, n, ap->region);
 		break;
 	case X_COUNTER_NATURE:
-		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, cp->nature));
+		put_str(buf, n, cp->nature_name);
 		break;
 	case X_COUNTER_REGION:
-		snprintf(buf, n, "%s", cp->region);
+		put_str(buf, n, cp->region);
 		break;
 	case X_PAID:
 		snprintf(buf, n, "%lld", (long long)c->paid_run);
@@ -1490,14 +1521,45 @@ excl_reason(const struct excl *e, const char *det, char *msg, size_t n)
 	memcpy(msg + a + d, pc ? pc + 2 : "", z + 1);
 }
 
+/* The tails of exclusions' JSON (all after the contract) already written:
+ * nearly every one repeats one of a few words per rule and reason. */
+#define TAIL_SLOTS 1024
+struct tail_slot {
+	char *det, *tail;
+	size_t len;
+	uint16_t rule;
+	uint8_t code;
+};
+
 static void
-write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
+tails_free(struct tail_slot *t)
+{
+	for (size_t i = 0; t && i < TAIL_SLOTS; i++) {
+		free(t[i].det);
+		free(t[i].tail);
+	}
+	free(t);
+}
+
+static void
+write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e, struct tail_slot *tails)
 {
 	char det[256], msg[512];
-	excl_detail(R, e, det, sizeof(det));
-	excl_reason(e, det, msg, sizeof(msg));
 	PUT(b, "{\"contract\":");
 	jstr(b, R->c[e->cand].reg_no);
+	excl_detail(R, e, det, sizeof(det));
+	/* the figures and dates vary from one contract to the next */
+	bool keep = tails && !e->a && !e->b && e->code != X_REGISTERED && e->code != X_PAID && e->code != X_EXTERNAL;
+	struct tail_slot *t = NULL;
+	if (keep) {
+		t = &tails[(tcreg__hash(det) ^ (e->rule * 31u + e->code) * 0x9E3779B9u) & (TAIL_SLOTS - 1)];
+		if (t->det && t->rule == e->rule && t->code == e->code && strcmp(t->det, det) == 0) {
+			tcreg__buf_append(b, t->tail, t->len);
+			return;
+		}
+	}
+	size_t from = b->len;
+	excl_reason(e, det, msg, sizeof(msg));
 	PUT(b, ",\"rule\":");
 	jstr(b, R->p->rules[e->rule].name);
 	PUT(b, ",\"code\":");
@@ -1507,6 +1569,18 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
 	PUT(b, ",\"reason\":");
 	jstr(b, msg);
 	PUT(b, "}");
+	if (!t || b->failed)
+		return;
+	char *d = tcreg__strdup(det), *tail = malloc(b->len - from);
+	if (!d || !tail) { /* not kept: written again next time */
+		free(d);
+		free(tail);
+		return;
+	}
+	memcpy(tail, b->data + from, b->len - from);
+	free(t->det);
+	free(t->tail);
+	*t = (struct tail_slot){ d, tail, b->len - from, e->rule, e->code };
 }
 
 /* Which exclusions are listed: why a contract of the year, or one with
@@ -1606,15 +1680,17 @@ tcreg_award_result_write_json(const tcreg_award_result *res,
 	}
 	tcreg__buf_puts(&b, "],\"excluded\":[");
 	const struct run *R = &res->R;
+	struct tail_slot *tails = calloc(TAIL_SLOTS, sizeof(*tails)); /* none: each written whole */
 	for (size_t at = 0, k = 0, n = R->nc * R->p->nrules; ok && k < res->nexcluded && at < n; at++) {
 		if (!(R->xcode[at] & XCODE_LISTED))
 			continue;
 		if (k++)
 			tcreg__buf_puts(&b, ",");
 		struct excl e = excl_at(R, at);
-		write_excl(&b, R, &e);
+		write_excl(&b, R, &e, tails);
 		FLUSH(false);
 	}
+	tails_free(tails);
 	tcreg__buf_puts(&b, "]}");
 	FLUSH(true);
 #undef FLUSH
@@ -1896,6 +1972,10 @@ run_prepare(struct run *R, const struct tcreg_award_opts *o, tcreg_diags *diags)
 		R->agency_name = tcreg__strdup("(agency)");
 	free(region);
 	free(point);
+	for (int i = 0; i < 100; i++) {
+		char k[3] = { (char)('0' + i / 10), (char)('0' + i % 10), '\0' };
+		R->cat_detail[i] = category_detail(R, k);
+	}
 	if (o->facts_path && (s = tcreg__facts_load(reg, o->facts_path, &R->facts, diags)) != TCREG_OK)
 		return s;
 	if (o->explain) {

@@ -111,6 +111,7 @@ tcreg__aw_load_parties(struct run *R)
 		p->group = tcreg_codes_extra(R->codes, TCREG_TABLE_NATURE, p->nature);
 		if (!p->group)
 			p->group = "";
+		p->nature_name = tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, p->nature);
 	}
 	sqlite3_finalize(st);
 	if (R->st != TCREG_OK)
