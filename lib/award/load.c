@@ -360,6 +360,33 @@ sort_by_id(struct run *R)
 	return true;
 }
 
+/* tcreg_aw_money(id) in SQL: whether the contract has money in the
+ * windows, so that the many contracts of other years without any are
+ * passed over inside sqlite, before their columns are read out. */
+struct money_bits {
+	const uint8_t *bits;
+	int64_t max_id;
+};
+
+static void
+sql_has_money(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	const struct money_bits *m = sqlite3_user_data(cx);
+	int64_t id = sqlite3_value_int64(v[0]);
+	sqlite3_result_int(cx, id > 0 && id <= m->max_id && (m->bits[id / 8] >> (id % 8) & 1));
+}
+
+/* Once no statement uses it: the function points into the loader's frame. */
+static void
+drop_money_function(struct run *R, uint8_t *money)
+{
+	if (money)
+		sqlite3_create_function(R->reg->db, "tcreg_aw_money", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+					NULL, NULL);
+	free(money);
+}
+
 tcreg_status
 tcreg__aw_load_contracts(struct run *R)
 {
@@ -389,46 +416,54 @@ tcreg__aw_load_contracts(struct run *R)
 	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
 	bool served = uses_base(R->p, BASE_SERVED);
 	int served_col = projects ? 11 : 10;
-	char sql[768];
+	/* a contract of another year with no money in the windows, outside
+	 * every other rule's registration window, can be neither paid nor
+	 * listed, and is skipped */
+	uint8_t *money = NULL;
+	char year_from[11], year_to[11];
+	struct money_bits mb = { 0 };
+	if (skip_window(R, year_from, year_to)) {
+		if ((s = tcreg__aw_with_money(R, &money, &mb.max_id)) != TCREG_OK) {
+			free(money);
+			return s;
+		}
+		mb.bits = money;
+		if (sqlite3_create_function(R->reg->db, "tcreg_aw_money", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &mb,
+					    sql_has_money, NULL, NULL) != SQLITE_OK) {
+			free(money);
+			return tcreg__db_err(R->reg, sqlite3_errcode(R->reg->db), "tcreg_aw_money");
+		}
+	}
+	char sql[1024];
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
 		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
-		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%%s%s",
+		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%s%%s%s",
 		 projects ? ", project_name" : "",
 		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
 			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
 			: "",
 		 /* a "+" on the column is not enough: the planner still walks the
 		  * index, which covers the rest, and seeks each row's project */
-		 scan ? " NOT INDEXED" : "", scan ? "" : " ORDER BY reg_date, reg_no");
-	if ((s = tcreg__aw_prepare(R, &st, sql, " AND id IN %s")) != TCREG_OK)
+		 scan ? " NOT INDEXED" : "",
+		 money ? " AND (+reg_date >= ?3 AND +reg_date <= ?4 OR id = ?5 OR tcreg_aw_money(id))" : "",
+		 scan ? "" : " ORDER BY reg_date, reg_no");
+	if ((s = tcreg__aw_prepare(R, &st, sql, " AND id IN %s")) != TCREG_OK) {
+		drop_money_function(R, money);
 		return s;
+	}
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	if (money) {
+		sqlite3_bind_text(st, 3, year_from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, year_to, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, R->target_cand);
+	}
 	size_t cap = in_window > 0 ? (size_t)in_window : 0;
 	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
 		cap = 0;
-	/* a contract of another year with no money in the windows, outside
-	 * every other rule's registration window, can be neither paid nor
-	 * listed, and is skipped */
-	uint8_t *money = NULL;
-	int64_t max_id = 0;
-	char year_from[11], year_to[11];
-	if (skip_window(R, year_from, year_to) && (s = tcreg__aw_with_money(R, &money, &max_id)) != TCREG_OK) {
-		sqlite3_finalize(st);
-		free(money);
-		return s;
-	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (money) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			const char *d = (const char *)sqlite3_column_text(st, 2);
-			bool year = d && strcmp(d, year_from) >= 0 && strcmp(d, year_to) <= 0;
-			bool has = id > 0 && id <= max_id && (money[id / 8] >> (id % 8) & 1);
-			if (!year && !has && id != R->target_cand)
-				continue;
-		}
 		if (!ROOM_FOR_ONE(R->c, cap, R->nc, 4096)) {
 			R->st = TCREG_ERR_NOMEM;
 			break;
@@ -464,7 +499,7 @@ tcreg__aw_load_contracts(struct run *R)
 		c->bp = (uint32_t)(bp - R->parties);
 	}
 	sqlite3_finalize(st);
-	free(money);
+	drop_money_function(R, money);
 	if (R->st != TCREG_OK)
 		return R->st;
 	if (rc != SQLITE_DONE)
