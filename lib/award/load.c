@@ -377,11 +377,120 @@ sql_has_money(sqlite3_context *cx, int argc, sqlite3_value **v)
 	sqlite3_result_int(cx, id > 0 && id <= m->max_id && (m->bits[id / 8] >> (id % 8) & 1));
 }
 
+/* The contract of the row st is on, appended to R->c (room made). */
+static bool
+read_row(struct run *R, sqlite3_stmt *st, bool projects, bool served)
+{
+	int served_col = projects ? 11 : 10;
+	struct cand *c = &R->c[R->nc++];
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
+	copy_text(c->reg_date, sizeof(c->reg_date), st, 2);
+	const char *status = (const char *)sqlite3_column_text(st, 3);
+	c->status = status[0] == 'c' && status[1] == 'a' ? 'c'
+		    : status[0] == 'r' && status[2] == 'v' ? 'r'
+		    : status[0] == 'e'			   ? 'e'
+							   : 'a';
+	copy_text(c->category, sizeof(c->category), st, 4);
+	c->total = sqlite3_column_int64(st, 5);
+	c->tech = sqlite3_column_int64(st, 6);
+	c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
+	int64_t seller = sqlite3_column_int64(st, 8), buyer = sqlite3_column_int64(st, 9);
+	if (projects)
+		c->project = arena_str(R, sqlite3_column_text(st, 10));
+	if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
+		c->served = sqlite3_column_int64(st, served_col);
+		c->served_amount = sqlite3_column_int64(st, served_col + 1);
+	}
+	const struct party *sp = tcreg__aw_party_by_id(R, seller), *bp = tcreg__aw_party_by_id(R, buyer);
+	if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
+		R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
+				       (long long)c->id);
+		return false;
+	}
+	c->sp = (uint32_t)(sp - R->parties);
+	c->bp = (uint32_t)(bp - R->parties);
+	return true;
+}
+
+/* The contracts with money (bits up to max_id) registered outside the range
+ * read through the index, and the one explained: found by id, appended.
+ * w: the registration window, then the range read. */
+static tcreg_status
+read_others(struct run *R, const char *sql, const char *const w[4], const uint8_t *bits, int64_t max_id,
+	    bool target_read, bool projects, bool served, size_t *cap)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__aw_prepare(R, &st, sql, " AND id IN %s");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, w[0], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, w[1], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, w[2], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, w[3], -1, SQLITE_TRANSIENT);
+	int rc = SQLITE_DONE;
+	for (int64_t id = 1; id <= max_id + 1 && R->st == TCREG_OK; id++) {
+		bool last = id == max_id + 1; /* the explained one, when not read yet */
+		if (last ? target_read || R->target_cand <= 0 ||
+				   (R->target_cand <= max_id && (bits[R->target_cand / 8] >> (R->target_cand % 8) & 1))
+			 : !(bits[id / 8] >> (id % 8) & 1))
+			continue;
+		sqlite3_bind_int64(st, 3, last ? R->target_cand : id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			if (!ROOM_FOR_ONE(R->c, *cap, R->nc, 4096)) {
+				R->st = TCREG_ERR_NOMEM;
+				break;
+			}
+			if (!read_row(R, st, projects, served))
+				break;
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (R->st != TCREG_OK)
+		return R->st;
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "contract");
+}
+
+/* The contracts from R->c[nrange] on, registered before or after the range
+ * (from lo on) read in order, put in their places around it. */
+static bool
+place_others(struct run *R, size_t nrange, const char *lo)
+{
+	size_t n = R->nc - nrange, before = 0;
+	struct cand *o = R->c + nrange;
+	struct reg_key *k = malloc(n * sizeof(*k));
+	struct cand *t = malloc(n * sizeof(*t));
+	if (!k || !t) {
+		free(k);
+		free(t);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = reg_key_of(&o[i], i);
+	sort_reg_keys(k, n);
+	for (size_t i = 0; i < n; i++) {
+		t[i] = o[k[i].at];
+		before += strcmp(t[i].reg_date, lo) < 0;
+	}
+	free(k);
+	memmove(R->c + before, R->c, nrange * sizeof(*R->c));
+	memcpy(R->c, t, before * sizeof(*t));
+	memcpy(R->c + before + nrange, t + before, (n - before) * sizeof(*t));
+	free(t);
+	return true;
+}
+
 /* Once no statement uses it: the function points into the loader's frame. */
 static void
-drop_money_function(struct run *R, uint8_t *money)
+drop_money_function(struct run *R, uint8_t *money, bool registered)
 {
-	if (money)
+	if (money && registered)
 		sqlite3_create_function(R->reg->db, "tcreg_aw_money", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
 					NULL, NULL);
 	free(money);
@@ -415,7 +524,6 @@ tcreg__aw_load_contracts(struct run *R)
 	}
 	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
 	bool served = uses_base(R->p, BASE_SERVED);
-	int served_col = projects ? 11 : 10;
 	/* a contract of another year with no money in the windows, outside
 	 * every other rule's registration window, can be neither paid nor
 	 * listed, and is skipped */
@@ -428,33 +536,45 @@ tcreg__aw_load_contracts(struct run *R)
 			return s;
 		}
 		mb.bits = money;
-		if (sqlite3_create_function(R->reg->db, "tcreg_aw_money", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &mb,
+		if (scan && sqlite3_create_function(R->reg->db, "tcreg_aw_money", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, &mb,
 					    sql_has_money, NULL, NULL) != SQLITE_OK) {
 			free(money);
 			return tcreg__db_err(R->reg, sqlite3_errcode(R->reg->db), "tcreg_aw_money");
 		}
 	}
-	char sql[1024];
-	snprintf(sql, sizeof(sql),
+	/* Through the index: the range of the year (and the windows of the
+	 * rules not on money) read in order, and the other contracts with money
+	 * found by id, the few there are, put in their places after.  A scan
+	 * of the table passes over the contracts without money instead. */
+	bool split = money && !scan;
+	if (split) {
+		if (strcmp(year_from, lo) > 0)
+			snprintf(lo, sizeof(lo), "%s", year_from);
+		if (strcmp(year_to, hi) < 0)
+			snprintf(hi, sizeof(hi), "%s", year_to);
+	}
+	char cols[512], sql[1024];
+	snprintf(cols, sizeof(cols),
 		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
 		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
-		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%s%%s%s",
+		 "FROM contract c",
 		 projects ? ", project_name" : "",
 		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
 			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
-			: "",
+			: "");
+	snprintf(sql, sizeof(sql), "%s%s WHERE reg_date >= ?1 AND reg_date <= ?2%s%%s%s", cols,
 		 /* a "+" on the column is not enough: the planner still walks the
 		  * index, which covers the rest, and seeks each row's project */
 		 scan ? " NOT INDEXED" : "",
-		 money ? " AND (+reg_date >= ?3 AND +reg_date <= ?4 OR id = ?5 OR tcreg_aw_money(id))" : "",
+		 money && !split ? " AND (+reg_date >= ?3 AND +reg_date <= ?4 OR id = ?5 OR tcreg_aw_money(id))" : "",
 		 scan ? "" : " ORDER BY reg_date, reg_no");
 	if ((s = tcreg__aw_prepare(R, &st, sql, " AND id IN %s")) != TCREG_OK) {
-		drop_money_function(R, money);
+		drop_money_function(R, money, scan);
 		return s;
 	}
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	if (money) {
+	if (money && !split) {
 		sqlite3_bind_text(st, 3, year_from, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, year_to, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, R->target_cand);
@@ -463,43 +583,35 @@ tcreg__aw_load_contracts(struct run *R)
 	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
 		cap = 0;
 	int rc;
+	bool target_read = false;
+	size_t nrange;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
 		if (!ROOM_FOR_ONE(R->c, cap, R->nc, 4096)) {
 			R->st = TCREG_ERR_NOMEM;
 			break;
 		}
-		struct cand *c = &R->c[R->nc++];
-		memset(c, 0, sizeof(*c));
-		c->id = sqlite3_column_int64(st, 0);
-		c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
-		copy_text(c->reg_date, sizeof(c->reg_date), st, 2);
-		const char *status = (const char *)sqlite3_column_text(st, 3);
-		c->status = status[0] == 'c' && status[1] == 'a' ? 'c'
-			    : status[0] == 'r' && status[2] == 'v' ? 'r'
-			    : status[0] == 'e'			   ? 'e'
-								   : 'a';
-		copy_text(c->category, sizeof(c->category), st, 4);
-		c->total = sqlite3_column_int64(st, 5);
-		c->tech = sqlite3_column_int64(st, 6);
-		c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
-		int64_t seller = sqlite3_column_int64(st, 8), buyer = sqlite3_column_int64(st, 9);
-		if (projects)
-			c->project = arena_str(R, sqlite3_column_text(st, 10));
-		if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
-			c->served = sqlite3_column_int64(st, served_col);
-			c->served_amount = sqlite3_column_int64(st, served_col + 1);
-		}
-		const struct party *sp = tcreg__aw_party_by_id(R, seller), *bp = tcreg__aw_party_by_id(R, buyer);
-		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
-			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
-					       (long long)c->id);
+		if (!read_row(R, st, projects, served))
 			break;
-		}
-		c->sp = (uint32_t)(sp - R->parties);
-		c->bp = (uint32_t)(bp - R->parties);
+		int64_t id = R->c[R->nc - 1].id;
+		if (money && id > 0 && id <= mb.max_id) /* read: not among the others */
+			money[id / 8] &= (uint8_t)~(1u << (id % 8));
+		target_read |= id == R->target_cand;
 	}
+	nrange = R->nc;
 	sqlite3_finalize(st);
-	drop_money_function(R, money);
+	if (split && rc == SQLITE_DONE && R->st == TCREG_OK) {
+		char wide_lo[11], wide_hi[11];
+		tcreg__aw_union_window(R, false, wide_lo, wide_hi);
+		snprintf(sql, sizeof(sql), "%s WHERE id = ?3 AND reg_date >= ?1 AND reg_date <= ?2 "
+			 "AND NOT (reg_date >= ?4 AND reg_date <= ?5)%%s", cols);
+		const char *w[4] = { wide_lo, wide_hi, lo, hi };
+		s = read_others(R, sql, w, money, mb.max_id, target_read, projects, served, &cap);
+		if (s != TCREG_OK) {
+			free(money);
+			return s;
+		}
+	}
+	drop_money_function(R, money, scan);
 	if (R->st != TCREG_OK)
 		return R->st;
 	if (rc != SQLITE_DONE)
@@ -507,6 +619,8 @@ tcreg__aw_load_contracts(struct run *R)
 	if (R->nc > UINT32_MAX - 1)
 		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
 	if (scan && R->nc > 1 && !sort_by_registration(R))
+		return TCREG_ERR_NOMEM;
+	if (split && R->nc > nrange && !place_others(R, nrange, lo))
 		return TCREG_ERR_NOMEM;
 	struct cand *fit = R->nc ? realloc(R->c, R->nc * sizeof(*R->c)) : NULL; /* the doubling's slack */
 	if (fit)
