@@ -36,9 +36,18 @@ struct party {
 	const char *nature_name; /* the nature's name (borrowed; NULL when the tables lack it) */
 };
 
+/* What few contracts have: a project name (policies with project units),
+ * the deal an intermediary served (policies on served_amount).  In the
+ * arena, shared by the policies of a comparison. */
+struct cand_extra {
+	const char *project;
+	int64_t served, served_amount; /* the deal it served (id, 0 = none) and its amount */
+};
+
 struct cand {
 	int64_t id, total, tech; /* the parties' ids: parties[sp].id, parties[bp].id */
-	const char *reg_no, *project;
+	const char *reg_no;
+	const struct cand_extra *extra; /* NULL: none */
 	char reg_date[11], category[4];
 	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked, 'e' registered elsewhere */
 	signed char related;
@@ -47,8 +56,30 @@ struct cand {
 	uint32_t paid_mask;        /* rules that paid it in committed runs */
 	uint32_t award_mask;       /* rules that pay it in this run */
 	uint32_t served_mask;      /* rules that paid or pay a contract serving the same deal */
-	int64_t paid_run;
-	int64_t served, served_amount; /* 技术中介: the deal it served (id, 0 = none) and its amount */
+};
+
+static inline const char *
+cand_project(const struct cand *c)
+{
+	return c->extra ? c->extra->project : NULL;
+}
+
+static inline int64_t
+cand_served(const struct cand *c)
+{
+	return c->extra ? c->extra->served : 0;
+}
+
+static inline int64_t
+cand_served_amount(const struct cand *c)
+{
+	return c->extra ? c->extra->served_amount : 0;
+}
+
+/* The committed run that paid a contract (the last one read), for X_PAID. */
+struct paid_run {
+	uint32_t cand, seq;
+	int64_t run;
 };
 
 /* A payment of a candidate: money received, net of its reversals. */
@@ -130,6 +161,8 @@ struct run {
 	size_t npays;
 	struct counted *counted;
 	size_t ncounted;
+	struct paid_run *paid_runs; /* by candidate, then as read */
+	size_t npaid_runs, cappaid_runs;
 	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
 	size_t nby_served;
 	bool borrowed; /* parties, arena and the id maps belong to a shared load (compare) */

@@ -65,7 +65,7 @@ static int
 cmp_served(const void *a, const void *b, void *ud)
 {
 	const struct cand *c = ud;
-	int64_t x = c[*(const uint32_t *)a].served, y = c[*(const uint32_t *)b].served;
+	int64_t x = cand_served(&c[*(const uint32_t *)a]), y = cand_served(&c[*(const uint32_t *)b]);
 	return (x > y) - (x < y);
 }
 
@@ -77,13 +77,13 @@ index_served(struct run *R)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < R->nc; i++)
-		n += R->c[i].served != 0;
+		n += cand_served(&R->c[i]) != 0;
 	if (!n)
 		return true;
 	if (!(R->by_served = malloc(n * sizeof(*R->by_served))))
 		return false;
 	for (size_t i = 0; i < R->nc; i++)
-		if (R->c[i].served)
+		if (cand_served(&R->c[i]))
 			R->by_served[R->nby_served++] = (uint32_t)i;
 	qsort_r(R->by_served, R->nby_served, sizeof(uint32_t), cmp_served, R->c);
 	return true;
@@ -99,19 +99,43 @@ served_paid_id(struct run *R, int64_t served, uint32_t mask)
 	size_t lo = 0, hi = R->nby_served;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (R->c[R->by_served[mid]].served < served)
+		if (cand_served(&R->c[R->by_served[mid]]) < served)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < R->nby_served && R->c[R->by_served[lo]].served == served; lo++)
+	for (; lo < R->nby_served && cand_served(&R->c[R->by_served[lo]]) == served; lo++)
 		R->c[R->by_served[lo]].served_mask |= mask;
 }
 
 static void
 served_paid(struct run *R, const struct cand *c, uint32_t mask)
 {
-	served_paid_id(R, c->served, mask);
+	served_paid_id(R, cand_served(c), mask);
+}
+
+static int
+cmp_paid_run(const void *a, const void *b)
+{
+	const struct paid_run *x = a, *y = b;
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The committed run that paid candidate ci: the last one read (0: none). */
+static int64_t
+run_that_paid(const struct run *R, uint32_t ci)
+{
+	size_t lo = 0, hi = R->npaid_runs;
+	while (lo < hi) { /* the first entry past ci */
+		size_t mid = (lo + hi) / 2;
+		if (R->paid_runs[mid].cand <= ci)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && R->paid_runs[lo - 1].cand == ci ? R->paid_runs[lo - 1].run : 0;
 }
 
 /* Contracts this policy has paid in committed runs, by rule. */
@@ -137,9 +161,16 @@ load_committed(struct run *R)
 			continue;
 		/* a rule renamed since: the contract stays paid for every rule */
 		R->c[ci].paid_mask |= ri == SIZE_MAX ? UINT32_MAX : 1u << ri;
-		R->c[ci].paid_run = sqlite3_column_int64(st, 2);
+		if (!ROOM_FOR_ONE(R->paid_runs, R->cappaid_runs, R->npaid_runs, 64)) {
+			sqlite3_finalize(st);
+			return TCREG_ERR_NOMEM;
+		}
+		R->paid_runs[R->npaid_runs] = (struct paid_run){ (uint32_t)ci, (uint32_t)R->npaid_runs,
+								 sqlite3_column_int64(st, 2) };
+		R->npaid_runs++;
 	}
 	sqlite3_finalize(st);
+	qsort(R->paid_runs, R->npaid_runs, sizeof(*R->paid_runs), cmp_paid_run);
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "award_contract");
 }
 
@@ -328,7 +359,7 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 		return X_OTHER_SIDE;
 	if (c->served_mask & x->group_mask)
 		return X_DEAL_TAKEN;
-	if ((r->base & BASE_SERVED) && !c->served)
+	if ((r->base & BASE_SERVED) && !cand_served(c))
 		return X_NO_SERVED;
 	if (money) {
 		struct money m = received(R, x, c);
@@ -422,7 +453,7 @@ components(const struct cand *c, unsigned base, struct money m, int64_t v[POL_NB
 		       : bit == BASE_CONTRACT			? c->total
 		       : bit == BASE_TECH			? c->tech
 		       : bit == BASE_TECH_RECEIVED		? m.tech
-		       : bit == BASE_SERVED			? c->served_amount
+		       : bit == BASE_SERVED			? cand_served_amount(c)
 								: 0;
 	}
 }
@@ -1112,7 +1143,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		const char *k2 = NULL;
 		if (x->level_row == 1) {
 			k1 = R->parties[c->sp].id;
-			k2 = c->project ? c->project : "";
+			k2 = cand_project(c) ? cand_project(c) : "";
 		} else
 			k1 = r->role == ROLE_AGENCY ? 0 : ap->id;
 		bool fresh;
@@ -1287,7 +1318,7 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		put_str(buf, n, cp->region);
 		break;
 	case X_PAID:
-		snprintf(buf, n, "%lld", (long long)c->paid_run);
+		snprintf(buf, n, "%lld", (long long)run_that_paid(R, e->cand));
 		break;
 	case X_NO_SERVED:
 		snprintf(buf, n, "%s", "served_contract");
@@ -1896,6 +1927,7 @@ run_free(struct run *R)
 	}
 	free(R->counted);
 	free(R->by_served);
+	free(R->paid_runs);
 	free(R->xcode);
 	free(R->xfig);
 	free(R->rows);

@@ -25,6 +25,16 @@ arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+/* room for a struct of 8-byte fields: after strings, aligned */
+static void *
+arena_alloc8(struct arena *a, size_t n)
+{
+	a->used = (a->used + 7) & ~(size_t)7;
+	if (a->used > a->size)
+		a->used = a->size;
+	return arena_alloc(a, n);
+}
+
 static const char *
 arena_str(struct run *R, const unsigned char *s)
 {
@@ -397,11 +407,19 @@ read_row(struct run *R, sqlite3_stmt *st, bool projects, bool served)
 	c->tech = sqlite3_column_int64(st, 6);
 	c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
 	int64_t seller = sqlite3_column_int64(st, 8), buyer = sqlite3_column_int64(st, 9);
-	if (projects)
-		c->project = arena_str(R, sqlite3_column_text(st, 10));
-	if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
-		c->served = sqlite3_column_int64(st, served_col);
-		c->served_amount = sqlite3_column_int64(st, served_col + 1);
+	bool deal = served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL;
+	if (projects || deal) {
+		struct cand_extra *x = arena_alloc8(&R->arena, sizeof(*x));
+		if (!x) {
+			R->st = TCREG_ERR_NOMEM;
+			return false;
+		}
+		*x = (struct cand_extra){ .project = projects ? arena_str(R, sqlite3_column_text(st, 10)) : NULL };
+		if (deal) {
+			x->served = sqlite3_column_int64(st, served_col);
+			x->served_amount = sqlite3_column_int64(st, served_col + 1);
+		}
+		c->extra = x;
 	}
 	const struct party *sp = tcreg__aw_party_by_id(R, seller), *bp = tcreg__aw_party_by_id(R, buyer);
 	if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
