@@ -1579,8 +1579,8 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e, stru
 	PUT(b, "{\"contract\":");
 	jstr(b, R->c[e->cand].reg_no);
 	excl_detail(R, e, det, sizeof(det));
-	/* the figures and dates vary from one contract to the next */
-	bool keep = tails && !e->a && !e->b && e->code != X_REGISTERED && e->code != X_PAID && e->code != X_EXTERNAL;
+	/* the figures, dates and numbers vary from one contract to the next */
+	bool keep = tails && !e->a && !e->b && e->code != X_REGISTERED && e->code != X_EXTERNAL;
 	struct tail_slot *t = NULL;
 	if (keep) {
 		t = &tails[(tcreg__hash(det) ^ (e->rule * 31u + e->code) * 0x9E3779B9u) & (TAIL_SLOTS - 1)];
