@@ -170,7 +170,8 @@ load_committed(struct run *R)
 		R->npaid_runs++;
 	}
 	sqlite3_finalize(st);
-	qsort(R->paid_runs, R->npaid_runs, sizeof(*R->paid_runs), cmp_paid_run);
+	if (R->npaid_runs > 1) /* none: no array at all */
+		qsort(R->paid_runs, R->npaid_runs, sizeof(*R->paid_runs), cmp_paid_run);
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "award_contract");
 }
 
@@ -1625,7 +1626,8 @@ list_exclusions(struct run *R, size_t *n)
 {
 	size_t nr = R->p->nrules;
 	*n = 0;
-	qsort(R->xfig, R->nxfig, sizeof(*R->xfig), cmp_fig);
+	if (R->nxfig > 1) /* none: no array at all */
+		qsort(R->xfig, R->nxfig, sizeof(*R->xfig), cmp_fig);
 	uint32_t agency_rules = 0;
 	for (size_t i = 0; i < nr; i++)
 		if (R->p->rules[i].role == ROLE_AGENCY)
