@@ -387,7 +387,8 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 }
 
 /* The explanation with only the awards and exclusions of the explained
- * contract or applicant (the contracts its steps name). */
+ * contract or applicant (the contracts its steps name), and their total:
+ * explaining a contract computes only its units, not the whole year. */
 static json_t *
 explained(const char *head, tcreg_award_result *res)
 {
@@ -398,13 +399,17 @@ explained(const char *head, tcreg_award_result *res)
 		if (!strcmp(cli_jstr(s, "step"), "eligibility"))
 			json_object_set_new(named, cli_jstr(s, "contract"), json_true());
 	struct tcreg_award_info x;
+	long long total = 0;
 	for (i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
 		bool hit = false;
 		for (size_t j = 0; j < x.ncontracts && !hit; j++)
 			hit = json_object_get(named, x.contracts[j]) != NULL;
-		if (hit)
+		if (hit) {
 			json_array_append_new(aw, json_loads(x.json, 0, NULL));
+			total += x.award_fen; /* no overflow: the year's total did not */
+		}
 	}
+	json_object_set_new(r, "total_award_fen", json_integer(total));
 	struct tcreg_award_exclusion e;
 	for (i = 0; tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++)
 		if (json_object_get(named, e.contract))

@@ -33,9 +33,10 @@ load_reversals(struct run *R, struct reversal **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT reverses_id, -sum(amount_fen) FROM payment "
-					"WHERE reverses_id IS NOT NULL GROUP BY reverses_id ORDER BY reverses_id");
+	tcreg_status s = tcreg__aw_prepare(R, &st,
+					   "SELECT reverses_id, -sum(amount_fen) FROM payment "
+					   "WHERE reverses_id IS NOT NULL%s GROUP BY reverses_id ORDER BY reverses_id",
+					   " AND reverses_id IN (SELECT id FROM payment WHERE contract_id IN %s)");
 	if (s != TCREG_OK)
 		return s;
 	size_t cap = 0;
@@ -65,6 +66,23 @@ reversed(const struct reversal *v, size_t n, int64_t id)
 	return lo < n && v[lo].id == id ? v[lo].fen : 0;
 }
 
+/* Once no statement uses it: it points at the run. */
+static void
+drop_cand_function(struct run *R)
+{
+	sqlite3_create_function(R->reg->db, "tcreg_aw_cand", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, NULL,
+				NULL);
+}
+
+/* tcreg_aw_cand(contract_id) in SQL: whether the contract is a candidate,
+ * so that the payments of the others are passed over inside sqlite. */
+static void
+sql_is_cand(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	sqlite3_result_int(cx, tcreg__aw_cand_by_id(sqlite3_user_data(cx), sqlite3_value_int64(v[0])) >= 0);
+}
+
 /* Read the positive payments of the candidates up to the end of the
  * windows (from the first payment on when a rule needs technology parts:
  * they depend on every earlier payment), grouped by candidate in date
@@ -75,11 +93,18 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 	char lo[11], hi[11];
 	tcreg__aw_union_window(R, true, lo, hi);
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT id, contract_id, pay_date, amount_fen FROM payment "
-					"WHERE pay_date >= ?1 AND pay_date <= ?2 AND amount_fen > 0");
-	if (s != TCREG_OK)
+	if (sqlite3_create_function(R->reg->db, "tcreg_aw_cand", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, R, sql_is_cand,
+				    NULL, NULL) != SQLITE_OK)
+		return tcreg__db_err(R->reg, sqlite3_errcode(R->reg->db), "tcreg_aw_cand");
+	tcreg_status s = tcreg__aw_prepare(R, &st,
+					   "SELECT id, contract_id, pay_date, amount_fen FROM payment "
+					   "WHERE pay_date >= ?1 AND pay_date <= ?2 AND amount_fen > 0 "
+					   "AND tcreg_aw_cand(contract_id)%s",
+					   " AND contract_id IN %s");
+	if (s != TCREG_OK) {
+		drop_cand_function(R);
 		return s;
+	}
 	sqlite3_bind_text(st, 1, history ? "0000-01-01" : lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
 	struct pay *raw = NULL;
@@ -113,11 +138,15 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 		R->c[ci].pay_n++;
 	}
 	sqlite3_finalize(st);
+	drop_cand_function(R);
 	if (rc != SQLITE_DONE) {
 		free(raw);
 		return tcreg__db_err(R->reg, rc, "payment");
 	}
-	if (!(R->pays = malloc((n + 1) * sizeof(*R->pays)))) {
+	/* grouped in place, through the place each goes to: a second copy of
+	 * a million payments would double the memory they take */
+	uint32_t *to = malloc((n + 1) * sizeof(*to));
+	if (!to) {
 		free(raw);
 		return TCREG_ERR_NOMEM;
 	}
@@ -129,11 +158,22 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct cand *c = &R->c[raw[i].cand];
-		R->pays[c->pay_first + c->pay_n++] = raw[i];
+		to[i] = c->pay_first + c->pay_n++;
 	}
+	for (size_t i = 0; i < n; i++)
+		while (to[i] != i) { /* each swap puts one payment in its place */
+			uint32_t j = to[i];
+			struct pay t = raw[j];
+			raw[j] = raw[i];
+			raw[i] = t;
+			to[i] = to[j];
+			to[j] = j;
+		}
+	free(to);
+	struct pay *fit = raw ? realloc(raw, (n + 1) * sizeof(*raw)) : NULL; /* the doubling's slack */
+	R->pays = fit ? fit : raw ? raw : calloc(1, sizeof(*R->pays));
 	R->npays = n;
-	free(raw);
-	return TCREG_OK;
+	return R->pays ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
 /* The most a rule counting technology money counted of a payment in
@@ -253,9 +293,10 @@ load_counted(struct run *R)
 	if (R->npays == 0)
 		return TCREG_OK;
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT payment_id, rule, sum(counted_fen) FROM award_payment "
-					"WHERE policy = ? GROUP BY payment_id, rule ORDER BY payment_id, rule");
+	tcreg_status s = tcreg__aw_prepare(R, &st,
+					   "SELECT payment_id, rule, sum(counted_fen) FROM award_payment "
+					   "WHERE policy = ?%s GROUP BY payment_id, rule ORDER BY payment_id, rule",
+					   " AND payment_id IN (SELECT id FROM payment WHERE contract_id IN %s)");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
@@ -303,9 +344,9 @@ tcreg__aw_with_money(struct run *R, uint8_t **bits, int64_t *max_id)
 	sqlite3_finalize(st);
 	if (!(*bits = calloc((size_t)(*max_id / 8) + 1, 1)))
 		return TCREG_ERR_NOMEM;
-	if ((s = tcreg__prepare(R->reg, &st,
-				"SELECT contract_id FROM payment WHERE pay_date >= ?1 AND pay_date <= ?2 "
-				"AND amount_fen > 0")) != TCREG_OK)
+	if ((s = tcreg__aw_prepare(R, &st,
+				   "SELECT contract_id FROM payment WHERE pay_date >= ?1 AND pay_date <= ?2 "
+				   "AND amount_fen > 0%s", " AND contract_id IN %s")) != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);

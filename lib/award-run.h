@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * award-run.h - the award engine's working state, shared by its parts:
- * award.c (eligibility, evaluation, output, the run) and award-money.c (the
- * money: payments, their technology part, what earlier rounds counted).
+ * award.c (eligibility, evaluation, output, the run), award-money.c (the
+ * money: payments, their technology part, what earlier rounds counted),
+ * award/load.c (parties and contracts as read), award/scope.c (what
+ * --explain of one contract reads), award/commit.c (the record of a
+ * commit) and award/history.c (committed runs).
  * Private to libtcreg.
  */
 #ifndef TCREG_AWARD_RUN_H
@@ -30,11 +33,21 @@ struct party {
 	const char *name, *uscc; /* uscc NULL when unknown */
 	char region[8], nature[8];
 	const char *group; /* statistics group of the nature (borrowed from the code tables) */
+	const char *nature_name; /* the nature's name (borrowed; NULL when the tables lack it) */
+};
+
+/* What few contracts have: a project name (policies with project units),
+ * the deal an intermediary served (policies on served_amount).  In the
+ * arena, shared by the policies of a comparison. */
+struct cand_extra {
+	const char *project;
+	int64_t served, served_amount; /* the deal it served (id, 0 = none) and its amount */
 };
 
 struct cand {
-	int64_t id, total, tech, seller, buyer;
-	const char *reg_no, *project;
+	int64_t id, total, tech; /* the parties' ids: parties[sp].id, parties[bp].id */
+	const char *reg_no;
+	const struct cand_extra *extra; /* NULL: none */
 	char reg_date[11], category[4];
 	char status; /* 'a' registered or changed, 'c' cancelled, 'r' revoked, 'e' registered elsewhere */
 	signed char related;
@@ -43,8 +56,30 @@ struct cand {
 	uint32_t paid_mask;        /* rules that paid it in committed runs */
 	uint32_t award_mask;       /* rules that pay it in this run */
 	uint32_t served_mask;      /* rules that paid or pay a contract serving the same deal */
-	int64_t paid_run;
-	int64_t served, served_amount; /* 技术中介: the deal it served (id, 0 = none) and its amount */
+};
+
+static inline const char *
+cand_project(const struct cand *c)
+{
+	return c->extra ? c->extra->project : NULL;
+}
+
+static inline int64_t
+cand_served(const struct cand *c)
+{
+	return c->extra ? c->extra->served : 0;
+}
+
+static inline int64_t
+cand_served_amount(const struct cand *c)
+{
+	return c->extra ? c->extra->served_amount : 0;
+}
+
+/* The committed run that paid a contract (the last one read), for X_PAID. */
+struct paid_run {
+	uint32_t cand, seq;
+	int64_t run;
 };
 
 /* A payment of a candidate: money received, net of its reversals. */
@@ -69,10 +104,20 @@ struct money {
 	int64_t gross_net, gross_tech; /* all of it */
 };
 
+/* An exclusion: a contract a rule does not pay, and why.  A contract has
+ * one at most per rule, and there are about as many as contracts: they are
+ * kept as one code byte per contract and rule (run.xcode), the figures of
+ * the few reasons that give any aside (run.xfig), and made whole when
+ * they are listed. */
 struct excl {
 	uint32_t cand;
 	uint16_t rule;
 	uint8_t code;
+	int64_t a, b;
+};
+#define XCODE_LISTED 0x80 /* in run.xcode: the exclusion is listed in the result */
+struct excl_fig {
+	uint64_t at; /* cand * nrules + rule */
 	int64_t a, b;
 };
 
@@ -116,12 +161,15 @@ struct run {
 	size_t npays;
 	struct counted *counted;
 	size_t ncounted;
+	struct paid_run *paid_runs; /* by candidate, then as read */
+	size_t npaid_runs, cappaid_runs;
 	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
 	size_t nby_served;
 	bool borrowed; /* parties, arena and the id maps belong to a shared load (compare) */
 	struct tcreg__award_base *base; /* that load, which takes c and pays back for the next policy */
-	struct excl *x;
-	size_t nx, capx;
+	uint8_t *xcode; /* [cand * nrules + rule]: its exclusion's code (X_NONE: none), | XCODE_LISTED */
+	struct excl_fig *xfig; /* by at, once the rules are worked out */
+	size_t nxfig, capxfig;
 	struct row *rows;
 	size_t nrows, caprows;
 	struct prev_sums { /* growth rules: a unit's sums over the same windows a year earlier */
@@ -134,8 +182,10 @@ struct run {
 	struct award_facts facts;
 	bool have_facts;
 	char *agency_name;
+	const char *cat_detail[100]; /* a two-digit category's words in an exclusion's detail */
 	/* explain */
 	int64_t target_cand, target_party;
+	char *scope; /* the contracts explaining target_cand needs, "(id,...)"; NULL = all */
 	json_t *trace;
 	sqlite3_stmt *prev_applicant, *prev_project, *prev_contract, *pay_detail;
 	tcreg_status st;
@@ -156,11 +206,41 @@ struct run {
 	 }))
 
 
-/* award.c: the union of the rules' registration or payment windows for
+/* ---- the registry as the run reads it (award/load.c) ---- */
+
+tcreg_status tcreg__aw_load_parties(struct run *R);
+/* The contracts that can matter to the policy, in registration order. */
+tcreg_status tcreg__aw_load_contracts(struct run *R);
+const struct party *tcreg__aw_party_by_id(const struct run *R, int64_t id);
+void tcreg__aw_arena_free(struct arena *a);
+
+/* ---- output shared with the record (award.c) ---- */
+
+/* An applicant's name (the agency's for 0). */
+const char *tcreg__aw_party_name(const struct run *R, int64_t id);
+/* The unit an award is made per: the widest of the base and the caps. */
+const char *tcreg__aw_row_unit(const struct pol_rule *r);
+
+/* ---- the record of a commit (award/commit.c) ---- */
+
+/* Record the run, its awards, their contracts and money, and the audit
+ * record; *run_id is the run's id. */
+tcreg_status tcreg__aw_record(struct run *R, int64_t total, int64_t *run_id);
+
+/* award/load.c: the union of the rules' registration or payment windows for
  * the award year (open bounds as 0000-01-01 / 9999-12-31) */
 void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11]);
-/* award.c: a candidate's index by contract id, or -1 */
+/* award/load.c: a candidate's index by contract id, or -1 */
 int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
+
+/* ---- what --explain of one contract reads (award/scope.c) ---- */
+
+/* Set R->scope when the awards that include R->target_cand depend only on
+ * the contracts of its units (every rule per contract or per project). */
+tcreg_status tcreg__aw_scope(struct run *R);
+/* Prepare sql, whose one "%s" is replaced by cond (with the scope's id
+ * list for each "%s" of its own) when the run is scoped, else by nothing. */
+tcreg_status tcreg__aw_prepare(struct run *R, sqlite3_stmt **st, const char *sql, const char *cond);
 
 /* ---- several policies on one load (award.c, for award-compare.c) ---- */
 struct tcreg__award_base;

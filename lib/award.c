@@ -50,492 +50,6 @@ tcreg_award_reason(const char *code)
 	return NULL;
 }
 
-static void *
-arena_alloc(struct arena *a, size_t n)
-{
-	if (a->size - a->used < n) {
-		size_t sz = n > 65536 ? n : 65536;
-		char **nb = realloc(a->blocks, (a->nblocks + 1) * sizeof(*nb));
-		if (!nb)
-			return NULL;
-		a->blocks = nb;
-		if (!(a->blocks[a->nblocks] = malloc(sz)))
-			return NULL;
-		a->nblocks++;
-		a->used = 0;
-		a->size = sz;
-	}
-	void *p = a->blocks[a->nblocks - 1] + a->used;
-	a->used += n;
-	return p;
-}
-
-static const char *
-arena_str(struct run *R, const unsigned char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen((const char *)s) + 1;
-	char *d = arena_alloc(&R->arena, n);
-	if (!d) {
-		R->st = TCREG_ERR_NOMEM;
-		return NULL;
-	}
-	memcpy(d, s, n);
-	return d;
-}
-
-static void
-arena_free(struct arena *a)
-{
-	for (size_t i = 0; i < a->nblocks; i++)
-		free(a->blocks[i]);
-	free(a->blocks);
-}
-
-static int
-cmp_party(const void *k, const void *e)
-{
-	int64_t id = *(const int64_t *)k, o = ((const struct party *)e)->id;
-	return (id > o) - (id < o);
-}
-
-
-static const struct party *
-party_by_id(const struct run *R, int64_t id)
-{
-	if (R->party_at)
-		return id > 0 && id <= R->max_party && R->party_at[id] ? &R->parties[R->party_at[id] - 1] : NULL;
-	return R->nparties ? bsearch(&id, R->parties, R->nparties, sizeof(struct party), cmp_party) : NULL;
-}
-
-int64_t
-tcreg__aw_cand_by_id(const struct run *R, int64_t id)
-{
-	if (R->cand_at) {
-		if (id < R->min_cand || id > R->max_cand)
-			return -1;
-		uint32_t k = R->cand_at[id - R->min_cand];
-		return k ? (int64_t)k - 1 : -1;
-	}
-	size_t lo = 0, hi = R->nc;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (R->c[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < R->nc && R->c[lo].id == id ? (int64_t)lo : -1;
-}
-
-static tcreg_status
-load_parties(struct run *R)
-{
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT id, name, uscc, region, nature FROM party ORDER BY id");
-	if (s != TCREG_OK)
-		return s;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (!ROOM_FOR_ONE(R->parties, cap, R->nparties, 1024)) {
-			R->st = TCREG_ERR_NOMEM;
-			break;
-		}
-		struct party *p = &R->parties[R->nparties++];
-		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(st, 0);
-		p->name = arena_str(R, sqlite3_column_text(st, 1));
-		p->uscc = arena_str(R, sqlite3_column_text(st, 2));
-		snprintf(p->region, sizeof(p->region), "%s", (const char *)sqlite3_column_text(st, 3));
-		snprintf(p->nature, sizeof(p->nature), "%s", (const char *)sqlite3_column_text(st, 4));
-		p->group = tcreg_codes_extra(R->codes, TCREG_TABLE_NATURE, p->nature);
-		if (!p->group)
-			p->group = "";
-	}
-	sqlite3_finalize(st);
-	if (R->st != TCREG_OK)
-		return R->st;
-	if (rc != SQLITE_DONE)
-		return tcreg__db_err(R->reg, rc, "party");
-	/* ids are dense (rowids); a direct index beats a search per contract */
-	R->max_party = R->nparties ? R->parties[R->nparties - 1].id : 0;
-	if (R->max_party > 0 && R->max_party <= (int64_t)R->nparties * 4 + 1024) {
-		if (!(R->party_at = calloc((size_t)R->max_party + 1, sizeof(uint32_t))))
-			return TCREG_ERR_NOMEM;
-		for (size_t i = 0; i < R->nparties; i++)
-			R->party_at[R->parties[i].id] = (uint32_t)i + 1;
-	}
-	return TCREG_OK;
-}
-
-/* The widest registration and payment windows of the rules for the year. */
-void
-tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11])
-{
-	strcpy(lo, "9999-12-31");
-	strcpy(hi, "0000-01-01");
-	for (size_t i = 0; i < R->p->nrules; i++) {
-		const struct pol_window *w =
-			payments ? &R->p->rules[i].payments : &R->p->rules[i].registered;
-		if (!w->given)
-			continue;
-		char a[11], b[11];
-		/* a growth rule reads the same window a year earlier too */
-		tcreg__pol_date_shift(&w->from, R->year, R->p->rules[i].growth ? -1 : 0, a);
-		tcreg__pol_date(&w->to, R->year, b);
-		if (!a[0])
-			strcpy(a, "0000-01-01");
-		if (!b[0])
-			strcpy(b, "9999-12-31");
-		if (strcmp(a, lo) < 0)
-			strcpy(lo, a);
-		if (strcmp(b, hi) > 0)
-			strcpy(hi, b);
-	}
-}
-
-static bool
-uses_base(const struct tcreg_policy *p, unsigned bit)
-{
-	for (size_t i = 0; i < p->nrules; i++)
-		if (p->rules[i].base & bit)
-			return true;
-	return false;
-}
-
-/* Which contracts can matter to a policy with rules on money: those with
- * money in its payment windows, those registered in the award year (they
- * are listed when excluded), and those in the registration window of a
- * rule that does not count money (widened a year back for growth).  False
- * when every contract can matter (a growth rule on money). */
-static bool
-skip_window(const struct run *R, char lo[11], char hi[11])
-{
-	const struct tcreg_policy *p = R->p;
-	bool money = false;
-	snprintf(lo, 11, "%04d-01-01", R->year);
-	snprintf(hi, 11, "%04d-12-31", R->year);
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct pol_rule *r = &p->rules[i];
-		if (r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED)) {
-			if (r->growth)
-				return false;
-			money = true;
-			continue;
-		}
-		char a[11], b[11];
-		tcreg__pol_date_shift(&r->registered.from, R->year, r->growth ? -1 : 0, a);
-		tcreg__pol_date(&r->registered.to, R->year, b);
-		if (!a[0] || strcmp(a, lo) < 0)
-			snprintf(lo, 11, "%s", a[0] ? a : "0000-01-01");
-		if (!b[0] || strcmp(b, hi) > 0)
-			snprintf(hi, 11, "%s", b[0] ? b : "9999-12-31");
-	}
-	return money;
-}
-
-static bool
-needs_projects(const struct tcreg_policy *p)
-{
-	for (size_t i = 0; i < p->nrules; i++) {
-		if (p->rules[i].per == UNIT_PROJECT)
-			return true;
-		for (size_t j = 0; j < p->rules[i].ncaps; j++)
-			if (p->rules[i].caps[j].per == UNIT_PROJECT)
-				return true;
-	}
-	return false;
-}
-
-/* a short text column into a fixed buffer, cut to fit */
-static void
-copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
-	if (n >= size)
-		n = size - 1;
-	if (n)
-		memcpy(dst, t, n);
-	dst[n] = '\0';
-}
-
-/* A contract's place in registration order, packed so that nearly every
- * comparison is of integers held together, not of strings behind pointers. */
-struct reg_key {
-	uint64_t no8[2];  /* the registration number's first 16 bytes, big-endian */
-	uint32_t date;    /* yyyymmdd */
-	uint32_t at;      /* its index in R->c */
-	const char *no;
-};
-
-static int
-cmp_reg_key(const void *a, const void *b)
-{
-	const struct reg_key *x = a, *y = b;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	for (int i = 0; i < 2; i++)
-		if (x->no8[i] != y->no8[i])
-			return x->no8[i] < y->no8[i] ? -1 : 1;
-	return strcmp(x->no, y->no);
-}
-
-static struct reg_key
-reg_key_of(const struct cand *c, size_t at)
-{
-	struct reg_key k = { .at = (uint32_t)at, .no = c->reg_no ? c->reg_no : "" };
-	for (int i = 0; i < 10; i++) /* "yyyy-mm-dd": the digits in order */
-		if (c->reg_date[i] >= '0' && c->reg_date[i] <= '9')
-			k.date = k.date * 10 + (uint32_t)(c->reg_date[i] - '0');
-	size_t n = strlen(k.no);
-	for (size_t i = 0; i < 16; i++) /* a shorter number sorts first, as strcmp has it */
-		k.no8[i / 8] = k.no8[i / 8] << 8 | (i < n ? (unsigned char)k.no[i] : 0);
-	return k;
-}
-
-/* yyyymmdd as a day count (31 to a month: only the order matters) */
-static uint32_t
-day_of(uint32_t yyyymmdd)
-{
-	return (yyyymmdd / 10000 * 12 + yyyymmdd / 100 % 100) * 31 + yyyymmdd % 100;
-}
-
-/* Sorted by day first, by counting (a registry spans some thousand days),
- * then each day's contracts by number: far fewer comparisons than one
- * sort of all. */
-static void
-sort_reg_keys(struct reg_key *k, size_t n)
-{
-	uint32_t lo = UINT32_MAX, hi = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t d = day_of(k[i].date);
-		lo = d < lo ? d : lo;
-		hi = d > hi ? d : hi;
-	}
-	size_t days = n ? (size_t)(hi - lo) + 1 : 0;
-	size_t *start = days && days <= (1u << 20) ? calloc(days + 1, sizeof(*start)) : NULL;
-	struct reg_key *t = start ? malloc(n * sizeof(*t)) : NULL;
-	if (!t) {
-		free(start);
-		qsort(k, n, sizeof(*k), cmp_reg_key);
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		start[day_of(k[i].date) - lo + 1]++;
-	for (size_t d = 0; d < days; d++)
-		start[d + 1] += start[d];
-	for (size_t i = 0; i < n; i++)
-		t[start[day_of(k[i].date) - lo]++] = k[i];
-	/* start[d] is now the end of day d */
-	for (size_t d = 0, from = 0; d < days; from = start[d++])
-		if (start[d] - from > 1)
-			qsort(t + from, start[d] - from, sizeof(*t), cmp_reg_key);
-	memcpy(k, t, n * sizeof(*k));
-	free(t);
-	free(start);
-}
-
-/* A table scan gives rowid order; contracts are worked in registration
- * order (date, then number), as the index gives them. */
-static bool
-sort_by_registration(struct run *R)
-{
-	struct reg_key *k = malloc(R->nc * sizeof(*k));
-	struct cand *c = malloc(R->nc * sizeof(*c));
-	if (!k || !c) {
-		free(k);
-		free(c);
-		return false;
-	}
-	for (size_t i = 0; i < R->nc; i++)
-		k[i] = reg_key_of(&R->c[i], i);
-	sort_reg_keys(k, R->nc);
-	for (size_t i = 0; i < R->nc; i++)
-		c[i] = R->c[k[i].at];
-	free(k);
-	free(R->c);
-	R->c = c;
-	return true;
-}
-
-/* When ids are too sparse for a direct index: sort (id, place) pairs and
- * move each contract once, for cand_by_id's binary search. */
-struct id_at {
-	int64_t id;
-	size_t at;
-};
-
-static int
-cmp_id_at(const void *a, const void *b)
-{
-	int64_t x = ((const struct id_at *)a)->id, y = ((const struct id_at *)b)->id;
-	return (x > y) - (x < y);
-}
-
-static bool
-sort_by_id(struct run *R)
-{
-	bool sorted = true;
-	for (size_t i = 1; i < R->nc && sorted; i++)
-		sorted = R->c[i - 1].id < R->c[i].id;
-	if (sorted)
-		return true;
-	struct id_at *k = malloc(R->nc * sizeof(*k));
-	struct cand *c = malloc(R->nc * sizeof(*c));
-	if (!k || !c) {
-		free(k);
-		free(c);
-		return false;
-	}
-	for (size_t i = 0; i < R->nc; i++)
-		k[i] = (struct id_at){ R->c[i].id, i };
-	qsort(k, R->nc, sizeof(*k), cmp_id_at);
-	for (size_t i = 0; i < R->nc; i++)
-		c[i] = R->c[k[i].at];
-	free(k);
-	free(R->c);
-	R->c = c;
-	return true;
-}
-
-static tcreg_status
-load_contracts(struct run *R)
-{
-	char lo[11], hi[11];
-	tcreg__aw_union_window(R, false, lo, hi);
-	bool projects = needs_projects(R->p);
-	/* The reg_date index covers every column read here but the project
-	 * name; with project names every row is a random lookup in the table,
-	 * and when the window holds a good part of the registry reading the
-	 * whole table in order is several times faster. */
-	sqlite3_stmt *st;
-	int64_t in_window = 0, all = 0;
-	tcreg_status s;
-	if (projects) { /* only then is there a choice to make */
-		if ((s = tcreg__prepare(R->reg, &st,
-					"SELECT (SELECT count(*) FROM contract WHERE reg_date >= ?1 AND reg_date <= ?2), "
-					"(SELECT max(id) FROM contract)")) != TCREG_OK)
-			return s;
-		sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			in_window = sqlite3_column_int64(st, 0);
-			all = sqlite3_column_int64(st, 1);
-		}
-		sqlite3_finalize(st);
-	}
-	bool scan = projects && in_window * 8 > all; /* in table order, sorted below */
-	bool served = uses_base(R->p, BASE_SERVED);
-	int served_col = projects ? 11 : 10;
-	char sql[768];
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, reg_no, reg_date, status, category, total_amount_fen, "
-		 "coalesce(verified_tech_amount_fen, tech_amount_fen), related_party, seller_id, buyer_id%s%s "
-		 "FROM contract c%s WHERE reg_date >= ?1 AND reg_date <= ?2%s",
-		 projects ? ", project_name" : "",
-		 served ? ", served_contract_id, (SELECT coalesce(x.verified_tech_amount_fen, x.tech_amount_fen) "
-			  "FROM contract x WHERE x.id = c.served_contract_id AND x.status IN ('registered', 'changed'))"
-			: "",
-		 /* a "+" on the column is not enough: the planner still walks the
-		  * index, which covers the rest, and seeks each row's project */
-		 scan ? " NOT INDEXED" : "", scan ? "" : " ORDER BY reg_date, reg_no");
-	if ((s = tcreg__prepare(R->reg, &st, sql)) != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
-	size_t cap = in_window > 0 ? (size_t)in_window : 0;
-	if (cap && !(R->c = malloc(cap * sizeof(*R->c))))
-		cap = 0;
-	/* a contract of another year with no money in the windows, outside
-	 * every other rule's registration window, can be neither paid nor
-	 * listed, and is skipped */
-	uint8_t *money = NULL;
-	int64_t max_id = 0;
-	char year_from[11], year_to[11];
-	if (skip_window(R, year_from, year_to) && (s = tcreg__aw_with_money(R, &money, &max_id)) != TCREG_OK) {
-		sqlite3_finalize(st);
-		free(money);
-		return s;
-	}
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && R->st == TCREG_OK) {
-		if (money) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			const char *d = (const char *)sqlite3_column_text(st, 2);
-			bool year = d && strcmp(d, year_from) >= 0 && strcmp(d, year_to) <= 0;
-			bool has = id > 0 && id <= max_id && (money[id / 8] >> (id % 8) & 1);
-			if (!year && !has && id != R->target_cand)
-				continue;
-		}
-		if (!ROOM_FOR_ONE(R->c, cap, R->nc, 4096)) {
-			R->st = TCREG_ERR_NOMEM;
-			break;
-		}
-		struct cand *c = &R->c[R->nc++];
-		memset(c, 0, sizeof(*c));
-		c->id = sqlite3_column_int64(st, 0);
-		c->reg_no = arena_str(R, sqlite3_column_text(st, 1));
-		copy_text(c->reg_date, sizeof(c->reg_date), st, 2);
-		const char *status = (const char *)sqlite3_column_text(st, 3);
-		c->status = status[0] == 'c' && status[1] == 'a' ? 'c'
-			    : status[0] == 'r' && status[2] == 'v' ? 'r'
-			    : status[0] == 'e'			   ? 'e'
-								   : 'a';
-		copy_text(c->category, sizeof(c->category), st, 4);
-		c->total = sqlite3_column_int64(st, 5);
-		c->tech = sqlite3_column_int64(st, 6);
-		c->related = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : (signed char)sqlite3_column_int(st, 7);
-		c->seller = sqlite3_column_int64(st, 8);
-		c->buyer = sqlite3_column_int64(st, 9);
-		if (projects)
-			c->project = arena_str(R, sqlite3_column_text(st, 10));
-		if (served && sqlite3_column_type(st, served_col + 1) != SQLITE_NULL) {
-			c->served = sqlite3_column_int64(st, served_col);
-			c->served_amount = sqlite3_column_int64(st, served_col + 1);
-		}
-		const struct party *sp = party_by_id(R, c->seller), *bp = party_by_id(R, c->buyer);
-		if (!sp || !bp) { /* the foreign keys forbid it; a registry edited by hand */
-			R->st = tcreg__set_err(R->reg, TCREG_ERR_DB, "contract %lld names a missing party",
-					       (long long)c->id);
-			break;
-		}
-		c->sp = (uint32_t)(sp - R->parties);
-		c->bp = (uint32_t)(bp - R->parties);
-	}
-	sqlite3_finalize(st);
-	free(money);
-	if (R->st != TCREG_OK)
-		return R->st;
-	if (rc != SQLITE_DONE)
-		return tcreg__db_err(R->reg, rc, "contract");
-	if (R->nc > UINT32_MAX - 1)
-		return tcreg__set_err(R->reg, TCREG_ERR_USAGE, "too many contracts in one run");
-	if (scan && R->nc > 1 && !sort_by_registration(R))
-		return TCREG_ERR_NOMEM;
-	/* Contracts stay in registration order (date, then number: the index's
-	 * order), which is how they are listed.  They are found by id through a
-	 * direct index (ids are dense rowids); only ids too sparse for one make
-	 * the contracts sorted by id for a binary search instead. */
-	if (R->nc > 0) {
-		R->min_cand = R->max_cand = R->c[0].id;
-		for (size_t i = 1; i < R->nc; i++) {
-			R->min_cand = R->c[i].id < R->min_cand ? R->c[i].id : R->min_cand;
-			R->max_cand = R->c[i].id > R->max_cand ? R->c[i].id : R->max_cand;
-		}
-		if (R->max_cand - R->min_cand <= (int64_t)R->nc * 8 + 4096 &&
-		    (R->cand_at = calloc((size_t)(R->max_cand - R->min_cand) + 1, sizeof(uint32_t))))
-			for (size_t i = 0; i < R->nc; i++)
-				R->cand_at[R->c[i].id - R->min_cand] = (uint32_t)i + 1;
-		else if (R->nc > 1 && !sort_by_id(R))
-			return TCREG_ERR_NOMEM;
-	}
-	return TCREG_OK;
-}
-
 static size_t
 rule_index(const struct tcreg_policy *p, const char *name)
 {
@@ -551,7 +65,7 @@ static int
 cmp_served(const void *a, const void *b, void *ud)
 {
 	const struct cand *c = ud;
-	int64_t x = c[*(const uint32_t *)a].served, y = c[*(const uint32_t *)b].served;
+	int64_t x = cand_served(&c[*(const uint32_t *)a]), y = cand_served(&c[*(const uint32_t *)b]);
 	return (x > y) - (x < y);
 }
 
@@ -563,13 +77,13 @@ index_served(struct run *R)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < R->nc; i++)
-		n += R->c[i].served != 0;
+		n += cand_served(&R->c[i]) != 0;
 	if (!n)
 		return true;
 	if (!(R->by_served = malloc(n * sizeof(*R->by_served))))
 		return false;
 	for (size_t i = 0; i < R->nc; i++)
-		if (R->c[i].served)
+		if (cand_served(&R->c[i]))
 			R->by_served[R->nby_served++] = (uint32_t)i;
 	qsort_r(R->by_served, R->nby_served, sizeof(uint32_t), cmp_served, R->c);
 	return true;
@@ -585,19 +99,43 @@ served_paid_id(struct run *R, int64_t served, uint32_t mask)
 	size_t lo = 0, hi = R->nby_served;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (R->c[R->by_served[mid]].served < served)
+		if (cand_served(&R->c[R->by_served[mid]]) < served)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < R->nby_served && R->c[R->by_served[lo]].served == served; lo++)
+	for (; lo < R->nby_served && cand_served(&R->c[R->by_served[lo]]) == served; lo++)
 		R->c[R->by_served[lo]].served_mask |= mask;
 }
 
 static void
 served_paid(struct run *R, const struct cand *c, uint32_t mask)
 {
-	served_paid_id(R, c->served, mask);
+	served_paid_id(R, cand_served(c), mask);
+}
+
+static int
+cmp_paid_run(const void *a, const void *b)
+{
+	const struct paid_run *x = a, *y = b;
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The committed run that paid candidate ci: the last one read (0: none). */
+static int64_t
+run_that_paid(const struct run *R, uint32_t ci)
+{
+	size_t lo = 0, hi = R->npaid_runs;
+	while (lo < hi) { /* the first entry past ci */
+		size_t mid = (lo + hi) / 2;
+		if (R->paid_runs[mid].cand <= ci)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && R->paid_runs[lo - 1].cand == ci ? R->paid_runs[lo - 1].run : 0;
 }
 
 /* Contracts this policy has paid in committed runs, by rule. */
@@ -605,10 +143,11 @@ static tcreg_status
 load_committed(struct run *R)
 {
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"SELECT ac.contract_id, ac.rule, a.run_id, c.served_contract_id "
-					"FROM award_contract ac JOIN award a ON a.id = ac.award_id "
-					"JOIN contract c ON c.id = ac.contract_id WHERE ac.policy = ?");
+	tcreg_status s = tcreg__aw_prepare(R, &st,
+					   "SELECT ac.contract_id, ac.rule, a.run_id, c.served_contract_id "
+					   "FROM award_contract ac JOIN award a ON a.id = ac.award_id "
+					   "JOIN contract c ON c.id = ac.contract_id WHERE ac.policy = ?%s",
+					   " AND ac.contract_id IN %s");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
@@ -622,9 +161,17 @@ load_committed(struct run *R)
 			continue;
 		/* a rule renamed since: the contract stays paid for every rule */
 		R->c[ci].paid_mask |= ri == SIZE_MAX ? UINT32_MAX : 1u << ri;
-		R->c[ci].paid_run = sqlite3_column_int64(st, 2);
+		if (!ROOM_FOR_ONE(R->paid_runs, R->cappaid_runs, R->npaid_runs, 64)) {
+			sqlite3_finalize(st);
+			return TCREG_ERR_NOMEM;
+		}
+		R->paid_runs[R->npaid_runs] = (struct paid_run){ (uint32_t)ci, (uint32_t)R->npaid_runs,
+								 sqlite3_column_int64(st, 2) };
+		R->npaid_runs++;
 	}
 	sqlite3_finalize(st);
+	if (R->npaid_runs > 1) /* none: no array at all */
+		qsort(R->paid_runs, R->npaid_runs, sizeof(*R->paid_runs), cmp_paid_run);
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(R->reg, rc, "award_contract");
 }
 
@@ -813,7 +360,7 @@ check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a)
 		return X_OTHER_SIDE;
 	if (c->served_mask & x->group_mask)
 		return X_DEAL_TAKEN;
-	if ((r->base & BASE_SERVED) && !c->served)
+	if ((r->base & BASE_SERVED) && !cand_served(c))
 		return X_NO_SERVED;
 	if (money) {
 		struct money m = received(R, x, c);
@@ -853,13 +400,45 @@ check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c)
 static bool
 add_excl(struct run *R, size_t cand, size_t rule, enum xcode code, int64_t a, int64_t b)
 {
-	if (!ROOM_FOR_ONE(R->x, R->capx, R->nx, 1024)) {
-		R->st = TCREG_ERR_NOMEM;
-		return false;
+	size_t at = cand * R->p->nrules + rule;
+	if (a || b) {
+		if (!ROOM_FOR_ONE(R->xfig, R->capxfig, R->nxfig, 256)) {
+			R->st = TCREG_ERR_NOMEM;
+			return false;
+		}
+		R->xfig[R->nxfig++] = (struct excl_fig){ at, a, b };
 	}
-	R->x[R->nx++] = (struct excl){ .cand = (uint32_t)cand, .rule = (uint16_t)rule,
-				       .code = (uint8_t)code, .a = a, .b = b };
+	R->xcode[at] = (uint8_t)code;
 	return true;
+}
+
+static int
+cmp_fig(const void *a, const void *b)
+{
+	uint64_t x = ((const struct excl_fig *)a)->at, y = ((const struct excl_fig *)b)->at;
+	return (x > y) - (x < y);
+}
+
+/* The exclusion at place at of R->xcode, whole (its figures found in
+ * R->xfig, sorted by then). */
+static struct excl
+excl_at(const struct run *R, size_t at)
+{
+	size_t nr = R->p->nrules, lo = 0, hi = R->nxfig;
+	struct excl e = { .cand = (uint32_t)(at / nr), .rule = (uint16_t)(at % nr),
+			  .code = (uint8_t)(R->xcode[at] & ~XCODE_LISTED) };
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (R->xfig[mid].at < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < R->nxfig && R->xfig[lo].at == at) {
+		e.a = R->xfig[lo].a;
+		e.b = R->xfig[lo].b;
+	}
+	return e;
 }
 
 /* ---- arithmetic ---- */
@@ -875,7 +454,7 @@ components(const struct cand *c, unsigned base, struct money m, int64_t v[POL_NB
 		       : bit == BASE_CONTRACT			? c->total
 		       : bit == BASE_TECH			? c->tech
 		       : bit == BASE_TECH_RECEIVED		? m.tech
-		       : bit == BASE_SERVED			? c->served_amount
+		       : bit == BASE_SERVED			? cand_served_amount(c)
 								: 0;
 	}
 }
@@ -1505,6 +1084,10 @@ eval_rule(struct run *R, struct rule_ctx *x)
 	const struct pol_rule *r = x->r;
 	struct table t = { 0 };
 	size_t first_row = R->nrows;
+	/* A row of one contract is worked out at once and kept only when it
+	 * pays: it waits for no other contract.  Explained, rows wait, so that
+	 * the steps keep their order (every eligibility first). */
+	bool at_once = x->level_row == 0 && !R->trace;
 	if (!party_verdicts(R, x)) {
 		R->st = TCREG_ERR_NOMEM;
 		return;
@@ -1551,13 +1134,17 @@ eval_rule(struct run *R, struct rule_ctx *x)
 			w->first = w->last = (uint32_t)ci;
 			w->n = 1;
 			w->traced = tc;
+			if (at_once) {
+				eval_row(R, x, w);
+				R->nrows -= w->contrib_n == 0;
+			}
 			continue;
 		}
 		int64_t k1;
 		const char *k2 = NULL;
 		if (x->level_row == 1) {
-			k1 = c->seller;
-			k2 = c->project ? c->project : "";
+			k1 = R->parties[c->sp].id;
+			k2 = cand_project(c) ? cand_project(c) : "";
 		} else
 			k1 = r->role == ROLE_AGENCY ? 0 : ap->id;
 		bool fresh;
@@ -1572,7 +1159,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 				break;
 			s->row = R->nrows - 1;
 			w->rule = x->ri;
-			w->party = x->level_row == 1 ? c->seller : x->level_row == 2 ? k1 : ap ? ap->id : 0;
+			w->party = x->level_row == 1 ? R->parties[c->sp].id : x->level_row == 2 ? k1 : ap ? ap->id : 0;
 			w->project = k2;
 			w->cand = (int64_t)ci;
 		} else {
@@ -1609,7 +1196,7 @@ eval_rule(struct run *R, struct rule_ctx *x)
 		w->n++;
 	}
 	free(t.s);
-	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK; i++)
+	for (size_t i = first_row; i < R->nrows && R->st == TCREG_OK && !at_once; i++)
 		eval_row(R, x, &R->rows[i]);
 	free(x->party_ok);
 	x->party_ok = NULL;
@@ -1623,25 +1210,33 @@ static const unsigned char json_special[256] = {
 	['"'] = 1, ['\\'] = 1,
 };
 
+/* s as a JSON string, written in place: room for the worst case first */
 static void
 jstr(struct tcreg__buf *b, const char *s)
 {
-	tcreg__buf_append(b, "\"", 1);
-	const unsigned char *p = (const unsigned char *)(s ? s : ""), *run = p;
-	for (;; p++) {
-		while (!json_special[*p])
-			p++;
-		if (!*p)
-			break;
-		tcreg__buf_append(b, run, (size_t)(p - run));
-		if (*p < 0x20)
-			tcreg__buf_printf(b, "\\u%04x", *p);
-		else
-			tcreg__buf_printf(b, "\\%c", *p);
-		run = p + 1;
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	if (!tcreg__buf_reserve(b, n * 6 + 2))
+		return;
+	char *o = b->data + b->len;
+	*o++ = '"';
+	for (; *p; p++) {
+		if (!json_special[*p]) {
+			*o++ = (char)*p;
+		} else if (*p < 0x20) {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[*p >> 4];
+			o[5] = hex[*p & 15];
+			o += 6;
+		} else {
+			*o++ = '\\';
+			*o++ = (char)*p;
+		}
 	}
-	tcreg__buf_append(b, run, (size_t)(p - run));
-	tcreg__buf_append(b, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 /* a literal, without measuring it at run time */
@@ -1660,6 +1255,28 @@ put_i64(struct tcreg__buf *b, int64_t v)
 	tcreg__buf_append(b, q, (size_t)(e - q));
 }
 
+/* s into buf (room for n), cut to fit, as snprintf's "%s" has it: an
+ * exclusion's words are mostly copied, and there are a million of them */
+static void
+put_str(char *buf, size_t n, const char *s)
+{
+	if (!s)
+		s = "(null)";
+	size_t k = strlen(s);
+	if (k >= n)
+		k = n - 1;
+	memcpy(buf, s, k);
+	buf[k] = '\0';
+}
+
+/* The words of a category in an exclusion: its subcategory, else its name. */
+static const char *
+category_detail(const struct run *R, const char *cat)
+{
+	const char *sub = tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, cat);
+	return sub ? sub : tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, cat);
+}
+
 static void
 excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 {
@@ -1672,7 +1289,7 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 	buf[0] = '\0';
 	switch ((enum xcode)e->code) {
 	case X_STATUS:
-		snprintf(buf, n, "%s", c->status == 'c' ? "cancelled" : "revoked");
+		put_str(buf, n, c->status == 'c' ? "cancelled" : "revoked");
 		break;
 	case X_REGISTERED:
 		tcreg__pol_date(&r->registered.from, R->year, lo);
@@ -1680,28 +1297,29 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 		snprintf(buf, n, "%s; %s..%s", c->reg_date, lo, hi);
 		break;
 	case X_CATEGORY: {
-		const char *sub = tcreg_codes_extra(R->codes, TCREG_TABLE_CATEGORY, c->category);
-		snprintf(buf, n, "%s", sub ? sub : tcreg_codes_name(R->codes, TCREG_TABLE_CATEGORY, c->category));
+		const char *k = c->category;
+		bool two = k[0] >= '0' && k[0] <= '9' && k[1] >= '0' && k[1] <= '9' && !k[2];
+		put_str(buf, n, two ? R->cat_detail[(k[0] - '0') * 10 + k[1] - '0'] : category_detail(R, k));
 		break;
 	}
 	case X_RELATED:
-		snprintf(buf, n, "%s", "related_party");
+		put_str(buf, n, "related_party");
 		break;
 	case X_NATURE:
 	case X_PERSON:
-		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, ap->nature));
+		put_str(buf, n, ap->nature_name);
 		break;
 	case X_REGION:
-		snprintf(buf, n, "%s", ap->region);
+		put_str(buf, n, ap->region);
 		break;
 	case X_COUNTER_NATURE:
-		snprintf(buf, n, "%s", tcreg_codes_name(R->codes, TCREG_TABLE_NATURE, cp->nature));
+		put_str(buf, n, cp->nature_name);
 		break;
 	case X_COUNTER_REGION:
-		snprintf(buf, n, "%s", cp->region);
+		put_str(buf, n, cp->region);
 		break;
 	case X_PAID:
-		snprintf(buf, n, "%lld", (long long)c->paid_run);
+		snprintf(buf, n, "%lld", (long long)run_that_paid(R, e->cand));
 		break;
 	case X_NO_SERVED:
 		snprintf(buf, n, "%s", "served_contract");
@@ -1751,34 +1369,25 @@ excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n)
 	}
 }
 
-static int
-cmp_excl(const void *a, const void *b)
-{
-	const struct excl *x = a, *y = b;
-	if (x->cand != y->cand)
-		return x->cand < y->cand ? -1 : 1;
-	return (x->rule > y->rule) - (x->rule < y->rule);
-}
-
-static const char *
-party_name(const struct run *R, int64_t id)
+const char *
+tcreg__aw_party_name(const struct run *R, int64_t id)
 {
 	if (!id)
 		return R->agency_name;
-	const struct party *p = party_by_id(R, id);
+	const struct party *p = tcreg__aw_party_by_id(R, id);
 	return p ? p->name : "?";
 }
 
 static const char *
 party_uscc(const struct run *R, int64_t id)
 {
-	const struct party *p = id ? party_by_id(R, id) : NULL;
+	const struct party *p = id ? tcreg__aw_party_by_id(R, id) : NULL;
 	return p ? p->uscc : NULL;
 }
 
 /* The unit an award is made per: the widest of the base and the caps. */
-static const char *
-row_unit(const struct pol_rule *r)
+const char *
+tcreg__aw_row_unit(const struct pol_rule *r)
 {
 	enum pol_unit u = r->per;
 	for (size_t j = 0; j < r->ncaps; j++)
@@ -1841,7 +1450,7 @@ write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 	PUT(b, "{\"rule\":");
 	jstr(b, r->name);
 	PUT(b, ",\"applicant\":");
-	jstr(b, party_name(R, w->party));
+	jstr(b, tcreg__aw_party_name(R, w->party));
 	PUT(b, ",\"uscc\":");
 	const char *u = party_uscc(R, w->party);
 	if (u)
@@ -1851,7 +1460,7 @@ write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 	PUT(b, ",\"role\":");
 	jstr(b, tcreg__pol_role_name(r->role));
 	PUT(b, ",\"unit\":");
-	jstr(b, row_unit(r));
+	jstr(b, tcreg__aw_row_unit(r));
 	if (w->project) {
 		PUT(b, ",\"project\":");
 		jstr(b, w->project);
@@ -1944,14 +1553,45 @@ excl_reason(const struct excl *e, const char *det, char *msg, size_t n)
 	memcpy(msg + a + d, pc ? pc + 2 : "", z + 1);
 }
 
+/* The tails of exclusions' JSON (all after the contract) already written:
+ * nearly every one repeats one of a few words per rule and reason. */
+#define TAIL_SLOTS 1024
+struct tail_slot {
+	char *det, *tail;
+	size_t len;
+	uint16_t rule;
+	uint8_t code;
+};
+
 static void
-write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
+tails_free(struct tail_slot *t)
+{
+	for (size_t i = 0; t && i < TAIL_SLOTS; i++) {
+		free(t[i].det);
+		free(t[i].tail);
+	}
+	free(t);
+}
+
+static void
+write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e, struct tail_slot *tails)
 {
 	char det[256], msg[512];
-	excl_detail(R, e, det, sizeof(det));
-	excl_reason(e, det, msg, sizeof(msg));
 	PUT(b, "{\"contract\":");
 	jstr(b, R->c[e->cand].reg_no);
+	excl_detail(R, e, det, sizeof(det));
+	/* the figures, dates and numbers vary from one contract to the next */
+	bool keep = tails && !e->a && !e->b && e->code != X_REGISTERED && e->code != X_EXTERNAL;
+	struct tail_slot *t = NULL;
+	if (keep) {
+		t = &tails[(tcreg__hash(det) ^ (e->rule * 31u + e->code) * 0x9E3779B9u) & (TAIL_SLOTS - 1)];
+		if (t->det && t->rule == e->rule && t->code == e->code && strcmp(t->det, det) == 0) {
+			tcreg__buf_append(b, t->tail, t->len);
+			return;
+		}
+	}
+	size_t from = b->len;
+	excl_reason(e, det, msg, sizeof(msg));
 	PUT(b, ",\"rule\":");
 	jstr(b, R->p->rules[e->rule].name);
 	PUT(b, ",\"code\":");
@@ -1961,70 +1601,61 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e)
 	PUT(b, ",\"reason\":");
 	jstr(b, msg);
 	PUT(b, "}");
+	if (!t || b->failed)
+		return;
+	char *d = tcreg__strdup(det), *tail = malloc(b->len - from);
+	if (!d || !tail) { /* not kept: written again next time */
+		free(d);
+		free(tail);
+		return;
+	}
+	memcpy(tail, b->data + from, b->len - from);
+	free(t->det);
+	free(t->tail);
+	*t = (struct tail_slot){ d, tail, b->len - from, e->rule, e->code };
 }
 
 /* Which exclusions are listed: why a contract of the year, or one with
  * money in the rule's payment window, gets nothing.  Not listed: a contract
  * another applicant's rule pays (the agency's award covers every contract
  * and does not count), one outside the rule's registration window, and an
- * older one with no money this year.  Sorted by contract, then rule. */
+ * older one with no money this year.  Listed by contract, then rule: the
+ * order of R->xcode, where each listed one is marked. */
 static bool
-list_exclusions(struct run *R, uint32_t **out, size_t *n)
+list_exclusions(struct run *R, size_t *n)
 {
-	/* by contract (a counting sort: a million of them), then by rule */
-	if (R->nx > 1) {
-		uint32_t *start = calloc(R->nc + 1, sizeof(uint32_t));
-		struct excl *sorted = malloc(R->nx * sizeof(*sorted));
-		if (!start || !sorted) {
-			free(start);
-			free(sorted);
-			return false;
-		}
-		for (size_t i = 0; i < R->nx; i++)
-			start[R->x[i].cand + 1]++;
-		for (size_t i = 0; i < R->nc; i++)
-			start[i + 1] += start[i];
-		for (size_t i = 0; i < R->nx; i++)
-			sorted[start[R->x[i].cand]++] = R->x[i];
-		free(start);
-		free(R->x);
-		R->x = sorted;
-		R->capx = R->nx;
-		for (size_t i = 1; i < R->nx; i++) /* a contract has one entry per rule at most */
-			for (size_t j = i; j > 0 && cmp_excl(&R->x[j - 1], &R->x[j]) > 0; j--) {
-				struct excl t = R->x[j];
-				R->x[j] = R->x[j - 1];
-				R->x[j - 1] = t;
-			}
-	}
+	size_t nr = R->p->nrules;
+	*n = 0;
+	if (R->nxfig > 1) /* none: no array at all */
+		qsort(R->xfig, R->nxfig, sizeof(*R->xfig), cmp_fig);
 	uint32_t agency_rules = 0;
-	for (size_t i = 0; i < R->p->nrules; i++)
+	for (size_t i = 0; i < nr; i++)
 		if (R->p->rules[i].role == ROLE_AGENCY)
 			agency_rules |= 1u << i;
 	char year_from[11], year_to[11];
 	snprintf(year_from, sizeof(year_from), "%04d-01-01", R->year);
 	snprintf(year_to, sizeof(year_to), "%04d-12-31", R->year);
-	*out = malloc((R->nx + 1) * sizeof(uint32_t));
 	/* each rule's context once: there are as many exclusions as contracts */
-	struct rule_ctx *ctx = calloc(R->p->nrules + 1, sizeof(*ctx));
-	*n = 0;
-	if (!*out || !ctx) {
-		free(ctx);
+	struct rule_ctx *ctx = calloc(nr + 1, sizeof(*ctx));
+	if (!ctx)
 		return false;
-	}
-	for (size_t i = 0; i < R->p->nrules; i++)
+	for (size_t i = 0; i < nr; i++)
 		init_ctx(R, i, &ctx[i]);
-	for (size_t i = 0; i < R->nx; i++) {
-		const struct excl *e = &R->x[i];
-		const struct cand *c = &R->c[e->cand];
-		if ((c->award_mask & ~agency_rules) || e->code == X_REGISTERED)
+	for (size_t ci = 0; ci < R->nc; ci++) {
+		const struct cand *c = &R->c[ci];
+		if (c->award_mask & ~agency_rules)
 			continue;
-		if (strcmp(c->reg_date, year_from) < 0 || strcmp(c->reg_date, year_to) > 0) {
-			const struct rule_ctx *x = &ctx[e->rule];
-			if (!x->r->payments.given || received(R, x, c).gross_net == 0)
+		bool year = strcmp(c->reg_date, year_from) >= 0 && strcmp(c->reg_date, year_to) <= 0;
+		for (size_t ri = 0; ri < nr; ri++) {
+			uint8_t *code = &R->xcode[ci * nr + ri];
+			if (*code == X_NONE || *code == X_REGISTERED)
 				continue;
+			const struct rule_ctx *x = &ctx[ri];
+			if (!year && (!x->r->payments.given || received(R, x, c).gross_net == 0))
+				continue;
+			*code |= XCODE_LISTED;
+			(*n)++;
 		}
-		(*out)[(*n)++] = (uint32_t)i;
 	}
 	free(ctx);
 	return true;
@@ -2035,8 +1666,8 @@ struct tcreg_award_result {
 	int64_t run_id, total;
 	uint32_t *awards; /* rows that pay */
 	size_t nawards;
-	uint32_t *excluded; /* listed exclusions */
-	size_t nexcluded;
+	size_t nexcluded; /* listed exclusions */
+	size_t xcur, xcur_at; /* the last one asked for, and its place in R.xcode */
 	struct tcreg__buf scratch, basis;
 	const char **contracts; /* scratch for tcreg_award_info.contracts */
 	size_t ncontracts_cap;
@@ -2081,12 +1712,18 @@ tcreg_award_result_write_json(const tcreg_award_result *res,
 		FLUSH(false);
 	}
 	tcreg__buf_puts(&b, "],\"excluded\":[");
-	for (size_t i = 0; ok && i < res->nexcluded; i++) {
-		if (i)
+	const struct run *R = &res->R;
+	struct tail_slot *tails = calloc(TAIL_SLOTS, sizeof(*tails)); /* none: each written whole */
+	for (size_t at = 0, k = 0, n = R->nc * R->p->nrules; ok && k < res->nexcluded && at < n; at++) {
+		if (!(R->xcode[at] & XCODE_LISTED))
+			continue;
+		if (k++)
 			tcreg__buf_puts(&b, ",");
-		write_excl(&b, &res->R, &res->R.x[res->excluded[i]]);
+		struct excl e = excl_at(R, at);
+		write_excl(&b, R, &e, tails);
 		FLUSH(false);
 	}
+	tails_free(tails);
 	tcreg__buf_puts(&b, "]}");
 	FLUSH(true);
 #undef FLUSH
@@ -2181,7 +1818,7 @@ result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, bool
 		if (res->scratch.failed || res->basis.failed)
 			return TCREG_ERR_NOMEM;
 	}
-	const struct party *ap = w->party ? party_by_id(R, w->party) : NULL;
+	const struct party *ap = w->party ? tcreg__aw_party_by_id(R, w->party) : NULL;
 	const char *category = w->contrib_n ? R->c[R->contrib[w->contrib_off]].category : NULL;
 	for (uint32_t k = 1; category && k < w->contrib_n; k++)
 		if (strcmp(R->c[R->contrib[w->contrib_off + k]].category, category) != 0)
@@ -2189,8 +1826,8 @@ result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, bool
 	*out = (struct tcreg_award_info){
 		.party_id = w->party, .region = ap ? ap->region : NULL, .nature = ap ? ap->nature : NULL,
 		.category = category, .first_reg_no = w->contrib_n ? res->contracts[0] : NULL,
-		.rule = r->name, .applicant = party_name(R, w->party), .uscc = party_uscc(R, w->party),
-		.role = tcreg__pol_role_name(r->role), .unit = row_unit(r), .project = w->project,
+		.rule = r->name, .applicant = tcreg__aw_party_name(R, w->party), .uscc = party_uscc(R, w->party),
+		.role = tcreg__pol_role_name(r->role), .unit = tcreg__aw_row_unit(r), .project = w->project,
 		.ncontracts = w->contrib_n, .contracts = res->contracts, .base_fen = w->base_fen,
 		.award_fen = w->award_fen, .previous_fen = w->prev_fen, .capped = w->capped,
 		.reason = words ? res->reason : NULL, .json = words ? res->scratch.data : NULL,
@@ -2210,125 +1847,28 @@ tcreg_award_result_excluded_get(tcreg_award_result *res, size_t i, struct tcreg_
 {
 	if (!res || !out || i >= res->nexcluded)
 		return TCREG_ERR_USAGE;
-	const struct excl *e = &res->R.x[res->excluded[i]];
-	excl_detail(&res->R, e, res->det, sizeof(res->det));
-	excl_reason(e, res->det, res->msg, sizeof(res->msg));
+	const struct run *R = &res->R;
+	/* asked for in order, nearly always: walk on from the last one */
+	if (i < res->xcur || !res->xcur_at) {
+		res->xcur = 0;
+		res->xcur_at = 0;
+		while (!(R->xcode[res->xcur_at] & XCODE_LISTED))
+			res->xcur_at++;
+	}
+	while (res->xcur < i) {
+		do
+			res->xcur_at++;
+		while (!(R->xcode[res->xcur_at] & XCODE_LISTED));
+		res->xcur++;
+	}
+	struct excl e = excl_at(R, res->xcur_at);
+	excl_detail(R, &e, res->det, sizeof(res->det));
+	excl_reason(&e, res->det, res->msg, sizeof(res->msg));
 	*out = (struct tcreg_award_exclusion){
-		.contract = res->R.c[e->cand].reg_no, .rule = res->R.p->rules[e->rule].name,
-		.code = xinfo[e->code].code, .detail = res->det, .reason = res->msg,
+		.contract = R->c[e.cand].reg_no, .rule = R->p->rules[e.rule].name,
+		.code = xinfo[e.code].code, .detail = res->det, .reason = res->msg,
 	};
 	return TCREG_OK;
-}
-
-/* ---- commit ---- */
-
-static tcreg_status
-record(struct run *R, int64_t total, int64_t *run_id)
-{
-	char now[20];
-	tcreg__now(R->reg, now, NULL);
-	size_t count = 0;
-	for (size_t i = 0; i < R->nrows; i++)
-		count += R->rows[i].award_fen > 0;
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(R->reg, &st,
-					"INSERT INTO award_run(policy, policy_sha256, year, operator, committed_at, "
-					"awards, total_fen) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, R->p->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, R->year);
-	sqlite3_bind_text(st, 4, tcreg__operator(R->reg), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)count);
-	sqlite3_bind_int64(st, 7, total);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return tcreg__db_err(R->reg, rc, "award_run");
-	*run_id = sqlite3_last_insert_rowid(R->reg->db);
-
-	sqlite3_stmt *aw, *ac, *ap = NULL;
-	if ((s = tcreg__prepare(R->reg, &ap,
-				"INSERT INTO award_payment(policy, rule, payment_id, award_id, counted_fen) "
-				"VALUES (?,?,?,?,?)")) != TCREG_OK)
-		return s;
-	if ((s = tcreg__prepare(R->reg, &aw,
-				"INSERT INTO award(run_id, policy, rule, year, role, party_id, applicant, unit, "
-				"project, base_fen, award_fen, capped) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != TCREG_OK)
-		return s;
-	if ((s = tcreg__prepare(R->reg, &ac,
-				"INSERT INTO award_contract(policy, rule, contract_id, award_id) VALUES (?,?,?,?)")) !=
-	    TCREG_OK) {
-		sqlite3_finalize(aw);
-		return s;
-	}
-	for (size_t i = 0; i < R->nrows && s == TCREG_OK; i++) {
-		const struct row *w = &R->rows[i];
-		if (w->award_fen == 0)
-			continue;
-		const struct pol_rule *r = &R->p->rules[w->rule];
-		sqlite3_reset(aw);
-		sqlite3_bind_int64(aw, 1, *run_id);
-		sqlite3_bind_text(aw, 2, R->p->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(aw, 3, r->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(aw, 4, R->year);
-		sqlite3_bind_text(aw, 5, tcreg__pol_role_name(r->role), -1, SQLITE_STATIC);
-		if (w->party)
-			sqlite3_bind_int64(aw, 6, w->party);
-		else
-			sqlite3_bind_null(aw, 6);
-		sqlite3_bind_text(aw, 7, party_name(R, w->party), -1, SQLITE_STATIC);
-		sqlite3_bind_text(aw, 8, row_unit(r), -1, SQLITE_STATIC);
-		if (w->project)
-			sqlite3_bind_text(aw, 9, w->project, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(aw, 9);
-		sqlite3_bind_int64(aw, 10, w->base_fen);
-		sqlite3_bind_int64(aw, 11, w->award_fen);
-		sqlite3_bind_int(aw, 12, w->capped);
-		if ((rc = sqlite3_step(aw)) != SQLITE_DONE) {
-			s = tcreg__db_err(R->reg, rc, "award");
-			break;
-		}
-		int64_t award_id = sqlite3_last_insert_rowid(R->reg->db);
-		/* the money it counted, payment by payment, so that no later round
-		 * counts it again */
-		bool money = r->base & (BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED);
-		char from[11] = "", to[11] = "";
-		if (money && r->payments.given) {
-			tcreg__pol_date(&r->payments.from, R->year, from);
-			tcreg__pol_date(&r->payments.to, R->year, to);
-		}
-		for (uint32_t k = 0; k < w->contrib_n && s == TCREG_OK; k++) {
-			const struct cand *c = &R->c[R->contrib[w->contrib_off + k]];
-			sqlite3_reset(ac);
-			sqlite3_bind_text(ac, 1, R->p->name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ac, 2, r->name, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ac, 3, c->id);
-			sqlite3_bind_int64(ac, 4, award_id);
-			if ((rc = sqlite3_step(ac)) != SQLITE_DONE)
-				s = tcreg__db_err(R->reg, rc, "award_contract");
-			else if (money)
-				s = tcreg__aw_record_money(R, ap, w->rule, from, to, c, award_id);
-		}
-	}
-	sqlite3_finalize(aw);
-	sqlite3_finalize(ac);
-	sqlite3_finalize(ap);
-	if (s != TCREG_OK)
-		return s;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I}", "policy", R->p->name, "policy_sha256",
-			      R->p->sha256, "policy_file", R->p->path, "year", R->year, "awards", (json_int_t)count,
-			      "total_award_fen", (json_int_t)total);
-	char *js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(o);
-	if (!js)
-		return TCREG_ERR_NOMEM;
-	s = tcreg__audit(R->reg, "award", "award_run", *run_id, 0, NULL, js);
-	free(js);
-	return s;
 }
 
 /* ---- the run ---- */
@@ -2378,7 +1918,7 @@ static void
 run_free(struct run *R)
 {
 	if (!R->borrowed) { /* a shared load's, freed with it */
-		arena_free(&R->arena);
+		tcreg__aw_arena_free(&R->arena);
 		free(R->parties);
 		free(R->party_at);
 		free(R->cand_at);
@@ -2389,13 +1929,16 @@ run_free(struct run *R)
 	}
 	free(R->counted);
 	free(R->by_served);
-	free(R->x);
+	free(R->paid_runs);
+	free(R->xcode);
+	free(R->xfig);
 	free(R->rows);
 	free(R->prevs);
 	free(R->contrib);
 	free(R->next);
 	free(R->facts.v);
 	free(R->agency_name);
+	free(R->scope);
 	json_decref(R->trace);
 	sqlite3_finalize(R->prev_applicant);
 	sqlite3_finalize(R->prev_project);
@@ -2463,12 +2006,16 @@ run_prepare(struct run *R, const struct tcreg_award_opts *o, tcreg_diags *diags)
 		R->agency_name = tcreg__strdup("(agency)");
 	free(region);
 	free(point);
+	for (int i = 0; i < 100; i++) {
+		char k[3] = { (char)('0' + i / 10), (char)('0' + i % 10), '\0' };
+		R->cat_detail[i] = category_detail(R, k);
+	}
 	if (o->facts_path && (s = tcreg__facts_load(reg, o->facts_path, &R->facts, diags)) != TCREG_OK)
 		return s;
 	if (o->explain) {
 		if (!(R->trace = json_array()))
 			return TCREG_ERR_NOMEM;
-		if ((s = find_target(R, o->explain)) != TCREG_OK)
+		if ((s = find_target(R, o->explain)) != TCREG_OK || (s = tcreg__aw_scope(R)) != TCREG_OK)
 			return s;
 	}
 	if ((s = tcreg__prepare(reg, &R->prev_applicant,
@@ -2496,7 +2043,7 @@ static tcreg_status
 run_load(struct run *R)
 {
 	tcreg_status s;
-	if ((s = load_parties(R)) != TCREG_OK || (s = load_contracts(R)) != TCREG_OK)
+	if ((s = tcreg__aw_load_parties(R)) != TCREG_OK || (s = tcreg__aw_load_contracts(R)) != TCREG_OK)
 		return s;
 	return tcreg__aw_read_payments(R);
 }
@@ -2514,8 +2061,9 @@ run_eval(tcreg_award_result *res, const struct tcreg_award_opts *o)
 	if ((s = tcreg__aw_attach_counted(R)) != TCREG_OK || (s = load_committed(R)) != TCREG_OK)
 		return s;
 	R->next = calloc(R->nc + 1, sizeof(uint32_t));
+	R->xcode = calloc(R->nc * p->nrules + 1, 1);
 	size_t *order = calloc(p->nrules, sizeof(size_t));
-	if (!R->next || !order) {
+	if (!R->next || !R->xcode || !order) {
 		free(order);
 		return TCREG_ERR_NOMEM;
 	}
@@ -2536,14 +2084,14 @@ run_eval(tcreg_award_result *res, const struct tcreg_award_opts *o)
 	bool pays = false;
 	for (size_t i = 0; i < R->nrows; i++)
 		pays |= R->rows[i].award_fen > 0;
-	if (o->commit && pays && (s = record(R, total, &run_id)) != TCREG_OK)
+	if (o->commit && pays && (s = tcreg__aw_record(R, total, &run_id)) != TCREG_OK)
 		return s;
 	res->run_id = run_id;
 	res->total = total;
 	for (size_t i = 0; i < R->nrows; i++)
 		res->nawards += R->rows[i].award_fen > 0;
 	res->awards = malloc((res->nawards + 1) * sizeof(uint32_t));
-	if (!res->awards || !list_exclusions(R, &res->excluded, &res->nexcluded))
+	if (!res->awards || !list_exclusions(R, &res->nexcluded))
 		return TCREG_ERR_NOMEM;
 	for (size_t i = 0, k = 0; i < R->nrows; i++)
 		if (R->rows[i].award_fen > 0)
@@ -2591,8 +2139,11 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 		tcreg_award_result_free(res);
 		return s;
 	}
-	/* the run reads much of the registry: map it rather than read it */
-	sqlite3_exec(reg->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+	/* The run reads much of the registry once, in order: through sqlite's
+	 * small cache it is nearly as fast as mapped, and every page mapped
+	 * would stay in the process's memory to the end (half a gigabyte for
+	 * a million contracts). */
+	sqlite3_exec(reg->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
 	if ((s = run_prepare(&res->R, o, *diags)) == TCREG_OK && (s = run_load(&res->R)) == TCREG_OK)
 		s = run_eval(res, o);
 	if (o->commit && s == TCREG_OK)
@@ -2739,7 +2290,6 @@ tcreg_award_result_free(tcreg_award_result *res)
 		return;
 	run_free(&res->R);
 	free(res->awards);
-	free(res->excluded);
 	free(res->contracts);
 	tcreg__buf_release(&res->scratch);
 	tcreg__buf_release(&res->basis);
@@ -2758,76 +2308,5 @@ tcreg_award(tcreg_registry *reg, const struct tcreg_award_opts *o, char **json, 
 		return s;
 	*json = tcreg_award_result_json(res);
 	tcreg_award_result_free(res);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
-}
-
-tcreg_status
-tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
-{
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(
-		reg, &st,
-		"SELECT r.id, r.policy, r.policy_sha256, r.year, r.operator, r.committed_at, r.awards, "
-		"r.total_fen, a.rule, a.applicant, a.role, a.base_fen, a.award_fen, a.capped, "
-		"(SELECT group_concat(coalesce(c.reg_no, c.id), ' ') FROM award_contract ac "
-		" JOIN contract c ON c.id = ac.contract_id WHERE ac.award_id = a.id), "
-		/* the money it counted, and how much of that was reversed since:
-		 * an overpayment to recover, never absorbed silently */
-		"(SELECT sum(counted_fen) FROM award_payment WHERE award_id = a.id), "
-		"(SELECT coalesce(sum(max(0, ap.counted_fen - max(0, p.amount_fen + "
-		"  coalesce((SELECT sum(x.amount_fen) FROM payment x WHERE x.reverses_id = p.id), 0)))), 0) "
-		" FROM award_payment ap JOIN payment p ON p.id = ap.payment_id WHERE ap.award_id = a.id) "
-		"FROM award_run r LEFT JOIN award a ON a.run_id = r.id "
-		"WHERE ?1 IS NULL OR r.policy = ?1 ORDER BY r.id, a.id");
-	if (s != TCREG_OK)
-		return s;
-	tcreg__bind_text_or_null(st, 1, policy);
-	json_t *runs = json_array(), *cur = NULL;
-	int64_t cur_id = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (!cur || id != cur_id) {
-			cur_id = id;
-			cur = json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:[]}", "run_id", (json_int_t)id,
-					"policy", sqlite3_column_text(st, 1), "policy_sha256", sqlite3_column_text(st, 2),
-					"year", sqlite3_column_int(st, 3), "operator", sqlite3_column_text(st, 4),
-					"committed_at", sqlite3_column_text(st, 5), "awards",
-					(json_int_t)sqlite3_column_int64(st, 6), "total_award_fen",
-					(json_int_t)sqlite3_column_int64(st, 7), "list");
-			json_array_append_new(runs, cur);
-		}
-		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
-			continue;
-		const char *cs = (const char *)sqlite3_column_text(st, 14);
-		json_t *contracts = json_array();
-		char *copy = tcreg__strdup(cs ? cs : ""), *save = NULL;
-		for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save))
-			json_array_append_new(contracts, json_string(t));
-		free(copy);
-		json_array_append_new(json_object_get(cur, "list"),
-				      json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:b}", "rule", sqlite3_column_text(st, 8),
-						"applicant", sqlite3_column_text(st, 9), "role", sqlite3_column_text(st, 10),
-						"contracts", contracts, "base_fen", (json_int_t)sqlite3_column_int64(st, 11),
-						"award_fen", (json_int_t)sqlite3_column_int64(st, 12), "capped",
-						sqlite3_column_int(st, 13)));
-		json_t *item = json_array_get(json_object_get(cur, "list"),
-					      json_array_size(json_object_get(cur, "list")) - 1);
-		if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
-			int64_t rev = sqlite3_column_int64(st, 16);
-			json_object_set_new(item, "counted_fen", json_integer(sqlite3_column_int64(st, 15)));
-			json_object_set_new(item, "reversed_fen", json_integer(rev));
-			json_object_set_new(item, "overpaid", json_boolean(rev > 0));
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(runs);
-		return tcreg__db_err(reg, rc, "award_run");
-	}
-	/* the list of each run is called "awards" in the award output; here
-	 * "awards" is the count, so the list keeps its own name */
-	*json = json_dumps(runs, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(runs);
 	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
 }
