@@ -530,17 +530,18 @@ int
 cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 {
 	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
-	       O_ENCODING };
+	       O_ENCODING, O_POINT };
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
 		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
 		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
 		{ "compare", no_argument, NULL, O_COMPARE },     { "budget", required_argument, NULL, O_BUDGET },
 		{ "bom", no_argument, NULL, O_BOM },             { "encoding", required_argument, NULL, O_ENCODING },
+		{ "point", required_argument, NULL, O_POINT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
-	const char *years = NULL, *budget = NULL;
+	const char *years = NULL, *budget = NULL, *point = NULL;
 	int year = 0;
 	bool commit = false, hist = false, compare = false, bom = false, gb = false;
 	int c;
@@ -564,6 +565,7 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		case O_EXPLAIN: explain = optarg; break;
 		case O_HISTORY: hist = true; break;
 		case O_FACTS: facts = optarg; break;
+		case O_POINT: point = optarg; break;
 		case O_BOM: bom = true; break;
 		case O_ENCODING: {
 			int code = cli_encoding_option(ctx, optarg, &gb);
@@ -576,6 +578,10 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 		default: return EXIT_USAGE;
 		}
 	}
+	/* a round is paid province-wide; one point's share is a preview */
+	if (point && (commit || hist || compare))
+		return cli_usage_error(ctx, _("--point previews one registration point's share; a round is committed, "
+					      "listed and compared province-wide"));
 	if (compare) {
 		if (policy || commit || explain || hist)
 			return cli_usage_error(ctx, _("--compare takes the policies as arguments, with --year, --budget, --facts, -O and -o"));
@@ -623,6 +629,11 @@ cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 	if ((code = cli_open(ctx, false, !commit))) {
 		tcreg_policy_free(p);
 		return code;
+	}
+	tcreg_status vs = point ? tcreg_registry_set_view(ctx->reg, point) : TCREG_OK;
+	if (vs != TCREG_OK) {
+		tcreg_policy_free(p);
+		return cli_fail(ctx, vs, NULL);
 	}
 	struct tcreg_award_opts o = { .policy = p, .year = year, .facts_path = facts, .explain = explain, .commit = commit };
 	tcreg_award_result *res = NULL;

@@ -161,8 +161,8 @@ const struct cli_command cli_commands[] = {
 	     "Example (crontab, the 1st of each month at 06:00):\n"
 	     "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n") },
 	{ "award", cmd_award, N_("awards and subsidies under a policy, never paid twice"),
-	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--facts FILE] [--commit]\n"
-	     "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [-O txt|json]\n"
+	  N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--facts FILE] [--commit | --point CODE]\n"
+	     "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [--point CODE] [-O txt|json]\n"
 	     "   or: tcreg award --history [--policy NAME] [-O txt|csv|json|xlsx] [-o FILE]\n"
 	     "   or: tcreg award --compare POLICY POLICY... --year YYYY[..YYYY] [--budget AMOUNT] [-O txt|csv|json|html|xlsx] [-o FILE]\n"
 	     "\n"
@@ -175,6 +175,8 @@ const struct cli_command cli_commands[] = {
 	     "  --facts FILE        CSV of applicant figures tcreg does not hold (invoiced, vat_paid)\n"
 	     "  --commit            record the run: the money it counted is never counted again\n"
 	     "  --explain ID        every step for one contract (ID) or applicant (credit code or name)\n"
+	     "  --point CODE        a preview of one registration point's contracts only (default:\n"
+	     "                      the whole province; a round is committed province-wide)\n"
 	     "  --history           the committed runs\n"
 	     "  --compare           what each policy would pay, side by side; commits nothing\n"
 	     "  --budget AMOUNT     with --compare: how a fixed budget would be shared\n"

@@ -94,7 +94,7 @@ _tcreg()
 		fi
 		return ;;
 	report) opts="--month --quarter --year -O -o --bom --encoding --point" ;;
-	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget" ;;
+	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget --point" ;;
 	backup) opts="" ;;
 	restore) opts="--force" ;;
 	export) opts="--since --key-file -o --output" ;;

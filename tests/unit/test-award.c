@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "policy.h"
+#include "award/policy.h"
 #include "tcreg-private.h"
 #include "helpers.h"
 

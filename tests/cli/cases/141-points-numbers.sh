@@ -66,3 +66,20 @@ tcreg audit verify
 # point is not its concern
 tcreg audit risks --year 2026 --point 230202 -O json
 tcreg audit risks --year 2026 --point 99
+# the award runs province-wide; --point previews one point's share (the
+# contracts filed there, as if the province held nothing else)
+cat >pay.csv <<CSV
+登记编号,卖方名称,合同编号,到账日期,到账金额,凭证号
+,哈尔滨工业大学,HRB-1,2026-01-15,"2,500,000.00",P-1
+,黑龙江省科学院技术物理研究所,SJ-1,2026-01-15,"2,000,000.00",P-2
+CSV
+tcreg -q register --payments pay.csv
+for p in "" "--point 230101" "--point 230001"; do
+  echo "award $p:"
+  raw award --policy hlj-2017 --year 2026 ${p:+$p} -O json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(r["total_award_fen"], [(a["applicant"], a["award_fen"], a["contracts"]) for a in r["awards"]])'
+done
+tcreg award --policy hlj-2017 --year 2026 --point 230101 --commit
+tcreg award --policy hlj-2017 --year 2026 --point 99

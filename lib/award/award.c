@@ -2144,7 +2144,10 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	 * would stay in the process's memory to the end (half a gigabyte for
 	 * a million contracts). */
 	sqlite3_exec(reg->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
-	if ((s = run_prepare(&res->R, o, *diags)) == TCREG_OK && (s = run_load(&res->R)) == TCREG_OK)
+	/* award --point: the run sees the contracts filed at that point only */
+	bool view = false;
+	if ((s = tcreg__point_view_begin(reg, &view)) == TCREG_OK &&
+	    (s = run_prepare(&res->R, o, *diags)) == TCREG_OK && (s = run_load(&res->R)) == TCREG_OK)
 		s = run_eval(res, o);
 	if (o->commit && s == TCREG_OK)
 		s = tcreg__commit(reg);
@@ -2153,6 +2156,7 @@ tcreg_award_run(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_awa
 	else
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL); /* ends the read */
 	run_statements_free(&res->R);
+	tcreg__point_view_end(reg, view);
 	if (s != TCREG_OK)
 		tcreg_award_result_free(res);
 	else
