@@ -177,7 +177,11 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15, "
 				   "served_contract_id = ?16, plan_source = ?30, objective = ?31, "
 				   "foreign_trade = ?32, licence_mode = ?33, licence_years = ?34, "
-				   "enterprise_type = ?35 WHERE id = ?1");
+				   "enterprise_type = ?35, "
+				   /* the verified amount is worked out anew by the caller in
+				    * this transaction; until then it may not exceed a lowered
+				    * total (the row's CHECK) */
+				   "verified_tech_amount_fen = min(verified_tech_amount_fen, ?6) WHERE id = ?1");
 	if (s == TCREG_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, seller);

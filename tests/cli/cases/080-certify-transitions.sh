@@ -12,6 +12,10 @@ tcreg certify KXY-2025-051 --resubmit --note 已补交咨询报告
 tcreg certify KXY-2025-051 --accept
 tcreg certify HGD-2025-0317 --change --set tech_amount=800000 --note 补充协议
 tcreg certify HGD-2025-0317 --change --set buyer_name=北大荒集团科技有限公司 --set buyer_nature=有限责任公司
+# both amounts lowered below the verified amount of the day: worked out anew
+# from them, not refused by the row's own check
+tcreg certify HGD-2025-0317 --change --set total_amount=500000 --set tech_amount=400000
+raw show HGD-2025-0317 --json | python3 -c 'import json,sys; c=json.load(sys.stdin); print(c["total_amount_fen"], c["tech_amount_fen"], c["verified_tech_amount_fen"])'
 tcreg certify HGD-2025-0317 --cancel --reason 合同解除
 tcreg certify KXY-2025-051 --revoke --reason V03
 # refused
