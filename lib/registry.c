@@ -56,6 +56,42 @@ tcreg__db_err(tcreg_registry *reg, int rc, const char *doing)
 	return tcreg__set_err(reg, st, "%s: %s", doing, msg);
 }
 
+/* Statements run as one script; a failure is `on_error` (TCREG_ERR_NOMEM
+ * when memory ran out) with "doing: sqlite's words", doing in the reader's
+ * language when the catalogue has it (mark it N_()). */
+tcreg_status
+tcreg__exec(tcreg_registry *reg, const char *sql, tcreg_status on_error, const char *doing)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
+	tcreg_status st = TCREG_OK;
+	if (rc != SQLITE_OK)
+		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : on_error, "%s: %s",
+				    dgettext(TCREG_DOMAIN, doing), msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return st;
+}
+
+/* An index or table derived from the others made anew (search, report
+ * rollups): an admin's act, in one transaction with its audit record. */
+tcreg_status
+tcreg__admin_rebuild(tcreg_registry *reg, const char *action, tcreg_status (*rebuild)(tcreg_registry *))
+{
+	tcreg_status st = tcreg__require_role(reg, "admin");
+	if (st == TCREG_OK)
+		st = tcreg__begin(reg);
+	if (st != TCREG_OK)
+		return st;
+	st = rebuild(reg);
+	if (st == TCREG_OK)
+		st = tcreg__audit(reg, action, "registry", 0, 0, NULL, NULL);
+	if (st != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
+	}
+	return tcreg__commit(reg);
+}
+
 tcreg_status
 tcreg__prepare(tcreg_registry *reg, sqlite3_stmt **st, const char *sql)
 {

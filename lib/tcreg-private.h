@@ -135,6 +135,9 @@ tcreg_status tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fm
 tcreg_status tcreg__db_err(tcreg_registry *reg, int rc, const char *doing);
 tcreg_status tcreg__begin(tcreg_registry *reg);
 tcreg_status tcreg__commit(tcreg_registry *reg);
+tcreg_status tcreg__exec(tcreg_registry *reg, const char *sql, tcreg_status on_error, const char *doing);
+tcreg_status tcreg__admin_rebuild(tcreg_registry *reg, const char *action,
+				  tcreg_status (*rebuild)(tcreg_registry *));
 void tcreg__rollback(tcreg_registry *reg);
 tcreg_status tcreg__prepare(tcreg_registry *reg, sqlite3_stmt **st, const char *sql);
 /* Current time: "YYYY-MM-DDTHH:MM:SS" into buf[20]; the date alone into

@@ -23,19 +23,6 @@
 
 #include "tcreg-private.h"
 
-static tcreg_status
-exec(tcreg_registry *reg, const char *sql)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
-	tcreg_status st = TCREG_OK;
-	if (rc != SQLITE_OK)
-		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : TCREG_ERR_IO,
-				    "writing the bundle: %s", msg ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
-	return st;
-}
-
 static int64_t
 count(tcreg_registry *reg, const char *table)
 {
@@ -135,7 +122,7 @@ fill(tcreg_registry *reg, int64_t from, int64_t to)
 	tcreg__buf_printf(&q, "INSERT INTO bundle.audit SELECT %4$s FROM main.audit a WHERE " RANGE("a")
 			  " ORDER BY id;", "", from, to, t[7].cols);
 #undef RANGE
-	tcreg_status s = q.data ? exec(reg, q.data) : TCREG_ERR_NOMEM;
+	tcreg_status s = q.data ? tcreg__exec(reg, q.data, TCREG_ERR_IO, N_("writing the bundle")) : TCREG_ERR_NOMEM;
 	tcreg__buf_release(&q);
 	return s;
 }

@@ -45,19 +45,6 @@ const struct tcreg__btable tcreg__btables[] = {
 /* The header's columns that the hash covers (all but hash and signature). */
 #define HEAD_HASHED "format,region,code,name,area,seq,prev_hash,audit_from,audit_to,audit_prev,audit_head,created_at"
 
-static tcreg_status
-exec(tcreg_registry *reg, const char *sql, const char *doing)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
-	tcreg_status st = TCREG_OK;
-	if (rc != SQLITE_OK)
-		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : TCREG_ERR_IO, "%s: %s", doing,
-				    msg ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
-	return st;
-}
-
 tcreg_status
 tcreg__bundle_create(tcreg_registry *reg, const char *schema)
 {
@@ -72,7 +59,7 @@ tcreg__bundle_create(tcreg_registry *reg, const char *schema)
 			tcreg__buf_printf(&sql, "CREATE TABLE %s.%s(%.*s INTEGER PRIMARY KEY%s);", schema, t->name,
 					  (int)(comma - t->cols), t->cols, comma);
 	}
-	tcreg_status st = sql.data ? exec(reg, sql.data, "writing the bundle") : TCREG_ERR_NOMEM;
+	tcreg_status st = sql.data ? tcreg__exec(reg, sql.data, TCREG_ERR_IO, N_("writing the bundle")) : TCREG_ERR_NOMEM;
 	tcreg__buf_release(&sql);
 	return st;
 }

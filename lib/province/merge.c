@@ -39,14 +39,7 @@ struct merge {
 static tcreg_status
 run(tcreg_registry *reg, const char *sql)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
-	tcreg_status st = TCREG_OK;
-	if (rc != SQLITE_OK)
-		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : TCREG_ERR_INVALID,
-				    "the bundle cannot be merged: %s", msg ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
-	return st;
+	return tcreg__exec(reg, sql, TCREG_ERR_INVALID, N_("the bundle cannot be merged"));
 }
 
 /* cols without the key and the columns that hold the station's ids */

@@ -130,47 +130,22 @@ static const char check_sql[] =
 	"AND r.dim = w.dim AND r.key = w.key "
 	"WHERE w.n IS NOT r.n OR w.t IS NOT r.total_fen OR w.k IS NOT r.tech_fen ORDER BY 1, 2, 3, 4";
 
-static tcreg_status
-run(tcreg_registry *reg, const char *sql, const char *doing)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
-	tcreg_status st = TCREG_OK;
-	if (rc != SQLITE_OK)
-		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : TCREG_ERR_DB, "%s: %s", doing,
-				    msg ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
-	return st;
-}
-
 tcreg_status
 tcreg__rollup_install(tcreg_registry *reg)
 {
-	return run(reg, install_sql, "installing the report rollups' triggers");
+	return tcreg__exec(reg, install_sql, TCREG_ERR_DB, N_("installing the report rollups' triggers"));
 }
 
 tcreg_status
 tcreg__rollup_rebuild(tcreg_registry *reg)
 {
-	return run(reg, rebuild_sql, "summing the contracts into the report rollups");
+	return tcreg__exec(reg, rebuild_sql, TCREG_ERR_DB, N_("summing the contracts into the report rollups"));
 }
 
 tcreg_status
 tcreg_report_rebuild(tcreg_registry *reg)
 {
-	tcreg_status st = tcreg__require_role(reg, "admin");
-	if (st == TCREG_OK)
-		st = tcreg__begin(reg);
-	if (st != TCREG_OK)
-		return st;
-	st = tcreg__rollup_rebuild(reg);
-	if (st == TCREG_OK)
-		st = tcreg__audit(reg, "report_rebuild", "registry", 0, 0, NULL, NULL);
-	if (st != TCREG_OK) {
-		tcreg__rollback(reg);
-		return st;
-	}
-	return tcreg__commit(reg);
+	return tcreg__admin_rebuild(reg, "report_rebuild", tcreg__rollup_rebuild);
 }
 
 static json_t *

@@ -121,19 +121,6 @@ static const char rebuild_sql[] =
 	"INSERT INTO main.search_contract_parties(search_contract_parties) VALUES ('optimize');\n"
 	"INSERT INTO main.search_party(search_party) VALUES ('optimize');\n";
 
-static tcreg_status
-run(tcreg_registry *reg, const char *sql, const char *doing)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(reg->db, sql, NULL, NULL, &msg);
-	tcreg_status st = TCREG_OK;
-	if (rc != SQLITE_OK)
-		st = tcreg__set_err(reg, rc == SQLITE_NOMEM ? TCREG_ERR_NOMEM : TCREG_ERR_DB, "%s: %s", doing,
-				    msg ? msg : sqlite3_errstr(rc));
-	sqlite3_free(msg);
-	return st;
-}
-
 /* Run each statement of sql with ?1, ?2, ?3 = v[0], v[1], v[2]. */
 static tcreg_status
 run_bound(tcreg_registry *reg, const char *sql, const long long v[3], const char *doing)
@@ -159,7 +146,7 @@ tcreg__search_install(tcreg_registry *reg)
 {
 	if (reg->searching)
 		return TCREG_OK;
-	tcreg_status st = run(reg, install_sql, "installing the search index's triggers");
+	tcreg_status st = tcreg__exec(reg, install_sql, TCREG_ERR_DB, N_("installing the search index's triggers"));
 	if (st == TCREG_OK)
 		reg->searching = true;
 	return st;
@@ -189,27 +176,15 @@ tcreg__search_flush(tcreg_registry *reg)
 tcreg_status
 tcreg__search_rebuild(tcreg_registry *reg)
 {
-	tcreg_status st = run(reg, rebuild_sql, "building the search index");
+	tcreg_status st = tcreg__exec(reg, rebuild_sql, TCREG_ERR_DB, N_("building the search index"));
 	/* what the transaction did so far is in the rebuilt index */
 	if (st == TCREG_OK && reg->searching)
-		st = run(reg, "DELETE FROM temp.search_dirty", "building the search index");
+		st = tcreg__exec(reg, "DELETE FROM temp.search_dirty", TCREG_ERR_DB, N_("building the search index"));
 	return st;
 }
 
 tcreg_status
 tcreg_search_rebuild(tcreg_registry *reg)
 {
-	tcreg_status st = tcreg__require_role(reg, "admin");
-	if (st == TCREG_OK)
-		st = tcreg__begin(reg);
-	if (st != TCREG_OK)
-		return st;
-	st = tcreg__search_rebuild(reg);
-	if (st == TCREG_OK)
-		st = tcreg__audit(reg, "search_rebuild", "registry", 0, 0, NULL, NULL);
-	if (st != TCREG_OK) {
-		tcreg__rollback(reg);
-		return st;
-	}
-	return tcreg__commit(reg);
+	return tcreg__admin_rebuild(reg, "search_rebuild", tcreg__search_rebuild);
 }
