@@ -19,12 +19,14 @@ struct entry {
 struct table {
 	struct entry *v;
 	size_t n;
-	/* normalised code, name and alias -> entry index + 1; 0 = empty */
-	struct slot {
-		const char *key;
+	/* every normalised code, name and alias, with its entry; the index
+	 * maps a key to its place here + 1 */
+	struct key {
+		const char *s;
 		uint32_t entry;
-	} *index;
-	size_t nslots; /* a power of two */
+	} *keys;
+	size_t nkeys;
+	struct tcreg__hashtab index;
 };
 struct tcreg_codes {
 	struct table t[TCREG_TABLE_LAST];
@@ -91,17 +93,22 @@ norm(const char *s)
 	return tcreg__header_norm(s);
 }
 
+static bool
+key_is(const void *ctx, uintptr_t val, const void *key)
+{
+	const struct table *t = ctx;
+	return strcmp(t->keys[val - 1].s, key) == 0;
+}
+
 static void
 index_add(struct table *t, const char *key, size_t entry)
 {
-	size_t i = tcreg__hash(key) & (t->nslots - 1);
-	while (t->index[i].key) {
-		if (strcmp(t->index[i].key, key) == 0)
-			return; /* the first entry that claims a key keeps it */
-		i = (i + 1) & (t->nslots - 1);
-	}
-	t->index[i].key = key;
-	t->index[i].entry = (uint32_t)entry + 1;
+	struct tcreg__hslot *s = tcreg__ht_slot(&t->index, tcreg__hash(key), key_is, t, key);
+	if (s->val)
+		return; /* the first entry that claims a key keeps it */
+	t->keys[t->nkeys] = (struct key){ key, (uint32_t)entry };
+	*s = (struct tcreg__hslot){ tcreg__hash(key), ++t->nkeys };
+	t->index.n++;
 }
 
 static bool
@@ -113,11 +120,8 @@ build_index(struct table *t)
 		for (char **a = t->v[i].aliases; *a; a++)
 			keys++;
 	}
-	t->nslots = 16;
-	while (t->nslots < keys * 2)
-		t->nslots *= 2;
-	t->index = calloc(t->nslots, sizeof(*t->index));
-	if (!t->index)
+	/* sized for every key at once: index_add never grows it */
+	if (!(t->keys = calloc(keys + 1, sizeof(*t->keys))) || !tcreg__ht_init(&t->index, keys))
 		return false;
 	/* codes first, then names, then aliases, then English names: an exact
 	 * code always wins, and an English name never takes a key from an
@@ -138,15 +142,8 @@ build_index(struct table *t)
 static const struct entry *
 index_find(const struct table *t, const char *key)
 {
-	if (!t->index)
-		return NULL;
-	size_t i = tcreg__hash(key) & (t->nslots - 1);
-	while (t->index[i].key) {
-		if (strcmp(t->index[i].key, key) == 0)
-			return &t->v[t->index[i].entry - 1];
-		i = (i + 1) & (t->nslots - 1);
-	}
-	return NULL;
+	uintptr_t k = tcreg__ht_find(&t->index, tcreg__hash(key), key_is, t, key);
+	return k ? &t->v[t->keys[k - 1].entry] : NULL;
 }
 
 static void
@@ -166,7 +163,8 @@ free_table(struct table *t)
 		free(e->aliases);
 	}
 	free(t->v);
-	free(t->index);
+	free(t->keys);
+	tcreg__ht_free(&t->index);
 }
 
 void

@@ -652,4 +652,45 @@ tcreg_status tcreg__bundle_sign(tcreg_registry *reg, const char *key_file, const
 tcreg_status tcreg__bundle_verify_sig(tcreg_registry *reg, const char *pem, const char *hash,
 				      const unsigned char *sig, size_t siglen);
 
+/* ---- one open-addressing hash table (hashtab.c) ----
+ * Slots hold a key's hash and a value the caller gives meaning to (an
+ * index + 1, a pointer); 0 is an empty slot, so a value is never 0.  The
+ * table does not hold keys: lookups pass the key and an equality test that
+ * compares it with what a value stands for.  Linear probing, a power-of-two
+ * number of slots, at most half of them used.  No removal but all at once
+ * (tcreg__ht_clear).  Used by the code tables, the import's party cache and
+ * the award's units; cmd/ keeps its own (it cannot link lib-private code). */
+struct tcreg__hslot {
+	uint64_t hash;
+	uintptr_t val; /* 0: empty */
+};
+struct tcreg__hashtab {
+	struct tcreg__hslot *slots;
+	size_t cap, n; /* cap: 0 or a power of two */
+};
+/* Does the value stand for key? */
+typedef bool (*tcreg__ht_eq)(const void *ctx, uintptr_t val, const void *key);
+/* Room for at least n values without growing; false when memory ran out. */
+bool tcreg__ht_init(struct tcreg__hashtab *t, size_t n);
+void tcreg__ht_free(struct tcreg__hashtab *t);
+/* Empty every slot (the caller frees what the values stand for first). */
+void tcreg__ht_clear(struct tcreg__hashtab *t);
+/* Would one more value take the table over half full? */
+bool tcreg__ht_full(const struct tcreg__hashtab *t);
+/* Twice the slots; false when memory ran out (the table is unchanged). */
+bool tcreg__ht_grow(struct tcreg__hashtab *t);
+/* The value standing for key, or 0. */
+uintptr_t tcreg__ht_find(const struct tcreg__hashtab *t, uint64_t hash, tcreg__ht_eq eq, const void *ctx,
+			 const void *key);
+/* The slot of key: its value's, or the empty one where it would go (NULL
+ * when the table has no slots).  Setting an empty slot's value is inserting
+ * it: the caller counts it (t->n++) after tcreg__ht_full said there was room. */
+struct tcreg__hslot *tcreg__ht_slot(struct tcreg__hashtab *t, uint64_t hash, tcreg__ht_eq eq, const void *ctx,
+				    const void *key);
+/* The value standing for key if there is one (*fresh false), else val put
+ * in for it (*fresh true), growing the table first when it must; 0 when
+ * memory ran out. */
+uintptr_t tcreg__ht_put(struct tcreg__hashtab *t, uint64_t hash, tcreg__ht_eq eq, const void *ctx,
+			const void *key, uintptr_t val, bool *fresh);
+
 #endif

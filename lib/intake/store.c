@@ -14,10 +14,10 @@
 #define CACHE_MIN 1024     /* slots to start with: most files name few parties */
 #define CACHE_MAX 262144   /* power of two; cleared when half full (about 20 MiB) */
 
-struct party_rec {
-	char *key; /* "U<uscc>" or "N<name>", then name, region, nature: one allocation */
+struct party_rec { /* one allocation: the record, then its key, name, region, nature */
 	const char *name, *region, *nature;
 	int64_t id;
+	char key[]; /* "U<uscc>" or "N<name>" */
 };
 
 struct tcreg__store {
@@ -25,8 +25,7 @@ struct tcreg__store {
 	int64_t batch_id;
 	bool update;
 	char now[20], today[11];
-	struct party_rec *cache;
-	size_t cached, nslots;
+	struct tcreg__hashtab cache; /* key -> struct party_rec * */
 	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
 	sqlite3_stmt *c_insert, *c_select, *c_update;
 	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
@@ -53,60 +52,46 @@ tcreg__store_parties_updated(const struct tcreg__store *s)
 static void
 cache_clear(struct tcreg__store *s)
 {
-	for (size_t i = 0; i < s->nslots; i++) {
-		struct party_rec *r = &s->cache[i];
-		if (!r->key)
-			continue;
-		free(r->key);
-		memset(r, 0, sizeof(*r));
-	}
-	s->cached = 0;
+	for (size_t i = 0; i < s->cache.cap; i++)
+		free((struct party_rec *)s->cache.slots[i].val);
+	tcreg__ht_clear(&s->cache);
 }
 
-static struct party_rec *
-cache_slot(struct tcreg__store *s, const char *key)
+static bool
+rec_is(const void *ctx, uintptr_t val, const void *key)
 {
-	size_t i = tcreg__hash(key) & (s->nslots - 1);
-	while (s->cache[i].key && strcmp(s->cache[i].key, key) != 0)
-		i = (i + 1) & (s->nslots - 1);
-	return &s->cache[i];
+	(void)ctx;
+	return strcmp(((const struct party_rec *)val)->key, key) == 0;
+}
+
+static const struct party_rec *
+cache_find(const struct tcreg__store *s, const char *key)
+{
+	return (const struct party_rec *)tcreg__ht_find(&s->cache, tcreg__hash(key), rec_is, NULL, key);
 }
 
 static void
 cache_put(struct tcreg__store *s, const char *key, int64_t id, const char *name,
 	  const char *region, const char *nature)
 {
-	if (s->cached >= s->nslots / 2) {
-		struct party_rec *bigger = s->nslots < CACHE_MAX ? calloc(s->nslots * 2, sizeof(*bigger)) : NULL;
-		if (bigger) {
-			/* rehash into a table twice the size */
-			struct party_rec *old = s->cache;
-			size_t n = s->nslots;
-			s->cache = bigger;
-			s->nslots = n * 2;
-			for (size_t i = 0; i < n; i++)
-				if (old[i].key)
-					*cache_slot(s, old[i].key) = old[i];
-			free(old);
-		} else {
-			cache_clear(s); /* bounded memory whatever the number of parties */
-		}
-	}
+	if (tcreg__ht_full(&s->cache) && (s->cache.cap >= CACHE_MAX || !tcreg__ht_grow(&s->cache)))
+		cache_clear(s); /* bounded memory whatever the number of parties */
 	size_t lk = strlen(key) + 1, ln = strlen(name) + 1, lr = strlen(region) + 1,
 	       lt = strlen(nature) + 1;
-	char *p = malloc(lk + ln + lr + lt);
-	if (!p)
+	struct party_rec *r = malloc(sizeof(*r) + lk + ln + lr + lt);
+	if (!r)
 		return; /* not caching is always correct */
-	struct party_rec *r = cache_slot(s, key);
-	if (r->key)
-		free(r->key);
-	else
-		s->cached++;
-	r->key = memcpy(p, key, lk);
+	char *p = memcpy(r->key, key, lk);
 	r->name = memcpy(p + lk, name, ln);
 	r->region = memcpy(p + lk + ln, region, lr);
 	r->nature = memcpy(p + lk + ln + lr, nature, lt);
 	r->id = id;
+	struct tcreg__hslot *slot = tcreg__ht_slot(&s->cache, tcreg__hash(key), rec_is, NULL, key);
+	if (slot->val)
+		free((struct party_rec *)slot->val);
+	else
+		s->cache.n++;
+	*slot = (struct tcreg__hslot){ tcreg__hash(key), (uintptr_t)r };
 }
 
 void
@@ -121,10 +106,8 @@ tcreg__store_free(struct tcreg__store *s)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		sqlite3_finalize(all[i]);
 	free(s->area);
-	if (s->cache) {
-		cache_clear(s);
-		free(s->cache);
-	}
+	cache_clear(s);
+	tcreg__ht_free(&s->cache);
 	free(s);
 }
 
@@ -135,9 +118,7 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 	struct tcreg__store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return TCREG_ERR_NOMEM;
-	s->nslots = CACHE_MIN;
-	s->cache = calloc(s->nslots, sizeof(*s->cache));
-	if (!s->cache) {
+	if (!tcreg__ht_init(&s->cache, CACHE_MIN / 2)) {
 		free(s);
 		return TCREG_ERR_NOMEM;
 	}
@@ -397,8 +378,8 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 	key[0] = p->uscc[0] ? 'U' : 'N';
 	memcpy(key + 1, k, kl);
 	key[kl + 1] = '\0';
-	struct party_rec *r = cache_slot(s, key);
-	if (r->key && strcmp(r->name, p->name) == 0 && strcmp(r->region, p->region) == 0 &&
+	const struct party_rec *r = cache_find(s, key);
+	if (r && strcmp(r->name, p->name) == 0 && strcmp(r->region, p->region) == 0 &&
 	    strcmp(r->nature, p->nature) == 0) {
 		*id = r->id;
 		return TCREG_OK;
