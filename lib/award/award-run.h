@@ -1,10 +1,26 @@
 /* SPDX-License-Identifier: MIT
- * award-run.h - the award engine's working state, shared by its parts:
- * award.c (eligibility, evaluation, output, the run), award-money.c (the
- * money: payments, their technology part, what earlier rounds counted),
- * award/load.c (parties and contracts as read), award/scope.c (what
- * --explain of one contract reads), award/commit.c (the record of a
- * commit) and award/history.c (committed runs).
+ * award-run.h - the award engine's working state, shared by its parts (a
+ * run goes through them in this order):
+ *   award.c        the run: its checks, what it reads first, the order of
+ *                  the rules, the transaction; several policies on one load
+ *   load.c         parties and contracts as read;  scope.c  what --explain
+ *                  of one contract reads;  award-money.c  the money
+ *                  (payments, their technology part, what earlier rounds
+ *                  counted)
+ *   paid.c         what committed runs paid, and the deals intermediaries
+ *                  served
+ *   eligibility.c  whether a rule may pay a contract at all (struct rule_ctx)
+ *   units.c        a rule's eligible contracts grouped into rows (units)
+ *   evaluate.c     a row worked out: per-contract awards or the unit's
+ *                  base, the rate, the caps, the rounding
+ *   rates.c        the arithmetic (bases, thresholds, rates, rounding) and
+ *                  its words
+ *   exclusions.c   why a contract gets nothing: the codes, their figures,
+ *                  their words, which are listed
+ *   explain.c      the steps of --explain
+ *   output.c       the result as JSON;  result.c  the result one award or
+ *                  exclusion at a time
+ *   commit.c       the record of a commit;  history.c  committed runs
  * Private to libtcreg.
  */
 #ifndef TCREG_AWARD_RUN_H
@@ -104,22 +120,36 @@ struct money {
 	int64_t gross_net, gross_tech; /* all of it */
 };
 
+/* The figures an exclusion's detail shows, by the family of its code; the
+ * other codes have none (both zero).  16 bytes whatever the family. */
+union excl_figs {
+	int64_t raw[2];                                   /* as kept: all zero = none */
+	struct { int64_t fen; } base;                     /* X_THRESHOLD, X_BAND: the base */
+	struct { int64_t vat_paid; } fact;                /* X_NO_FACT: 1 the VAT paid, 0 the amount invoiced */
+	struct { int64_t previous_fen, before_fen; } cap; /* X_CAP_USED, X_ROUNDED: earlier awards under
+							     the cap, the award before the caps */
+	struct { int64_t current_fen, previous_fen; } growth; /* X_NO_GROWTH: this year's base, last year's */
+};
+#define NO_FIGS ((union excl_figs){ .raw = { 0, 0 } })
+
 /* An exclusion: a contract a rule does not pay, and why.  A contract has
  * one at most per rule, and there are about as many as contracts: they are
  * kept as one code byte per contract and rule (run.xcode), the figures of
- * the few reasons that give any aside (run.xfig), and made whole when
- * they are listed. */
+ * the few reasons that give any aside (run.xfig, 24 bytes each: a run can
+ * keep hundreds of thousands, so neither struct may grow), and made whole
+ * when they are listed. */
 struct excl {
 	uint32_t cand;
 	uint16_t rule;
 	uint8_t code;
-	int64_t a, b;
+	union excl_figs figs;
 };
 #define XCODE_LISTED 0x80 /* in run.xcode: the exclusion is listed in the result */
 struct excl_fig {
 	uint64_t at; /* cand * nrules + rule */
-	int64_t a, b;
+	union excl_figs figs;
 };
+_Static_assert(sizeof(struct excl) == 24 && sizeof(struct excl_fig) == 24, "an exclusion stays 24 bytes");
 
 /* one award: a row of the result */
 struct row {
@@ -206,6 +236,130 @@ struct run {
 	 }))
 
 
+/* What a rule is worked out with (eligibility.c). */
+struct rule_ctx {
+	const struct pol_rule *r;
+	size_t ri;
+	uint32_t group_mask; /* the other rules of its exclusive group */
+	char reg_from[11], reg_to[11], pay_from[11], pay_to[11];
+	char prev_reg_from[11], prev_reg_to[11], prev_pay_from[11], prev_pay_to[11]; /* growth */
+	int level_row; /* 0 contract, 1 project, 2 applicant */
+	/* verdicts worked out once per rule: per party (PARTY_* bits) and per
+	 * two-digit category code (-1 not yet known, 0 no, 1 yes) */
+	uint8_t *party_ok;
+	signed char category_ok[100];
+};
+enum { PARTY_NATURE = 1, PARTY_REGION = 2, PARTY_C_NATURE = 4, PARTY_C_REGION = 8, PARTY_PERSON = 16 };
+
+struct tcreg_award_result {
+	struct run R;
+	int64_t run_id, total;
+	uint32_t *awards; /* rows that pay */
+	size_t nawards;
+	size_t nexcluded; /* listed exclusions */
+	size_t xcur, xcur_at; /* the last one asked for, and its place in R.xcode */
+	struct tcreg__buf scratch, basis;
+	const char **contracts; /* scratch for tcreg_award_info.contracts */
+	size_t ncontracts_cap;
+	char det[256], msg[512], reason[256];
+};
+
+/* ---- what committed runs paid, the deals served (paid.c) ---- */
+
+/* Index the intermediary contracts of the run by the deal they served. */
+bool tcreg__aw_index_served(struct run *R);
+/* Rules (mask) paid a contract: every contract serving the same deal learns it. */
+void tcreg__aw_served_paid(struct run *R, const struct cand *c, uint32_t mask);
+/* The committed run that paid candidate ci: the last one read (0: none). */
+int64_t tcreg__aw_run_that_paid(const struct run *R, uint32_t ci);
+/* Contracts this policy has paid in committed runs, by rule. */
+tcreg_status tcreg__aw_load_committed(struct run *R);
+
+/* ---- eligibility (eligibility.c) ---- */
+
+void tcreg__aw_init_ctx(const struct run *R, size_t ri, struct rule_ctx *x);
+/* The rule's verdict on every party, once (x->party_ok, to be freed). */
+bool tcreg__aw_party_verdicts(const struct run *R, struct rule_ctx *x);
+/* Why the rule cannot pay the contract (X_NONE: it can; *a is then the
+ * money it counts, for a base of money). */
+enum xcode tcreg__aw_check(const struct run *R, struct rule_ctx *x, const struct cand *c, int64_t *a);
+/* What the contract is and who its parties are, against the rule. */
+enum xcode tcreg__aw_check_kind(const struct run *R, struct rule_ctx *x, const struct cand *c);
+bool tcreg__aw_in_window(const char *date, const char *from, const char *to);
+const struct party *tcreg__aw_applicant(const struct run *R, const struct rule_ctx *x, const struct cand *c);
+const struct party *tcreg__aw_counterparty(const struct run *R, const struct rule_ctx *x, const struct cand *c);
+/* The money of a contract in the rule's payment window not counted before
+ * by the rule. */
+struct money tcreg__aw_received(const struct run *R, const struct rule_ctx *x, const struct cand *c);
+
+/* ---- rows and evaluation (units.c, evaluate.c) ---- */
+
+/* Group the rule's eligible contracts into rows and work each out. */
+void tcreg__aw_eval_rule(struct run *R, struct rule_ctx *x);
+/* Work out one row; contracts it cannot pay are excluded with the reason. */
+void tcreg__aw_eval_row(struct run *R, const struct rule_ctx *x, struct row *w);
+
+/* ---- the arithmetic and its words (rates.c) ---- */
+
+/* The contract's value of each base kind selected (its money given). */
+void tcreg__aw_components(const struct cand *c, unsigned base, struct money m, int64_t v[POL_NBASE]);
+int64_t tcreg__aw_least(unsigned base, const int64_t v[POL_NBASE]);
+bool tcreg__aw_threshold_ok(const struct pol_rule *r, int64_t base);
+/* The award before caps, in millionths of a fen; -1 when no band holds the
+ * base.  *band is the band used (band rates) for the explanation. */
+i128 tcreg__aw_apply_rate(const struct pol_rule *r, int64_t base, int *band, bool *capped);
+int64_t tcreg__aw_round(const struct tcreg_policy *p, i128 micro);
+/* "1234.5" fen from millionths of a fen, exactly. */
+char *tcreg__aw_exact(i128 micro, char *buf, size_t n);
+/* "30", "0.05", "2.5" percent from ppm */
+char *tcreg__aw_pct(int64_t ppm, char *buf, size_t n);
+void tcreg__aw_base_desc(const struct pol_rule *r, char *buf, size_t n);
+void tcreg__aw_rate_desc(const struct pol_rule *r, int band, char *buf, size_t n);
+
+/* ---- exclusions (exclusions.c) ---- */
+
+/* The rule does not pay the candidate, for code (with its figures); false
+ * (R->st set) when memory ran out. */
+bool tcreg__aw_exclude(struct run *R, size_t cand, size_t rule, enum xcode code, union excl_figs figs);
+/* The exclusion at place at of R->xcode, whole (R->xfig sorted by then). */
+struct excl tcreg__aw_excl_at(const struct run *R, size_t at);
+const char *tcreg__aw_xcode_name(enum xcode code);
+/* The words of a category in an exclusion: its subcategory, else its name. */
+const char *tcreg__aw_category_detail(const struct run *R, const char *cat);
+void tcreg__aw_excl_detail(const struct run *R, const struct excl *e, char *buf, size_t n);
+/* The English reason of an exclusion: its msgid with the detail. */
+void tcreg__aw_excl_reason(const struct excl *e, const char *det, char *msg, size_t n);
+/* Mark the exclusions listed in the result; *n is how many. */
+bool tcreg__aw_list_exclusions(struct run *R, size_t *n);
+
+/* ---- --explain (explain.c) ---- */
+
+/* Is the contract (of applicant ap, NULL: the agency) explained? */
+bool tcreg__aw_traced(const struct run *R, const struct cand *c, const struct party *ap);
+/* One step of the explanation: o (taken) under the step's kind and rule. */
+void tcreg__aw_step(struct run *R, const char *kind, const struct rule_ctx *x, json_t *o);
+json_t *tcreg__aw_micro_json(i128 m);
+void tcreg__aw_trace_payments(struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t rec);
+json_t *tcreg__aw_components_json(unsigned base, const int64_t v[POL_NBASE], bool contract);
+/* The step of a contract's eligibility (why: its exclusion, X_NONE: none). */
+void tcreg__aw_trace_eligibility(struct run *R, const struct rule_ctx *x, size_t ci, const struct party *ap,
+				 enum xcode why, int64_t rec);
+/* The steps of a base, a threshold, a rate and the rounding; c: of that
+ * contract, NULL: of the row's unit. */
+void tcreg__aw_trace_base(struct run *R, const struct rule_ctx *x, const struct cand *c, const int64_t v[POL_NBASE],
+			  int64_t b);
+void tcreg__aw_trace_threshold(struct run *R, const struct rule_ctx *x, const struct cand *c, int64_t b, bool ok);
+void tcreg__aw_trace_rate(struct run *R, const struct rule_ctx *x, const struct cand *c, int band, i128 a);
+void tcreg__aw_trace_rounding(struct run *R, const struct rule_ctx *x, i128 exact, int64_t award);
+
+/* ---- the result (output.c, result.c) ---- */
+
+/* Why a row's award is what it is, in English (stable). */
+void tcreg__aw_row_reason(const struct run *R, const struct row *w, char *out, size_t n);
+/* An award as JSON; returns where its "basis" key starts in b. */
+size_t tcreg__aw_write_award(struct tcreg__buf *b, const struct run *R, const struct row *w);
+const char *tcreg__aw_party_uscc(const struct run *R, int64_t id);
+
 /* ---- the registry as the run reads it (award/load.c) ---- */
 
 tcreg_status tcreg__aw_load_parties(struct run *R);
@@ -214,7 +368,7 @@ tcreg_status tcreg__aw_load_contracts(struct run *R);
 const struct party *tcreg__aw_party_by_id(const struct run *R, int64_t id);
 void tcreg__aw_arena_free(struct arena *a);
 
-/* ---- output shared with the record (award.c) ---- */
+/* ---- output shared with the record (output.c) ---- */
 
 /* An applicant's name (the agency's for 0). */
 const char *tcreg__aw_party_name(const struct run *R, int64_t id);
