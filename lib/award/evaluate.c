@@ -196,22 +196,29 @@ unit_sums(struct run *R, const struct rule_ctx *x, const struct row *w, int64_t 
 	}
 }
 
-/* A base of the amount invoiced is the applicant's, from the facts; false
- * (the unit excluded) when they give none. */
+/* A fact the row needs (the VAT paid, else the amount invoiced) that the
+ * facts file does not give: the row's contracts are excluded; false. */
+static bool
+no_fact(struct run *R, const struct rule_ctx *x, struct row *w, bool vat_paid)
+{
+	union excl_figs f = NO_FIGS;
+	f.fact.vat_paid = vat_paid;
+	exclude_row(R, x, w, X_NO_FACT, f);
+	if (w->traced)
+		tcreg__aw_step(R, "fact", x,
+			       json_pack("{s:s, s:b}", "fact", vat_paid ? "vat_paid" : "invoiced", "given", 0));
+	return false;
+}
+
+/* A base of the amount invoiced is the applicant's, from the facts. */
 static bool
 invoiced(struct run *R, const struct rule_ctx *x, struct row *w, int64_t sums[POL_NBASE])
 {
 	const struct award_fact *f = w->party ? tcreg__facts_find(&R->facts, w->party) : NULL;
-	if (f && f->invoiced_fen >= 0) {
-		sums[5] = f->invoiced_fen;
-		return true;
-	}
-	union excl_figs g = NO_FIGS;
-	g.fact.vat_paid = 0;
-	exclude_row(R, x, w, X_NO_FACT, g);
-	if (w->traced)
-		tcreg__aw_step(R, "fact", x, json_pack("{s:s, s:b}", "fact", "invoiced", "given", 0));
-	return false;
+	if (!f || f->invoiced_fen < 0)
+		return no_fact(R, x, w, false);
+	sums[5] = f->invoiced_fen;
+	return true;
 }
 
 /* A growth rule's base: what the unit's grew by over the year before;
@@ -271,22 +278,15 @@ per_unit(struct run *R, const struct rule_ctx *x, struct row *w, struct tally *t
 	return true;
 }
 
-/* A cap at the VAT the applicant paid, from the facts; false (the row's
- * contracts excluded) when they do not give it. */
+/* A cap at the VAT the applicant paid, from the facts. */
 static bool
 vat_paid(struct run *R, const struct rule_ctx *x, struct row *w, int64_t *amount)
 {
 	const struct award_fact *f = tcreg__facts_find(&R->facts, w->party);
-	if (f && f->vat_paid_fen >= 0) {
-		*amount = f->vat_paid_fen;
-		return true;
-	}
-	union excl_figs g = NO_FIGS;
-	g.fact.vat_paid = 1;
-	exclude_row(R, x, w, X_NO_FACT, g);
-	if (w->traced)
-		tcreg__aw_step(R, "fact", x, json_pack("{s:s, s:b}", "fact", "vat_paid", "given", 0));
-	return false;
+	if (!f || f->vat_paid_fen < 0)
+		return no_fact(R, x, w, true);
+	*amount = f->vat_paid_fen;
+	return true;
 }
 
 /* The caps on the row as a whole: at its own level, committed awards under
