@@ -16,25 +16,56 @@
 #include "tcreg-private.h"
 
 
+/* What an action's handler works on, inside tcreg_certify's transaction,
+ * once the action is allowed: the contract as it was, the decision, where
+ * its problems go and what the audit record says of it. */
+struct act {
+	tcreg_registry *reg;
+	int64_t id;
+	tcreg_cert_action action;
+	const struct current *c;
+	const struct tcreg_decision *dec;
+	const tcreg_codes *codes;
+	tcreg_diags *d;
+	json_t *detail;
+	char **number; /* accept: the registration number given */
+};
+typedef tcreg_status (*act_handler)(const struct act *a);
+static tcreg_status do_accept(const struct act *a);
+static tcreg_status do_refuse(const struct act *a);
+static tcreg_status do_supplement(const struct act *a);
+static tcreg_status do_resubmit(const struct act *a);
+static tcreg_status do_review(const struct act *a);
+static tcreg_status do_change(const struct act *a);
+static tcreg_status do_cancel(const struct act *a);
+static tcreg_status do_not_accept(const struct act *a);
+static tcreg_status do_withdraw(const struct act *a);
+static tcreg_status do_objection(const struct act *a);
+static tcreg_status do_resolve(const struct act *a);
+static tcreg_status do_external(const struct act *a);
+
 static const struct {
 	const char *name;
 	const char *from[3];
 	bool separation; /* the clerk who entered the contract may not decide */
 	const char *role; /* who may, once the registry has operators */
+	act_handler handler;
 } actions[] = {
-	[TCREG_CERT_ACCEPT] = { "accept", { "submitted" }, true, "certifier" },
-	[TCREG_CERT_REJECT] = { "reject", { "submitted" }, true, "certifier" },
-	[TCREG_CERT_SUPPLEMENT] = { "supplement", { "submitted" }, true, "certifier" },
-	[TCREG_CERT_RESUBMIT] = { "resubmit", { "needs_supplement" }, false, "clerk" },
-	[TCREG_CERT_REVIEW] = { "review", { "submitted" }, true, "reviewer" },
-	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true, "certifier" },
-	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true, "certifier" },
-	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true, "certifier" },
-	[TCREG_CERT_NOT_ACCEPT] = { "not_accept", { "submitted" }, true, "certifier" },
-	[TCREG_CERT_WITHDRAW] = { "withdraw", { "submitted", "needs_supplement" }, false, "clerk" },
-	[TCREG_CERT_OBJECTION] = { "objection", { "registered", "changed", "rejected" }, false, "clerk" },
-	[TCREG_CERT_RESOLVE] = { "resolve_objection", { "registered", "changed", "rejected" }, true, "certifier" },
-	[TCREG_CERT_EXTERNAL] = { "external", { "submitted", "needs_supplement" }, false, "certifier" },
+	[TCREG_CERT_ACCEPT] = { "accept", { "submitted" }, true, "certifier", do_accept },
+	[TCREG_CERT_REJECT] = { "reject", { "submitted" }, true, "certifier", do_refuse },
+	[TCREG_CERT_SUPPLEMENT] = { "supplement", { "submitted" }, true, "certifier", do_supplement },
+	[TCREG_CERT_RESUBMIT] = { "resubmit", { "needs_supplement" }, false, "clerk", do_resubmit },
+	[TCREG_CERT_REVIEW] = { "review", { "submitted" }, true, "reviewer", do_review },
+	[TCREG_CERT_CHANGE] = { "change", { "registered", "changed" }, true, "certifier", do_change },
+	[TCREG_CERT_CANCEL] = { "cancel", { "registered", "changed" }, true, "certifier", do_cancel },
+	[TCREG_CERT_REVOKE] = { "revoke", { "registered", "changed" }, true, "certifier", do_refuse },
+	[TCREG_CERT_NOT_ACCEPT] = { "not_accept", { "submitted" }, true, "certifier", do_not_accept },
+	[TCREG_CERT_WITHDRAW] = { "withdraw", { "submitted", "needs_supplement" }, false, "clerk", do_withdraw },
+	[TCREG_CERT_OBJECTION] = { "objection", { "registered", "changed", "rejected" }, false, "clerk",
+				   do_objection },
+	[TCREG_CERT_RESOLVE] = { "resolve_objection", { "registered", "changed", "rejected" }, true, "certifier",
+				 do_resolve },
+	[TCREG_CERT_EXTERNAL] = { "external", { "submitted", "needs_supplement" }, false, "certifier", do_external },
 };
 
 struct current;
@@ -548,6 +579,215 @@ separated_from(tcreg_registry *reg, int64_t id, int action, const struct current
 	return reviewed ? me : NULL;
 }
 
+/* The separation of duties (see separated_from), lifted by
+ * allow_single_clerk=yes, which the audit record then notes. */
+static tcreg_status
+separation(tcreg_registry *reg, int64_t id, tcreg_cert_action action, const struct current *c, json_t *detail)
+{
+	const char *who = separated_from(reg, id, action, c);
+	if (!who)
+		return TCREG_OK;
+	char *v = NULL;
+	tcreg_config_get(reg, "allow_single_clerk", &v);
+	bool single = v && strcmp(v, "yes") == 0;
+	free(v);
+	if (single) {
+		json_object_set_new(detail, "single_clerk", json_true());
+		return TCREG_OK;
+	}
+	return action == TCREG_CERT_REVIEW
+		       ? tcreg__set_err(reg, TCREG_ERR_DENIED,
+					"%s entered this contract and so cannot record its expert review; "
+					"a reviewer who did not enter it must (or set allow_single_clerk=yes "
+					"for a one-clerk office)",
+					who)
+	       : strcmp(who, c->entered_by) != 0
+		       ? tcreg__set_err(reg, TCREG_ERR_DENIED,
+					"%s recorded this contract's expert review and so cannot decide on "
+					"it; another certifier must (or set allow_single_clerk=yes for a "
+					"one-clerk office)",
+					who)
+		       : tcreg__set_err(reg, TCREG_ERR_DENIED,
+					"%s entered this contract and so cannot decide on it; another "
+					"clerk must (or set allow_single_clerk=yes for a one-clerk office)",
+					c->entered_by);
+}
+
+/* Whether the action may be taken on the contract, from its table entry:
+ * the states it is allowed from, the role it needs; then the acting
+ * operator's point and the separation of duties. */
+static tcreg_status
+may_act(tcreg_registry *reg, int64_t id, tcreg_cert_action action, const struct current *c, json_t *detail)
+{
+	bool allowed = false;
+	for (int i = 0; i < 3 && actions[action].from[i]; i++)
+		allowed = allowed || strcmp(c->status, actions[action].from[i]) == 0;
+	if (!allowed) {
+		char list[80];
+		return tcreg__set_err(reg, TCREG_ERR_STATE, "cannot %s a contract that is %s; only one that is %s",
+				      actions[action].name, c->status, state_list(action, list, sizeof(list)));
+	}
+	tcreg_status s;
+	if ((s = tcreg__require_role(reg, actions[action].role)) != TCREG_OK)
+		return s;
+	/* a point's operators decide its contracts; a disabled point decides nothing */
+	if ((s = tcreg__may_act_at(reg, point_of(reg, id))) != TCREG_OK)
+		return s;
+	return separation(reg, id, action, c, detail);
+}
+
+/* ---- the actions, one handler per family (the table at the top) ---- */
+
+static tcreg_status
+do_accept(const struct act *a)
+{
+	return accept(a->reg, a->id, a->c, a->dec, a->codes, a->d, a->detail, a->number);
+}
+
+/* REJECT and REVOKE: a reason from their code table. */
+static tcreg_status
+do_refuse(const struct act *a)
+{
+	const struct tcreg_decision *dec = a->dec;
+	bool reject = a->action == TCREG_CERT_REJECT;
+	tcreg_table t = reject ? TCREG_TABLE_REFUSAL : TCREG_TABLE_REVOCATION;
+	const char *code = NULL;
+	if (!dec->reason || tcreg_codes_resolve(a->codes, t, dec->reason, &code) != TCREG_OK) {
+		char list[4096]; /* the codes with their words, to choose from */
+		add(a->d, TCREG_SEV_ERROR, "--reason", "E_REASON",
+		    reject ? N_("unknown refusal reason; give a code or its words: %s")
+			   : N_("unknown revocation reason; give a code or its words: %s"),
+		    tcreg__codes_list(a->codes, t, list, sizeof(list)), dec->reason);
+		return TCREG_ERR_INVALID;
+	}
+	tcreg_status s = tcreg__decision_update(a->reg,
+				reject ? "UPDATE contract SET status = 'rejected', reason_code = ?2, "
+					 "status_note = ?3, decided_at = ?5 WHERE id = ?1"
+				       : "UPDATE contract SET status = 'revoked', reason_code = ?2, "
+					 "status_note = ?3, decided_at = ?5 WHERE id = ?1",
+				a->id, code, dec->note, NULL);
+	json_object_set_new(a->detail, "reason", json_string(code));
+	return s;
+}
+
+static tcreg_status
+do_supplement(const struct act *a)
+{
+	if (!a->dec->note || !*a->dec->note) {
+		add(a->d, TCREG_SEV_ERROR, "--note", "E_REQUIRED", N_("say what is missing with --note"), NULL, NULL);
+		return TCREG_ERR_INVALID;
+	}
+	return tcreg__decision_update(a->reg, "UPDATE contract SET status = 'needs_supplement', status_note = ?3, "
+				      "decided_at = ?5 WHERE id = ?1",
+				      a->id, NULL, a->dec->note, NULL);
+}
+
+static tcreg_status
+do_resubmit(const struct act *a)
+{
+	char today[11], now[20];
+	tcreg__now(a->reg, now, today);
+	/* 受理 again: the review clock restarts today */
+	tcreg_status s = tcreg__decision_update(a->reg, "UPDATE contract SET status = 'submitted', accept_date = ?2, "
+						"status_note = ?3, decided_at = ?5 WHERE id = ?1",
+						a->id, today, a->dec->note, NULL);
+	json_object_set_new(a->detail, "accept_date", json_string(today));
+	return s;
+}
+
+/* The expert review of a large contract, recorded; the contract goes to
+ * the large track. */
+static tcreg_status
+do_review(const struct act *a)
+{
+	const struct tcreg_decision *dec = a->dec;
+	char today[11], now[20], date[11];
+	tcreg__now(a->reg, now, today);
+	if (!dec->expert || !*dec->expert || !dec->opinion || !*dec->opinion) {
+		add(a->d, TCREG_SEV_ERROR, NULL, "E_REQUIRED", N_("an expert review needs --expert and --opinion"),
+		    NULL, NULL);
+		return TCREG_ERR_INVALID;
+	}
+	snprintf(date, sizeof(date), "%s", today);
+	if (dec->review_date && tcreg_date_parse(dec->review_date, date, NULL, NULL) != TCREG_OK) {
+		add(a->d, TCREG_SEV_ERROR, "--review-date", "E_DATE", N_("not a date (write 2025-03-05)"), NULL,
+		    dec->review_date);
+		return TCREG_ERR_INVALID;
+	}
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(a->reg, &st, "INSERT INTO review(contract_id, expert, review_date, "
+					"opinion, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_text(st, 2, dec->expert, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, dec->opinion, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, tcreg__operator(a->reg), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(a->reg, rc, "saving the review");
+	s = tcreg__decision_update(a->reg, "UPDATE contract SET track = 'large' WHERE id = ?1", a->id, NULL, NULL,
+				   NULL);
+	json_object_set_new(a->detail, "review", json_pack("{s:s, s:s, s:s}", "expert", dec->expert, "date", date,
+							   "opinion", dec->opinion));
+	return s;
+}
+
+static tcreg_status
+do_change(const struct act *a)
+{
+	return change(a->reg, a->id, a->dec, a->codes, a->d, a->detail);
+}
+
+static tcreg_status
+do_cancel(const struct act *a)
+{
+	if (!a->dec->reason || !*a->dec->reason) {
+		add(a->d, TCREG_SEV_ERROR, "--reason", "E_REQUIRED",
+		    N_("say why the registration is cancelled with --reason"), NULL, NULL);
+		return TCREG_ERR_INVALID;
+	}
+	tcreg_status s = tcreg__decision_update(a->reg, "UPDATE contract SET status = 'cancelled', reason_code = NULL, "
+						"status_note = ?2, decided_at = ?5 WHERE id = ?1",
+						a->id, a->dec->reason, NULL, NULL);
+	json_object_set_new(a->detail, "reason", json_string(a->dec->reason));
+	return s;
+}
+
+/* the other states (states.c) */
+static tcreg_status
+do_not_accept(const struct act *a)
+{
+	return tcreg__not_accept(a->reg, a->id, a->dec, a->codes, a->d, a->detail);
+}
+
+static tcreg_status
+do_withdraw(const struct act *a)
+{
+	return tcreg__withdraw(a->reg, a->id, a->dec, a->detail);
+}
+
+static tcreg_status
+do_objection(const struct act *a)
+{
+	return tcreg__objection(a->reg, a->id, a->c->status, a->dec, a->d, a->detail);
+}
+
+static tcreg_status
+do_resolve(const struct act *a)
+{
+	return tcreg__resolve(a->reg, a->id, a->c->status, a->dec, a->d, a->detail);
+}
+
+static tcreg_status
+do_external(const struct act *a)
+{
+	return tcreg__external(a->reg, a->id, a->dec, a->d, a->detail);
+}
+
 tcreg_status
 tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	      const struct tcreg_decision *dec, tcreg_diags **diags, char **reg_no)
@@ -574,172 +814,16 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 	if (s != TCREG_OK)
 		goto out;
 
-	bool allowed = false;
-	for (int i = 0; i < 3 && actions[action].from[i]; i++)
-		allowed = allowed || strcmp(c.status, actions[action].from[i]) == 0;
-	if (!allowed) {
-		char list[80];
-		s = tcreg__set_err(reg, TCREG_ERR_STATE,
-				   "cannot %s a contract that is %s; only one that is %s",
-				   actions[action].name, c.status, state_list(action, list, sizeof(list)));
+	if ((s = may_act(reg, id, action, &c, detail)) != TCREG_OK)
 		goto out;
-	}
-	if ((s = tcreg__require_role(reg, actions[action].role)) != TCREG_OK)
-		goto out;
-	/* a point's operators decide its contracts; a disabled point decides nothing */
-	if ((s = tcreg__may_act_at(reg, point_of(reg, id))) != TCREG_OK)
-		goto out;
-	bool single = false;
-	const char *who = separated_from(reg, id, action, &c);
-	if (who) {
-		char *v = NULL;
-		tcreg_config_get(reg, "allow_single_clerk", &v);
-		single = v && strcmp(v, "yes") == 0;
-		free(v);
-		if (!single) {
-			s = action == TCREG_CERT_REVIEW
-				    ? tcreg__set_err(reg, TCREG_ERR_DENIED,
-						     "%s entered this contract and so cannot record its expert review; "
-						     "a reviewer who did not enter it must (or set allow_single_clerk=yes "
-						     "for a one-clerk office)",
-						     who)
-				: strcmp(who, c.entered_by) != 0
-				    ? tcreg__set_err(reg, TCREG_ERR_DENIED,
-						     "%s recorded this contract's expert review and so cannot decide on "
-						     "it; another certifier must (or set allow_single_clerk=yes for a "
-						     "one-clerk office)",
-						     who)
-				    : tcreg__set_err(reg, TCREG_ERR_DENIED,
-						     "%s entered this contract and so cannot decide on it; another "
-						     "clerk must (or set allow_single_clerk=yes for a one-clerk office)",
-						     c.entered_by);
-			goto out;
-		}
-		json_object_set_new(detail, "single_clerk", json_true());
-	}
 	/* never decide on a contract changed outside tcreg */
 	if ((s = tcreg__check_contract_seal(reg, id)) != TCREG_OK)
 		goto out;
 	if ((s = tcreg_contract_json(reg, id, 0, &old_json)) != TCREG_OK)
 		goto out;
 
-	const char *code = NULL;
-	switch (action) {
-	case TCREG_CERT_ACCEPT:
-		s = accept(reg, id, &c, dec, codes, d, detail, &number);
-		break;
-	case TCREG_CERT_REJECT:
-	case TCREG_CERT_REVOKE: {
-		tcreg_table t = action == TCREG_CERT_REJECT ? TCREG_TABLE_REFUSAL : TCREG_TABLE_REVOCATION;
-		if (!dec->reason || tcreg_codes_resolve(codes, t, dec->reason, &code) != TCREG_OK) {
-			char list[4096]; /* the codes with their words, to choose from */
-			add(d, TCREG_SEV_ERROR, "--reason", "E_REASON",
-			    action == TCREG_CERT_REJECT ? N_("unknown refusal reason; give a code or its words: %s")
-							: N_("unknown revocation reason; give a code or its words: %s"),
-			    tcreg__codes_list(codes, t, list, sizeof(list)), dec->reason);
-			s = TCREG_ERR_INVALID;
-			break;
-		}
-		s = tcreg__decision_update(reg,
-				action == TCREG_CERT_REJECT
-					? "UPDATE contract SET status = 'rejected', reason_code = ?2, "
-					  "status_note = ?3, decided_at = ?5 WHERE id = ?1"
-					: "UPDATE contract SET status = 'revoked', reason_code = ?2, "
-					  "status_note = ?3, decided_at = ?5 WHERE id = ?1",
-				id, code, dec->note, NULL);
-		json_object_set_new(detail, "reason", json_string(code));
-		break;
-	}
-	case TCREG_CERT_SUPPLEMENT:
-		if (!dec->note || !*dec->note) {
-			add(d, TCREG_SEV_ERROR, "--note", "E_REQUIRED",
-			    N_("say what is missing with --note"), NULL, NULL);
-			s = TCREG_ERR_INVALID;
-			break;
-		}
-		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'needs_supplement', status_note = ?3, "
-				     "decided_at = ?5 WHERE id = ?1",
-				id, NULL, dec->note, NULL);
-		break;
-	case TCREG_CERT_RESUBMIT: {
-		char today[11], now[20];
-		tcreg__now(reg, now, today);
-		/* 受理 again: the review clock restarts today */
-		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'submitted', accept_date = ?2, "
-				     "status_note = ?3, decided_at = ?5 WHERE id = ?1",
-				id, today, dec->note, NULL);
-		json_object_set_new(detail, "accept_date", json_string(today));
-		break;
-	}
-	case TCREG_CERT_REVIEW: {
-		char today[11], now[20], date[11];
-		tcreg__now(reg, now, today);
-		if (!dec->expert || !*dec->expert || !dec->opinion || !*dec->opinion) {
-			add(d, TCREG_SEV_ERROR, NULL, "E_REQUIRED",
-			    N_("an expert review needs --expert and --opinion"), NULL, NULL);
-			s = TCREG_ERR_INVALID;
-			break;
-		}
-		snprintf(date, sizeof(date), "%s", today);
-		if (dec->review_date && tcreg_date_parse(dec->review_date, date, NULL, NULL) != TCREG_OK) {
-			add(d, TCREG_SEV_ERROR, "--review-date", "E_DATE", N_("not a date (write 2025-03-05)"),
-			    NULL, dec->review_date);
-			s = TCREG_ERR_INVALID;
-			break;
-		}
-		sqlite3_stmt *st;
-		if ((s = tcreg__prepare(reg, &st, "INSERT INTO review(contract_id, expert, review_date, "
-						  "opinion, recorded_by, recorded_at) VALUES (?,?,?,?,?,?)")) != TCREG_OK)
-			break;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, dec->expert, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, dec->opinion, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, tcreg__operator(reg), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			s = tcreg__db_err(reg, rc, "saving the review");
-			break;
-		}
-		s = tcreg__decision_update(reg, "UPDATE contract SET track = 'large' WHERE id = ?1", id, NULL, NULL,
-				NULL);
-		json_object_set_new(detail, "review", json_pack("{s:s, s:s, s:s}", "expert", dec->expert,
-								"date", date, "opinion", dec->opinion));
-		break;
-	}
-	case TCREG_CERT_CHANGE:
-		s = change(reg, id, dec, codes, d, detail);
-		break;
-	case TCREG_CERT_NOT_ACCEPT:
-		s = tcreg__not_accept(reg, id, dec, codes, d, detail);
-		break;
-	case TCREG_CERT_WITHDRAW:
-		s = tcreg__withdraw(reg, id, dec, detail);
-		break;
-	case TCREG_CERT_EXTERNAL:
-		s = tcreg__external(reg, id, dec, d, detail);
-		break;
-	case TCREG_CERT_OBJECTION:
-		s = tcreg__objection(reg, id, c.status, dec, d, detail);
-		break;
-	case TCREG_CERT_RESOLVE:
-		s = tcreg__resolve(reg, id, c.status, dec, d, detail);
-		break;
-	case TCREG_CERT_CANCEL:
-		if (!dec->reason || !*dec->reason) {
-			add(d, TCREG_SEV_ERROR, "--reason", "E_REQUIRED",
-			    N_("say why the registration is cancelled with --reason"), NULL, NULL);
-			s = TCREG_ERR_INVALID;
-			break;
-		}
-		s = tcreg__decision_update(reg, "UPDATE contract SET status = 'cancelled', reason_code = NULL, "
-				     "status_note = ?2, decided_at = ?5 WHERE id = ?1",
-				id, dec->reason, NULL, NULL);
-		json_object_set_new(detail, "reason", json_string(dec->reason));
-		break;
-	}
+	struct act act = { reg, id, action, &c, dec, codes, d, detail, &number };
+	s = actions[action].handler(&act);
 	if (s != TCREG_OK)
 		goto out;
 
