@@ -19,13 +19,7 @@ struct entry {
 struct table {
 	struct entry *v;
 	size_t n;
-	/* every normalised code, name and alias, with its entry; the index
-	 * maps a key to its place here + 1 */
-	struct key {
-		const char *s;
-		uint32_t entry;
-	} *keys;
-	size_t nkeys;
+	/* normalised code, name, alias and English name -> key_val() */
 	struct tcreg__hashtab index;
 };
 struct tcreg_codes {
@@ -93,21 +87,40 @@ norm(const char *s)
 	return tcreg__header_norm(s);
 }
 
+/* An index value names an entry and which of its keys (KEY_ALIAS + i:
+ * alias i): the keys stay in their entries, never copied. */
+enum { KEY_CODE, KEY_NAME, KEY_EN, KEY_ALIAS };
+
+static uintptr_t
+key_val(size_t entry, size_t which)
+{
+	return ((uintptr_t)entry << 16 | which) + 1;
+}
+
+static const char *
+key_of(const struct table *t, uintptr_t val)
+{
+	const struct entry *e = &t->v[(val - 1) >> 16];
+	size_t which = (val - 1) & 0xffff;
+	return which == KEY_CODE ? e->code
+	       : which == KEY_NAME ? e->norm_name
+	       : which == KEY_EN   ? e->norm_en
+				   : e->aliases[which - KEY_ALIAS];
+}
+
 static bool
 key_is(const void *ctx, uintptr_t val, const void *key)
 {
-	const struct table *t = ctx;
-	return strcmp(t->keys[val - 1].s, key) == 0;
+	return strcmp(key_of(ctx, val), key) == 0;
 }
 
 static void
-index_add(struct table *t, const char *key, size_t entry)
+index_add(struct table *t, const char *key, size_t entry, size_t which)
 {
 	struct tcreg__hslot *s = tcreg__ht_slot(&t->index, tcreg__hash(key), key_is, t, key);
 	if (s->val)
 		return; /* the first entry that claims a key keeps it */
-	t->keys[t->nkeys] = (struct key){ key, (uint32_t)entry };
-	*s = (struct tcreg__hslot){ tcreg__hash(key), ++t->nkeys };
+	*s = (struct tcreg__hslot){ tcreg__hash(key), key_val(entry, which) };
 	t->index.n++;
 }
 
@@ -116,26 +129,29 @@ build_index(struct table *t)
 {
 	size_t keys = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		keys += 3;
-		for (char **a = t->v[i].aliases; *a; a++)
-			keys++;
+		size_t k = 0;
+		while (t->v[i].aliases[k])
+			k++;
+		if (k > 0xffff - KEY_ALIAS)
+			return false; /* more aliases than an index value can name */
+		keys += 3 + k;
 	}
 	/* sized for every key at once: index_add never grows it */
-	if (!(t->keys = calloc(keys + 1, sizeof(*t->keys))) || !tcreg__ht_init(&t->index, keys))
+	if (!tcreg__ht_init(&t->index, keys))
 		return false;
 	/* codes first, then names, then aliases, then English names: an exact
 	 * code always wins, and an English name never takes a key from an
 	 * alias that was there before it */
 	for (size_t i = 0; i < t->n; i++)
-		index_add(t, t->v[i].code, i);
+		index_add(t, t->v[i].code, i, KEY_CODE);
 	for (size_t i = 0; i < t->n; i++)
-		index_add(t, t->v[i].norm_name, i);
+		index_add(t, t->v[i].norm_name, i, KEY_NAME);
 	for (size_t i = 0; i < t->n; i++)
 		for (char **a = t->v[i].aliases; *a; a++)
-			index_add(t, *a, i);
+			index_add(t, *a, i, KEY_ALIAS + (size_t)(a - t->v[i].aliases));
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].norm_en && *t->v[i].norm_en)
-			index_add(t, t->v[i].norm_en, i);
+			index_add(t, t->v[i].norm_en, i, KEY_EN);
 	return true;
 }
 
@@ -143,7 +159,7 @@ static const struct entry *
 index_find(const struct table *t, const char *key)
 {
 	uintptr_t k = tcreg__ht_find(&t->index, tcreg__hash(key), key_is, t, key);
-	return k ? &t->v[t->keys[k - 1].entry] : NULL;
+	return k ? &t->v[(k - 1) >> 16] : NULL;
 }
 
 static void
@@ -163,7 +179,6 @@ free_table(struct table *t)
 		free(e->aliases);
 	}
 	free(t->v);
-	free(t->keys);
 	tcreg__ht_free(&t->index);
 }
 
