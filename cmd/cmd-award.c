@@ -10,6 +10,40 @@
 
 #include "cli.h"
 
+enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
+	       O_ENCODING, O_POINT };
+
+static const struct cli_option award_options[] = {
+	{ .name = "policy", .arg = N_("NAME|FILE"), .id = O_POLICY, .help = N_("a policy by name (see tcreg policy list) or a .yaml file") },
+	{ .name = "year", .arg = N_("YYYY"), .id = O_YEAR, .help = N_("the year whose transactions are rewarded") },
+	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O', .help = N_("txt (default), csv, json or xlsx (needs -o)") },
+	{ .letter = 'o', .arg = N_("FILE"), .id = 'o', .help = N_("write FILE atomically; the format follows its extension") },
+	{ .name = "bom", .id = O_BOM, .help = NC_("award", "CSV with a UTF-8 byte-order mark, for Excel") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING, .help = NC_("award", "CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "facts", .arg = N_("FILE"), .id = O_FACTS, .help = N_("CSV of applicant figures tcreg does not hold (invoiced, vat_paid)") },
+	{ .name = "commit", .id = O_COMMIT, .help = N_("record the run: the money it counted is never counted again") },
+	{ .name = "explain", .arg = NC_("award", "ID"), .id = O_EXPLAIN, .help = N_("every step for one contract (ID) or applicant (credit code or name)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("a preview of one registration point's contracts only (default:\n"
+		      "the whole province; a round is committed province-wide)") },
+	{ .name = "history", .id = O_HISTORY, .help = N_("the committed runs") },
+	{ .name = "compare", .id = O_COMPARE, .help = N_("what each policy would pay, side by side; commits nothing") },
+	{ .name = "budget", .arg = N_("AMOUNT"), .id = O_BUDGET, .help = N_("with --compare: how a fixed budget would be shared") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_award = {
+	.name = "award",
+	.fn = cmd_award,
+	.summary = N_("awards and subsidies under a policy, never paid twice"),
+	.synopsis = N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--facts FILE] [--commit | --point CODE]\n"
+		      "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [--point CODE] [-O txt|json]\n"
+		      "   or: tcreg award --history [--policy NAME] [-O txt|csv|json|xlsx] [-o FILE]\n"
+		      "   or: tcreg award --compare POLICY POLICY... --year YYYY[..YYYY] [--budget AMOUNT] [-O txt|csv|json|html|xlsx] [-o FILE]\n"),
+	.options = award_options,
+	.epilogue = N_("Example:\n"
+		      "  tcreg award --policy hlj-2017 --year 2025 --explain 2025230001000001\n"),
+};
+
 /* the reason of an exclusion in the reader's language */
 void
 award_print_reason(FILE *f, const char *code, const char *detail, const char *english)
@@ -529,23 +563,12 @@ excel_csv(FILE *f, tcreg_award_result *res, bool bom, bool gb)
 int
 cmd_award(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
-	       O_ENCODING, O_POINT };
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
-		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
-		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
-		{ "compare", no_argument, NULL, O_COMPARE },     { "budget", required_argument, NULL, O_BUDGET },
-		{ "bom", no_argument, NULL, O_BOM },             { "encoding", required_argument, NULL, O_ENCODING },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
 	const char *years = NULL, *budget = NULL, *point = NULL;
 	int year = 0;
 	bool commit = false, hist = false, compare = false, bom = false, gb = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_award)) != -1) {
 		switch (c) {
 		case O_POLICY: policy = optarg; break;
 		case O_COMPARE: compare = true; break;

@@ -12,6 +12,73 @@
 
 #include "cli.h"
 
+enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
+	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
+	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
+	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
+
+static const struct cli_option certify_options[] = {
+	{ .name = "queue", .id = O_QUEUE, .help = N_("contracts awaiting a decision, most urgent first") },
+	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT, .help = N_("with --queue: the first N (default 20, with --json all)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("with --queue: that registration point's (default: the operator's\n"
+		      "points, or all)") },
+	{ .name = "accept", .id = O_ACCEPT, .help = N_("recognise and register; prints the registration number") },
+	{ .name = "deduct", .arg = N_("ITEM=AMOUNT"), .id = O_DEDUCT, .help = N_("non-technical costs: equipment, instrument, parts,\n"
+		      "raw_material, other (other=AMOUNT:NOTE)") },
+	{ .name = "reject", .id = O_REJECT, .help = N_("不予登记, reason R01..R11") },
+	{ .name = "supplement", .id = O_SUPPLEMENT, .help = N_("补正: ask for more material") },
+	{ .name = "resubmit", .id = O_RESUBMIT, .help = N_("the material came back: the clock restarts") },
+	{ .name = "review", .id = O_REVIEW, .help = N_("record the expert review a large contract needs") },
+	{ .name = "change", .id = O_CHANGE, .help = N_("变更: fields as --set total_amount=3200000") },
+	{ .name = "cancel", .id = O_CANCEL, .help = N_("注销, with the reason in words") },
+	{ .name = "revoke", .id = O_REVOKE, .help = N_("撤销, reason V01..V04") },
+	{ .name = "certificate", .id = O_CERT, .help = N_("登记证明 as text, HTML (A4) or JSON") },
+	{ .name = "not-accept", .id = O_NOT_ACCEPT, .help = N_("不予受理 at intake, reason N01..N09") },
+	{ .name = "withdraw", .id = O_WITHDRAW, .help = N_("撤回: the applicant withdraws before a decision") },
+	{ .name = "external", .arg = "REGNO", .id = O_EXTERNAL, .help = N_("registered by another office: recorded, never numbered here"), .flags = CLI_HELP_NOARG },
+	{ .name = "objection", .id = O_OBJECTION, .help = N_("异议 to a registration or refusal (--by the party or organ)") },
+	{ .name = "resolve-objection", .arg = "uphold|dismiss", .id = O_RESOLVE, .help = N_("uphold or dismiss the open objection"), .flags = CLI_HELP_NOARG },
+	{ .name = "json", .id = O_JSON },
+	{ .name = "category", .arg = "C", .id = O_CATEGORY },
+	{ .name = "set", .arg = "FIELD=VALUE", .id = O_SET },
+	{ .name = "reason", .arg = "CODE", .id = O_REASON },
+	{ .name = "note", .arg = "TEXT", .id = O_NOTE },
+	{ .name = "expert", .arg = "NAME", .id = O_EXPERT },
+	{ .name = "opinion", .arg = "TEXT", .id = O_OPINION },
+	{ .name = "review-date", .arg = "DATE", .id = O_REVIEW_DATE },
+	{ .name = "by", .arg = "WHO", .id = O_BY },
+	{ .name = "agency", .arg = "NAME", .id = O_AGENCY },
+	{ .name = "reg-date", .arg = "DATE", .id = O_REG_DATE },
+	{ .name = "force", .id = O_FORCE },
+	{ .letter = 'O', .arg = "FORMAT", .id = 'O' },
+	{ .letter = 'o', .arg = "FILE", .id = 'o' },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_certify = {
+	.name = "certify",
+	.fn = cmd_certify,
+	.summary = N_("recognise and register contracts; the queue; certificates"),
+	.synopsis = N_("usage: tcreg certify --queue [--json] [--limit N]\n"
+		      "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"
+		      "   or: tcreg certify ID --reject --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --supplement --note TEXT\n"
+		      "   or: tcreg certify ID --resubmit [--note TEXT]\n"
+		      "   or: tcreg certify ID --review --expert NAME --opinion TEXT [--review-date DATE]\n"
+		      "   or: tcreg certify ID --change [--set FIELD=VALUE]... [--deduct ITEM=AMOUNT]... [--note TEXT]\n"
+		      "   or: tcreg certify ID --cancel --reason TEXT\n"
+		      "   or: tcreg certify ID --revoke --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --certificate [-O txt|html|json] [-o FILE]\n"
+		      "   or: tcreg certify ID --not-accept --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --withdraw [--note TEXT]\n"
+		      "   or: tcreg certify ID --external REGNO --agency NAME --reg-date DATE [--note TEXT]\n"
+		      "   or: tcreg certify ID --objection --by WHO --note TEXT [--force]\n"
+		      "   or: tcreg certify ID --resolve-objection uphold|dismiss --note TEXT\n"),
+	.options = certify_options,
+	.epilogue = N_("Example:\n"
+		      "  tcreg certify HGD-2025-0520 --accept --deduct equipment=1700000\n"),
+};
+
 struct strv {
 	const char **v;
 	size_t n;
@@ -425,50 +492,13 @@ certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out
 int
 cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
-	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
-	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
-	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
-	static const struct option opts[] = {
-		{ "queue", no_argument, NULL, O_QUEUE },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "accept", no_argument, NULL, O_ACCEPT },
-		{ "reject", no_argument, NULL, O_REJECT },
-		{ "supplement", no_argument, NULL, O_SUPPLEMENT },
-		{ "resubmit", no_argument, NULL, O_RESUBMIT },
-		{ "review", no_argument, NULL, O_REVIEW },
-		{ "change", no_argument, NULL, O_CHANGE },
-		{ "cancel", no_argument, NULL, O_CANCEL },
-		{ "revoke", no_argument, NULL, O_REVOKE },
-		{ "certificate", no_argument, NULL, O_CERT },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "deduct", required_argument, NULL, O_DEDUCT },
-		{ "set", required_argument, NULL, O_SET },
-		{ "reason", required_argument, NULL, O_REASON },
-		{ "note", required_argument, NULL, O_NOTE },
-		{ "expert", required_argument, NULL, O_EXPERT },
-		{ "opinion", required_argument, NULL, O_OPINION },
-		{ "review-date", required_argument, NULL, O_REVIEW_DATE },
-		{ "not-accept", no_argument, NULL, O_NOT_ACCEPT },
-		{ "withdraw", no_argument, NULL, O_WITHDRAW },
-		{ "external", required_argument, NULL, O_EXTERNAL },
-		{ "objection", no_argument, NULL, O_OBJECTION },
-		{ "resolve-objection", required_argument, NULL, O_RESOLVE },
-		{ "by", required_argument, NULL, O_BY },
-		{ "agency", required_argument, NULL, O_AGENCY },
-		{ "reg-date", required_argument, NULL, O_REG_DATE },
-		{ "force", no_argument, NULL, O_FORCE },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tcreg_decision d = { 0 };
 	struct strv deduct = { 0 }, set = { 0 };
 	int mode = 0, modes = 0;
 	bool json = false;
 	const char *format = NULL, *out = NULL, *limit = NULL, *point = NULL;
 	int c, code = EXIT_OK;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_certify)) != -1) {
 		switch (c) {
 		case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
 		case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
