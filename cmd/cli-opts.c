@@ -13,8 +13,10 @@ enum { G_DB = 0x1000, G_POLICY, G_OPERATOR, G_LANG, G_NOINPUT, G_QUIET, G_VERBOS
 
 static const struct cli_option global_rows[] = {
 	{ .name = "db", .arg = N_("PATH"), .id = G_DB, .help = N_("the registry (TCREG_DB)") },
-	{ .name = "policy-dir", .arg = N_("DIR"), .id = G_POLICY, .help = N_("award policies (TCREG_POLICY_DIR)") },
-	{ .name = "operator", .arg = N_("NAME"), .id = G_OPERATOR, .help = N_("who makes the changes (TCREG_OPERATOR)") },
+	{ .name = "policy-dir", .arg = N_("DIR"), .id = G_POLICY,
+	  .help = N_("award policies (TCREG_POLICY_DIR)") },
+	{ .name = "operator", .arg = N_("NAME"), .id = G_OPERATOR,
+	  .help = N_("who makes the changes (TCREG_OPERATOR)") },
 	{ .name = "lang", .arg = N_("zh|en"), .id = G_LANG, .help = N_("language of messages (TCREG_LANG)") },
 	{ .name = "no-input", .id = G_NOINPUT, .help = N_("never prompt") },
 	{ .name = "quiet", .letter = 'q', .id = G_QUIET, .help = N_("fewer messages") },

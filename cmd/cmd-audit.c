@@ -11,12 +11,16 @@
 #include "cli.h"
 
 static const struct cli_option audit_options[] = {
-	{ .arg = N_("verify"), .help = N_("exit status 0 when the registry is as tcreg wrote it; 1 naming each record\n"
-		      "or row changed, added or removed outside tcreg and each missing number") },
-	{ .name = "anchor", .arg = N_("HASH"), .id = 'a', .help = N_("also prove the trail up to a chain head printed earlier (report, certificate)"), .sub = "verify" },
+	{ .arg = N_("verify"),
+	  .help = N_("exit status 0 when the registry is as tcreg wrote it; 1 naming each record\n"
+		     "or row changed, added or removed outside tcreg and each missing number") },
+	{ .name = "anchor", .arg = N_("HASH"), .id = 'a',
+	  .help = N_("also prove the trail up to a chain head printed earlier (report, certificate)"),
+	  .sub = "verify" },
 	{ .name = "json", .id = 'j', .sub = "verify" },
-	{ .arg = N_("risks"), .help = N_("contracts worth a second look (split contracts, amounts bunched above a\n"
-		      "threshold, circular trades, money round-tripped, ...); decides nothing") },
+	{ .arg = N_("risks"),
+	  .help = N_("contracts worth a second look (split contracts, amounts bunched above a\n"
+		     "threshold, circular trades, money round-tripped, ...); decides nothing") },
 	{ .name = "year", .arg = "YYYY", .id = 'y', .sub = "risks" },
 	{ .name = "point", .arg = "CODE", .id = 'p', .sub = "risks" },
 	{ .letter = 'O', .arg = "FORMAT", .id = 'O', .sub = "risks" },

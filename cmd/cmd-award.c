@@ -11,23 +11,34 @@
 #include "cli.h"
 
 enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
-	       O_ENCODING, O_POINT };
+       O_ENCODING, O_POINT };
 
 static const struct cli_option award_options[] = {
-	{ .name = "policy", .arg = N_("NAME|FILE"), .id = O_POLICY, .help = N_("a policy by name (see tcreg policy list) or a .yaml file") },
-	{ .name = "year", .arg = N_("YYYY"), .id = O_YEAR, .help = N_("the year whose transactions are rewarded") },
-	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O', .help = N_("txt (default), csv, json or xlsx (needs -o)") },
-	{ .letter = 'o', .arg = N_("FILE"), .id = 'o', .help = N_("write FILE atomically; the format follows its extension") },
+	{ .name = "policy", .arg = N_("NAME|FILE"), .id = O_POLICY,
+	  .help = N_("a policy by name (see tcreg policy list) or a .yaml file") },
+	{ .name = "year", .arg = N_("YYYY"), .id = O_YEAR,
+	  .help = N_("the year whose transactions are rewarded") },
+	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt (default), csv, json or xlsx (needs -o)") },
+	{ .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; the format follows its extension") },
 	{ .name = "bom", .id = O_BOM, .help = NC_("award", "CSV with a UTF-8 byte-order mark, for Excel") },
-	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING, .help = NC_("award", "CSV in GB18030, for Excel on Chinese Windows") },
-	{ .name = "facts", .arg = N_("FILE"), .id = O_FACTS, .help = N_("CSV of applicant figures tcreg does not hold (invoiced, vat_paid)") },
-	{ .name = "commit", .id = O_COMMIT, .help = N_("record the run: the money it counted is never counted again") },
-	{ .name = "explain", .arg = NC_("award", "ID"), .id = O_EXPLAIN, .help = N_("every step for one contract (ID) or applicant (credit code or name)") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("a preview of one registration point's contracts only (default:\n"
-		      "the whole province; a round is committed province-wide)") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = NC_("award", "CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "facts", .arg = N_("FILE"), .id = O_FACTS,
+	  .help = N_("CSV of applicant figures tcreg does not hold (invoiced, vat_paid)") },
+	{ .name = "commit", .id = O_COMMIT,
+	  .help = N_("record the run: the money it counted is never counted again") },
+	{ .name = "explain", .arg = NC_("award", "ID"), .id = O_EXPLAIN,
+	  .help = N_("every step for one contract (ID) or applicant (credit code or name)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("a preview of one registration point's contracts only (default:\n"
+		     "the whole province; a round is committed province-wide)") },
 	{ .name = "history", .id = O_HISTORY, .help = N_("the committed runs") },
-	{ .name = "compare", .id = O_COMPARE, .help = N_("what each policy would pay, side by side; commits nothing") },
-	{ .name = "budget", .arg = N_("AMOUNT"), .id = O_BUDGET, .help = N_("with --compare: how a fixed budget would be shared") },
+	{ .name = "compare", .id = O_COMPARE,
+	  .help = N_("what each policy would pay, side by side; commits nothing") },
+	{ .name = "budget", .arg = N_("AMOUNT"), .id = O_BUDGET,
+	  .help = N_("with --compare: how a fixed budget would be shared") },
 	{ 0 },
 };
 

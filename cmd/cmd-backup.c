@@ -24,7 +24,8 @@ const struct cli_command cli_cmd_backup = {
 };
 
 static const struct cli_option restore_options[] = {
-	{ .name = "force", .id = 'f', .help = N_("restore even when the registry holds audit records the backup lacks") },
+	{ .name = "force", .id = 'f',
+	  .help = N_("restore even when the registry holds audit records the backup lacks") },
 	{ 0 },
 };
 

@@ -13,18 +13,22 @@
 #include "cli.h"
 
 enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
-	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
-	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
-	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
+       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
+       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
+       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
 
 static const struct cli_option certify_options[] = {
 	{ .name = "queue", .id = O_QUEUE, .help = N_("contracts awaiting a decision, most urgent first") },
-	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT, .help = N_("with --queue: the first N (default 20, with --json all)") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("with --queue: that registration point's (default: the operator's\n"
-		      "points, or all)") },
-	{ .name = "accept", .id = O_ACCEPT, .help = N_("recognise and register; prints the registration number") },
-	{ .name = "deduct", .arg = N_("ITEM=AMOUNT"), .id = O_DEDUCT, .help = N_("non-technical costs: equipment, instrument, parts,\n"
-		      "raw_material, other (other=AMOUNT:NOTE)") },
+	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT,
+	  .help = N_("with --queue: the first N (default 20, with --json all)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("with --queue: that registration point's (default: the operator's\n"
+		     "points, or all)") },
+	{ .name = "accept", .id = O_ACCEPT,
+	  .help = N_("recognise and register; prints the registration number") },
+	{ .name = "deduct", .arg = N_("ITEM=AMOUNT"), .id = O_DEDUCT,
+	  .help = N_("non-technical costs: equipment, instrument, parts,\n"
+		     "raw_material, other (other=AMOUNT:NOTE)") },
 	{ .name = "reject", .id = O_REJECT, .help = N_("不予登记, reason R01..R11") },
 	{ .name = "supplement", .id = O_SUPPLEMENT, .help = N_("补正: ask for more material") },
 	{ .name = "resubmit", .id = O_RESUBMIT, .help = N_("the material came back: the clock restarts") },
@@ -35,9 +39,12 @@ static const struct cli_option certify_options[] = {
 	{ .name = "certificate", .id = O_CERT, .help = N_("登记证明 as text, HTML (A4) or JSON") },
 	{ .name = "not-accept", .id = O_NOT_ACCEPT, .help = N_("不予受理 at intake, reason N01..N09") },
 	{ .name = "withdraw", .id = O_WITHDRAW, .help = N_("撤回: the applicant withdraws before a decision") },
-	{ .name = "external", .arg = "REGNO", .id = O_EXTERNAL, .help = N_("registered by another office: recorded, never numbered here"), .flags = CLI_HELP_NOARG },
-	{ .name = "objection", .id = O_OBJECTION, .help = N_("异议 to a registration or refusal (--by the party or organ)") },
-	{ .name = "resolve-objection", .arg = "uphold|dismiss", .id = O_RESOLVE, .help = N_("uphold or dismiss the open objection"), .flags = CLI_HELP_NOARG },
+	{ .name = "external", .arg = "REGNO", .id = O_EXTERNAL,
+	  .help = N_("registered by another office: recorded, never numbered here"), .flags = CLI_HELP_NOARG },
+	{ .name = "objection", .id = O_OBJECTION,
+	  .help = N_("异议 to a registration or refusal (--by the party or organ)") },
+	{ .name = "resolve-objection", .arg = "uphold|dismiss", .id = O_RESOLVE,
+	  .help = N_("uphold or dismiss the open objection"), .flags = CLI_HELP_NOARG },
 	{ .name = "json", .id = O_JSON },
 	{ .name = "category", .arg = "C", .id = O_CATEGORY },
 	{ .name = "set", .arg = "FIELD=VALUE", .id = O_SET },

@@ -10,10 +10,13 @@
 #include "cli.h"
 
 static const struct cli_option export_options[] = {
-	{ .name = "since", .arg = N_("EXPORT_ID"), .id = 's', .help = N_("start after that export (default: the last one; 0: from the start);\n"
-		      "the exports after it are written again, as one") },
-	{ .name = "key-file", .arg = N_("F"), .id = 'k', .help = N_("sign with the station's Ed25519 private key (PEM)") },
-	{ .name = "output", .letter = 'o', .arg = NC_("export", "FILE"), .id = 'o', .help = N_("the bundle to write (never an existing file)") },
+	{ .name = "since", .arg = N_("EXPORT_ID"), .id = 's',
+	  .help = N_("start after that export (default: the last one; 0: from the start);\n"
+		     "the exports after it are written again, as one") },
+	{ .name = "key-file", .arg = N_("F"), .id = 'k',
+	  .help = N_("sign with the station's Ed25519 private key (PEM)") },
+	{ .name = "output", .letter = 'o', .arg = NC_("export", "FILE"), .id = 'o',
+	  .help = N_("the bundle to write (never an existing file)") },
 	{ 0 },
 };
 

@@ -11,11 +11,15 @@
 enum { O_NAME = 256, O_REGION, O_POINT, O_AREA, O_FORCE };
 
 static const struct cli_option init_options[] = {
-	{ .name = "agency-name", .arg = N_("NAME"), .id = O_NAME, .help = N_("name of the registration office") },
-	{ .name = "region", .arg = N_("CODE4"), .id = O_REGION, .help = N_("its 4-digit region code (e.g. 2301)") },
-	{ .name = "point", .arg = N_("NN"), .id = O_POINT, .help = N_("its 2-digit registration point number") },
-	{ .name = "area", .arg = N_("LIST"), .id = O_AREA, .help = N_("the area it serves: region codes separated by commas (2300\n"
-		      "takes every city of 黑龙江), or all; default: its province") },
+	{ .name = "agency-name", .arg = N_("NAME"), .id = O_NAME,
+	  .help = N_("name of the registration office") },
+	{ .name = "region", .arg = N_("CODE4"), .id = O_REGION,
+	  .help = N_("its 4-digit region code (e.g. 2301)") },
+	{ .name = "point", .arg = N_("NN"), .id = O_POINT,
+	  .help = N_("its 2-digit registration point number") },
+	{ .name = "area", .arg = N_("LIST"), .id = O_AREA,
+	  .help = N_("the area it serves: region codes separated by commas (2300\n"
+		     "takes every city of 黑龙江), or all; default: its province") },
 	{ .name = "force", .id = O_FORCE, .help = N_("change the region or point after numbers were issued") },
 	{ 0 },
 };

@@ -10,31 +10,43 @@
 #include <string.h>
 
 #include "cli.h"
+#include "list-out.h"
 
 enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
-	       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS, O_POINT };
+       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS, O_POINT };
 
 static const struct cli_option list_options[] = {
-	{ .name = "status", .arg = N_("S"), .id = O_STATUS, .help = N_("submitted, needs_supplement, registered, rejected,\n"
-		      "changed, cancelled, revoked, not_accepted,\n"
-		      "withdrawn or external; several: any of them") },
+	{ .name = "status", .arg = N_("S"), .id = O_STATUS,
+	  .help = N_("submitted, needs_supplement, registered, rejected,\n"
+		     "changed, cancelled, revoked, not_accepted,\n"
+		     "withdrawn or external; several: any of them") },
 	{ .name = "from", .arg = N_("DATE"), .id = O_FROM, .help = N_("signed on or after DATE") },
 	{ .name = "to", .arg = N_("DATE"), .id = O_TO, .help = N_("signed on or before DATE") },
-	{ .name = "seller", .arg = N_("TEXT"), .id = O_SELLER, .help = N_("seller's name contains TEXT, or its credit code is TEXT") },
+	{ .name = "seller", .arg = N_("TEXT"), .id = O_SELLER,
+	  .help = N_("seller's name contains TEXT, or its credit code is TEXT") },
 	{ .name = "buyer", .arg = N_("TEXT"), .id = O_BUYER, .help = N_("the same for the buyer") },
-	{ .name = "category", .arg = N_("C"), .id = O_CATEGORY, .help = N_("code, name or sub-type (技术开发 = every development contract)") },
+	{ .name = "category", .arg = N_("C"), .id = O_CATEGORY,
+	  .help = N_("code, name or sub-type (技术开发 = every development contract)") },
 	{ .name = "registered-from", .arg = N_("DATE"), .id = O_REG_FROM, .flags = CLI_JOIN },
-	{ .name = "registered-to", .arg = N_("DATE"), .id = O_REG_TO, .help = N_("registered on or after / on or before DATE") },
-	{ .name = "totals", .id = O_TOTALS, .help = N_("a line of totals (with --json: {\"contracts\": [...], \"totals\": {...}})") },
+	{ .name = "registered-to", .arg = N_("DATE"), .id = O_REG_TO,
+	  .help = N_("registered on or after / on or before DATE") },
+	{ .name = "totals", .id = O_TOTALS,
+	  .help = N_("a line of totals (with --json: {\"contracts\": [...], \"totals\": {...}})") },
 	{ .name = "json", .id = O_JSON, .help = N_("one JSON array") },
 	{ .name = "csv", .id = O_CSV, .help = N_("CSV with the ledger's columns (re-importable)") },
-	{ .name = "format", .letter = 'O', .arg = N_("FORMAT"), .id = 'O', .help = N_("txt, csv, json, or xlsx: an Excel workbook (needs -o)"), .flags = CLI_HELP_SHORT },
-	{ .name = "output", .letter = 'o', .arg = N_("FILE"), .id = 'o', .help = N_("write FILE atomically; .json, .csv or .xlsx choose the format"), .flags = CLI_HELP_SHORT },
+	{ .name = "format", .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt, csv, json, or xlsx: an Excel workbook (needs -o)"), .flags = CLI_HELP_SHORT },
+	{ .name = "output", .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; .json, .csv or .xlsx choose the format"),
+	  .flags = CLI_HELP_SHORT },
 	{ .name = "bom", .id = O_BOM, .help = N_("CSV with a UTF-8 byte-order mark, for Excel") },
-	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING, .help = N_("CSV in GB18030, for Excel on Chinese Windows") },
-	{ .name = "headers", .arg = N_("zh"), .id = O_HEADERS, .help = N_("CSV with the ledger's Chinese headers (importable again)") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("only the contracts filed at that registration point (an operator\n"
-		      "limited to points sees theirs by default)") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = N_("CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "headers", .arg = N_("zh"), .id = O_HEADERS,
+	  .help = N_("CSV with the ledger's Chinese headers (importable again)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point (an operator\n"
+		     "limited to points sees theirs by default)") },
 	{ 0 },
 };
 
@@ -45,8 +57,6 @@ const struct cli_command cli_cmd_list = {
 	.synopsis = N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] [--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv|-O FORMAT] [-o FILE] [--bom] [--encoding gb18030] [--headers zh]\n"),
 	.options = list_options,
 };
-
-#include "list-out.h"
 
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
 

@@ -13,9 +13,11 @@
 
 static const struct cli_option merge_options[] = {
 	{ .name = "dry-run", .id = 'n', .help = N_("check and count, change nothing") },
-	{ .name = "conflicts", .id = 'c', .help = N_("contracts filed at two points (one registration only), open ones\n"
-		      "unless --all") },
-	{ .name = "resolve", .arg = N_("ID"), .id = 'r', .help = N_("decide one: --revoke the later filing (V03), or --keep both") },
+	{ .name = "conflicts", .id = 'c',
+	  .help = N_("contracts filed at two points (one registration only), open ones\n"
+		     "unless --all") },
+	{ .name = "resolve", .arg = N_("ID"), .id = 'r',
+	  .help = N_("decide one: --revoke the later filing (V03), or --keep both") },
 	{ .name = "json", .id = 'j' },
 	{ .name = "all", .id = 'a' },
 	{ .name = "revoke", .id = 'R' },

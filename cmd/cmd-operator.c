@@ -12,10 +12,12 @@
 #define MAX_POINTS 64
 
 static const struct cli_option operator_options[] = {
-	{ .arg = N_("ROLE"), .help = N_("clerk (enters), certifier (decides), reviewer (expert review),\n"
-		      "admin (settings, operators), auditor (audit verify, risks)") },
-	{ .name = "point", .arg = N_("CODE"), .id = 'p', .help = N_("the registration points they work at (repeatable; none:\n"
-		      "province-wide); set-points replaces them"), .sub = "add set-points" },
+	{ .arg = N_("ROLE"),
+	  .help = N_("clerk (enters), certifier (decides), reviewer (expert review),\n"
+		     "admin (settings, operators), auditor (audit verify, risks)") },
+	{ .name = "point", .arg = N_("CODE"), .id = 'p',
+	  .help = N_("the registration points they work at (repeatable; none:\n"
+		     "province-wide); set-points replaces them"), .sub = "add set-points" },
 	{ .name = "name", .arg = "NAME", .id = 'n', .sub = "add" },
 	{ .name = "role", .arg = "ROLE", .id = 'r', .sub = "add" },
 	{ .name = "json", .id = 'j', .sub = "list" },

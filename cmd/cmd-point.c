@@ -11,13 +11,16 @@
 #include "cli.h"
 
 static const struct cli_option point_options[] = {
-	{ .arg = N_("CODE"), .help = N_("a point's 2-digit code when no other point has it, else its\n"
-		      "region and code (6 digits, e.g. 230101)") },
+	{ .arg = N_("CODE"),
+	  .help = N_("a point's 2-digit code when no other point has it, else its\n"
+		     "region and code (6 digits, e.g. 230101)") },
 	{ .name = "name", .arg = "NAME", .id = 'n', .sub = "add" },
 	{ .name = "region", .arg = "CODE4", .id = 'r', .sub = "add" },
-	{ .name = "area", .arg = N_("CODES"), .id = 'a', .help = N_("the regions it serves (default: the province of its region)"), .sub = "add" },
-	{ .name = "key-file", .arg = NC_("point", "FILE"), .id = 'k', .help = N_("the station's Ed25519 key (PEM, public or private): its exports\n"
-		      "must be signed with it"), .sub = "add" },
+	{ .name = "area", .arg = N_("CODES"), .id = 'a',
+	  .help = N_("the regions it serves (default: the province of its region)"), .sub = "add" },
+	{ .name = "key-file", .arg = NC_("point", "FILE"), .id = 'k',
+	  .help = N_("the station's Ed25519 key (PEM, public or private): its exports\n"
+		     "must be signed with it"), .sub = "add" },
 	{ .name = "json", .id = 'j', .sub = "list" },
 	{ 0 },
 };

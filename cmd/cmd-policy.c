@@ -16,8 +16,9 @@
 
 static const struct cli_option policy_options[] = {
 	{ .arg = N_("check"), .help = N_("validate policy files; exit status 1 when any has errors") },
-	{ .arg = N_("list"), .help = N_("the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
-		      "the installed ones") },
+	{ .arg = N_("list"),
+	  .help = N_("the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
+		     "the installed ones") },
 	{ .name = "json", .id = 'j' },
 	{ .arg = N_("show"), .help = N_("a policy's name, source, dates and rules as JSON") },
 	{ 0 },

@@ -17,19 +17,26 @@ enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON,
 
 static const struct cli_option register_options[] = {
 	{ .arg = N_("(no file)"), .help = N_("type contracts in, one field at a time") },
-	{ .name = "csv", .arg = N_("FILE"), .id = O_CSV, .help = N_("import a contract ledger (CSV, or an Excel .xlsx workbook)") },
-	{ .name = "payments", .arg = N_("FILE"), .id = O_PAYMENTS, .help = N_("import money actually received (实际到账)") },
-	{ .name = "sheet", .arg = N_("NAME|N"), .id = O_SHEET, .help = N_("the workbook's sheet, by name or number (default: first)") },
-	{ .name = "encoding", .arg = N_("ENC"), .id = O_ENCODING, .help = N_("auto (default), utf-8, gb18030, utf-16") },
+	{ .name = "csv", .arg = N_("FILE"), .id = O_CSV,
+	  .help = N_("import a contract ledger (CSV, or an Excel .xlsx workbook)") },
+	{ .name = "payments", .arg = N_("FILE"), .id = O_PAYMENTS,
+	  .help = N_("import money actually received (实际到账)") },
+	{ .name = "sheet", .arg = N_("NAME|N"), .id = O_SHEET,
+	  .help = N_("the workbook's sheet, by name or number (default: first)") },
+	{ .name = "encoding", .arg = N_("ENC"), .id = O_ENCODING,
+	  .help = N_("auto (default), utf-8, gb18030, utf-16") },
 	{ .name = "dry-run", .letter = 'n', .id = 'n', .help = N_("check everything, then write nothing") },
 	{ .name = "keep-going", .id = O_KEEP, .help = N_("write the good rows even when some are rejected") },
-	{ .name = "rejects", .arg = N_("FILE"), .id = O_REJECTS, .help = N_("write rejected rows there, with _line,_code,_reason\n"
-		      "(FILE.xlsx: an Excel workbook)") },
-	{ .name = "force", .letter = 'f', .id = 'f', .help = N_("import a file whose content was imported before") },
+	{ .name = "rejects", .arg = N_("FILE"), .id = O_REJECTS,
+	  .help = N_("write rejected rows there, with _line,_code,_reason\n"
+		     "(FILE.xlsx: an Excel workbook)") },
+	{ .name = "force", .letter = 'f', .id = 'f',
+	  .help = N_("import a file whose content was imported before") },
 	{ .name = "update", .id = O_UPDATE, .help = N_("let a changed row replace a submitted contract") },
 	{ .name = "json", .id = O_JSON, .help = N_("print the outcome as JSON on stdout") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("file the contracts at that registration point (default: the\n"
-		      "operator's one point, else the registry's own office)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("file the contracts at that registration point (default: the\n"
+		     "operator's one point, else the registry's own office)") },
 	{ 0 },
 };
 

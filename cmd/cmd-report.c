@@ -12,20 +12,27 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report-out.h"
 
 enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING, O_CHECK, O_REBUILD, O_POINT };
 
 static const struct cli_option report_options[] = {
 	{ .name = "month", .arg = "YYYY-MM", .id = O_MONTH },
 	{ .arg = N_("--month last"), .help = N_("the month before today (for cron)") },
-	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O', .help = N_("txt (default), csv, json, md, html or xlsx (needs -o)") },
-	{ .letter = 'o', .arg = N_("FILE"), .id = 'o', .help = N_("write FILE atomically; the format follows its extension") },
+	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt (default), csv, json, md, html or xlsx (needs -o)") },
+	{ .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; the format follows its extension") },
 	{ .name = "bom", .id = O_BOM, .help = NC_("report", "CSV with a UTF-8 byte-order mark, for Excel") },
-	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING, .help = NC_("report", "CSV in GB18030, for Excel on Chinese Windows") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("only the contracts filed at that registration point (default: all;\n"
-		      "with several points, tables by point and by city)") },
-	{ .name = "check", .id = O_CHECK, .help = N_("sum the rollups again from the contracts; exit 1 on a difference") },
-	{ .name = "rebuild", .id = O_REBUILD, .help = N_("sum the rollups anew (contracts changed outside tcreg)") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = NC_("report", "CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point (default: all;\n"
+		     "with several points, tables by point and by city)") },
+	{ .name = "check", .id = O_CHECK,
+	  .help = N_("sum the rollups again from the contracts; exit 1 on a difference") },
+	{ .name = "rebuild", .id = O_REBUILD,
+	  .help = N_("sum the rollups anew (contracts changed outside tcreg)") },
 	{ .name = "quarter", .arg = "YYYY-Qn", .id = O_QUARTER },
 	{ .name = "year", .arg = "YYYY", .id = O_YEAR },
 	{ 0 },
@@ -42,8 +49,6 @@ const struct cli_command cli_cmd_report = {
 	.epilogue = N_("Example (crontab, the 1st of each month at 06:00):\n"
 		      "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n"),
 };
-
-#include "report-out.h"
 
 /* path with every "{period}" replaced by the period (malloc'd) */
 static char *

@@ -13,14 +13,19 @@
 enum { O_JSON = 256, O_LIMIT, O_REBUILD, O_POINT };
 
 static const struct cli_option search_options[] = {
-	{ .arg = N_("TEXT"), .help = N_("a contract or registration number or a credit code, whole\n"
-		      "or its beginning; or a part of a project's or a party's\n"
-		      "name, one character or more; or a short form of a\n"
-		      "party's name (哈工大)") },
-	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT, .help = N_("at most N contracts, best first (default 20)") },
-	{ .name = "json", .id = O_JSON, .help = N_("{\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}") },
-	{ .name = "rebuild", .id = O_REBUILD, .help = N_("build the indexes anew (rows added outside tcreg, a damaged index)") },
-	{ .name = "point", .arg = N_("CODE"), .id = O_POINT, .help = N_("only the contracts filed at that registration point") },
+	{ .arg = N_("TEXT"),
+	  .help = N_("a contract or registration number or a credit code, whole\n"
+		     "or its beginning; or a part of a project's or a party's\n"
+		     "name, one character or more; or a short form of a\n"
+		     "party's name (哈工大)") },
+	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT,
+	  .help = N_("at most N contracts, best first (default 20)") },
+	{ .name = "json", .id = O_JSON,
+	  .help = N_("{\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}") },
+	{ .name = "rebuild", .id = O_REBUILD,
+	  .help = N_("build the indexes anew (rows added outside tcreg, a damaged index)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point") },
 	{ 0 },
 };
 

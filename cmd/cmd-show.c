@@ -13,8 +13,9 @@ enum { O_JSON = 256, O_PARTY };
 
 static const struct cli_option show_options[] = {
 	{ .arg = NC_("show", "ID"), .help = N_("registration number, internal id or contract number") },
-	{ .name = "party", .arg = N_("NAME|USCC"), .id = O_PARTY, .help = N_("a party: its contracts as seller and as buyer, with totals,\n"
-		      "and the awards committed to it") },
+	{ .name = "party", .arg = N_("NAME|USCC"), .id = O_PARTY,
+	  .help = N_("a party: its contracts as seller and as buyer, with totals,\n"
+		     "and the awards committed to it") },
 	{ .name = "json", .id = O_JSON, .help = N_("print the contract (or the party) as JSON") },
 	{ 0 },
 };
