@@ -321,18 +321,31 @@ cli_print_global_options(FILE *f)
 	free(text);
 }
 
+/* One line a row and subcommand: "point add<TAB>--name<TAB><TAB>NAME". */
+static void
+list_row(FILE *f, const char *cmd, const char *sub, int sub_len, const struct cli_option *r)
+{
+	fprintf(f, "%s%s%.*s\t", cmd, sub_len ? " " : "", sub_len, sub);
+	fprintf(f, "%s%s\t", r->name ? "--" : "", r->name ? r->name : "");
+	if (r->letter)
+		fprintf(f, "-%c", r->letter);
+	const char *arg = r->arg ? strchr(r->arg, '\004') : NULL;
+	fprintf(f, "\t%s\n", arg ? arg + 1 : r->arg ? r->arg : "");
+}
+
 static void
 list_rows(FILE *f, const char *cmd, const struct cli_option *rows)
 {
 	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++) {
 		if (!is_option(r))
 			continue;
-		fprintf(f, "%s%s%s\t", cmd, r->sub ? " " : "", r->sub ? r->sub : "");
-		fprintf(f, "%s%s\t", r->name ? "--" : "", r->name ? r->name : "");
-		if (r->letter)
-			fprintf(f, "-%c", r->letter);
-		const char *arg = r->arg ? strchr(r->arg, '\004') : NULL;
-		fprintf(f, "\t%s\n", arg ? arg + 1 : r->arg ? r->arg : "");
+		if (!r->sub)
+			list_row(f, cmd, "", 0, r);
+		for (const char *s = r->sub; s && *s; s += strspn(s, " ")) {
+			int n = (int)strcspn(s, " ");
+			list_row(f, cmd, s, n, r);
+			s += n;
+		}
 	}
 }
 

@@ -19,7 +19,7 @@ static const struct cli_option policy_options[] = {
 	{ .arg = N_("list"),
 	  .help = N_("the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
 		     "the installed ones") },
-	{ .name = "json", .id = 'j' },
+	{ .name = "json", .id = 'j', .sub = "list" },
 	{ .arg = N_("show"), .help = N_("a policy's name, source, dates and rules as JSON") },
 	{ 0 },
 };
@@ -332,19 +332,15 @@ cmd_policy(struct cli_ctx *ctx, int argc, char **argv)
 {
 	bool as_json = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_policy)) != -1) {
-		if (c == 'j')
-			as_json = true;
-		else
-			return EXIT_USAGE;
-	}
+	if (cli_getopt(ctx, argc, argv, &cli_cmd_policy) != -1)
+		return EXIT_USAGE; /* no option comes before the action */
 	if (optind >= argc)
 		return cli_usage_error(ctx, _("say what to do: check, list or show"));
 	const char *verb = argv[optind++];
 	if (strcmp(verb, "check") == 0)
 		return check(ctx, argc - optind, argv + optind);
 	if (strcmp(verb, "list") == 0) {
-		while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_policy)) != -1)
+		while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_policy, "list")) != -1)
 			if (!(as_json = c == 'j'))
 				return EXIT_USAGE;
 		if (optind < argc)
