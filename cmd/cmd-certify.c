@@ -496,152 +496,145 @@ certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out
 	return cli_out_close(ctx, &o, true);
 }
 
-int
-cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
+/* What the command line asks: one action, and the options that go with it. */
+struct certify_args {
+	struct tcreg_decision d;
+	struct strv deduct, set;
+	int mode, modes;
+	bool json;
+	const char *format, *out, *limit, *point;
+	size_t queue_limit;
+};
+
+/* An action's option (--accept, --external REGNO ...): true when c is one. */
+static bool
+take_action(struct certify_args *a, int c)
 {
-	struct tcreg_decision d = { 0 };
-	struct strv deduct = { 0 }, set = { 0 };
-	int mode = 0, modes = 0;
-	bool json = false;
-	const char *format = NULL, *out = NULL, *limit = NULL, *point = NULL;
-	int c, code = EXIT_OK;
+	switch (c) {
+	case O_EXTERNAL: a->d.external_reg_no = optarg; break;
+	case O_RESOLVE: a->d.outcome = optarg; break;
+	case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
+	case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
+	case O_NOT_ACCEPT: case O_WITHDRAW: case O_OBJECTION: break;
+	default: return false;
+	}
+	a->mode = c;
+	a->modes++;
+	return true;
+}
+
+/* The options; 0, or the exit code of a usage error (said). */
+static int
+parse_args(struct cli_ctx *ctx, int argc, char **argv, struct certify_args *a)
+{
+	int c;
 	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_certify)) != -1) {
+		if (take_action(a, c))
+			continue;
 		switch (c) {
-		case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
-		case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
-		case O_NOT_ACCEPT: case O_WITHDRAW: case O_OBJECTION:
-			mode = c;
-			modes++;
-			break;
-		case O_EXTERNAL:
-			mode = c;
-			modes++;
-			d.external_reg_no = optarg;
-			break;
-		case O_RESOLVE:
-			mode = c;
-			modes++;
-			d.outcome = optarg;
-			break;
-		case O_BY: d.by = optarg; break;
-		case O_AGENCY: d.external_agency = optarg; break;
-		case O_REG_DATE: d.external_date = optarg; break;
-		case O_FORCE: d.force = 1; break;
-		case O_LIMIT: limit = optarg; break;
-		case O_POINT: point = optarg; break;
-		case O_JSON: json = true; break;
-		case O_CATEGORY: d.category = optarg; break;
-		case O_DEDUCT: strv_push(&deduct, optarg); break;
-		case O_SET: strv_push(&set, optarg); break;
-		case O_REASON: d.reason = optarg; break;
-		case O_NOTE: d.note = optarg; break;
-		case O_EXPERT: d.expert = optarg; break;
-		case O_OPINION: d.opinion = optarg; break;
-		case O_REVIEW_DATE: d.review_date = optarg; break;
-		case 'O': format = optarg; break;
-		case 'o': out = optarg; break;
-		default: code = EXIT_USAGE; goto done;
+		case O_BY: a->d.by = optarg; break;
+		case O_AGENCY: a->d.external_agency = optarg; break;
+		case O_REG_DATE: a->d.external_date = optarg; break;
+		case O_FORCE: a->d.force = 1; break;
+		case O_LIMIT: a->limit = optarg; break;
+		case O_POINT: a->point = optarg; break;
+		case O_JSON: a->json = true; break;
+		case O_CATEGORY: a->d.category = optarg; break;
+		case O_DEDUCT: strv_push(&a->deduct, optarg); break;
+		case O_SET: strv_push(&a->set, optarg); break;
+		case O_REASON: a->d.reason = optarg; break;
+		case O_NOTE: a->d.note = optarg; break;
+		case O_EXPERT: a->d.expert = optarg; break;
+		case O_OPINION: a->d.opinion = optarg; break;
+		case O_REVIEW_DATE: a->d.review_date = optarg; break;
+		case 'O': a->format = optarg; break;
+		case 'o': a->out = optarg; break;
+		default: return EXIT_USAGE;
 		}
 	}
-	if (modes != 1) {
-		code = cli_usage_error(ctx, modes ? _("give one action at a time")
-						  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke, --certificate, --not-accept, --withdraw, --external, --objection or --resolve-objection"));
-		goto done;
-	}
-	if (format && strcmp(format, "txt") && strcmp(format, "html") && strcmp(format, "json")) {
-		code = cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), format);
-		goto done;
-	}
+	return 0;
+}
+
+/* An option given with an action it does not go with: the msgid, or NULL. */
+static const char *
+misplaced(const struct certify_args *a)
+{
+	int m = a->mode;
+	const struct tcreg_decision *d = &a->d;
+	if (a->limit && m != O_QUEUE)
+		return N_("--limit goes with --queue");
+	if (a->point && m != O_QUEUE)
+		return N_("--point goes with --queue");
+	if ((a->format || a->out) && m != O_CERT)
+		return N_("-O and -o go with --certificate");
+	if ((a->deduct.n || d->category) && m != O_ACCEPT && m != O_CHANGE)
+		return N_("--deduct and --category go with --accept or --change");
+	if (a->set.n && m != O_CHANGE)
+		return N_("--set goes with --change");
+	if ((d->by || d->force) && m != O_OBJECTION)
+		return N_("--by and --force go with --objection");
+	if ((d->external_agency || d->external_date) && m != O_EXTERNAL)
+		return N_("--agency and --reg-date go with --external");
+	return NULL;
+}
+
+/* An option the action needs and did not get: the msgid, or NULL. */
+static const char *
+missing(const struct certify_args *a)
+{
+	int m = a->mode;
+	const struct tcreg_decision *d = &a->d;
+	if (m == O_EXTERNAL && (!d->external_agency || !d->external_date))
+		return N_("--external REGNO needs --agency NAME and --reg-date DATE");
+	if ((m == O_OBJECTION || m == O_RESOLVE) && !d->note)
+		return N_("this action needs --note");
+	if (m == O_OBJECTION && !d->by)
+		return N_("--objection needs --by WHO: the party or organ that objects");
+	if ((m == O_REJECT || m == O_REVOKE || m == O_CANCEL || m == O_NOT_ACCEPT) && !d->reason)
+		return N_("this action needs --reason");
+	if (m == O_SUPPLEMENT && !d->note)
+		return N_("--supplement needs --note saying what is missing");
+	if (m == O_REVIEW && (!d->expert || !d->opinion))
+		return N_("--review needs --expert and --opinion");
+	if (m == O_CHANGE && !a->set.n && !a->deduct.n && !d->category)
+		return N_("--change needs --set FIELD=VALUE, --deduct or --category");
+	return NULL;
+}
+
+/* The options together, and the ID; 0, or the exit code of a usage error. */
+static int
+validate(struct cli_ctx *ctx, struct certify_args *a, int nargs)
+{
+	if (a->modes != 1)
+		return cli_usage_error(ctx, "%s", a->modes ? _("give one action at a time")
+							  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke, --certificate, --not-accept, --withdraw, --external, --objection or --resolve-objection"));
+	const char *f = a->format;
+	if (f && strcmp(f, "txt") && strcmp(f, "html") && strcmp(f, "json"))
+		return cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), f);
 	/* a screenful by default; --json lists all unless asked otherwise */
-	size_t queue_limit = json ? 0 : 20;
-	if (limit) {
+	a->queue_limit = a->json ? 0 : 20;
+	if (a->limit) {
 		char *end;
-		long long n = strtoll(limit, &end, 10);
-		if (*end || end == limit || n < 0) {
-			code = cli_usage_error(ctx, _("--limit takes a whole number (0: no limit), not '%s'"), limit);
-			goto done;
-		}
-		queue_limit = (size_t)n;
+		long long n = strtoll(a->limit, &end, 10);
+		if (*end || end == a->limit || n < 0)
+			return cli_usage_error(ctx, _("--limit takes a whole number (0: no limit), not '%s'"), a->limit);
+		a->queue_limit = (size_t)n;
 	}
-	if (limit && mode != O_QUEUE) {
-		code = cli_usage_error(ctx, _("--limit goes with --queue"));
-		goto done;
-	}
-	if (point && mode != O_QUEUE) {
-		code = cli_usage_error(ctx, _("--point goes with --queue"));
-		goto done;
-	}
-	if ((format || out) && mode != O_CERT) {
-		code = cli_usage_error(ctx, _("-O and -o go with --certificate"));
-		goto done;
-	}
-	if ((deduct.n || d.category) && mode != O_ACCEPT && mode != O_CHANGE) {
-		code = cli_usage_error(ctx, _("--deduct and --category go with --accept or --change"));
-		goto done;
-	}
-	if (set.n && mode != O_CHANGE) {
-		code = cli_usage_error(ctx, _("--set goes with --change"));
-		goto done;
-	}
-	if ((d.by || d.force) && mode != O_OBJECTION) {
-		code = cli_usage_error(ctx, _("--by and --force go with --objection"));
-		goto done;
-	}
-	if ((d.external_agency || d.external_date) && mode != O_EXTERNAL) {
-		code = cli_usage_error(ctx, _("--agency and --reg-date go with --external"));
-		goto done;
-	}
-	if (mode == O_EXTERNAL && (!d.external_agency || !d.external_date)) {
-		code = cli_usage_error(ctx, _("--external REGNO needs --agency NAME and --reg-date DATE"));
-		goto done;
-	}
-	if ((mode == O_OBJECTION || mode == O_RESOLVE) && !d.note) {
-		code = cli_usage_error(ctx, _("this action needs --note"));
-		goto done;
-	}
-	if (mode == O_OBJECTION && !d.by) {
-		code = cli_usage_error(ctx, _("--objection needs --by WHO: the party or organ that objects"));
-		goto done;
-	}
-	if ((mode == O_REJECT || mode == O_REVOKE || mode == O_CANCEL || mode == O_NOT_ACCEPT) && !d.reason) {
-		code = cli_usage_error(ctx, _("this action needs --reason"));
-		goto done;
-	}
-	if (mode == O_SUPPLEMENT && !d.note) {
-		code = cli_usage_error(ctx, _("--supplement needs --note saying what is missing"));
-		goto done;
-	}
-	if (mode == O_REVIEW && (!d.expert || !d.opinion)) {
-		code = cli_usage_error(ctx, _("--review needs --expert and --opinion"));
-		goto done;
-	}
-	if (mode == O_CHANGE && !set.n && !deduct.n && !d.category) {
-		code = cli_usage_error(ctx, _("--change needs --set FIELD=VALUE, --deduct or --category"));
-		goto done;
-	}
-	int nargs = argc - optind;
-	if (mode == O_QUEUE ? nargs != 0 : nargs != 1) {
-		code = cli_usage_error(ctx, mode == O_QUEUE ? _("--queue takes no ID")
-							    : _("give exactly one contract ID"));
-		goto done;
-	}
-	bool reads = mode == O_QUEUE || mode == O_CERT;
-	if ((code = cli_open(ctx, false, reads)) != 0)
-		goto done;
-	if (mode == O_QUEUE) {
-		code = cli_set_view(ctx, point);
-		if (!code)
-			code = queue(ctx, json, queue_limit);
-		goto done;
-	}
-	int64_t id;
-	if ((code = cli_find_contract(ctx, argv[optind], &id)) != 0)
-		goto done;
-	tcreg_status st;
-	if (mode == O_CERT) {
-		code = certificate(ctx, id, format, out);
-		goto done;
-	}
+	const char *why = misplaced(a);
+	if (!why)
+		why = missing(a);
+	if (why)
+		return cli_usage_error(ctx, "%s", _(why));
+	if (a->mode == O_QUEUE ? nargs != 0 : nargs != 1)
+		return cli_usage_error(ctx, "%s", a->mode == O_QUEUE ? _("--queue takes no ID")
+								   : _("give exactly one contract ID"));
+	return 0;
+}
+
+/* A decision on the contract named by text (id); exit code. */
+static int
+decide(struct cli_ctx *ctx, struct certify_args *a, const char *text, int64_t id)
+{
 	static const struct {
 		int opt;
 		tcreg_cert_action action;
@@ -662,29 +655,56 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ O_RESOLVE, TCREG_CERT_RESOLVE, N_("objection resolved") },
 	};
 	size_t k = 0;
-	while (map[k].opt != mode)
+	while (map[k].opt != a->mode)
 		k++;
-	d.deduct = deduct.v;
-	d.set = set.v;
+	a->d.deduct = a->deduct.v;
+	a->d.set = a->set.v;
 	tcreg_diags *diags = NULL;
 	char *reg_no = NULL;
-	st = tcreg_certify(ctx->reg, id, map[k].action, &d, &diags, &reg_no);
+	tcreg_status st = tcreg_certify(ctx->reg, id, map[k].action, &a->d, &diags, &reg_no);
 	print_diags(ctx, diags);
 	tcreg_diags_free(diags);
+	int code = EXIT_OK;
 	if (st == TCREG_OK) {
 		char what[160];
 		snprintf(what, sizeof(what), _(map[k].done), reg_no ? reg_no : "");
-		cli_note(ctx, "%s: %s", argv[optind], what);
+		cli_note(ctx, "%s: %s", text, what);
 		if (reg_no)
 			printf("%s\n", reg_no);
-	} else if (st != TCREG_ERR_INVALID) {
-		code = cli_fail(ctx, st, NULL);
 	} else {
-		code = EXIT_DATAERR;
+		code = st == TCREG_ERR_INVALID ? EXIT_DATAERR : cli_fail(ctx, st, NULL);
 	}
 	free(reg_no);
-done:
-	free(deduct.v);
-	free(set.v);
+	return code;
+}
+
+/* After the checks: the queue, a certificate, or a decision. */
+static int
+act(struct cli_ctx *ctx, struct certify_args *a, const char *text)
+{
+	int code = cli_open(ctx, false, a->mode == O_QUEUE || a->mode == O_CERT);
+	if (code)
+		return code;
+	if (a->mode == O_QUEUE)
+		return (code = cli_set_view(ctx, a->point)) ? code : queue(ctx, a->json, a->queue_limit);
+	int64_t id;
+	if ((code = cli_find_contract(ctx, text, &id)) != 0)
+		return code;
+	if (a->mode == O_CERT)
+		return certificate(ctx, id, a->format, a->out);
+	return decide(ctx, a, text, id);
+}
+
+int
+cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct certify_args a = { 0 };
+	int code = parse_args(ctx, argc, argv, &a);
+	if (!code)
+		code = validate(ctx, &a, argc - optind);
+	if (!code)
+		code = act(ctx, &a, argv[optind]);
+	free(a.deduct.v);
+	free(a.set.v);
 	return code;
 }
