@@ -67,8 +67,12 @@ static void
 add_rows(struct table *t, const struct cli_option *rows, const char *sub)
 {
 	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++) {
-		if (!is_option(r) || !in_sub(r, sub) || t->n >= MAX_ROWS)
+		if (!is_option(r) || !in_sub(r, sub))
 			continue;
+		if (t->n >= MAX_ROWS) { /* a table written too long: never dropped silently */
+			fprintf(stderr, "tcreg: more than %d options in one table\n", MAX_ROWS);
+			abort();
+		}
 		int has = r->arg ? required_argument : no_argument;
 		if (r->name)
 			t->longs[t->nlong++] = (struct option){ r->name, has, NULL, LONG_BASE + (int)t->n };
@@ -188,6 +192,28 @@ note_bad(struct cli_globals *g, int argc, char **argv, int c)
 		snprintf(g->bad, sizeof(g->bad), "%.*s", (int)strcspn(arg, "="), arg);
 }
 
+/* getopt found arg ambiguous ("--no": --note or --no-input?); the command
+ * decides, so when its own options read it as one that takes a value, the
+ * next word is that value, not an option. */
+static bool
+own_value(const struct table *t, const char *arg)
+{
+	if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
+		return false;
+	size_t n = strlen(arg + 2), hits = 0;
+	bool has = false;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct cli_option *r = t->rows[i];
+		if (is_global(r) || !r->name || strncmp(r->name, arg + 2, n) != 0)
+			continue;
+		if (strlen(r->name) == n)
+			return r->arg != NULL;
+		hits++;
+		has = r->arg != NULL;
+	}
+	return hits == 1 && has;
+}
+
 int
 cli_take_globals(int argc, char **argv, const struct cli_command *cmd, struct cli_globals *g)
 {
@@ -195,10 +221,12 @@ cli_take_globals(int argc, char **argv, const struct cli_command *cmd, struct cl
 	/* before the command: stop at its name; after it: words in order */
 	build(&t, cmd ? "-" : "+", cmd ? cmd->options : NULL, "*", global_rows);
 	char *mark = calloc((size_t)argc + 1, 1); /* 'g' a global's, 'k' kept */
+	if (!mark)
+		return -1;
 	opterr = 0;
 	optind = 0;
 	int c, at = 1;
-	while (mark && (c = getopt_long(argc, argv, t.shorts, t.longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, t.shorts, t.longs, NULL)) != -1) {
 		int end = optind > at ? optind : at + 1; /* a cluster ends when optind moves */
 		const struct cli_option *r = row_of(&t, c == ':' ? optopt : c);
 		bool global = c != '?' && is_global(r);
@@ -208,13 +236,15 @@ cli_take_globals(int argc, char **argv, const struct cli_command *cmd, struct cl
 		}
 		for (int i = at; i < end && i < argc; i++)
 			mark[i] = mark[i] == 'k' || !global ? 'k' : 'g';
+		if (c == '?' && optind > at && optind < argc && own_value(&t, argv[at]))
+			mark[optind++] = 'k';
 		if (optind > at)
 			at = optind;
 		if (global && c != ':' && !apply_global(g, r->id, optarg))
 			break;
 	}
 	int w = 1;
-	if (cmd && mark) { /* keep the command's words, "--" and what follows it */
+	if (cmd) { /* keep the command's words, "--" and what follows it */
 		for (int i = 1; i < argc; i++)
 			if (mark[i] != 'g')
 				argv[w++] = argv[i];

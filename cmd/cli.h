@@ -130,6 +130,7 @@ struct cli_globals {
  * command), where the command's rows say which words are its options'
  * values: the rest is kept in order and the new argc returned. */
 int cli_take_globals(int argc, char **argv, const struct cli_command *cmd, struct cli_globals *g);
+/* (-1: out of memory) */
 /* The global options' lines of tcreg --help. */
 void cli_print_global_options(FILE *f);
 /* "command<TAB>--long<TAB>-s<TAB>ARG" for every option of every table. */

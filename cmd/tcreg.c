@@ -324,8 +324,10 @@ run(struct cli_ctx *ctx, int argc, char **argv)
 	int at = cli_take_globals(argc, argv, NULL, &g);
 	const struct cli_command *cmd = NULL;
 	int sub_argc = 0;
-	if (!*g.bad && !g.help && !g.version && at < argc && (cmd = cli_command_find(argv[at])))
+	if (at >= 0 && !*g.bad && !g.help && !g.version && at < argc && (cmd = cli_command_find(argv[at])))
 		sub_argc = cli_take_globals(argc - at, argv + at, cmd, &g);
+	if (at < 0 || sub_argc < 0)
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	setup_language(g.lang);
 	if (cmd && *g.bad)
 		ctx->cmd = cmd->name; /* a global option after the command */

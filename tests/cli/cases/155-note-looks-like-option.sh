@@ -7,3 +7,7 @@ tcreg certify KXY-2025-051 --supplement --note -v
 raw show KXY-2025-051 --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["status_note"])'
 tcreg certify KXY-2025-051 --resubmit --note --lang
 raw show KXY-2025-051 --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["status_note"])'
+# abbreviated: --op could be --opinion or --operator; the command's own
+# reading wins, and the opinion is "-v"
+tcreg certify KXY-2025-051 --review --expert 张三 --op -v
+raw show KXY-2025-051 --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["reviews"][0]["opinion"])'
