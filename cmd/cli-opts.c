@@ -34,6 +34,13 @@ cli_msg(const char *msgid)
 	return eot ? eot + 1 : t;
 }
 
+/* Not yet the table's closing empty row (a NULL table has none). */
+static bool
+more(const struct cli_option *r)
+{
+	return r && (r->name || r->letter || r->arg);
+}
+
 static bool
 is_option(const struct cli_option *r)
 {
@@ -66,7 +73,7 @@ struct table {
 static void
 add_rows(struct table *t, const struct cli_option *rows, const char *sub)
 {
-	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++) {
+	for (const struct cli_option *r = rows; more(r); r++) {
 		if (!is_option(r) || !in_sub(r, sub))
 			continue;
 		if (t->n >= MAX_ROWS) { /* a table written too long: never dropped silently */
@@ -153,6 +160,24 @@ int
 cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd)
 {
 	return cli_getopt_sub(ctx, argc, argv, cmd, NULL);
+}
+
+int
+cli_flag_only(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *sub,
+	      const char *usage)
+{
+	int c, flag = 0;
+	optind = 0;
+	while ((c = cli_getopt_sub(ctx, argc, argv, cmd, sub)) != -1)
+		if (c == '?')
+			return -1;
+		else
+			flag = 1;
+	if (optind != argc) {
+		cli_usage_error(ctx, "%s", usage);
+		return -1;
+	}
+	return flag;
 }
 
 /* One global option's effect; false: it ends the scan (--help, --version). */
@@ -281,7 +306,7 @@ static void
 print_rows(FILE *f, const struct cli_option *rows)
 {
 	char lab[256] = "";
-	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++) {
+	for (const struct cli_option *r = rows; more(r); r++) {
 		if (!r->help && !(r->flags & CLI_JOIN))
 			continue;
 		label(lab, sizeof(lab), r);
@@ -310,7 +335,7 @@ print_rows(FILE *f, const struct cli_option *rows)
 static bool
 has_help_rows(const struct cli_option *rows)
 {
-	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++)
+	for (const struct cli_option *r = rows; more(r); r++)
 		if (r->help)
 			return true;
 	return false;
@@ -366,7 +391,7 @@ list_row(FILE *f, const char *cmd, const char *sub, int sub_len, const struct cl
 static void
 list_rows(FILE *f, const char *cmd, const struct cli_option *rows)
 {
-	for (const struct cli_option *r = rows; r && (r->name || r->letter || r->arg); r++) {
+	for (const struct cli_option *r = rows; more(r); r++) {
 		if (!is_option(r))
 			continue;
 		if (!r->sub)

@@ -117,6 +117,11 @@ int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const struct cli_comm
 int cli_getopt_sub(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd,
 		   const char *sub);
 
+/* A subcommand whose one option is a flag (point list --json): 1 given, 0
+ * not, -1 after a usage error (said; usage when words are left). */
+int cli_flag_only(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *sub,
+		  const char *usage);
+
 /* The global options (--db, --lang, -q ...), wherever they stand. */
 struct cli_globals {
 	const char *db, *policy_dir, *operator_name, *lang;

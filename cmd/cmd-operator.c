@@ -123,14 +123,9 @@ role_word(const char *r)
 static int
 list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	bool json = false;
-	int c;
-	optind = 0;
-	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_operator, "list")) != -1)
-		if (!(json = c == 'j'))
-			return EXIT_USAGE;
-	if (optind != argc)
-		return cli_usage_error(ctx, _("usage: tcreg operator list [--json]"));
+	int json = cli_flag_only(ctx, argc, argv, &cli_cmd_operator, "list", _("usage: tcreg operator list [--json]"));
+	if (json < 0)
+		return EXIT_USAGE;
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
