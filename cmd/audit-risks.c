@@ -164,25 +164,19 @@ risks_html(FILE *f, json_t *r)
 int
 audit_risks(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_YEAR = 256, O_POINT };
-	static const struct option opts[] = {
-		{ "year", required_argument, NULL, O_YEAR },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *format = NULL, *out = NULL, *point = NULL;
 	long year = 0;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_audit, "risks")) != -1) {
 		switch (c) {
-		case O_YEAR: {
+		case 'y': {
 			char *end;
 			year = strtol(optarg, &end, 10);
 			if (*end || strlen(optarg) != 4 || year < 1950)
 				return cli_usage_error(ctx, _("'%s' does not fit %s"), optarg, "--year YYYY");
 			break;
 		}
-		case O_POINT: point = optarg; break;
+		case 'p': point = optarg; break;
 		case 'O': format = optarg; break;
 		case 'o': out = optarg; break;
 		default: return EXIT_USAGE;

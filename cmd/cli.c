@@ -139,34 +139,6 @@ cli_open(struct cli_ctx *ctx, bool create, bool readonly)
 	return 0;
 }
 
-int
-cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
-	   const struct option *longopts)
-{
-	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
-	if (c != '?' && c != ':')
-		return c;
-	/* getopt has moved past the offending argument */
-	const char *arg = argv[optind > 0 && optind <= argc ? optind - 1 : 0];
-	if (optopt && optopt < 256 && strchr(shortopts, optopt) && strchr(shortopts, optopt)[1] == ':')
-		cli_usage_error(ctx, _("option '-%c' needs an argument"), optopt);
-	else if (optopt && optopt < 256 && !strchr(shortopts, optopt))
-		cli_usage_error(ctx, _("unknown option '-%c'"), optopt);
-	else if (arg && strncmp(arg, "--", 2) == 0) {
-		const char *eq = strchr(arg, '=');
-		size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-		bool known = false;
-		for (const struct option *o = longopts; o->name; o++)
-			known = known || (strlen(o->name) == n - 2 && strncmp(o->name, arg + 2, n - 2) == 0);
-		if (known)
-			cli_usage_error(ctx, _("option '%.*s' needs an argument"), (int)n, arg);
-		else
-			cli_usage_error(ctx, _("unknown option '%.*s'"), (int)n, arg);
-	} else
-		cli_usage_error(ctx, _("unknown option '%s'"), arg ? arg : "?");
-	return '?';
-}
-
 char *
 cli_diag_message(const struct tcreg_diag *x, bool translate)
 {

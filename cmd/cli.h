@@ -43,13 +43,48 @@ struct cli_ctx {
 	tcreg_registry *reg;
 };
 
+/* A translatable text with a context (msgctxt), for the few arguments that
+ * read differently in one command (FILE is 文件 in point, FILE elsewhere):
+ * cli_msg() translates it and drops the context. */
+#define NC_(c, s) (c "\004" s)
+
+/* One row of a command's option table: an option (a long name, a letter or
+ * both), or, with neither, a row of --help only whose label is arg (ID,
+ * "(no file)", a subcommand).  getopt's tables, --help's option lines,
+ * `tcreg help --options`, the completion and man checks all come from it. */
+struct cli_option {
+	const char *name;  /* long name without "--", or NULL */
+	int letter;        /* short option, or 0 */
+	const char *arg;   /* msgid: the argument's name; NULL: takes none */
+	int id;            /* what cli_getopt returns for it */
+	const char *help;  /* msgid: --help's text, lines after the first continued
+			      under it; NULL: not in --help */
+	const char *sub;   /* the subcommand it belongs to (point add); NULL: all */
+	unsigned flags;
+};
+enum {
+	CLI_JOIN = 1,       /* --help joins its label with the next row's, one text */
+	CLI_HELP_SHORT = 2, /* --help names the letter only (-o FILE) */
+	CLI_HELP_NOARG = 4, /* --help leaves the argument out */
+};
+
 struct cli_command {
 	const char *name;
 	int (*fn)(struct cli_ctx *ctx, int argc, char **argv);
-	const char *summary; /* msgid */
-	const char *usage;   /* msgid: synopsis lines, then option lines */
+	const char *summary;  /* msgid */
+	const char *synopsis; /* msgid: the usage lines */
+	const struct cli_option *options; /* ends with an empty row; NULL: none */
+	const char *epilogue; /* msgid: examples and notes after the options, or NULL */
+	bool ordered;         /* its options stop at the first word (policy --json list) */
 };
-extern const struct cli_command cli_commands[];
+extern const struct cli_command *const cli_commands[];
+extern const struct cli_command cli_cmd_init, cli_cmd_register, cli_cmd_show, cli_cmd_search, cli_cmd_list,
+	cli_cmd_certify, cli_cmd_config, cli_cmd_report, cli_cmd_award, cli_cmd_policy, cli_cmd_operator,
+	cli_cmd_point, cli_cmd_backup, cli_cmd_restore, cli_cmd_export, cli_cmd_merge, cli_cmd_audit,
+	cli_cmd_help;
+
+/* A msgid of the tables translated (its context, if any, dropped). */
+const char *cli_msg(const char *msgid);
 
 /* "tcreg <cmd>: error: ..." on stderr; returns code. */
 int cli_error(struct cli_ctx *ctx, int code, const char *fmt, ...) CLI_PRINTF(3, 4);
@@ -74,12 +109,37 @@ int cli_find_contract(struct cli_ctx *ctx, const char *text, int64_t *id);
  * contracts filed at P (NULL: the acting operator's points); exit code. */
 int cli_set_view(struct cli_ctx *ctx, const char *point);
 
-/* getopt_long wrapper: an unknown option or a missing argument is a usage
- * error reported our way.  Returns the option, -1 at the end, or '?' after
- * printing the error. */
-struct option;
-int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts);
+/* getopt_long over cmd's rows (those of subcommand sub, and those of every
+ * subcommand; sub NULL: the command's own): returns the row's id, -1 at the
+ * end, or '?' after printing the usage error (an unknown option, a missing
+ * argument).  Reset optind to 0 before the first call. */
+int cli_getopt(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd);
+int cli_getopt_sub(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd,
+		   const char *sub);
+
+/* A subcommand whose one option is a flag (point list --json): 1 given, 0
+ * not, -1 after a usage error (said; usage when words are left). */
+int cli_flag_only(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *sub,
+		  const char *usage);
+
+/* The global options (--db, --lang, -q ...), wherever they stand. */
+struct cli_globals {
+	const char *db, *policy_dir, *operator_name, *lang;
+	bool no_input, help, version;
+	int verbosity;     /* -1 quiet, 1 verbose, 0 not given */
+	char bad[128];     /* the option that was wrong, or "" */
+	bool bad_missing;  /* it needs an argument (else: unknown) */
+};
+/* Take the global options out of argv: before the command (cmd NULL), up to
+ * the first word, whose index is returned; or after it (argv[0] the
+ * command), where the command's rows say which words are its options'
+ * values: the rest is kept in order and the new argc returned. */
+int cli_take_globals(int argc, char **argv, const struct cli_command *cmd, struct cli_globals *g);
+/* (-1: out of memory) */
+/* The global options' lines of tcreg --help. */
+void cli_print_global_options(FILE *f);
+/* "command<TAB>--long<TAB>-s<TAB>ARG" for every option of every table. */
+void cli_print_option_list(FILE *f);
 
 /* Print diagnostics as "file:line: column: reason (value)", identical ones
  * grouped. */

@@ -10,6 +10,33 @@
 
 #include "cli.h"
 
+static const struct cli_option audit_options[] = {
+	{ .arg = N_("verify"),
+	  .help = N_("exit status 0 when the registry is as tcreg wrote it; 1 naming each record\n"
+		     "or row changed, added or removed outside tcreg and each missing number") },
+	{ .name = "anchor", .arg = N_("HASH"), .id = 'a',
+	  .help = N_("also prove the trail up to a chain head printed earlier (report, certificate)"),
+	  .sub = "verify" },
+	{ .name = "json", .id = 'j', .sub = "verify" },
+	{ .arg = N_("risks"),
+	  .help = N_("contracts worth a second look (split contracts, amounts bunched above a\n"
+		     "threshold, circular trades, money round-tripped, ...); decides nothing") },
+	{ .name = "year", .arg = "YYYY", .id = 'y', .sub = "risks" },
+	{ .name = "point", .arg = "CODE", .id = 'p', .sub = "risks" },
+	{ .letter = 'O', .arg = "FORMAT", .id = 'O', .sub = "risks" },
+	{ .letter = 'o', .arg = "FILE", .id = 'o', .sub = "risks" },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_audit = {
+	.name = "audit",
+	.fn = cmd_audit,
+	.summary = N_("check the audit trail"),
+	.synopsis = N_("usage: tcreg audit verify [--anchor HASH] [--json]\n"
+		      "   or: tcreg audit risks [--year YYYY] [--point CODE] [-O txt|csv|json|html] [-o FILE]\n"),
+	.options = audit_options,
+};
+
 static void
 print_json(const tcreg_verify_result *r)
 {
@@ -61,14 +88,11 @@ print_text(struct cli_ctx *ctx, const tcreg_verify_result *r)
 static int
 verify(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "anchor", required_argument, NULL, 'a' },
-						   { "json", no_argument, NULL, 'j' },
-						   { NULL, 0, NULL, 0 } };
 	const char *anchor = NULL;
 	bool json = false;
 	int c;
 	optind = 0; /* glibc: reinitialise */
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_audit, "verify")) != -1) {
 		if (c == 'a')
 			anchor = optarg;
 		else if (c == 'j')

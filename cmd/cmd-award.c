@@ -10,6 +10,51 @@
 
 #include "cli.h"
 
+enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
+       O_ENCODING, O_POINT };
+
+static const struct cli_option award_options[] = {
+	{ .name = "policy", .arg = N_("NAME|FILE"), .id = O_POLICY,
+	  .help = N_("a policy by name (see tcreg policy list) or a .yaml file") },
+	{ .name = "year", .arg = N_("YYYY"), .id = O_YEAR,
+	  .help = N_("the year whose transactions are rewarded") },
+	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt (default), csv, json or xlsx (needs -o)") },
+	{ .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; the format follows its extension") },
+	{ .name = "bom", .id = O_BOM, .help = NC_("award", "CSV with a UTF-8 byte-order mark, for Excel") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = NC_("award", "CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "facts", .arg = N_("FILE"), .id = O_FACTS,
+	  .help = N_("CSV of applicant figures tcreg does not hold (invoiced, vat_paid)") },
+	{ .name = "commit", .id = O_COMMIT,
+	  .help = N_("record the run: the money it counted is never counted again") },
+	{ .name = "explain", .arg = NC_("award", "ID"), .id = O_EXPLAIN,
+	  .help = N_("every step for one contract (ID) or applicant (credit code or name)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("a preview of one registration point's contracts only (default:\n"
+		     "the whole province; a round is committed province-wide)") },
+	{ .name = "history", .id = O_HISTORY, .help = N_("the committed runs") },
+	{ .name = "compare", .id = O_COMPARE,
+	  .help = N_("what each policy would pay, side by side; commits nothing") },
+	{ .name = "budget", .arg = N_("AMOUNT"), .id = O_BUDGET,
+	  .help = N_("with --compare: how a fixed budget would be shared") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_award = {
+	.name = "award",
+	.fn = cmd_award,
+	.summary = N_("awards and subsidies under a policy, never paid twice"),
+	.synopsis = N_("usage: tcreg award --policy NAME|FILE --year YYYY [-O txt|csv|json|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--facts FILE] [--commit | --point CODE]\n"
+		      "   or: tcreg award --policy NAME|FILE --year YYYY --explain ID [--point CODE] [-O txt|json]\n"
+		      "   or: tcreg award --history [--policy NAME] [-O txt|csv|json|xlsx] [-o FILE]\n"
+		      "   or: tcreg award --compare POLICY POLICY... --year YYYY[..YYYY] [--budget AMOUNT] [-O txt|csv|json|html|xlsx] [-o FILE]\n"),
+	.options = award_options,
+	.epilogue = N_("Example:\n"
+		      "  tcreg award --policy hlj-2017 --year 2025 --explain 2025230001000001\n"),
+};
+
 /* the reason of an exclusion in the reader's language */
 void
 award_print_reason(FILE *f, const char *code, const char *detail, const char *english)
@@ -526,189 +571,218 @@ excel_csv(FILE *f, tcreg_award_result *res, bool bom, bool gb)
 	return ok;
 }
 
-int
-cmd_award(struct cli_ctx *ctx, int argc, char **argv)
+/* What the command line asks for. */
+struct award_args {
+	const char *policy, *format, *out, *explain, *facts, *years, *budget, *point;
+	int year;
+	bool commit, hist, compare, bom, gb, xlsx;
+};
+
+/* --year YYYY (or a range, for --compare); exit code. */
+static int
+year_option(struct cli_ctx *ctx, struct award_args *a, const char *arg)
 {
-	enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
-	       O_ENCODING, O_POINT };
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, O_POLICY }, { "year", required_argument, NULL, O_YEAR },
-		{ "commit", no_argument, NULL, O_COMMIT },       { "explain", required_argument, NULL, O_EXPLAIN },
-		{ "history", no_argument, NULL, O_HISTORY },     { "facts", required_argument, NULL, O_FACTS },
-		{ "compare", no_argument, NULL, O_COMPARE },     { "budget", required_argument, NULL, O_BUDGET },
-		{ "bom", no_argument, NULL, O_BOM },             { "encoding", required_argument, NULL, O_ENCODING },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *policy = NULL, *format = NULL, *out = NULL, *explain = NULL, *facts = NULL;
-	const char *years = NULL, *budget = NULL, *point = NULL;
-	int year = 0;
-	bool commit = false, hist = false, compare = false, bom = false, gb = false;
-	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	a->years = arg;
+	if (a->compare || strstr(arg, ".."))
+		return 0; /* a range, for --compare */
+	char *end;
+	long y = strtol(arg, &end, 10);
+	if (*end || strlen(arg) != 4 || y < 1900)
+		return cli_usage_error(ctx, _("'%s' does not fit %s"), arg, "--year YYYY");
+	a->year = (int)y;
+	return 0;
+}
+
+static int
+parse_args(struct cli_ctx *ctx, int argc, char **argv, struct award_args *a)
+{
+	int c, code = 0;
+	while (!code && (c = cli_getopt(ctx, argc, argv, &cli_cmd_award)) != -1) {
 		switch (c) {
-		case O_POLICY: policy = optarg; break;
-		case O_COMPARE: compare = true; break;
-		case O_BUDGET: budget = optarg; break;
-		case O_YEAR: {
-			years = optarg;
-			if (compare || strstr(optarg, ".."))
-				break; /* a range, for --compare */
-			char *end;
-			long y = strtol(optarg, &end, 10);
-			if (*end || strlen(optarg) != 4 || y < 1900)
-				return cli_usage_error(ctx, _("'%s' does not fit %s"), optarg, "--year YYYY");
-			year = (int)y;
-			break;
-		}
-		case O_COMMIT: commit = true; break;
-		case O_EXPLAIN: explain = optarg; break;
-		case O_HISTORY: hist = true; break;
-		case O_FACTS: facts = optarg; break;
-		case O_POINT: point = optarg; break;
-		case O_BOM: bom = true; break;
-		case O_ENCODING: {
-			int code = cli_encoding_option(ctx, optarg, &gb);
-			if (code)
-				return code;
-			break;
-		}
-		case 'O': format = optarg; break;
-		case 'o': out = optarg; break;
-		default: return EXIT_USAGE;
+		case O_POLICY: a->policy = optarg; break;
+		case O_COMPARE: a->compare = true; break;
+		case O_BUDGET: a->budget = optarg; break;
+		case O_YEAR: code = year_option(ctx, a, optarg); break;
+		case O_COMMIT: a->commit = true; break;
+		case O_EXPLAIN: a->explain = optarg; break;
+		case O_HISTORY: a->hist = true; break;
+		case O_FACTS: a->facts = optarg; break;
+		case O_POINT: a->point = optarg; break;
+		case O_BOM: a->bom = true; break;
+		case O_ENCODING: code = cli_encoding_option(ctx, optarg, &a->gb); break;
+		case 'O': a->format = optarg; break;
+		case 'o': a->out = optarg; break;
+		default: code = EXIT_USAGE;
 		}
 	}
-	/* a round is paid province-wide; one point's share is a preview */
-	if (point && (commit || hist || compare))
-		return cli_usage_error(ctx, _("--point previews one registration point's share; a round is committed, "
-					      "listed and compared province-wide"));
-	if (compare) {
-		if (policy || commit || explain || hist)
-			return cli_usage_error(ctx, _("--compare takes the policies as arguments, with --year, --budget, --facts, -O and -o"));
-		if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md")))
-			return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .html or .xlsx, or give -O"), out);
-		if (!format)
-			format = "txt";
-		if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "html") &&
-		    strcmp(format, "xlsx"))
-			return cli_usage_error(ctx, _("-O takes txt, csv, json, html or xlsx, not '%s'"), format);
-		return award_compare(ctx, argv + optind, argc - optind, years, budget, facts, format, out);
-	}
-	if (budget)
+	return code;
+}
+
+/* --compare POLICY...: its options, then the comparison; exit code. */
+static int
+compare(struct cli_ctx *ctx, struct award_args *a, int n, char **names)
+{
+	if (a->policy || a->commit || a->explain || a->hist)
+		return cli_usage_error(ctx, _("--compare takes the policies as arguments, with --year, --budget, --facts, -O and -o"));
+	const char *f = a->format;
+	if (!f && a->out && (!(f = cli_format_of(a->out)) || !strcmp(f, "md")))
+		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json, .html or .xlsx, or give -O"), a->out);
+	if (!f)
+		f = "txt";
+	if (strcmp(f, "txt") && strcmp(f, "csv") && strcmp(f, "json") && strcmp(f, "html") && strcmp(f, "xlsx"))
+		return cli_usage_error(ctx, _("-O takes txt, csv, json, html or xlsx, not '%s'"), f);
+	return award_compare(ctx, names, n, a->years, a->budget, a->facts, f, a->out);
+}
+
+/* A round or --history: the format and the options together; exit code. */
+static int
+validate(struct cli_ctx *ctx, struct award_args *a, int nargs, const char *arg)
+{
+	if (a->budget)
 		return cli_usage_error(ctx, _("--budget goes with --compare"));
-	if (years && !year)
-		return cli_usage_error(ctx, _("'%s' does not fit %s"), years, "--year YYYY");
-	if (optind < argc)
-		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (!format && out && (!(format = cli_format_of(out)) || !strcmp(format, "md") || !strcmp(format, "html")))
-		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json or .xlsx, or give -O"), out);
-	if (!format)
-		format = "txt";
-	if (strcmp(format, "txt") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "xlsx"))
-		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), format);
-	bool xlsx = strcmp(format, "xlsx") == 0;
-	if (xlsx && !out)
+	if (a->years && !a->year)
+		return cli_usage_error(ctx, _("'%s' does not fit %s"), a->years, "--year YYYY");
+	if (nargs > 0)
+		return cli_usage_error(ctx, _("unexpected argument '%s'"), arg);
+	const char *f = a->format;
+	if (!f && a->out && (!(f = cli_format_of(a->out)) || !strcmp(f, "md") || !strcmp(f, "html")))
+		return cli_usage_error(ctx, _("cannot tell the format of '%s': name it .txt, .csv, .json or .xlsx, or give -O"), a->out);
+	a->format = f = f ? f : "txt";
+	if (strcmp(f, "txt") && strcmp(f, "csv") && strcmp(f, "json") && strcmp(f, "xlsx"))
+		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), f);
+	a->xlsx = strcmp(f, "xlsx") == 0;
+	if (a->xlsx && !a->out)
 		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
-	if ((bom || gb) && (strcmp(format, "csv") != 0 || hist || explain))
+	if ((a->bom || a->gb) && (strcmp(f, "csv") != 0 || a->hist || a->explain))
 		return cli_usage_error(ctx, _("--bom and --encoding go with the CSV of a run"));
-	if (hist) {
-		if (commit || explain || year || facts)
-			return cli_usage_error(ctx, _("--history lists committed runs; it takes only --policy, -O and -o"));
-		return history(ctx, policy, format, out);
-	}
-	if (!policy || !year)
+	if (a->hist)
+		return a->commit || a->explain || a->year || a->facts
+			       ? cli_usage_error(ctx, _("--history lists committed runs; it takes only --policy, -O and -o"))
+			       : 0;
+	if (!a->policy || !a->year)
 		return cli_usage_error(ctx, _("give --policy NAME|FILE and --year YYYY"));
-	if (commit && explain)
+	if (a->commit && a->explain)
 		return cli_usage_error(ctx, _("--explain shows a preview; commit without it"));
-	if (explain && (strcmp(format, "csv") == 0 || xlsx))
+	if (a->explain && (strcmp(f, "csv") == 0 || a->xlsx))
 		return cli_usage_error(ctx, _("--explain prints text or JSON"));
-	tcreg_policy *p = NULL;
-	int code = cli_load_policy(ctx, policy, &p);
+	return 0;
+}
+
+/* The round under policy p into *res; exit code. */
+static int
+compute(struct cli_ctx *ctx, const struct award_args *a, tcreg_policy *p, tcreg_award_result **res)
+{
+	int code = cli_open(ctx, false, !a->commit);
 	if (code)
 		return code;
-	if ((code = cli_open(ctx, false, !commit))) {
-		tcreg_policy_free(p);
-		return code;
-	}
-	tcreg_status vs = point ? tcreg_registry_set_view(ctx->reg, point) : TCREG_OK;
-	if (vs != TCREG_OK) {
-		tcreg_policy_free(p);
-		return cli_fail(ctx, vs, NULL);
-	}
-	struct tcreg_award_opts o = { .policy = p, .year = year, .facts_path = facts, .explain = explain, .commit = commit };
-	tcreg_award_result *res = NULL;
+	tcreg_status st = a->point ? tcreg_registry_set_view(ctx->reg, a->point) : TCREG_OK;
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	struct tcreg_award_opts o = { .policy = p, .year = a->year, .facts_path = a->facts,
+				      .explain = a->explain, .commit = a->commit };
 	tcreg_diags *d = NULL;
-	tcreg_status st = tcreg_award_run(ctx->reg, &o, &res, &d);
+	st = tcreg_award_run(ctx->reg, &o, res, &d);
 	if (st == TCREG_ERR_INVALID && d && tcreg_diags_count(d)) {
-		cli_print_diags(ctx, facts, d);
+		cli_print_diags(ctx, a->facts, d);
 		tcreg_diags_free(d);
-		tcreg_policy_free(p);
 		return cli_error(ctx, EXIT_DATAERR, _("the facts file has errors; nothing was computed"));
 	}
 	tcreg_diags_free(d);
-	if (st != TCREG_OK) {
-		tcreg_policy_free(p);
-		if (st == TCREG_ERR_CONFIG)
-			return cli_error(ctx, EXIT_CONFIG, "%s", tcreg_registry_errmsg(ctx->reg));
-		return cli_fail(ctx, st, NULL);
-	}
-	char *head_text = tcreg_award_result_head(res);
-	json_t *head = head_text ? json_loads(head_text, 0, NULL) : NULL;
-	if (!head) {
-		free(head_text);
-		tcreg_award_result_free(res);
-		tcreg_policy_free(p);
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
-	}
+	if (st == TCREG_ERR_CONFIG)
+		return cli_error(ctx, EXIT_CONFIG, "%s", tcreg_registry_errmsg(ctx->reg));
+	return st == TCREG_OK ? 0 : cli_fail(ctx, st, NULL);
+}
+
+/* The round in the format asked for, to stdout or the -o file; exit code. */
+static int
+write_round(struct cli_ctx *ctx, const struct award_args *a, const json_t *head, const char *head_text,
+	    tcreg_award_result *res)
+{
+	if (a->xlsx)
+		return award_xlsx(ctx, a->out, head, res);
 	struct cli_out w = { 0 };
-	if (!xlsx && (code = cli_out_open(ctx, out, &w))) {
-		json_decref(head);
-		free(head_text);
-		tcreg_award_result_free(res);
-		tcreg_policy_free(p);
+	int code = cli_out_open(ctx, a->out, &w);
+	if (code)
 		return code;
-	}
 	bool ok = true;
-	if (xlsx) {
-		code = award_xlsx(ctx, out, head, res);
-	} else if (explain) {
+	if (a->explain) {
 		/* small: the steps and the awards that include the contract */
 		json_t *r = explained(head_text, res);
-		if (strcmp(format, "json") == 0) {
+		if (strcmp(a->format, "json") == 0) {
 			ok = json_dumpf(r, w.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
 			fputc('\n', w.f);
 		} else {
-			explain_txt(w.f, r, explain);
+			explain_txt(w.f, r, a->explain);
 		}
 		json_decref(r);
-	} else if (strcmp(format, "json") == 0) {
+	} else if (strcmp(a->format, "json") == 0) {
 		/* a year of a large registry is a hundred megabytes: streamed, on one line */
 		ok = tcreg_award_result_write_json(res, write_file, w.f) == TCREG_OK;
 		fputc('\n', w.f);
-	} else if (strcmp(format, "csv") == 0 && (bom || gb)) {
-		ok = excel_csv(w.f, res, bom, gb);
-	} else if (strcmp(format, "csv") == 0) {
+	} else if (strcmp(a->format, "csv") == 0 && (a->bom || a->gb)) {
+		ok = excel_csv(w.f, res, a->bom, a->gb);
+	} else if (strcmp(a->format, "csv") == 0) {
 		awards_csv(w.f, res);
 	} else {
 		awards_txt(w.f, head, res);
 	}
-	if (!xlsx)
-		code = cli_out_close(ctx, &w, ok);
-	if (code == EXIT_OK && !explain) {
-		char a[40];
-		size_t n = tcreg_award_result_count(res);
-		cli_yuan(cli_jnum(head, "total_award_fen"), a, sizeof(a));
-		if (commit && !json_is_true(json_object_get(head, "committed")))
-			cli_note(ctx, _("nothing to pay; no run was recorded"));
-		else if (commit)
-			cli_note(ctx, _("run %lld committed: %zu awards, %s 元; the money they counted will not be counted again under %s"),
-				 cli_jnum(head, "run_id"), n, a, cli_jstr(head, "policy"));
-		else
-			cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, a);
-	}
+	return cli_out_close(ctx, &w, ok);
+}
+
+/* What was done: a preview, a committed run, or nothing to pay. */
+static void
+round_note(struct cli_ctx *ctx, const struct award_args *a, const json_t *head, tcreg_award_result *res)
+{
+	char yuan[40];
+	size_t n = tcreg_award_result_count(res);
+	cli_yuan(cli_jnum(head, "total_award_fen"), yuan, sizeof(yuan));
+	if (a->commit && !json_is_true(json_object_get(head, "committed")))
+		cli_note(ctx, _("nothing to pay; no run was recorded"));
+	else if (a->commit)
+		cli_note(ctx, _("run %lld committed: %zu awards, %s 元; the money they counted will not be counted again under %s"),
+			 cli_jnum(head, "run_id"), n, yuan, cli_jstr(head, "policy"));
+	else
+		cli_note(ctx, _("preview: %zu awards, %s 元; nothing recorded (--commit records the run)"), n, yuan);
+}
+
+/* A round: computed, written, said; exit code. */
+static int
+round_run(struct cli_ctx *ctx, const struct award_args *a)
+{
+	tcreg_policy *p = NULL;
+	int code = cli_load_policy(ctx, a->policy, &p);
+	tcreg_award_result *res = NULL;
+	if (!code)
+		code = compute(ctx, a, p, &res);
+	char *head_text = code ? NULL : tcreg_award_result_head(res);
+	json_t *head = head_text ? json_loads(head_text, 0, NULL) : NULL;
+	if (!code && !head)
+		code = cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+	if (!code)
+		code = write_round(ctx, a, head, head_text, res);
+	if (!code && !a->explain)
+		round_note(ctx, a, head, res);
 	json_decref(head);
 	free(head_text);
 	tcreg_award_result_free(res);
 	tcreg_policy_free(p); /* after the result, which borrows it */
 	return code ? code : cli_finish_stdout(ctx, EXIT_OK);
+}
+
+int
+cmd_award(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct award_args a = { 0 };
+	int code = parse_args(ctx, argc, argv, &a);
+	if (code)
+		return code;
+	/* a round is paid province-wide; one point's share is a preview */
+	if (a.point && (a.commit || a.hist || a.compare))
+		return cli_usage_error(ctx, _("--point previews one registration point's share; a round is committed, "
+					      "listed and compared province-wide"));
+	if (a.compare)
+		return compare(ctx, &a, argc - optind, argv + optind);
+	if ((code = validate(ctx, &a, argc - optind, argv[optind])))
+		return code;
+	return a.hist ? history(ctx, a.policy, a.format, a.out) : round_run(ctx, &a);
 }

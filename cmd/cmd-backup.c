@@ -11,6 +11,32 @@
 
 #include "cli.h"
 
+const struct cli_command cli_cmd_backup = {
+	.name = "backup",
+	.fn = cmd_backup,
+	.summary = N_("an online copy of the registry, verified"),
+	.synopsis = N_("usage: tcreg backup FILE\n"),
+	.epilogue = N_("A consistent copy taken while clerks work, verified with the registry's key, then\n"
+		      "renamed into place. The key (REGISTRY.key) is not in it: back the key up once, apart.\n"
+		      "\n"
+		      "Example (crontab, nightly, a week of copies):\n"
+		      "  30 2 * * * tcreg -q backup /srv/backup/tcreg-$(date +\\%a).db\n"),
+};
+
+static const struct cli_option restore_options[] = {
+	{ .name = "force", .id = 'f',
+	  .help = N_("restore even when the registry holds audit records the backup lacks") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_restore = {
+	.name = "restore",
+	.fn = cmd_restore,
+	.summary = N_("put a verified backup back"),
+	.synopsis = N_("usage: tcreg restore FILE [--force]\n"),
+	.options = restore_options,
+};
+
 int
 cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -33,11 +59,9 @@ cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
 int
 cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "force", no_argument, NULL, 'f' },
-						   { NULL, 0, NULL, 0 } };
 	bool force = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_restore)) != -1) {
 		if (c != 'f')
 			return EXIT_USAGE;
 		force = true;

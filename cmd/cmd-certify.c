@@ -12,6 +12,80 @@
 
 #include "cli.h"
 
+enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
+       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
+       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
+       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
+
+static const struct cli_option certify_options[] = {
+	{ .name = "queue", .id = O_QUEUE, .help = N_("contracts awaiting a decision, most urgent first") },
+	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT,
+	  .help = N_("with --queue: the first N (default 20, with --json all)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("with --queue: that registration point's (default: the operator's\n"
+		     "points, or all)") },
+	{ .name = "accept", .id = O_ACCEPT,
+	  .help = N_("recognise and register; prints the registration number") },
+	{ .name = "deduct", .arg = N_("ITEM=AMOUNT"), .id = O_DEDUCT,
+	  .help = N_("non-technical costs: equipment, instrument, parts,\n"
+		     "raw_material, other (other=AMOUNT:NOTE)") },
+	{ .name = "reject", .id = O_REJECT, .help = N_("不予登记, reason R01..R11") },
+	{ .name = "supplement", .id = O_SUPPLEMENT, .help = N_("补正: ask for more material") },
+	{ .name = "resubmit", .id = O_RESUBMIT, .help = N_("the material came back: the clock restarts") },
+	{ .name = "review", .id = O_REVIEW, .help = N_("record the expert review a large contract needs") },
+	{ .name = "change", .id = O_CHANGE, .help = N_("变更: fields as --set total_amount=3200000") },
+	{ .name = "cancel", .id = O_CANCEL, .help = N_("注销, with the reason in words") },
+	{ .name = "revoke", .id = O_REVOKE, .help = N_("撤销, reason V01..V04") },
+	{ .name = "certificate", .id = O_CERT, .help = N_("登记证明 as text, HTML (A4) or JSON") },
+	{ .name = "not-accept", .id = O_NOT_ACCEPT, .help = N_("不予受理 at intake, reason N01..N09") },
+	{ .name = "withdraw", .id = O_WITHDRAW, .help = N_("撤回: the applicant withdraws before a decision") },
+	{ .name = "external", .arg = "REGNO", .id = O_EXTERNAL,
+	  .help = N_("registered by another office: recorded, never numbered here"), .flags = CLI_HELP_NOARG },
+	{ .name = "objection", .id = O_OBJECTION,
+	  .help = N_("异议 to a registration or refusal (--by the party or organ)") },
+	{ .name = "resolve-objection", .arg = "uphold|dismiss", .id = O_RESOLVE,
+	  .help = N_("uphold or dismiss the open objection"), .flags = CLI_HELP_NOARG },
+	{ .name = "json", .id = O_JSON },
+	{ .name = "category", .arg = "C", .id = O_CATEGORY },
+	{ .name = "set", .arg = "FIELD=VALUE", .id = O_SET },
+	{ .name = "reason", .arg = "CODE", .id = O_REASON },
+	{ .name = "note", .arg = "TEXT", .id = O_NOTE },
+	{ .name = "expert", .arg = "NAME", .id = O_EXPERT },
+	{ .name = "opinion", .arg = "TEXT", .id = O_OPINION },
+	{ .name = "review-date", .arg = "DATE", .id = O_REVIEW_DATE },
+	{ .name = "by", .arg = "WHO", .id = O_BY },
+	{ .name = "agency", .arg = "NAME", .id = O_AGENCY },
+	{ .name = "reg-date", .arg = "DATE", .id = O_REG_DATE },
+	{ .name = "force", .id = O_FORCE },
+	{ .letter = 'O', .arg = "FORMAT", .id = 'O' },
+	{ .letter = 'o', .arg = "FILE", .id = 'o' },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_certify = {
+	.name = "certify",
+	.fn = cmd_certify,
+	.summary = N_("recognise and register contracts; the queue; certificates"),
+	.synopsis = N_("usage: tcreg certify --queue [--json] [--limit N]\n"
+		      "   or: tcreg certify ID --accept [--category C] [--deduct ITEM=AMOUNT[:NOTE]]... [--note TEXT]\n"
+		      "   or: tcreg certify ID --reject --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --supplement --note TEXT\n"
+		      "   or: tcreg certify ID --resubmit [--note TEXT]\n"
+		      "   or: tcreg certify ID --review --expert NAME --opinion TEXT [--review-date DATE]\n"
+		      "   or: tcreg certify ID --change [--set FIELD=VALUE]... [--deduct ITEM=AMOUNT]... [--note TEXT]\n"
+		      "   or: tcreg certify ID --cancel --reason TEXT\n"
+		      "   or: tcreg certify ID --revoke --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --certificate [-O txt|html|json] [-o FILE]\n"
+		      "   or: tcreg certify ID --not-accept --reason CODE [--note TEXT]\n"
+		      "   or: tcreg certify ID --withdraw [--note TEXT]\n"
+		      "   or: tcreg certify ID --external REGNO --agency NAME --reg-date DATE [--note TEXT]\n"
+		      "   or: tcreg certify ID --objection --by WHO --note TEXT [--force]\n"
+		      "   or: tcreg certify ID --resolve-objection uphold|dismiss --note TEXT\n"),
+	.options = certify_options,
+	.epilogue = N_("Example:\n"
+		      "  tcreg certify HGD-2025-0520 --accept --deduct equipment=1700000\n"),
+};
+
 struct strv {
 	const char **v;
 	size_t n;
@@ -422,189 +496,145 @@ certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out
 	return cli_out_close(ctx, &o, true);
 }
 
-int
-cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
+/* What the command line asks: one action, and the options that go with it. */
+struct certify_args {
+	struct tcreg_decision d;
+	struct strv deduct, set;
+	int mode, modes;
+	bool json;
+	const char *format, *out, *limit, *point;
+	size_t queue_limit;
+};
+
+/* An action's option (--accept, --external REGNO ...): true when c is one. */
+static bool
+take_action(struct certify_args *a, int c)
 {
-	enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
-	       O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
-	       O_EXPERT, O_OPINION, O_REVIEW_DATE, O_NOT_ACCEPT, O_WITHDRAW, O_EXTERNAL, O_OBJECTION,
-	       O_RESOLVE, O_BY, O_AGENCY, O_REG_DATE, O_FORCE, O_LIMIT, O_POINT };
-	static const struct option opts[] = {
-		{ "queue", no_argument, NULL, O_QUEUE },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "accept", no_argument, NULL, O_ACCEPT },
-		{ "reject", no_argument, NULL, O_REJECT },
-		{ "supplement", no_argument, NULL, O_SUPPLEMENT },
-		{ "resubmit", no_argument, NULL, O_RESUBMIT },
-		{ "review", no_argument, NULL, O_REVIEW },
-		{ "change", no_argument, NULL, O_CHANGE },
-		{ "cancel", no_argument, NULL, O_CANCEL },
-		{ "revoke", no_argument, NULL, O_REVOKE },
-		{ "certificate", no_argument, NULL, O_CERT },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "deduct", required_argument, NULL, O_DEDUCT },
-		{ "set", required_argument, NULL, O_SET },
-		{ "reason", required_argument, NULL, O_REASON },
-		{ "note", required_argument, NULL, O_NOTE },
-		{ "expert", required_argument, NULL, O_EXPERT },
-		{ "opinion", required_argument, NULL, O_OPINION },
-		{ "review-date", required_argument, NULL, O_REVIEW_DATE },
-		{ "not-accept", no_argument, NULL, O_NOT_ACCEPT },
-		{ "withdraw", no_argument, NULL, O_WITHDRAW },
-		{ "external", required_argument, NULL, O_EXTERNAL },
-		{ "objection", no_argument, NULL, O_OBJECTION },
-		{ "resolve-objection", required_argument, NULL, O_RESOLVE },
-		{ "by", required_argument, NULL, O_BY },
-		{ "agency", required_argument, NULL, O_AGENCY },
-		{ "reg-date", required_argument, NULL, O_REG_DATE },
-		{ "force", no_argument, NULL, O_FORCE },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tcreg_decision d = { 0 };
-	struct strv deduct = { 0 }, set = { 0 };
-	int mode = 0, modes = 0;
-	bool json = false;
-	const char *format = NULL, *out = NULL, *limit = NULL, *point = NULL;
-	int c, code = EXIT_OK;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	switch (c) {
+	case O_EXTERNAL: a->d.external_reg_no = optarg; break;
+	case O_RESOLVE: a->d.outcome = optarg; break;
+	case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
+	case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
+	case O_NOT_ACCEPT: case O_WITHDRAW: case O_OBJECTION: break;
+	default: return false;
+	}
+	a->mode = c;
+	a->modes++;
+	return true;
+}
+
+/* The options; 0, or the exit code of a usage error (said). */
+static int
+parse_args(struct cli_ctx *ctx, int argc, char **argv, struct certify_args *a)
+{
+	int c;
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_certify)) != -1) {
+		if (take_action(a, c))
+			continue;
 		switch (c) {
-		case O_QUEUE: case O_ACCEPT: case O_REJECT: case O_SUPPLEMENT: case O_RESUBMIT:
-		case O_REVIEW: case O_CHANGE: case O_CANCEL: case O_REVOKE: case O_CERT:
-		case O_NOT_ACCEPT: case O_WITHDRAW: case O_OBJECTION:
-			mode = c;
-			modes++;
-			break;
-		case O_EXTERNAL:
-			mode = c;
-			modes++;
-			d.external_reg_no = optarg;
-			break;
-		case O_RESOLVE:
-			mode = c;
-			modes++;
-			d.outcome = optarg;
-			break;
-		case O_BY: d.by = optarg; break;
-		case O_AGENCY: d.external_agency = optarg; break;
-		case O_REG_DATE: d.external_date = optarg; break;
-		case O_FORCE: d.force = 1; break;
-		case O_LIMIT: limit = optarg; break;
-		case O_POINT: point = optarg; break;
-		case O_JSON: json = true; break;
-		case O_CATEGORY: d.category = optarg; break;
-		case O_DEDUCT: strv_push(&deduct, optarg); break;
-		case O_SET: strv_push(&set, optarg); break;
-		case O_REASON: d.reason = optarg; break;
-		case O_NOTE: d.note = optarg; break;
-		case O_EXPERT: d.expert = optarg; break;
-		case O_OPINION: d.opinion = optarg; break;
-		case O_REVIEW_DATE: d.review_date = optarg; break;
-		case 'O': format = optarg; break;
-		case 'o': out = optarg; break;
-		default: code = EXIT_USAGE; goto done;
+		case O_BY: a->d.by = optarg; break;
+		case O_AGENCY: a->d.external_agency = optarg; break;
+		case O_REG_DATE: a->d.external_date = optarg; break;
+		case O_FORCE: a->d.force = 1; break;
+		case O_LIMIT: a->limit = optarg; break;
+		case O_POINT: a->point = optarg; break;
+		case O_JSON: a->json = true; break;
+		case O_CATEGORY: a->d.category = optarg; break;
+		case O_DEDUCT: strv_push(&a->deduct, optarg); break;
+		case O_SET: strv_push(&a->set, optarg); break;
+		case O_REASON: a->d.reason = optarg; break;
+		case O_NOTE: a->d.note = optarg; break;
+		case O_EXPERT: a->d.expert = optarg; break;
+		case O_OPINION: a->d.opinion = optarg; break;
+		case O_REVIEW_DATE: a->d.review_date = optarg; break;
+		case 'O': a->format = optarg; break;
+		case 'o': a->out = optarg; break;
+		default: return EXIT_USAGE;
 		}
 	}
-	if (modes != 1) {
-		code = cli_usage_error(ctx, modes ? _("give one action at a time")
-						  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke, --certificate, --not-accept, --withdraw, --external, --objection or --resolve-objection"));
-		goto done;
-	}
-	if (format && strcmp(format, "txt") && strcmp(format, "html") && strcmp(format, "json")) {
-		code = cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), format);
-		goto done;
-	}
+	return 0;
+}
+
+/* An option given with an action it does not go with: the msgid, or NULL. */
+static const char *
+misplaced(const struct certify_args *a)
+{
+	int m = a->mode;
+	const struct tcreg_decision *d = &a->d;
+	if (a->limit && m != O_QUEUE)
+		return N_("--limit goes with --queue");
+	if (a->point && m != O_QUEUE)
+		return N_("--point goes with --queue");
+	if ((a->format || a->out) && m != O_CERT)
+		return N_("-O and -o go with --certificate");
+	if ((a->deduct.n || d->category) && m != O_ACCEPT && m != O_CHANGE)
+		return N_("--deduct and --category go with --accept or --change");
+	if (a->set.n && m != O_CHANGE)
+		return N_("--set goes with --change");
+	if ((d->by || d->force) && m != O_OBJECTION)
+		return N_("--by and --force go with --objection");
+	if ((d->external_agency || d->external_date) && m != O_EXTERNAL)
+		return N_("--agency and --reg-date go with --external");
+	return NULL;
+}
+
+/* An option the action needs and did not get: the msgid, or NULL. */
+static const char *
+missing(const struct certify_args *a)
+{
+	int m = a->mode;
+	const struct tcreg_decision *d = &a->d;
+	if (m == O_EXTERNAL && (!d->external_agency || !d->external_date))
+		return N_("--external REGNO needs --agency NAME and --reg-date DATE");
+	if ((m == O_OBJECTION || m == O_RESOLVE) && !d->note)
+		return N_("this action needs --note");
+	if (m == O_OBJECTION && !d->by)
+		return N_("--objection needs --by WHO: the party or organ that objects");
+	if ((m == O_REJECT || m == O_REVOKE || m == O_CANCEL || m == O_NOT_ACCEPT) && !d->reason)
+		return N_("this action needs --reason");
+	if (m == O_SUPPLEMENT && !d->note)
+		return N_("--supplement needs --note saying what is missing");
+	if (m == O_REVIEW && (!d->expert || !d->opinion))
+		return N_("--review needs --expert and --opinion");
+	if (m == O_CHANGE && !a->set.n && !a->deduct.n && !d->category)
+		return N_("--change needs --set FIELD=VALUE, --deduct or --category");
+	return NULL;
+}
+
+/* The options together, and the ID; 0, or the exit code of a usage error. */
+static int
+validate(struct cli_ctx *ctx, struct certify_args *a, int nargs)
+{
+	if (a->modes != 1)
+		return cli_usage_error(ctx, "%s", a->modes ? _("give one action at a time")
+							  : _("what to do? --queue, or an ID with --accept, --reject, --supplement, --resubmit, --review, --change, --cancel, --revoke, --certificate, --not-accept, --withdraw, --external, --objection or --resolve-objection"));
+	const char *f = a->format;
+	if (f && strcmp(f, "txt") && strcmp(f, "html") && strcmp(f, "json"))
+		return cli_usage_error(ctx, _("-O takes txt, html or json, not '%s'"), f);
 	/* a screenful by default; --json lists all unless asked otherwise */
-	size_t queue_limit = json ? 0 : 20;
-	if (limit) {
+	a->queue_limit = a->json ? 0 : 20;
+	if (a->limit) {
 		char *end;
-		long long n = strtoll(limit, &end, 10);
-		if (*end || end == limit || n < 0) {
-			code = cli_usage_error(ctx, _("--limit takes a whole number (0: no limit), not '%s'"), limit);
-			goto done;
-		}
-		queue_limit = (size_t)n;
+		long long n = strtoll(a->limit, &end, 10);
+		if (*end || end == a->limit || n < 0)
+			return cli_usage_error(ctx, _("--limit takes a whole number (0: no limit), not '%s'"), a->limit);
+		a->queue_limit = (size_t)n;
 	}
-	if (limit && mode != O_QUEUE) {
-		code = cli_usage_error(ctx, _("--limit goes with --queue"));
-		goto done;
-	}
-	if (point && mode != O_QUEUE) {
-		code = cli_usage_error(ctx, _("--point goes with --queue"));
-		goto done;
-	}
-	if ((format || out) && mode != O_CERT) {
-		code = cli_usage_error(ctx, _("-O and -o go with --certificate"));
-		goto done;
-	}
-	if ((deduct.n || d.category) && mode != O_ACCEPT && mode != O_CHANGE) {
-		code = cli_usage_error(ctx, _("--deduct and --category go with --accept or --change"));
-		goto done;
-	}
-	if (set.n && mode != O_CHANGE) {
-		code = cli_usage_error(ctx, _("--set goes with --change"));
-		goto done;
-	}
-	if ((d.by || d.force) && mode != O_OBJECTION) {
-		code = cli_usage_error(ctx, _("--by and --force go with --objection"));
-		goto done;
-	}
-	if ((d.external_agency || d.external_date) && mode != O_EXTERNAL) {
-		code = cli_usage_error(ctx, _("--agency and --reg-date go with --external"));
-		goto done;
-	}
-	if (mode == O_EXTERNAL && (!d.external_agency || !d.external_date)) {
-		code = cli_usage_error(ctx, _("--external REGNO needs --agency NAME and --reg-date DATE"));
-		goto done;
-	}
-	if ((mode == O_OBJECTION || mode == O_RESOLVE) && !d.note) {
-		code = cli_usage_error(ctx, _("this action needs --note"));
-		goto done;
-	}
-	if (mode == O_OBJECTION && !d.by) {
-		code = cli_usage_error(ctx, _("--objection needs --by WHO: the party or organ that objects"));
-		goto done;
-	}
-	if ((mode == O_REJECT || mode == O_REVOKE || mode == O_CANCEL || mode == O_NOT_ACCEPT) && !d.reason) {
-		code = cli_usage_error(ctx, _("this action needs --reason"));
-		goto done;
-	}
-	if (mode == O_SUPPLEMENT && !d.note) {
-		code = cli_usage_error(ctx, _("--supplement needs --note saying what is missing"));
-		goto done;
-	}
-	if (mode == O_REVIEW && (!d.expert || !d.opinion)) {
-		code = cli_usage_error(ctx, _("--review needs --expert and --opinion"));
-		goto done;
-	}
-	if (mode == O_CHANGE && !set.n && !deduct.n && !d.category) {
-		code = cli_usage_error(ctx, _("--change needs --set FIELD=VALUE, --deduct or --category"));
-		goto done;
-	}
-	int nargs = argc - optind;
-	if (mode == O_QUEUE ? nargs != 0 : nargs != 1) {
-		code = cli_usage_error(ctx, mode == O_QUEUE ? _("--queue takes no ID")
-							    : _("give exactly one contract ID"));
-		goto done;
-	}
-	bool reads = mode == O_QUEUE || mode == O_CERT;
-	if ((code = cli_open(ctx, false, reads)) != 0)
-		goto done;
-	if (mode == O_QUEUE) {
-		code = cli_set_view(ctx, point);
-		if (!code)
-			code = queue(ctx, json, queue_limit);
-		goto done;
-	}
-	int64_t id;
-	if ((code = cli_find_contract(ctx, argv[optind], &id)) != 0)
-		goto done;
-	tcreg_status st;
-	if (mode == O_CERT) {
-		code = certificate(ctx, id, format, out);
-		goto done;
-	}
+	const char *why = misplaced(a);
+	if (!why)
+		why = missing(a);
+	if (why)
+		return cli_usage_error(ctx, "%s", _(why));
+	if (a->mode == O_QUEUE ? nargs != 0 : nargs != 1)
+		return cli_usage_error(ctx, "%s", a->mode == O_QUEUE ? _("--queue takes no ID")
+								   : _("give exactly one contract ID"));
+	return 0;
+}
+
+/* A decision on the contract named by text (id); exit code. */
+static int
+decide(struct cli_ctx *ctx, struct certify_args *a, const char *text, int64_t id)
+{
 	static const struct {
 		int opt;
 		tcreg_cert_action action;
@@ -625,29 +655,56 @@ cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
 		{ O_RESOLVE, TCREG_CERT_RESOLVE, N_("objection resolved") },
 	};
 	size_t k = 0;
-	while (map[k].opt != mode)
+	while (map[k].opt != a->mode)
 		k++;
-	d.deduct = deduct.v;
-	d.set = set.v;
+	a->d.deduct = a->deduct.v;
+	a->d.set = a->set.v;
 	tcreg_diags *diags = NULL;
 	char *reg_no = NULL;
-	st = tcreg_certify(ctx->reg, id, map[k].action, &d, &diags, &reg_no);
+	tcreg_status st = tcreg_certify(ctx->reg, id, map[k].action, &a->d, &diags, &reg_no);
 	print_diags(ctx, diags);
 	tcreg_diags_free(diags);
+	int code = EXIT_OK;
 	if (st == TCREG_OK) {
 		char what[160];
 		snprintf(what, sizeof(what), _(map[k].done), reg_no ? reg_no : "");
-		cli_note(ctx, "%s: %s", argv[optind], what);
+		cli_note(ctx, "%s: %s", text, what);
 		if (reg_no)
 			printf("%s\n", reg_no);
-	} else if (st != TCREG_ERR_INVALID) {
-		code = cli_fail(ctx, st, NULL);
 	} else {
-		code = EXIT_DATAERR;
+		code = st == TCREG_ERR_INVALID ? EXIT_DATAERR : cli_fail(ctx, st, NULL);
 	}
 	free(reg_no);
-done:
-	free(deduct.v);
-	free(set.v);
+	return code;
+}
+
+/* After the checks: the queue, a certificate, or a decision. */
+static int
+act(struct cli_ctx *ctx, struct certify_args *a, const char *text)
+{
+	int code = cli_open(ctx, false, a->mode == O_QUEUE || a->mode == O_CERT);
+	if (code)
+		return code;
+	if (a->mode == O_QUEUE)
+		return (code = cli_set_view(ctx, a->point)) ? code : queue(ctx, a->json, a->queue_limit);
+	int64_t id;
+	if ((code = cli_find_contract(ctx, text, &id)) != 0)
+		return code;
+	if (a->mode == O_CERT)
+		return certificate(ctx, id, a->format, a->out);
+	return decide(ctx, a, text, id);
+}
+
+int
+cmd_certify(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct certify_args a = { 0 };
+	int code = parse_args(ctx, argc, argv, &a);
+	if (!code)
+		code = validate(ctx, &a, argc - optind);
+	if (!code)
+		code = act(ctx, &a, argv[optind]);
+	free(a.deduct.v);
+	free(a.set.v);
 	return code;
 }

@@ -8,6 +8,25 @@
 
 #include "cli.h"
 
+static const struct cli_option config_options[] = {
+	{ .arg = N_("large_threshold"), .help = N_("元 from which the expert-review track applies (5000000)") },
+	{ .arg = N_("review_days"), .help = N_("working days to decide (15)") },
+	{ .arg = N_("review_days_large"), .help = N_("on the large track (30)") },
+	{ .arg = N_("allow_single_clerk"),
+	  .help = N_("may the clerk who entered a contract decide on it (no)") },
+	{ .arg = N_("reg_no_template"), .help = N_("{year4}{region4}{point2}{seq6}") },
+	{ .arg = N_("amount_ceiling"), .help = N_("元 above which no amount is plausible (10000000000)") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_config = {
+	.name = "config",
+	.fn = cmd_config,
+	.summary = N_("show or change the office's settings"),
+	.synopsis = N_("usage: tcreg config [KEY [VALUE]]\n"),
+	.options = config_options,
+};
+
 int
 cmd_config(struct cli_ctx *ctx, int argc, char **argv)
 {

@@ -9,17 +9,32 @@
 
 #include "cli.h"
 
+static const struct cli_option export_options[] = {
+	{ .name = "since", .arg = N_("EXPORT_ID"), .id = 's',
+	  .help = N_("start after that export (default: the last one; 0: from the start);\n"
+		     "the exports after it are written again, as one") },
+	{ .name = "key-file", .arg = N_("F"), .id = 'k',
+	  .help = N_("sign with the station's Ed25519 private key (PEM)") },
+	{ .name = "output", .letter = 'o', .arg = NC_("export", "FILE"), .id = 'o',
+	  .help = N_("the bundle to write (never an existing file)") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_export = {
+	.name = "export",
+	.fn = cmd_export,
+	.summary = N_("a station's work since its last export, as one file for the province"),
+	.synopsis = N_("usage: tcreg export [--since EXPORT_ID] [--key-file F] -o FILE\n"),
+	.options = export_options,
+};
+
 int
 cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "since", required_argument, NULL, 's' },
-						   { "key-file", required_argument, NULL, 'k' },
-						   { "output", required_argument, NULL, 'o' },
-						   { NULL, 0, NULL, 0 } };
 	const char *key = NULL, *out = NULL;
 	long long since = -1;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "o:", longopts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_export)) != -1) {
 		char *end;
 		switch (c) {
 		case 's':

@@ -18,6 +18,20 @@
 #define TCREG_BUILD_DIR ""
 #endif
 
+static const struct cli_option help_options[] = {
+	/* the machine listing of every table's options, for the tests */
+	{ .name = "options", .id = 'o' },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_help = {
+	.name = "help",
+	.fn = cmd_help,
+	.summary = N_("show the manual page of a command"),
+	.synopsis = N_("usage: tcreg help [COMMAND]\n"),
+	.options = help_options,
+};
+
 /* The page in the language of the messages, which setup_language() puts in
  * LANGUAGE (zh_CN or en).  man chooses by the locale, and tcreg speaks Chinese
  * where no zh_CN locale is installed; man -L zh_CN finds the Chinese pages all
@@ -86,6 +100,14 @@ run_uninstalled(const char *page)
 int
 cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 {
+	int o;
+	while ((o = cli_getopt(ctx, argc, argv, &cli_cmd_help)) != -1) {
+		if (o != 'o')
+			return EXIT_USAGE;
+		cli_print_option_list(stdout);
+		return EXIT_OK;
+	}
+	argc -= optind - 1, argv += optind - 1;
 	if (argc > 2)
 		return cli_usage_error(ctx, _("usage: tcreg help [COMMAND]"));
 	const struct cli_command *c = NULL;
@@ -107,10 +129,10 @@ cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 		cli_print_help(stdout, c);
 	} else {
 		printf(_("Commands:\n"));
-		for (const struct cli_command *k = cli_commands; k->name; k++) {
+		for (const struct cli_command *const *k = cli_commands; *k; k++) {
 			fputs("  ", stdout);
-			cli_pad(stdout, k->name, 12);
-			printf("%s\n", _(k->summary));
+			cli_pad(stdout, (*k)->name, 12);
+			printf("%s\n", _((*k)->summary));
 		}
 	}
 	return EXIT_OK;

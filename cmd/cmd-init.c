@@ -8,22 +8,37 @@
 
 #include "cli.h"
 
+enum { O_NAME = 256, O_REGION, O_POINT, O_AREA, O_FORCE };
+
+static const struct cli_option init_options[] = {
+	{ .name = "agency-name", .arg = N_("NAME"), .id = O_NAME,
+	  .help = N_("name of the registration office") },
+	{ .name = "region", .arg = N_("CODE4"), .id = O_REGION,
+	  .help = N_("its 4-digit region code (e.g. 2301)") },
+	{ .name = "point", .arg = N_("NN"), .id = O_POINT,
+	  .help = N_("its 2-digit registration point number") },
+	{ .name = "area", .arg = N_("LIST"), .id = O_AREA,
+	  .help = N_("the area it serves: region codes separated by commas (2300\n"
+		     "takes every city of 黑龙江), or all; default: its province") },
+	{ .name = "force", .id = O_FORCE, .help = N_("change the region or point after numbers were issued") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_init = {
+	.name = "init",
+	.fn = cmd_init,
+	.summary = N_("create or upgrade the registry and set the agency profile"),
+	.synopsis = N_("usage: tcreg init [--agency-name NAME --region CODE4 --point NN] [--area LIST] [--force]\n"),
+	.options = init_options,
+};
+
 int
 cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_NAME = 256, O_REGION, O_POINT, O_AREA, O_FORCE };
-	static const struct option opts[] = {
-		{ "agency-name", required_argument, NULL, O_NAME },
-		{ "region", required_argument, NULL, O_REGION },
-		{ "point", required_argument, NULL, O_POINT },
-		{ "area", required_argument, NULL, O_AREA },
-		{ "force", no_argument, NULL, O_FORCE },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *name = NULL, *region = NULL, *point = NULL, *area = NULL;
 	unsigned flags = 0;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_init)) != -1) {
 		switch (c) {
 		case O_NAME: name = optarg; break;
 		case O_REGION: region = optarg; break;

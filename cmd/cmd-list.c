@@ -12,6 +12,52 @@
 #include "cli.h"
 #include "list-out.h"
 
+enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
+       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS, O_POINT };
+
+static const struct cli_option list_options[] = {
+	{ .name = "status", .arg = N_("S"), .id = O_STATUS,
+	  .help = N_("submitted, needs_supplement, registered, rejected,\n"
+		     "changed, cancelled, revoked, not_accepted,\n"
+		     "withdrawn or external; several: any of them") },
+	{ .name = "from", .arg = N_("DATE"), .id = O_FROM, .help = N_("signed on or after DATE") },
+	{ .name = "to", .arg = N_("DATE"), .id = O_TO, .help = N_("signed on or before DATE") },
+	{ .name = "seller", .arg = N_("TEXT"), .id = O_SELLER,
+	  .help = N_("seller's name contains TEXT, or its credit code is TEXT") },
+	{ .name = "buyer", .arg = N_("TEXT"), .id = O_BUYER, .help = N_("the same for the buyer") },
+	{ .name = "category", .arg = N_("C"), .id = O_CATEGORY,
+	  .help = N_("code, name or sub-type (技术开发 = every development contract)") },
+	{ .name = "registered-from", .arg = N_("DATE"), .id = O_REG_FROM, .flags = CLI_JOIN },
+	{ .name = "registered-to", .arg = N_("DATE"), .id = O_REG_TO,
+	  .help = N_("registered on or after / on or before DATE") },
+	{ .name = "totals", .id = O_TOTALS,
+	  .help = N_("a line of totals (with --json: {\"contracts\": [...], \"totals\": {...}})") },
+	{ .name = "json", .id = O_JSON, .help = N_("one JSON array") },
+	{ .name = "csv", .id = O_CSV, .help = N_("CSV with the ledger's columns (re-importable)") },
+	{ .name = "format", .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt, csv, json, or xlsx: an Excel workbook (needs -o)"), .flags = CLI_HELP_SHORT },
+	{ .name = "output", .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; .json, .csv or .xlsx choose the format"),
+	  .flags = CLI_HELP_SHORT },
+	{ .name = "bom", .id = O_BOM, .help = N_("CSV with a UTF-8 byte-order mark, for Excel") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = N_("CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "headers", .arg = N_("zh"), .id = O_HEADERS,
+	  .help = N_("CSV with the ledger's Chinese headers (importable again)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point (an operator\n"
+		     "limited to points sees theirs by default)") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_list = {
+	.name = "list",
+	.fn = cmd_list,
+	.summary = N_("list contracts, oldest first"),
+	.synopsis = N_("usage: tcreg list [--status S[,S...]]... [--from DATE] [--to DATE] [--seller TEXT] [--buyer TEXT] [--category C] [--registered-from DATE] [--registered-to DATE] [--totals] [--json|--csv|-O FORMAT] [-o FILE] [--bom] [--encoding gb18030] [--headers zh]\n"),
+	.options = list_options,
+};
+
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
 
 /* where the listing goes: stdout, or the -o file being written; for
@@ -233,203 +279,245 @@ list_workbook(struct cli_ctx *ctx, tcreg_cursor *cur, const char *path, bool tot
 	return list_xlsx_close(ctx, x, true, totals);
 }
 
-int
-cmd_list(struct cli_ctx *ctx, int argc, char **argv)
+/* What the command line asks for. */
+struct list_args {
+	struct tcreg_list_filter f;
+	char from[11], to[11], reg_from[11], reg_to[11], status[256];
+	const char *path, *format, *point;
+	bool json, csv, xlsx, totals, bom, gb, zh;
+};
+
+/* --from, --to, --registered-from, --registered-to: a date; exit code. */
+static int
+date_option(struct cli_ctx *ctx, struct list_args *a, int c)
 {
-	enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
-	       O_TOTALS, O_BOM, O_ENCODING, O_HEADERS, O_POINT };
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, O_STATUS },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "to", required_argument, NULL, O_TO },
-		{ "seller", required_argument, NULL, O_SELLER },
-		{ "buyer", required_argument, NULL, O_BUYER },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "registered-from", required_argument, NULL, O_REG_FROM },
-		{ "registered-to", required_argument, NULL, O_REG_TO },
-		{ "totals", no_argument, NULL, O_TOTALS },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'O' },
-		{ "bom", no_argument, NULL, O_BOM },
-		{ "encoding", required_argument, NULL, O_ENCODING },
-		{ "headers", required_argument, NULL, O_HEADERS },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tcreg_list_filter f = { 0 };
-	char from[11], to[11], reg_from[11], reg_to[11], status[256] = "";
-	const char *path = NULL, *format = NULL, *point = NULL;
-	bool json = false, csv = false, xlsx = false, totals = false, bom = false, gb = false, zh = false;
-	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "o:O:", opts)) != -1) {
+	char *d = c == O_FROM ? a->from : c == O_TO ? a->to : c == O_REG_FROM ? a->reg_from : a->reg_to;
+	if (tcreg_date_parse(optarg, d, NULL, NULL) != TCREG_OK)
+		return cli_usage_error(ctx, _("'%s' is not a date"), optarg);
+	*(c == O_FROM ? &a->f.from : c == O_TO ? &a->f.to : c == O_REG_FROM ? &a->f.reg_from : &a->f.reg_to) = d;
+	return 0;
+}
+
+/* An option with a value that is checked here; exit code. */
+static int
+checked_option(struct cli_ctx *ctx, struct list_args *a, int c)
+{
+	switch (c) {
+	case O_STATUS: /* repeated, or comma-separated: any of them */
+		if (!add_statuses(ctx, a->status, sizeof(a->status), optarg))
+			return EXIT_USAGE;
+		a->f.status = a->status;
+		return 0;
+	case O_ENCODING:
+		return cli_encoding_option(ctx, optarg, &a->gb);
+	case O_HEADERS:
+		if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+			return cli_usage_error(ctx, _("--headers takes zh or en, not '%s'"), optarg);
+		a->zh = strcmp(optarg, "zh") == 0;
+		return 0;
+	case O_FROM: case O_TO: case O_REG_FROM: case O_REG_TO:
+		return date_option(ctx, a, c);
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+static int
+parse_args(struct cli_ctx *ctx, int argc, char **argv, struct list_args *a)
+{
+	int c, code;
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_list)) != -1) {
 		switch (c) {
-		case O_STATUS: /* repeated, or comma-separated: any of them */
-			if (!add_statuses(ctx, status, sizeof(status), optarg))
-				return EXIT_USAGE;
-			f.status = status;
-			break;
-		case O_FROM:
-		case O_TO:
-		case O_REG_FROM:
-		case O_REG_TO: {
-			char *d = c == O_FROM ? from : c == O_TO ? to : c == O_REG_FROM ? reg_from : reg_to;
-			if (tcreg_date_parse(optarg, d, NULL, NULL) != TCREG_OK)
-				return cli_usage_error(ctx, _("'%s' is not a date"), optarg);
-			*(c == O_FROM ? &f.from : c == O_TO ? &f.to : c == O_REG_FROM ? &f.reg_from : &f.reg_to) = d;
-			break;
-		}
-		case O_SELLER: f.seller = optarg; break;
-		case O_POINT: point = optarg; break;
-		case O_BUYER: f.buyer = optarg; break;
-		case O_CATEGORY: f.category = optarg; break;
-		case O_TOTALS: totals = true; break;
-		case O_JSON: json = true; break;
-		case O_CSV: csv = true; break;
-		case 'o': path = optarg; break;
-		case 'O': format = optarg; break;
-		case O_BOM: bom = true; break;
-		case O_ENCODING:
-		{
-			int e = cli_encoding_option(ctx, optarg, &gb);
-			if (e)
-				return e;
-			break;
-		}
-		case O_HEADERS:
-			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
-				return cli_usage_error(ctx, _("--headers takes zh or en, not '%s'"), optarg);
-			zh = strcmp(optarg, "zh") == 0;
-			break;
-		default: return EXIT_USAGE;
+		case O_SELLER: a->f.seller = optarg; break;
+		case O_POINT: a->point = optarg; break;
+		case O_BUYER: a->f.buyer = optarg; break;
+		case O_CATEGORY: a->f.category = optarg; break;
+		case O_TOTALS: a->totals = true; break;
+		case O_JSON: a->json = true; break;
+		case O_CSV: a->csv = true; break;
+		case 'o': a->path = optarg; break;
+		case 'O': a->format = optarg; break;
+		case O_BOM: a->bom = true; break;
+		default:
+			if ((code = checked_option(ctx, a, c)))
+				return code;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
-	if (format && strcmp(format, "txt") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "xlsx") != 0)
-		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), format);
-	if (format && (json || csv))
+	return 0;
+}
+
+/* The output's format and the options that go with it; exit code. */
+static int
+validate(struct cli_ctx *ctx, struct list_args *a)
+{
+	const char *fmt = a->format;
+	if (fmt && strcmp(fmt, "txt") != 0 && strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0 &&
+	    strcmp(fmt, "xlsx") != 0)
+		return cli_usage_error(ctx, _("-O takes txt, csv, json or xlsx, not '%s'"), fmt);
+	if (fmt && (a->json || a->csv))
 		return cli_usage_error(ctx, _("-O and --json or --csv cannot be used together"));
-	if (!format && path && !json && !csv) /* the format follows the name */
-		format = cli_format_of(path);
-	json = json || (format && strcmp(format, "json") == 0);
-	csv = csv || (format && strcmp(format, "csv") == 0);
-	xlsx = format && strcmp(format, "xlsx") == 0;
-	if (xlsx && !path)
+	if (!fmt && a->path && !a->json && !a->csv) /* the format follows the name */
+		fmt = cli_format_of(a->path);
+	a->json = a->json || (fmt && strcmp(fmt, "json") == 0);
+	a->csv = a->csv || (fmt && strcmp(fmt, "csv") == 0);
+	a->xlsx = fmt && strcmp(fmt, "xlsx") == 0;
+	if (a->xlsx && !a->path)
 		return cli_usage_error(ctx, _("a workbook needs a file: -o FILE.xlsx"));
-	if ((bom || gb || zh) && !csv)
+	if ((a->bom || a->gb || a->zh) && !a->csv)
 		return cli_usage_error(ctx, _("--bom, --encoding and --headers go with CSV"));
-	if (totals && csv)
+	if (a->totals && a->csv)
 		return cli_usage_error(ctx, _("--totals goes with the table or --json: the CSV stays re-importable"));
-	if (json && csv)
+	if (a->json && a->csv)
 		return cli_usage_error(ctx, _("--json and --csv cannot be used together"));
-	int code = cli_open(ctx, false, true);
-	if (code || (code = cli_set_view(ctx, point)))
-		return code;
-	char cat[8];
-	if (f.category && (code = resolve_category(ctx, &f.category, cat)))
-		return code;
-	tcreg_cursor *cur;
-	tcreg_status st = tcreg_contract_list(ctx->reg, &f, &cur);
-	if (st != TCREG_OK)
-		return cli_fail(ctx, st, NULL);
-	if (xlsx)
-		return list_workbook(ctx, cur, path, totals);
+	return 0;
+}
+
+/* The CSV's header (before the rows) and the JSON's opening. */
+static tcreg_status
+write_head(const struct list_args *a, FILE *file)
+{
+	if (a->csv && a->bom && !a->gb)
+		fputs("\xef\xbb\xbf", file); /* so that Excel reads UTF-8 */
+	if (a->csv) {
+		fputs(a->zh ? "编号,合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,"
+			      "买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,"
+			      "有效期起,有效期止,技术领域,知识产权类型,支付方式,是否关联交易,备注,状态,登记编号,"
+			      "合同成交额（分）,技术交易额（分）,已到账金额（分）,所服务合同,计划来源,社会经济目标,"
+			      "涉外,许可方式,许可年限,企业登记注册类型\r\n"
+			    : "id,contract_no,project_name,category,seller_name,seller_uscc,seller_region,"
+			      "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
+			      "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
+			      "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
+			      "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
+			      "enterprise_type\r\n",
+		      out);
+		if (a->gb && !flush_gb(file))
+			return TCREG_ERR_IO;
+	}
+	if (a->json)
+		fputs(a->totals ? "{\"contracts\": [" : "[", out);
+	return TCREG_OK;
+}
+
+/* The table: the first rows read ahead to size its columns, then streamed. */
+struct table {
+	json_t *ahead[WIDTH_ROWS];
+	size_t nahead;
+	int w[NCOLS];
+	const char *head[NCOLS];
+	bool headed;
+};
+
+static void
+table_init(struct table *t)
+{
+	const char *const head[NCOLS] = { _("ID"), _("Contract number"), _("Signed"), _("Category"),
+					  _("Seller"), _("Buyer"), _("Amount (yuan)"), _("Status") };
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < NCOLS; i++) {
+		t->head[i] = head[i];
+		t->w[i] = cli_width(head[i]);
+	}
+}
+
+static void
+table_row(struct table *t, json_t *r)
+{
+	if (!t->headed && t->nahead == WIDTH_ROWS)
+		t->headed = flush_ahead(t->ahead, &t->nahead, t->head, t->w);
+	char cells[NCOLS][160];
+	text_cells(r, cells);
+	if (t->headed) {
+		text_row(cells, t->w);
+		return;
+	}
+	t->ahead[t->nahead++] = json_incref(r);
+	for (int i = 0; i < NCOLS; i++)
+		if (cli_width(cells[i]) > t->w[i])
+			t->w[i] = cli_width(cells[i]);
+}
+
+/* Every row, in the format asked for; how many in *n. */
+static tcreg_status
+write_rows(const struct list_args *a, tcreg_cursor *cur, FILE *file, struct sums *sum, size_t *n)
+{
+	struct table t;
+	table_init(&t);
+	const char *row;
+	tcreg_status st;
+	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
+		json_t *r = json_loads(row, 0, NULL);
+		add_sums(sum, r);
+		if (a->json) {
+			fputs(*n ? ",\n" : "\n", out);
+			json_dumpf(r, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		} else if (a->csv) {
+			csv_row(r);
+			if (a->gb && !flush_gb(file))
+				st = TCREG_ERR_IO;
+		} else {
+			table_row(&t, r);
+		}
+		json_decref(r);
+		(*n)++;
+		if (st != TCREG_OK)
+			break;
+	}
+	if (!a->json && !a->csv && !t.headed && t.nahead > 0)
+		flush_ahead(t.ahead, &t.nahead, t.head, t.w);
+	return st;
+}
+
+/* The JSON's closing (with the totals), or the table's line of totals. */
+static void
+write_tail(const struct list_args *a, const struct sums *sum, size_t n)
+{
+	if (a->json && a->totals) {
+		fputs(n ? "\n], \"totals\": " : "], \"totals\": ", out);
+		json_t *t = sums_json(sum, n);
+		json_dumpf(t, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(t);
+		fputs("}\n", out);
+	} else if (a->json) {
+		fputs(n ? "\n]\n" : "]\n", out);
+	} else if (a->totals && !a->csv) {
+		char t[48], b[48], v[48], rv[48];
+		fprintf(out, _("Total: %zu contracts; amount %s yuan, technology %s, verified %s, received %s\n"), n,
+			cli_yuan(sum->total, t, sizeof(t)), cli_yuan(sum->tech, b, sizeof(b)),
+			cli_yuan(sum->verified, v, sizeof(v)), cli_yuan(sum->received, rv, sizeof(rv)));
+	}
+}
+
+/* The listing as text, CSV or JSON, to stdout or the -o file; exit code. */
+static int
+write_listing(struct cli_ctx *ctx, const struct list_args *a, tcreg_cursor *cur)
+{
 	struct cli_out o;
-	if ((code = cli_out_open(ctx, path, &o))) {
+	int code = cli_out_open(ctx, a->path, &o);
+	if (code) {
 		tcreg_cursor_free(cur);
 		return code;
 	}
 	out = o.f;
-	if (gb && !(out = open_memstream(&gb_buf, &gb_len))) {
+	if (a->gb && !(out = open_memstream(&gb_buf, &gb_len))) {
 		cli_out_close(ctx, &o, false);
 		tcreg_cursor_free(cur);
 		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	}
 	struct sums sum = { 0 };
-
-	const char *row;
 	size_t n = 0;
-	if (csv && bom && !gb)
-		fputs("\xef\xbb\xbf", o.f); /* so that Excel reads UTF-8 */
-	if (csv) {
-		fputs(zh ? "编号,合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,"
-			   "买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,"
-			   "有效期起,有效期止,技术领域,知识产权类型,支付方式,是否关联交易,备注,状态,登记编号,"
-			   "合同成交额（分）,技术交易额（分）,已到账金额（分）,所服务合同,计划来源,社会经济目标,"
-			   "涉外,许可方式,许可年限,企业登记注册类型\r\n"
-			 : "id,contract_no,project_name,category,seller_name,seller_uscc,seller_region,"
-			   "seller_nature,buyer_name,buyer_uscc,buyer_region,buyer_nature,total_amount,"
-			   "tech_amount,sign_date,valid_from,valid_to,tech_field,ip_type,pay_method,"
-			   "related_party,note,status,reg_no,total_amount_fen,tech_amount_fen,received_fen,"
-			   "served_contract,plan_source,objective,foreign,licence_mode,licence_years,"
-			   "enterprise_type\r\n",
-		      out);
-		if (gb && !flush_gb(o.f))
-			st = TCREG_ERR_IO;
-	}
-	if (json)
-		fputs(totals ? "{\"contracts\": [" : "[", out);
-	/* text: read ahead to size the columns, then stream the rest */
-	json_t *ahead[WIDTH_ROWS];
-	size_t nahead = 0;
-	int w[NCOLS] = { 0 };
-	const char *const head[NCOLS] = { _("ID"), _("Contract number"), _("Signed"), _("Category"),
-				    _("Seller"), _("Buyer"), _("Amount (yuan)"), _("Status") };
-	for (int i = 0; i < NCOLS; i++)
-		w[i] = cli_width(head[i]);
-	bool headed = false;
-	while (st == TCREG_OK && (st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *r = json_loads(row, 0, NULL);
-		add_sums(&sum, r);
-		if (json) {
-			fputs(n ? ",\n" : "\n", out);
-			json_dumpf(r, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		} else if (csv) {
-			csv_row(r);
-			if (gb && !flush_gb(o.f))
-				st = TCREG_ERR_IO;
-		} else {
-			if (!headed && nahead == WIDTH_ROWS)
-				headed = flush_ahead(ahead, &nahead, head, w);
-			char cells[NCOLS][160];
-			text_cells(r, cells);
-			if (headed) {
-				text_row(cells, w);
-			} else {
-				ahead[nahead++] = json_incref(r);
-				for (int i = 0; i < NCOLS; i++)
-					if (cli_width(cells[i]) > w[i])
-						w[i] = cli_width(cells[i]);
-			}
-		}
-		json_decref(r);
-		n++;
-	}
+	tcreg_status st = write_head(a, o.f);
+	if (st == TCREG_OK)
+		st = write_rows(a, cur, o.f, &sum, &n);
 	tcreg_cursor_free(cur);
-	if (!json && !csv && !headed && nahead > 0)
-		flush_ahead(ahead, &nahead, head, w);
-	if (totals && sum.overflow) {
+	if (a->totals && sum.overflow) {
 		cli_out_close(ctx, &o, false);
 		return cli_error(ctx, EXIT_DATAERR, "%s", _("the totals exceed what 64 bits of fen can hold"));
 	}
-	if (json && totals) {
-		fputs(n ? "\n], \"totals\": " : "], \"totals\": ", out);
-		json_t *t = sums_json(&sum, n);
-		json_dumpf(t, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(t);
-		fputs("}\n", out);
-	} else if (json) {
-		fputs(n ? "\n]\n" : "]\n", out);
-	} else if (totals && !csv) {
-		char a[48], b[48], v[48], rv[48];
-		fprintf(out, _("Total: %zu contracts; amount %s yuan, technology %s, verified %s, received %s\n"), n,
-			cli_yuan(sum.total, a, sizeof(a)), cli_yuan(sum.tech, b, sizeof(b)),
-			cli_yuan(sum.verified, v, sizeof(v)), cli_yuan(sum.received, rv, sizeof(rv)));
-	}
-	if (gb) {
+	write_tail(a, &sum, n);
+	if (a->gb) {
 		fclose(out);
 		free(gb_buf);
 		gb_buf = NULL;
@@ -441,7 +529,28 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if ((code = cli_out_close(ctx, &o, true)))
 		return code;
-	if (!json && !csv)
+	if (!a->json && !a->csv)
 		cli_note(ctx, _("%zu contracts"), n);
 	return EXIT_OK;
+}
+
+int
+cmd_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct list_args a = { 0 };
+	int code = parse_args(ctx, argc, argv, &a);
+	if (code || (code = validate(ctx, &a)))
+		return code;
+	if ((code = cli_open(ctx, false, true)) || (code = cli_set_view(ctx, a.point)))
+		return code;
+	char cat[8];
+	if (a.f.category && (code = resolve_category(ctx, &a.f.category, cat)))
+		return code;
+	tcreg_cursor *cur;
+	tcreg_status st = tcreg_contract_list(ctx->reg, &a.f, &cur);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	if (a.xlsx)
+		return list_workbook(ctx, cur, a.path, a.totals);
+	return write_listing(ctx, &a, cur);
 }

@@ -11,6 +11,31 @@
 
 #include "cli.h"
 
+static const struct cli_option merge_options[] = {
+	{ .name = "dry-run", .id = 'n', .help = N_("check and count, change nothing") },
+	{ .name = "conflicts", .id = 'c',
+	  .help = N_("contracts filed at two points (one registration only), open ones\n"
+		     "unless --all") },
+	{ .name = "resolve", .arg = N_("ID"), .id = 'r',
+	  .help = N_("decide one: --revoke the later filing (V03), or --keep both") },
+	{ .name = "json", .id = 'j' },
+	{ .name = "all", .id = 'a' },
+	{ .name = "revoke", .id = 'R' },
+	{ .name = "keep", .id = 'K' },
+	{ .name = "note", .arg = "TEXT", .id = 'N' },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_merge = {
+	.name = "merge",
+	.fn = cmd_merge,
+	.summary = N_("take a station's export into the provincial registry"),
+	.synopsis = N_("usage: tcreg merge FILE [--dry-run] [--json]\n"
+		      "   or: tcreg merge --conflicts [--all] [--json]\n"
+		      "   or: tcreg merge --resolve ID --revoke|--keep --note TEXT\n"),
+	.options = merge_options,
+};
+
 static json_t *
 conflicts_json(const tcreg_merge_result *r)
 {
@@ -124,15 +149,8 @@ struct merge_opts {
 static int
 parse(struct cli_ctx *ctx, int argc, char **argv, struct merge_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
-		{ "conflicts", no_argument, NULL, 'c' }, { "all", no_argument, NULL, 'a' },
-		{ "resolve", required_argument, NULL, 'r' }, { "revoke", no_argument, NULL, 'R' },
-		{ "keep", no_argument, NULL, 'K' }, { "note", required_argument, NULL, 'N' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_merge)) != -1) {
 		switch (c) {
 		case 'n': o->dry = true; break;
 		case 'j': o->json = true; break;

@@ -11,20 +11,43 @@
 
 #define MAX_POINTS 64
 
+static const struct cli_option operator_options[] = {
+	{ .arg = N_("ROLE"),
+	  .help = N_("clerk (enters), certifier (decides), reviewer (expert review),\n"
+		     "admin (settings, operators), auditor (audit verify, risks)") },
+	{ .name = "point", .arg = N_("CODE"), .id = 'p',
+	  .help = N_("the registration points they work at (repeatable; none:\n"
+		     "province-wide); set-points replaces them"), .sub = "add set-points" },
+	{ .name = "name", .arg = "NAME", .id = 'n', .sub = "add" },
+	{ .name = "role", .arg = "ROLE", .id = 'r', .sub = "add" },
+	{ .name = "json", .id = 'j', .sub = "list" },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_operator = {
+	.name = "operator",
+	.fn = cmd_operator,
+	.summary = N_("who may act on the registry, and as what"),
+	.synopsis = N_("usage: tcreg operator add LOGIN --name NAME --role ROLE [--role ROLE]... [--point CODE]...\n"
+		      "   or: tcreg operator list [--json]\n"
+		      "   or: tcreg operator disable LOGIN\n"
+		      "   or: tcreg operator set-points LOGIN [--point CODE]...\n"),
+	.options = operator_options,
+	.epilogue = N_("Once a registry has an operator, who acts is the login running tcreg: --operator and\n"
+		      "TCREG_OPERATOR are refused. The first operator is added by whoever ran init, and\n"
+		      "becomes its first admin.\n"),
+};
+
 static int
 add(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "name", required_argument, NULL, 'n' },
-						   { "role", required_argument, NULL, 'r' },
-						   { "point", required_argument, NULL, 'p' },
-						   { NULL, 0, NULL, 0 } };
 	const char *name = NULL;
 	char roles[128] = "";
 	const char *points[MAX_POINTS];
 	size_t npoints = 0;
 	int c;
 	optind = 0; /* glibc: reinitialise */
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_operator, "add")) != -1) {
 		if (c == 'n')
 			name = optarg;
 		else if (c == 'r' && strlen(roles) + strlen(optarg) + 2 < sizeof(roles))
@@ -56,13 +79,11 @@ add(struct cli_ctx *ctx, int argc, char **argv)
 static int
 set_points(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "point", required_argument, NULL, 'p' },
-						   { NULL, 0, NULL, 0 } };
 	const char *points[MAX_POINTS];
 	size_t n = 0;
 	int c;
 	optind = 0;
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_operator, "set-points")) != -1) {
 		if (c == 'p' && n < MAX_POINTS)
 			points[n++] = optarg;
 		else if (c == 'p')
@@ -102,9 +123,9 @@ role_word(const char *r)
 static int
 list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
-	if (argc > 2 || (argc == 2 && !json))
-		return cli_usage_error(ctx, _("usage: tcreg operator list [--json]"));
+	int json = cli_flag_only(ctx, argc, argv, &cli_cmd_operator, "list", _("usage: tcreg operator list [--json]"));
+	if (json < 0)
+		return EXIT_USAGE;
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;

@@ -10,18 +10,39 @@
 
 #include "cli.h"
 
+static const struct cli_option point_options[] = {
+	{ .arg = N_("CODE"),
+	  .help = N_("a point's 2-digit code when no other point has it, else its\n"
+		     "region and code (6 digits, e.g. 230101)") },
+	{ .name = "name", .arg = "NAME", .id = 'n', .sub = "add" },
+	{ .name = "region", .arg = "CODE4", .id = 'r', .sub = "add" },
+	{ .name = "area", .arg = N_("CODES"), .id = 'a',
+	  .help = N_("the regions it serves (default: the province of its region)"), .sub = "add" },
+	{ .name = "key-file", .arg = NC_("point", "FILE"), .id = 'k',
+	  .help = N_("the station's Ed25519 key (PEM, public or private): its exports\n"
+		     "must be signed with it"), .sub = "add" },
+	{ .name = "json", .id = 'j', .sub = "list" },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_point = {
+	.name = "point",
+	.fn = cmd_point,
+	.summary = N_("registration points: the offices that file and number contracts"),
+	.synopsis = N_("usage: tcreg point add CODE --name NAME --region CODE4 [--area CODES] [--key-file FILE]\n"
+		      "   or: tcreg point list [--json]\n"
+		      "   or: tcreg point disable CODE\n"),
+	.options = point_options,
+	.epilogue = N_("Point 1, the registry's own office, is set with 'tcreg init --agency-name --region --point'.\n"),
+};
+
 static int
 add(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = { { "name", required_argument, NULL, 'n' },
-						   { "region", required_argument, NULL, 'r' },
-						   { "area", required_argument, NULL, 'a' },
-						   { "key-file", required_argument, NULL, 'k' },
-						   { NULL, 0, NULL, 0 } };
 	const char *name = NULL, *region = NULL, *area = NULL, *key = NULL;
 	int c;
 	optind = 0; /* glibc: reinitialise */
-	while ((c = cli_getopt(ctx, argc, argv, "", longopts)) != -1) {
+	while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_point, "add")) != -1) {
 		if (c == 'n')
 			name = optarg;
 		else if (c == 'r')
@@ -69,9 +90,9 @@ print_point(const json_t *o)
 static int
 list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
-	if (argc > 2 || (argc == 2 && !json))
-		return cli_usage_error(ctx, _("usage: tcreg point list [--json]"));
+	int json = cli_flag_only(ctx, argc, argv, &cli_cmd_point, "list", _("usage: tcreg point list [--json]"));
+	if (json < 0)
+		return EXIT_USAGE;
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;

@@ -14,6 +14,27 @@
 
 #include "cli.h"
 
+static const struct cli_option policy_options[] = {
+	{ .arg = N_("check"), .help = N_("validate policy files; exit status 1 when any has errors") },
+	{ .arg = N_("list"),
+	  .help = N_("the policies found: --policy-dir, ~/.config/tcreg/policies,\n"
+		     "the installed ones") },
+	{ .name = "json", .id = 'j', .sub = "list" },
+	{ .arg = N_("show"), .help = N_("a policy's name, source, dates and rules as JSON") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_policy = {
+	.name = "policy",
+	.fn = cmd_policy,
+	.summary = N_("check, list and show award policy files"),
+	.synopsis = N_("usage: tcreg policy check FILE...\n"
+		      "   or: tcreg policy list [--json]\n"
+		      "   or: tcreg policy show NAME|FILE\n"),
+	.options = policy_options,
+	.ordered = true,
+};
+
 #ifndef TCREG_POLICYDIR
 #define TCREG_POLICYDIR "/usr/share/tcreg/policies"
 #endif
@@ -309,23 +330,19 @@ show(struct cli_ctx *ctx, const char *name)
 int
 cmd_policy(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 } };
 	bool as_json = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "+", opts)) != -1) {
-		if (c == 'j')
-			as_json = true;
-		else
-			return EXIT_USAGE;
-	}
+	if (cli_getopt(ctx, argc, argv, &cli_cmd_policy) != -1)
+		return EXIT_USAGE; /* no option comes before the action */
 	if (optind >= argc)
 		return cli_usage_error(ctx, _("say what to do: check, list or show"));
 	const char *verb = argv[optind++];
 	if (strcmp(verb, "check") == 0)
 		return check(ctx, argc - optind, argv + optind);
 	if (strcmp(verb, "list") == 0) {
-		if (optind < argc && strcmp(argv[optind], "--json") == 0)
-			as_json = true, optind++;
+		while ((c = cli_getopt_sub(ctx, argc, argv, &cli_cmd_policy, "list")) != -1)
+			if (!(as_json = c == 'j'))
+				return EXIT_USAGE;
 		if (optind < argc)
 			return cli_usage_error(ctx, _("unexpected argument '%s'"), argv[optind]);
 		return list(ctx, as_json);

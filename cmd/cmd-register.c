@@ -13,6 +13,46 @@
 
 #include "cli.h"
 
+enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON, O_SHEET, O_POINT };
+
+static const struct cli_option register_options[] = {
+	{ .arg = N_("(no file)"), .help = N_("type contracts in, one field at a time") },
+	{ .name = "csv", .arg = N_("FILE"), .id = O_CSV,
+	  .help = N_("import a contract ledger (CSV, or an Excel .xlsx workbook)") },
+	{ .name = "payments", .arg = N_("FILE"), .id = O_PAYMENTS,
+	  .help = N_("import money actually received (实际到账)") },
+	{ .name = "sheet", .arg = N_("NAME|N"), .id = O_SHEET,
+	  .help = N_("the workbook's sheet, by name or number (default: first)") },
+	{ .name = "encoding", .arg = N_("ENC"), .id = O_ENCODING,
+	  .help = N_("auto (default), utf-8, gb18030, utf-16") },
+	{ .name = "dry-run", .letter = 'n', .id = 'n', .help = N_("check everything, then write nothing") },
+	{ .name = "keep-going", .id = O_KEEP, .help = N_("write the good rows even when some are rejected") },
+	{ .name = "rejects", .arg = N_("FILE"), .id = O_REJECTS,
+	  .help = N_("write rejected rows there, with _line,_code,_reason\n"
+		     "(FILE.xlsx: an Excel workbook)") },
+	{ .name = "force", .letter = 'f', .id = 'f',
+	  .help = N_("import a file whose content was imported before") },
+	{ .name = "update", .id = O_UPDATE, .help = N_("let a changed row replace a submitted contract") },
+	{ .name = "json", .id = O_JSON, .help = N_("print the outcome as JSON on stdout") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("file the contracts at that registration point (default: the\n"
+		     "operator's one point, else the registry's own office)") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_register = {
+	.name = "register",
+	.fn = cmd_register,
+	.summary = N_("register contracts from documents or import a ledger"),
+	.synopsis = N_("usage: tcreg register [options] FILE.yaml|FILE.json...\n"
+		      "   or: tcreg register --csv LEDGER.csv|LEDGER.xlsx [options]\n"
+		      "   or: tcreg register --payments PAYMENTS.csv|PAYMENTS.xlsx [options]\n"
+		      "   or: tcreg register\n"),
+	.options = register_options,
+	.epilogue = N_("Example:\n"
+		      "  tcreg register --csv 台账.csv --keep-going --rejects 退回.csv\n"),
+};
+
 struct progress {
 	bool on;
 	struct timespec last;
@@ -185,26 +225,11 @@ run_one(struct cli_ctx *ctx, struct tcreg_import_opts *o, bool json, bool docume
 int
 cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_CSV = 256, O_PAYMENTS, O_ENCODING, O_KEEP, O_REJECTS, O_UPDATE, O_JSON, O_SHEET, O_POINT };
-	static const struct option opts[] = {
-		{ "csv", required_argument, NULL, O_CSV },
-		{ "payments", required_argument, NULL, O_PAYMENTS },
-		{ "encoding", required_argument, NULL, O_ENCODING },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "keep-going", no_argument, NULL, O_KEEP },
-		{ "rejects", required_argument, NULL, O_REJECTS },
-		{ "force", no_argument, NULL, 'f' },
-		{ "update", no_argument, NULL, O_UPDATE },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "sheet", required_argument, NULL, O_SHEET },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tcreg_import_opts o = { 0 };
 	const char *csv = NULL, *payments = NULL, *point = NULL;
 	bool json = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "nf", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_register)) != -1) {
 		switch (c) {
 		case O_CSV: csv = optarg; break;
 		case O_PAYMENTS: payments = optarg; break;

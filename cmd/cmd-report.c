@@ -14,6 +14,42 @@
 #include "cli.h"
 #include "report-out.h"
 
+enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING, O_CHECK, O_REBUILD, O_POINT };
+
+static const struct cli_option report_options[] = {
+	{ .name = "month", .arg = "YYYY-MM", .id = O_MONTH },
+	{ .arg = N_("--month last"), .help = N_("the month before today (for cron)") },
+	{ .letter = 'O', .arg = N_("FORMAT"), .id = 'O',
+	  .help = N_("txt (default), csv, json, md, html or xlsx (needs -o)") },
+	{ .letter = 'o', .arg = N_("FILE"), .id = 'o',
+	  .help = N_("write FILE atomically; the format follows its extension") },
+	{ .name = "bom", .id = O_BOM, .help = NC_("report", "CSV with a UTF-8 byte-order mark, for Excel") },
+	{ .name = "encoding", .arg = N_("gb18030"), .id = O_ENCODING,
+	  .help = NC_("report", "CSV in GB18030, for Excel on Chinese Windows") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point (default: all;\n"
+		     "with several points, tables by point and by city)") },
+	{ .name = "check", .id = O_CHECK,
+	  .help = N_("sum the rollups again from the contracts; exit 1 on a difference") },
+	{ .name = "rebuild", .id = O_REBUILD,
+	  .help = N_("sum the rollups anew (contracts changed outside tcreg)") },
+	{ .name = "quarter", .arg = "YYYY-Qn", .id = O_QUARTER },
+	{ .name = "year", .arg = "YYYY", .id = O_YEAR },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_report = {
+	.name = "report",
+	.fn = cmd_report,
+	.summary = N_("technology-market statistics of a month, quarter or year"),
+	.synopsis = N_("usage: tcreg report (--month YYYY-MM|--quarter YYYY-Qn|--year YYYY|--month last) [-O txt|csv|json|md|html|xlsx] [-o FILE] [--bom] [--encoding gb18030] [--point CODE]\n"
+		      "   or: tcreg report --check [-O txt|json]\n"
+		      "   or: tcreg report --rebuild\n"),
+	.options = report_options,
+	.epilogue = N_("Example (crontab, the 1st of each month at 06:00):\n"
+		      "  0 6 1 * * tcreg --db /srv/tcreg/registry.db report --month last -o /srv/reports/$(date +\\%Y-\\%m).html\n"),
+};
+
 /* path with every "{period}" replaced by the period (malloc'd) */
 static char *
 with_period(const char *path, const char *period)
@@ -76,23 +112,11 @@ write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool 
 int
 cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_MONTH = 256, O_QUARTER, O_YEAR, O_BOM, O_ENCODING, O_CHECK, O_REBUILD, O_POINT };
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, O_MONTH },
-		{ "quarter", required_argument, NULL, O_QUARTER },
-		{ "year", required_argument, NULL, O_YEAR },
-		{ "bom", no_argument, NULL, O_BOM },
-		{ "encoding", required_argument, NULL, O_ENCODING },
-		{ "check", no_argument, NULL, O_CHECK },
-		{ "rebuild", no_argument, NULL, O_REBUILD },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *period = NULL, *format = NULL, *out = NULL, *point = NULL;
 	int periods = 0;
 	bool bom = false, gb = false, check = false, rebuild = false;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "O:o:", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_report)) != -1) {
 		switch (c) {
 		case O_MONTH: case O_QUARTER: case O_YEAR:
 			period = optarg;

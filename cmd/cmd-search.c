@@ -10,6 +10,34 @@
 
 #include "cli.h"
 
+enum { O_JSON = 256, O_LIMIT, O_REBUILD, O_POINT };
+
+static const struct cli_option search_options[] = {
+	{ .arg = N_("TEXT"),
+	  .help = N_("a contract or registration number or a credit code, whole\n"
+		     "or its beginning; or a part of a project's or a party's\n"
+		     "name, one character or more; or a short form of a\n"
+		     "party's name (哈工大)") },
+	{ .name = "limit", .arg = N_("N"), .id = O_LIMIT,
+	  .help = N_("at most N contracts, best first (default 20)") },
+	{ .name = "json", .id = O_JSON,
+	  .help = N_("{\"text\", \"contracts\": [...], \"more\", \"more_at_least\"}") },
+	{ .name = "rebuild", .id = O_REBUILD,
+	  .help = N_("build the indexes anew (rows added outside tcreg, a damaged index)") },
+	{ .name = "point", .arg = N_("CODE"), .id = O_POINT,
+	  .help = N_("only the contracts filed at that registration point") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_search = {
+	.name = "search",
+	.fn = cmd_search,
+	.summary = N_("find contracts by a part of a number, a project or a party"),
+	.synopsis = N_("usage: tcreg search [--limit N] [--json] TEXT\n"
+		      "   or: tcreg search --rebuild\n"),
+	.options = search_options,
+};
+
 #define NCOLS 6
 #define CELL 160
 
@@ -92,19 +120,11 @@ rebuild_index(struct cli_ctx *ctx, int args)
 int
 cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIMIT, O_REBUILD, O_POINT };
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "rebuild", no_argument, NULL, O_REBUILD },
-		{ "point", required_argument, NULL, O_POINT },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false, rebuild = false;
 	const char *point = NULL;
 	size_t limit = 20;
 	int c, code;
-	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_search)) != -1) {
 		if (c == O_JSON)
 			json = true;
 		else if (c == O_REBUILD)

@@ -9,6 +9,26 @@
 
 #include "cli.h"
 
+enum { O_JSON = 256, O_PARTY };
+
+static const struct cli_option show_options[] = {
+	{ .arg = NC_("show", "ID"), .help = N_("registration number, internal id or contract number") },
+	{ .name = "party", .arg = N_("NAME|USCC"), .id = O_PARTY,
+	  .help = N_("a party: its contracts as seller and as buyer, with totals,\n"
+		     "and the awards committed to it") },
+	{ .name = "json", .id = O_JSON, .help = N_("print the contract (or the party) as JSON") },
+	{ 0 },
+};
+
+const struct cli_command cli_cmd_show = {
+	.name = "show",
+	.fn = cmd_show,
+	.summary = N_("show one contract with its history and payments"),
+	.synopsis = N_("usage: tcreg show [--json] ID\n"
+		      "   or: tcreg show --party NAME|USCC [--json]\n"),
+	.options = show_options,
+};
+
 /* A party of the contract changed its details: old -> new, and whether
  * this contract follows (undecided) or keeps those it was registered with. */
 static void
@@ -516,16 +536,10 @@ show_party(struct cli_ctx *ctx, const char *who, bool json)
 int
 cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 {
-	enum { O_JSON = 256, O_PARTY };
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "party", required_argument, NULL, O_PARTY },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	const char *party = NULL;
 	int c;
-	while ((c = cli_getopt(ctx, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(ctx, argc, argv, &cli_cmd_show)) != -1) {
 		if (c == O_JSON)
 			json = true;
 		else if (c == O_PARTY)

@@ -6,7 +6,7 @@ _tcreg()
 	local cur prev words cword
 	_init_completion || return
 
-	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help"
+	local globals="--db --policy-dir --operator --lang --no-input -q --quiet -v --verbose --version --help -h"
 	local commands="init register show search list certify config report award policy audit operator point backup restore export merge help"
 
 	# the command is the first word that is not a global option or its argument
@@ -84,7 +84,7 @@ _tcreg()
 	register) opts="--csv --payments --sheet --encoding --dry-run -n --keep-going --rejects --force -f --update --json --point" ;;
 	show) opts="--json --party" ;;
 	search) opts="--limit --json --rebuild --point" ;;
-	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O -o --bom --encoding --headers --point" ;;
+	list) opts="--status --from --to --seller --buyer --category --registered-from --registered-to --totals --json --csv -O --format -o --output --bom --encoding --headers --point" ;;
 	certify) opts="--queue --json --limit --accept --reject --supplement --resubmit --review --change --cancel --revoke --certificate --category --deduct --set --reason --note --expert --opinion --review-date --not-accept --withdraw --external --agency --reg-date --objection --by --force --resolve-objection --point -O -o" ;;
 	config)
 		if [[ $cword -eq $((i + 1)) ]]; then
@@ -93,7 +93,7 @@ _tcreg()
 			COMPREPLY=($(compgen -W "yes no" -- "$cur"))
 		fi
 		return ;;
-	report) opts="--month --quarter --year -O -o --bom --encoding --point" ;;
+	report) opts="--month --quarter --year -O -o --bom --encoding --point --check --rebuild" ;;
 	award) opts="--policy --year -O -o --bom --encoding --facts --commit --explain --history --compare --budget --point" ;;
 	backup) opts="" ;;
 	restore) opts="--force" ;;
@@ -145,7 +145,9 @@ _tcreg()
 			COMPREPLY=($(compgen -W "$(tcreg point list --json 2>/dev/null | sed -n 's/^ *"point": "\([0-9]*\)".*/\1/p')" -- "$cur"))
 		fi
 		return ;;
-	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+	help)
+		[[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
+		opts="--options" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))

@@ -1,6 +1,6 @@
 #!/bin/sh
-# completion.sh SRCDIR - the bash completion offers commands, each command's
-# options (checked against --help), and values for some options.
+# completion.sh SRCDIR TCREG - the bash completion offers commands, each
+# command's options (exactly its option table's), and values for some options.
 set -u
 src=$1
 tcreg=$2
@@ -53,11 +53,30 @@ want=$(printf '%s\n' "$expect" | while IFS= read -r l; do printf '%s\n' "$(print
 if [ "$have" != "$want" ]; then
 	echo "FAIL: completions differ"; echo "--- want"; echo "$want"; echo "--- have"; echo "$have"; exit 1
 fi
-# every option the completion offers for a command is one its --help knows
-for cmd in register list certify report init show award restore search export merge; do
-	opts=$(sed -n "/^	$cmd) opts=\"/s/.*opts=\"\([^\"]*\)\".*/\1/p" "$src/completion/tcreg.bash")
-	for o in $opts; do
-		TCREG_LANG=en "$tcreg" "$cmd" --help | grep -q -- "$o" || { echo "FAIL: $cmd: '$o' is not in --help"; exit 1; }
-	done
-done
+# the completion offers after "-" exactly the options of each table, as
+# 'tcreg help --options' lists them: a command's (and --help), a
+# subcommand's ("point add"), tcreg's own global ones
+listing=$("$tcreg" help --options) || { echo "FAIL: tcreg help --options"; exit 1; }
+groups=$(printf '%s\n' "$listing" | cut -f1 | sort -u)
+out=$(printf '%s\n' "$groups" | bash -c '
+. /usr/share/bash-completion/bash_completion
+. "$1/completion/tcreg.bash"
+while IFS= read -r g; do
+	set -- $g
+	[ "$1" = tcreg ] && set --
+	COMP_WORDS=(tcreg "$@" -); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="${COMP_WORDS[*]}"
+	COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _tcreg
+	printf "%s\t%s\n" "$g" "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")"
+done' sh "$src")
+printf '%s\n' "$groups" | while IFS= read -r g; do
+	want=$(printf '%s\n' "$listing" | awk -F'\t' -v g="$g" '$1 == g { if ($2 != "") print $2; if ($3 != "") print $3 }')
+	case $g in tcreg | *" "*) ;; *) want=$(printf '%s\n--help' "$want") ;; esac
+	want=$(printf '%s\n' "$want" | sort | tr '\n' ' ')
+	have=$(printf '%s\n' "$out" | awk -F'\t' -v g="$g" '$1 == g { print $2 }')
+	[ "$have" = "$want" ] || { echo "FAIL: completion of '$g -': offers '$have', the table has '$want'"; exit 1; }
+done || exit 1
+# the global options that take a value are stepped over to find the command
+skip=$(sed -n 's/^[[:space:]]*\(--db.*\)) ((i++)) ;;$/\1/p' "$src/completion/tcreg.bash" | tr -d ' ' | tr '|' '\n' | sort | tr '\n' ' ')
+want=$(printf '%s\n' "$listing" | awk -F'\t' '$1 == "tcreg" && $4 != "" { print $2 }' | sort | tr '\n' ' ')
+[ "$skip" = "$want" ] || { echo "FAIL: the completion steps over '$skip', the global options with a value are '$want'"; exit 1; }
 echo "ok: completion of commands, options and values"

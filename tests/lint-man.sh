@@ -1,6 +1,7 @@
 #!/bin/sh
 # lint-man.sh TCREG MANDIR - every man page renders without a groff warning,
-# and each command page's SYNOPSIS is the usage its --help prints.
+# each command page's SYNOPSIS is the usage its --help prints, and its
+# OPTIONS name every option of the command's table.
 set -u
 tcreg=$1
 dir=$2
@@ -35,5 +36,29 @@ for cmd in $("$tcreg" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/Comman
 	case $cmd in help) continue ;; esac
 	[ -f "$dir/tcreg-$cmd.1" ] || { echo "FAIL: no man page for '$cmd'"; fail=1; }
 done
+# every option of a command's table ('tcreg help --options') is named in its
+# page's OPTIONS section (ACTIONS for certify, GLOBAL OPTIONS for tcreg's
+# own), or, on a page without one, somewhere outside its SYNOPSIS
+options_text() {
+	txt=$(groff -k -t -man -Tascii -rLL=300n -P-cbou "$1" 2>/dev/null)
+	for s in OPTIONS ACTIONS "GLOBAL OPTIONS"; do
+		if printf '%s\n' "$txt" | grep -qx "$s"; then
+			printf '%s\n' "$txt" | sed -n "/^$s\$/,/^[A-Z]/p"
+			return
+		fi
+	done
+	printf '%s\n' "$txt" | sed '/^SYNOPSIS$/,/^[A-Z]/d'
+}
+tab=$(printf '\t')
+missing=$("$tcreg" help --options | while IFS="$tab" read -r cmd long short arg; do
+	c=${cmd%% *}
+	case $c in help) continue ;; tcreg) page=$dir/tcreg.1 ;; *) page=$dir/tcreg-$c.1 ;; esac
+	name=${long:-$short}
+	options_text "$page" | grep -qE -- "$name([^a-z-]|\$)" || echo "FAIL: $page does not name $name ($cmd)"
+done)
+if [ -n "$missing" ]; then
+	echo "$missing"
+	fail=1
+fi
 [ $fail -eq 0 ] && echo "ok: man pages lint clean and match --help"
 exit $fail
