@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { CUR, PREV, YTD, NB };
 
@@ -633,9 +634,9 @@ decisions(tcreg_registry *reg, const struct period *p, struct table *t)
 }
 
 tcreg_status
-tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
+tcreg_report_tree(tcreg_registry *reg, const char *spec, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	if (!reg || !spec)
 		return TCREG_ERR_USAGE;
 	struct period p;
@@ -725,12 +726,22 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	if (view)
 		json_object_set_new(o, "point", json_pack("{s:s, s:s}", "region", aregion, "code", apoint));
 	json_object_set_new(o, "tables", tables);
-	if (s == TCREG_OK)
-		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
 	tables_free(&t);
 	free(aname);
 	free(aregion);
 	free(apoint);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	if (s != TCREG_OK) {
+		json_decref(o);
+		return s;
+	}
+	*out = o;
+	return o ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_report_tree(reg, spec, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }
