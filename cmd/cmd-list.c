@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "list-out.h"
 
 #define WIDTH_ROWS 200 /* rows read ahead to size the table's columns */
@@ -213,10 +214,9 @@ list_workbook(struct cli_ctx *ctx, tcreg_cursor *cur, const char *path, bool tot
 		return code;
 	}
 	struct sums sum = { 0 };
-	const char *row;
+	json_t *r;
 	tcreg_status st;
-	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *r = json_loads(row, 0, NULL);
+	while ((st = tcreg_cursor_next_tree(cur, &r)) == TCREG_OK && r) {
 		add_sums(&sum, r);
 		list_xlsx_row(x, r);
 		json_decref(r);
@@ -350,7 +350,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	struct sums sum = { 0 };
 
-	const char *row;
+	json_t *r;
 	size_t n = 0;
 	if (csv && bom && !gb)
 		fputs("\xef\xbb\xbf", o.f); /* so that Excel reads UTF-8 */
@@ -381,8 +381,7 @@ cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	for (int i = 0; i < NCOLS; i++)
 		w[i] = cli_width(head[i]);
 	bool headed = false;
-	while (st == TCREG_OK && (st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *r = json_loads(row, 0, NULL);
+	while (st == TCREG_OK && (st = tcreg_cursor_next_tree(cur, &r)) == TCREG_OK && r) {
 		add_sums(&sum, r);
 		if (json) {
 			fputs(n ? ",\n" : "\n", out);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "report-out.h"
 
 /* path with every "{period}" replaced by the period (malloc'd) */
@@ -147,14 +148,12 @@ cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	int code = cli_open(ctx, false, true);
 	if (code || (code = cli_set_view(ctx, point)))
 		return code;
-	char *text = NULL;
-	tcreg_status st = tcreg_report_json(ctx->reg, period, &text);
+	json_t *rep;
+	tcreg_status st = tcreg_report_tree(ctx->reg, period, &rep);
 	if (st == TCREG_ERR_USAGE)
 		return cli_usage_error(ctx, "%s", tcreg_registry_errmsg(ctx->reg));
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *rep = json_loads(text, 0, NULL);
-	free(text);
 	/* -o report-{period}.html: named for the period reported, which for
 	 * --month last is not the month the cron job runs in */
 	char *named = out && rep ? with_period(out, json_string_value(json_object_get(rep, "period"))) : NULL;
