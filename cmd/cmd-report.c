@@ -53,8 +53,17 @@ write_text(struct cli_ctx *ctx, json_t *rep, const char *format, bool bom, bool 
 	if (bom)
 		fputs("\xef\xbb\xbf", m);
 	if (strcmp(format, "json") == 0) {
-		json_dumpf(rep, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		/* printed whole, then written at once: jansson's json_dumpf
+		 * makes one stdio call a token, a tenth of a yearly report's time */
+		char *text = json_dumps(rep, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (!text) {
+			fclose(m);
+			free(buf);
+			return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
+		}
+		fputs(text, m);
 		fputc('\n', m);
+		free(text);
 	} else if (strcmp(format, "csv") == 0) {
 		report_csv(m, rep);
 	} else if (strcmp(format, "md") == 0) {
