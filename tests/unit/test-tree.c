@@ -218,6 +218,15 @@ errors_hand_over_nothing(void **state)
 	char *text = (char *)"not touched";
 	assert_int_equal(tcreg_contract_json(reg, 3, 0, &text), TCREG_ERR_IO);
 	assert_null(text);
+	/* nor is a large contract of the report left out unsaid */
+	assert_int_equal(sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 900000000, "
+					       "tech_amount_fen = 900000000, verified_tech_amount_fen = 900000000, "
+					       "project_name = CAST(x'ff' AS TEXT) WHERE id = 1", 0, 0, 0),
+			 SQLITE_OK);
+	t = &dummy;
+	assert_int_equal(tcreg_report_tree(reg, "2026-01", &t), TCREG_ERR_IO);
+	assert_null(t);
+	assert_non_null(strstr(tcreg_registry_errmsg(reg), "contract 1: project_name"));
 	close_registry(reg, path);
 }
 
