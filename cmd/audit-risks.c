@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 /* A rule's name for people */
 const char *
@@ -206,12 +207,10 @@ audit_risks(struct cli_ctx *ctx, int argc, char **argv)
 			year = tm.tm_year + 1900;
 		}
 	}
-	char *text = NULL;
-	tcreg_status st = tcreg_risks_json(ctx->reg, (int)year, 0, point, &text);
+	json_t *r;
+	tcreg_status st = tcreg_risks_tree(ctx->reg, (int)year, 0, point, &r);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *r = json_loads(text, 0, NULL);
-	free(text);
 	struct cli_out w;
 	if ((code = cli_out_open(ctx, out, &w))) {
 		json_decref(r);

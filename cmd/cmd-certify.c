@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { O_QUEUE = 256, O_JSON, O_ACCEPT, O_REJECT, O_SUPPLEMENT, O_RESUBMIT, O_REVIEW,
        O_CHANGE, O_CANCEL, O_REVOKE, O_CERT, O_CATEGORY, O_DEDUCT, O_SET, O_REASON, O_NOTE,
@@ -121,59 +122,21 @@ print_diags(struct cli_ctx *ctx, const tcreg_diags *d)
 	}
 }
 
-static void
-newline(FILE *f, int depth)
+/* One entry as JSON_INDENT(2) writes it one level into an array: its own
+ * lines each two spaces further in (a JSON string holds no raw newline). */
+static tcreg_status
+put_entry(FILE *f, const json_t *e)
 {
-	fputc('\n', f);
-	for (int i = 0; i < depth; i++)
-		fputs("  ", f);
-}
-
-/* Compact JSON (jansson's JSON_COMPACT) written as JSON_INDENT(2) writes
- * it, depth levels in: the text is only re-spaced, never parsed into
- * objects (400 000 entries cost no more than their bytes). */
-static void
-indent_json(FILE *f, const char *s, int depth)
-{
-	bool in_string = false;
+	char *s = json_dumps(e, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		return TCREG_ERR_NOMEM;
 	for (const char *p = s; *p; p++) {
-		if (in_string) {
-			fputc(*p, f);
-			if (*p == '\\' && p[1])
-				fputc(*++p, f);
-			else if (*p == '"')
-				in_string = false;
-			continue;
-		}
-		switch (*p) {
-		case '"':
-			in_string = true;
-			fputc('"', f);
-			break;
-		case '{':
-		case '[':
-			fputc(*p, f);
-			if (p[1] == (*p == '{' ? '}' : ']'))
-				fputc(*++p, f); /* empty: {} or [] */
-			else
-				newline(f, ++depth);
-			break;
-		case '}':
-		case ']':
-			newline(f, --depth);
-			fputc(*p, f);
-			break;
-		case ',':
-			fputc(',', f);
-			newline(f, depth);
-			break;
-		case ':':
-			fputs(": ", f);
-			break;
-		default:
-			fputc(*p, f);
-		}
+		fputc(*p, f);
+		if (*p == '\n')
+			fputs("  ", f);
 	}
+	free(s);
+	return TCREG_OK;
 }
 
 /* The queue as one JSON array, written entry by entry as jansson would
@@ -181,12 +144,15 @@ indent_json(FILE *f, const char *s, int depth)
 static tcreg_status
 queue_json(tcreg_queue *q)
 {
-	const char *e;
+	json_t *e;
 	tcreg_status st;
 	size_t n = 0;
-	while ((st = tcreg_queue_next(q, &e)) == TCREG_OK && e) {
+	while ((st = tcreg_queue_next_tree(q, &e)) == TCREG_OK && e) {
 		fputs(n++ ? ",\n  " : "[\n  ", stdout);
-		indent_json(stdout, e, 1);
+		st = put_entry(stdout, e);
+		json_decref(e);
+		if (st != TCREG_OK)
+			break;
 	}
 	fputs(n ? "\n]\n" : "[]\n", stdout);
 	return st;
@@ -207,10 +173,9 @@ queue(struct cli_ctx *ctx, bool json, size_t limit)
 	}
 	/* the text aligns its columns: the entries shown (a screenful unless
 	 * asked) are held */
-	json_t *a = json_array();
-	const char *e;
-	while ((st = tcreg_queue_next(q, &e)) == TCREG_OK && e)
-		json_array_append_new(a, json_loads(e, 0, NULL));
+	json_t *a = json_array(), *e;
+	while ((st = tcreg_queue_next_tree(q, &e)) == TCREG_OK && e)
+		json_array_append_new(a, e);
 	tcreg_queue_free(q);
 	if (st != TCREG_OK) {
 		json_decref(a);
@@ -464,12 +429,10 @@ cert_html(FILE *f, json_t *c)
 static int
 certificate(struct cli_ctx *ctx, int64_t id, const char *format, const char *out)
 {
-	char *text = NULL;
-	tcreg_status st = tcreg_certificate_json(ctx->reg, id, &text);
+	json_t *c;
+	tcreg_status st = tcreg_certificate_tree(ctx->reg, id, &c);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *c = json_loads(text, 0, NULL);
-	free(text);
 	if (!format && out) { /* html or json by the name; anything else is text */
 		format = cli_format_of(out);
 		if (format && strcmp(format, "html") != 0 && strcmp(format, "json") != 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "list-out.h"
 
 enum { O_STATUS = 256, O_FROM, O_TO, O_JSON, O_CSV, O_SELLER, O_BUYER, O_CATEGORY, O_REG_FROM, O_REG_TO,
@@ -259,10 +260,9 @@ list_workbook(struct cli_ctx *ctx, tcreg_cursor *cur, const char *path, bool tot
 		return code;
 	}
 	struct sums sum = { 0 };
-	const char *row;
+	json_t *r;
 	tcreg_status st;
-	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *r = json_loads(row, 0, NULL);
+	while ((st = tcreg_cursor_next_tree(cur, &r)) == TCREG_OK && r) {
 		add_sums(&sum, r);
 		list_xlsx_row(x, r);
 		json_decref(r);
@@ -445,10 +445,9 @@ write_rows(const struct list_args *a, tcreg_cursor *cur, FILE *file, struct sums
 {
 	struct table t;
 	table_init(&t);
-	const char *row;
+	json_t *r;
 	tcreg_status st;
-	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *r = json_loads(row, 0, NULL);
+	while ((st = tcreg_cursor_next_tree(cur, &r)) == TCREG_OK && r) {
 		add_sums(sum, r);
 		if (a->json) {
 			fputs(*n ? ",\n" : "\n", out);

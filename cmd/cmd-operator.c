@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 #define MAX_POINTS 64
 
@@ -129,17 +130,16 @@ list(struct cli_ctx *ctx, int argc, char **argv)
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
-	char *text = NULL;
-	tcreg_status st = tcreg_operators_json(ctx->reg, &text);
+	json_t *a;
+	tcreg_status st = tcreg_operators_tree(ctx->reg, &a);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	if (json) {
-		printf("%s\n", text);
-		free(text);
+		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(a);
 		return EXIT_OK;
 	}
-	json_t *a = json_loads(text, 0, NULL);
-	free(text);
 	size_t i;
 	json_t *o;
 	if (json_array_size(a) == 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 static const struct cli_option point_options[] = {
 	{ .arg = N_("CODE"),
@@ -96,17 +97,16 @@ list(struct cli_ctx *ctx, int argc, char **argv)
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
-	char *text = NULL;
-	tcreg_status st = tcreg_points_json(ctx->reg, &text);
+	json_t *a;
+	tcreg_status st = tcreg_points_tree(ctx->reg, &a);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
 	if (json) {
-		printf("%s\n", text);
-		free(text);
+		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(a);
 		return cli_finish_stdout(ctx, EXIT_OK);
 	}
-	json_t *a = json_loads(text, 0, NULL);
-	free(text);
 	if (json_array_size(a) == 0)
 		printf("%s\n", _("no registration points: set the registry's own office with 'tcreg init "
 				 "--agency-name NAME --region CODE --point NN'"));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { O_JSON = 256, O_LIMIT, O_REBUILD, O_POINT };
 
@@ -152,10 +153,9 @@ cmd_search(struct cli_ctx *ctx, int argc, char **argv)
 	tcreg_status st = tcreg_contract_search(ctx->reg, text, limit, &cur, &more, &at_least);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *hits = json_array();
-	const char *one;
-	while ((st = tcreg_cursor_next(cur, &one)) == TCREG_OK && one)
-		json_array_append_new(hits, json_loads(one, 0, NULL));
+	json_t *hits = json_array(), *one;
+	while ((st = tcreg_cursor_next_tree(cur, &one)) == TCREG_OK && one)
+		json_array_append_new(hits, one);
 	tcreg_cursor_free(cur);
 	if (st != TCREG_OK) {
 		json_decref(hits);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { O_JSON = 256, O_PARTY };
 
@@ -388,9 +389,9 @@ side_of(struct cli_ctx *ctx, const char *who, bool seller, struct side *sd, json
 	tcreg_status st = tcreg_contract_list(ctx->reg, &f, &cur);
 	if (st != TCREG_OK)
 		return st;
-	const char *row;
-	while ((st = tcreg_cursor_next(cur, &row)) == TCREG_OK && row) {
-		json_t *c = json_loads(row, 0, NULL), *p = json_object_get(c, seller ? "seller" : "buyer");
+	json_t *c;
+	while ((st = tcreg_cursor_next_tree(cur, &c)) == TCREG_OK && c) {
+		json_t *p = json_object_get(c, seller ? "seller" : "buyer");
 		if (c && is_party(p, who)) {
 			if (!*party)
 				*party = json_incref(p);
@@ -562,11 +563,10 @@ cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	if ((code = cli_find_contract(ctx, argv[optind], &id)) != 0)
 		return code;
-	char *text = NULL;
-	tcreg_status st = tcreg_contract_json(ctx->reg, id, 1, &text);
+	json_t *o;
+	tcreg_status st = tcreg_contract_tree(ctx->reg, id, 1, &o);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *o = json_loads(text, 0, NULL);
 	if (json)
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	else
@@ -574,6 +574,5 @@ cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	if (json)
 		fputc('\n', stdout);
 	json_decref(o);
-	free(text);
 	return EXIT_OK;
 }

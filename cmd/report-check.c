@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "report-out.h"
 
 /* "count 3, amount 1234.00 元, technology 1000.00 元", or "none" */
@@ -40,14 +41,10 @@ report_check(struct cli_ctx *ctx, bool json)
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
-	char *text = NULL;
-	tcreg_status st = tcreg_report_check(ctx->reg, &text);
+	json_t *drift;
+	tcreg_status st = tcreg_report_check_tree(ctx->reg, &drift);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *drift = json_loads(text, 0, NULL);
-	free(text);
-	if (!drift)
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	size_t i, n = json_array_size(drift);
 	json_t *d;
 	if (json) {

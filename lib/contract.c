@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 /* The column of the row being read that could not be put in JSON (not
  * valid UTF-8: a damaged registry), -1 when none.  A field is never
@@ -155,16 +156,20 @@ row_object(tcreg_registry *reg, sqlite3_stmt *st)
 	return o;
 }
 
-static char *
-dump(json_t *o)
+tcreg_status
+tcreg__tree_text(tcreg_status s, json_t *tree, size_t flags, char **json)
 {
-	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(o);
-	return s;
+	*json = NULL;
+	if (s == TCREG_OK)
+		*json = json_dumps(tree, flags);
+	json_decref(tree);
+	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
-char *
-tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *status)
+/* The contract in st's current row; NULL with *status set when a value
+ * cannot be read (damage) or memory runs out. */
+static json_t *
+row_tree(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *status)
 {
 	bad_column = -1;
 	bad_key = NULL;
@@ -173,9 +178,8 @@ tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *st
 		json_decref(o);
 		return NULL;
 	}
-	char *text = dump(o);
-	*status = text ? TCREG_OK : TCREG_ERR_NOMEM;
-	return text;
+	*status = o ? TCREG_OK : TCREG_ERR_NOMEM;
+	return o;
 }
 
 static json_t *
@@ -323,10 +327,27 @@ payments(tcreg_registry *reg, int64_t id, tcreg_status *status)
 	return a;
 }
 
-tcreg_status
-tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
+/* The parts a full contract adds (show, the certificate). */
+static tcreg_status
+add_full(tcreg_registry *reg, json_t *o, int64_t id, int64_t batch)
 {
-	*json = NULL;
+	tcreg_status s;
+	json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
+	if (s == TCREG_OK)
+		json_object_set_new(o, "reviews", reviews(reg, id, &s));
+	if (s == TCREG_OK)
+		json_object_set_new(o, "objections", objections(reg, id, &s));
+	if (s == TCREG_OK)
+		json_object_set_new(o, "payments", payments(reg, id, &s));
+	if (s == TCREG_OK)
+		json_object_set_new(o, "history", history(reg, id, batch, &s));
+	return s;
+}
+
+tcreg_status
+tcreg_contract_tree(tcreg_registry *reg, int64_t id, int full, json_t **out)
+{
+	*out = NULL;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st, TCREG__CONTRACT_SELECT "WHERE c.id = ?");
 	if (s != TCREG_OK)
@@ -339,38 +360,30 @@ tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
 			return tcreg__set_err(reg, TCREG_ERR_NOT_FOUND, "no contract with id %" PRId64, id);
 		return tcreg__db_err(reg, rc, "reading a contract");
 	}
-	bad_column = -1;
-	bad_key = NULL;
-	json_t *o = row_object(reg, st);
+	json_t *o = row_tree(reg, st, &s);
 	int64_t batch = sqlite3_column_int64(st, 28);
-	s = unreadable(reg, st);
 	sqlite3_finalize(st);
 	/* a contract changed outside tcreg is not shown or certified as if
 	 * tcreg had written it (full: show and the certificate; certify
 	 * checks before it decides; an import's own reads need not) */
 	if (s == TCREG_OK && full)
 		s = tcreg__check_contract_seal(reg, id);
+	if (s == TCREG_OK && full)
+		s = add_full(reg, o, id, batch);
 	if (s != TCREG_OK) {
 		json_decref(o);
 		return s;
 	}
-	if (o && full) {
-		json_object_set_new(o, "deductions", tcreg__deductions_json(reg, id, &s));
-		if (s == TCREG_OK)
-			json_object_set_new(o, "reviews", reviews(reg, id, &s));
-		if (s == TCREG_OK)
-			json_object_set_new(o, "objections", objections(reg, id, &s));
-		if (s == TCREG_OK)
-			json_object_set_new(o, "payments", payments(reg, id, &s));
-		if (s == TCREG_OK)
-			json_object_set_new(o, "history", history(reg, id, batch, &s));
-	}
-	if (s != TCREG_OK) {
-		json_decref(o);
-		return s;
-	}
-	*json = dump(o);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = o;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_contract_json(tcreg_registry *reg, int64_t id, int full, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_contract_tree(reg, id, full, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }
 
 void
@@ -513,11 +526,9 @@ tcreg_contract_list(tcreg_registry *reg, const struct tcreg_list_filter *f, tcre
 }
 
 tcreg_status
-tcreg_cursor_next(tcreg_cursor *c, const char **json)
+tcreg_cursor_next_tree(tcreg_cursor *c, json_t **out)
 {
-	*json = NULL;
-	free(c->last);
-	c->last = NULL;
+	*out = NULL;
 	if (c->ids) {
 		if (c->next == c->nids)
 			return TCREG_OK;
@@ -530,11 +541,23 @@ tcreg_cursor_next(tcreg_cursor *c, const char **json)
 	if (rc != SQLITE_ROW)
 		return tcreg__db_err(c->reg, rc, "listing contracts");
 	tcreg_status s;
-	c->last = tcreg__contract_row_json(c->reg, c->st, &s);
-	if (!c->last)
+	*out = row_tree(c->reg, c->st, &s);
+	return s;
+}
+
+tcreg_status
+tcreg_cursor_next(tcreg_cursor *c, const char **json)
+{
+	*json = NULL;
+	free(c->last);
+	c->last = NULL;
+	json_t *o;
+	tcreg_status s = tcreg_cursor_next_tree(c, &o);
+	if (s != TCREG_OK || !o) /* the end */
 		return s;
+	s = tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, &c->last);
 	*json = c->last;
-	return TCREG_OK;
+	return s;
 }
 
 void

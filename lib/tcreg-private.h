@@ -581,11 +581,12 @@ tcreg_status tcreg__rejects_sync(struct tcreg__rejects *r);
 tcreg_status tcreg__rejects_close(struct tcreg__rejects *r, bool keep, int *err);
 
 /* ---- JSON of contracts (contract.c) ---- */
-/* The stable JSON object of the contract in the current row of st, which
- * must select the columns of TCREG__CONTRACT_SELECT. */
-/* NULL with *status TCREG_ERR_IO when a value cannot be read (damage). */
-char *tcreg__contract_row_json(tcreg_registry *reg, sqlite3_stmt *st, tcreg_status *status);
 struct json_t;
+/* The one printer of the trees of tcreg-tree.h, for their text siblings:
+ * on s == TCREG_OK, *json is tree printed with jansson's flags (malloc'd);
+ * the reference to tree is taken either way.  Returns s, or
+ * TCREG_ERR_NOMEM when printing fails. */
+tcreg_status tcreg__tree_text(tcreg_status s, struct json_t *tree, size_t flags, char **json);
 /* The contract's deductions as a JSON array (jansson). */
 struct json_t *tcreg__deductions_json(tcreg_registry *reg, int64_t id, tcreg_status *status);
 /* A cursor over these contracts, in this order (ids: malloc'd, taken). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 /* The changes registered (变更登记) on a contract, from its history: the
  * date of each and the fields it touched. */
@@ -56,17 +57,13 @@ last_record(tcreg_registry *reg, int64_t id, tcreg_status *status)
 }
 
 tcreg_status
-tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
+tcreg_certificate_tree(tcreg_registry *reg, int64_t id, json_t **out)
 {
-	*json = NULL;
-	char *text = NULL;
-	tcreg_status s = tcreg_contract_json(reg, id, 1, &text); /* with its history: the changes */
+	*out = NULL;
+	json_t *c;
+	tcreg_status s = tcreg_contract_tree(reg, id, 1, &c); /* with its history: the changes */
 	if (s != TCREG_OK)
 		return s;
-	json_t *c = json_loads(text, 0, NULL);
-	free(text);
-	if (!c)
-		return TCREG_ERR_NOMEM;
 	if (!json_is_string(json_object_get(c, "reg_no"))) {
 		json_decref(c);
 		return tcreg__set_err(reg, TCREG_ERR_STATE,
@@ -134,8 +131,18 @@ tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
 	free(region);
 	free(point);
 	json_decref(c);
-	if (s == TCREG_OK)
-		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	if (s != TCREG_OK) {
+		json_decref(o);
+		return s;
+	}
+	*out = o;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_certificate_json(tcreg_registry *reg, int64_t id, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_certificate_tree(reg, id, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 
 /* What an action's handler works on, inside tcreg_certify's transaction,
@@ -358,11 +359,9 @@ registration_rules(tcreg_registry *reg, int64_t id, tcreg_diags *d, tcreg_status
 static void
 risk_warnings(tcreg_registry *reg, int64_t id, const struct current *c, tcreg_diags *d)
 {
-	char *rj = NULL;
-	if (tcreg_risks_json(reg, atoi(c->sign_date), id, NULL, &rj) != TCREG_OK)
+	json_t *r;
+	if (tcreg_risks_tree(reg, atoi(c->sign_date), id, NULL, &r) != TCREG_OK)
 		return;
-	json_t *r = json_loads(rj, 0, NULL);
-	free(rj);
 	size_t i;
 	json_t *f;
 	json_array_foreach(json_object_get(r, "flags"), i, f) {
@@ -829,9 +828,7 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 
 	/* the audit record: the contract before and after, and the decision */
 	json_t *after = NULL;
-	if ((s = tcreg_contract_json(reg, id, 0, &new_json)) == TCREG_OK)
-		after = json_loads(new_json, 0, NULL);
-	if (after) {
+	if ((s = tcreg_contract_tree(reg, id, 0, &after)) == TCREG_OK) {
 		if (dec->note)
 			json_object_set_new(detail, "note", json_string(dec->note));
 		json_t *w = json_array();
@@ -840,7 +837,6 @@ tcreg_certify(tcreg_registry *reg, int64_t id, tcreg_cert_action action,
 				json_array_append_new(w, json_string(tcreg_diags_get(d, i)->code));
 		json_object_set_new(detail, "warnings", w);
 		json_object_set_new(after, "decision", json_incref(detail));
-		free(new_json);
 		new_json = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(after);
 	}

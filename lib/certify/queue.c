@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 struct qrow {
 	int64_t id;
@@ -129,17 +130,14 @@ deadlines(tcreg_registry *reg, struct qrow *v, size_t n, const char *today)
 static json_t *
 risks_of(tcreg_registry *reg, int64_t id, const char *sign_date)
 {
-	char *rj = NULL;
-	json_t *rules = json_array();
-	if (tcreg_risks_json(reg, atoi(sign_date), id, NULL, &rj) == TCREG_OK) {
-		json_t *r = json_loads(rj, 0, NULL);
+	json_t *r, *rules = json_array();
+	if (tcreg_risks_tree(reg, atoi(sign_date), id, NULL, &r) == TCREG_OK) {
 		size_t i;
 		json_t *f;
 		json_array_foreach(json_object_get(r, "flags"), i, f)
-			json_array_append_new(rules, json_string(json_string_value(json_object_get(f, "rule"))));
+			json_array_append(rules, json_object_get(f, "rule"));
 		json_decref(r);
 	}
-	free(rj);
 	return rules;
 }
 
@@ -244,43 +242,54 @@ tcreg_queue_total(const tcreg_queue *q)
 }
 
 tcreg_status
+tcreg_queue_next_tree(tcreg_queue *q, json_t **out)
+{
+	*out = NULL;
+	if (q->at >= q->shown)
+		return TCREG_OK;
+	*out = entry(q, &q->v[q->at++]);
+	return *out ? TCREG_OK : TCREG_ERR_DB;
+}
+
+tcreg_status
 tcreg_queue_next(tcreg_queue *q, const char **json)
 {
 	*json = NULL;
 	free(q->json);
 	q->json = NULL;
-	if (q->at >= q->shown)
-		return TCREG_OK;
-	json_t *x = entry(q, &q->v[q->at++]);
-	if (!x)
-		return TCREG_ERR_DB;
-	q->json = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(x);
+	json_t *x;
+	tcreg_status s = tcreg_queue_next_tree(q, &x);
+	if (s != TCREG_OK || !x) /* the end */
+		return s;
+	s = tcreg__tree_text(s, x, JSON_COMPACT | JSON_PRESERVE_ORDER, &q->json);
 	*json = q->json;
-	return q->json ? TCREG_OK : TCREG_ERR_NOMEM;
+	return s;
+}
+
+tcreg_status
+tcreg_queue_tree(tcreg_registry *reg, json_t **out)
+{
+	*out = NULL;
+	tcreg_queue *q;
+	tcreg_status s = tcreg_queue_open(reg, 0, &q);
+	if (s != TCREG_OK)
+		return s;
+	json_t *a = json_array(), *e;
+	while ((s = tcreg_queue_next_tree(q, &e)) == TCREG_OK && e)
+		json_array_append_new(a, e);
+	tcreg_queue_free(q);
+	if (s != TCREG_OK) {
+		json_decref(a);
+		return s;
+	}
+	*out = a;
+	return a ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
 tcreg_status
 tcreg_queue_json(tcreg_registry *reg, char **json)
 {
-	*json = NULL;
-	tcreg_queue *q;
-	tcreg_status s = tcreg_queue_open(reg, 0, &q);
-	if (s != TCREG_OK)
-		return s;
-	struct tcreg__buf b;
-	tcreg__buf_init(&b);
-	tcreg__buf_puts(&b, "[");
-	const char *e;
-	for (size_t i = 0; (s = tcreg_queue_next(q, &e)) == TCREG_OK && e; i++) {
-		if (i)
-			tcreg__buf_puts(&b, ",");
-		tcreg__buf_puts(&b, e);
-	}
-	tcreg__buf_puts(&b, "]");
-	tcreg_queue_free(q);
-	if (s == TCREG_OK)
-		*json = tcreg__buf_steal(&b);
-	tcreg__buf_release(&b);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	json_t *a;
+	tcreg_status s = tcreg_queue_tree(reg, &a);
+	return tcreg__tree_text(s, a, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

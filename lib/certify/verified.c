@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 int64_t
 tcreg__verified_amount(int64_t total_fen, int64_t tech_fen, int64_t deducted_fen)
@@ -57,21 +58,17 @@ tcreg__verified_fixup(tcreg_registry *reg)
 			if (rc != SQLITE_DONE)
 				s = tcreg__db_err(reg, rc, "correcting a verified amount");
 		}
+		json_t *o = NULL;
 		if (s == TCREG_OK)
-			s = tcreg_contract_json(reg, id, 0, &after);
+			s = tcreg_contract_tree(reg, id, 0, &o);
 		if (s == TCREG_OK) {
 			/* say why in the record itself */
-			json_t *o = json_loads(after, 0, NULL);
-			if (o) {
-				json_object_set_new(o, "correction",
-						    json_string("verified amount above the declared technology "
-								"amount: min(declared, total - deductions)"));
-				free(after);
-				after = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-				json_decref(o);
-			}
-			s = after ? tcreg__audit(reg, "correct", "contract", id, 0, before, after)
-				  : TCREG_ERR_NOMEM;
+			json_object_set_new(o, "correction",
+					    json_string("verified amount above the declared technology "
+							"amount: min(declared, total - deductions)"));
+			s = tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, &after);
+			if (s == TCREG_OK)
+				s = tcreg__audit(reg, "correct", "contract", id, 0, before, after);
 		}
 		free(before);
 		free(after);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 static bool
 digits(const char *s, size_t n)
@@ -265,9 +266,9 @@ text_or_null(sqlite3_stmt *st, int col)
 }
 
 tcreg_status
-tcreg_points_json(tcreg_registry *reg, char **json)
+tcreg_points_tree(tcreg_registry *reg, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(
 		reg, &st,
@@ -304,7 +305,14 @@ tcreg_points_json(tcreg_registry *reg, char **json)
 		json_decref(a);
 		return tcreg__db_err(reg, rc, "reading registration points");
 	}
-	*json = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = a;
+	return a ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_points_json(tcreg_registry *reg, char **json)
+{
+	json_t *a;
+	tcreg_status s = tcreg_points_tree(reg, &a);
+	return tcreg__tree_text(s, a, JSON_INDENT(2) | JSON_PRESERVE_ORDER, json);
 }

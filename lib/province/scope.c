@@ -31,7 +31,8 @@ tcreg__resolve_points(tcreg_registry *reg, const char *const *points, size_t n, 
 	return TCREG_OK;
 }
 
-static char *
+/* The points as the audit record names them. */
+static json_t *
 labels_of(tcreg_registry *reg, const int64_t *ids, size_t n)
 {
 	json_t *a = json_array();
@@ -40,9 +41,7 @@ labels_of(tcreg_registry *reg, const int64_t *ids, size_t n)
 		json_array_append_new(a, l ? json_string(l) : json_integer(ids[i]));
 		free(l);
 	}
-	char *text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return text;
+	return a;
 }
 
 tcreg_status
@@ -68,13 +67,11 @@ tcreg__operator_points_replace(tcreg_registry *reg, const char *login, const int
 			s = tcreg__db_err(reg, rc, "changing an operator's points");
 	}
 	sqlite3_finalize(ins);
-	char *labels = s == TCREG_OK ? labels_of(reg, ids, n) : NULL;
-	json_t *j = labels ? json_pack("{s:s, s:o}", "login", login, "points", json_loads(labels, 0, NULL)) : NULL;
+	json_t *j = s == TCREG_OK ? json_pack("{s:s, s:o}", "login", login, "points", labels_of(reg, ids, n)) : NULL;
 	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (s == TCREG_OK)
 		s = text ? tcreg__audit(reg, "operator_points", "operator", 0, 0, NULL, text) : TCREG_ERR_NOMEM;
 	json_decref(j);
-	free(labels);
 	free(text);
 	return s;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { CUR, PREV, YTD, NB };
 
@@ -557,6 +558,39 @@ scan(tcreg_registry *reg, const struct period *p, const char *agency, struct tab
 	return TCREG_OK;
 }
 
+/* One large contract, its keys in the order of the report's JSON.  NULL
+ * with the registry's error when a value is not valid UTF-8 (a damaged
+ * registry): the row is never left out unsaid. */
+static json_t *
+large_row(tcreg_registry *reg, const tcreg_codes *codes, sqlite3_stmt *st)
+{
+	static const char *const keys[] = { "reg_no", "project_name", "seller", "buyer", "category",
+					    "total_amount_fen", "tech_amount_fen", "reg_date" };
+	const char *cat = (const char *)sqlite3_column_text(st, 4);
+	const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
+	const char *name = tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, cat);
+	json_t *o = json_object();
+	for (int i = 0; o && i < 8; i++) {
+		json_t *v;
+		if (i == 4)
+			v = json_string(sub ? sub : name ? name : cat);
+		else if (i == 5 || i == 6)
+			v = json_integer(sqlite3_column_int64(st, i));
+		else
+			v = json_string((const char *)sqlite3_column_text(st, i));
+		if (!v) {
+			json_decref(o);
+			tcreg__set_err(reg, TCREG_ERR_IO,
+				       "contract %lld: %s is not valid UTF-8: the registry is damaged; "
+				       "'tcreg audit verify' tells what else, a backup puts it right",
+				       (long long)sqlite3_column_int64(st, 8), keys[i]);
+			return NULL;
+		}
+		json_object_set_new_nocheck(o, keys[i], v);
+	}
+	return o;
+}
+
 static json_t *
 large_contracts(tcreg_registry *reg, const struct period *p, tcreg_status *s)
 {
@@ -566,7 +600,7 @@ large_contracts(tcreg_registry *reg, const struct period *p, tcreg_status *s)
 	*s = tcreg__prepare(reg, &st,
 			    "SELECT c.reg_no, c.project_name, s.name, b.name, c.category, "
 			    "c.total_amount_fen, coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) AS t, "
-			    "c.reg_date FROM contract c JOIN party s ON s.id = c.seller_id "
+			    "c.reg_date, c.id FROM contract c JOIN party s ON s.id = c.seller_id "
 			    "JOIN party b ON b.id = c.buyer_id "
 			    "WHERE c.reg_date BETWEEN ?1 AND ?2 AND +c.status IN ('registered', 'changed') "
 			    "AND coalesce(c.verified_tech_amount_fen, c.tech_amount_fen) >= ?3 "
@@ -579,20 +613,12 @@ large_contracts(tcreg_registry *reg, const struct period *p, tcreg_status *s)
 	sqlite3_bind_text(st, 2, p->w[CUR].to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, threshold > 0 ? threshold : INT64_MAX);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cat = (const char *)sqlite3_column_text(st, 4);
-		const char *sub = tcreg_codes_extra(codes, TCREG_TABLE_CATEGORY, cat);
-		const char *name = tcreg_codes_name(codes, TCREG_TABLE_CATEGORY, cat);
-		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "reg_no",
-				     sqlite3_column_text(st, 0), "project_name", sqlite3_column_text(st, 1),
-				     "seller", sqlite3_column_text(st, 2), "buyer", sqlite3_column_text(st, 3),
-				     "category", sub ? sub : name ? name : cat, "total_amount_fen",
-				     (json_int_t)sqlite3_column_int64(st, 5), "tech_amount_fen",
-				     (json_int_t)sqlite3_column_int64(st, 6), "reg_date",
-				     sqlite3_column_text(st, 7)));
-	}
-	if (rc != SQLITE_DONE)
+	json_t *row = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && (row = large_row(reg, codes, st)))
+		json_array_append_new(a, row);
+	if (rc == SQLITE_ROW)
+		*s = TCREG_ERR_IO; /* large_row said which */
+	else if (rc != SQLITE_DONE)
 		*s = tcreg__db_err(reg, rc, "reading large contracts");
 	sqlite3_finalize(st);
 	return a;
@@ -633,9 +659,9 @@ decisions(tcreg_registry *reg, const struct period *p, struct table *t)
 }
 
 tcreg_status
-tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
+tcreg_report_tree(tcreg_registry *reg, const char *spec, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	if (!reg || !spec)
 		return TCREG_ERR_USAGE;
 	struct period p;
@@ -695,7 +721,8 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 		json_object_set_new(tables, "tax_linked", table_json(&t.tax, base));
 		json_object_set_new(tables, "by_province_flow", table_json(&t.provinces, base));
 		json_object_set_new(tables, "inflow_registered_elsewhere", table_json(&t.elsewhere, base));
-		json_object_set_new(tables, "large_contracts", large_contracts(reg, &p, &s));
+		if (s == TCREG_OK) /* an error before it stays the one said */
+			json_object_set_new(tables, "large_contracts", large_contracts(reg, &p, &s));
 		struct table quality = { 0 };
 		struct acc *a = get(&quality, "related_party", "0", 1);
 		if (a && t.related.n)
@@ -725,12 +752,22 @@ tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
 	if (view)
 		json_object_set_new(o, "point", json_pack("{s:s, s:s}", "region", aregion, "code", apoint));
 	json_object_set_new(o, "tables", tables);
-	if (s == TCREG_OK)
-		*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
 	tables_free(&t);
 	free(aname);
 	free(aregion);
 	free(apoint);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	if (s != TCREG_OK) {
+		json_decref(o);
+		return s;
+	}
+	*out = o;
+	return o ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_report_json(tcreg_registry *reg, const char *spec, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_report_tree(reg, spec, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 /* The registration point a contract is filed at (schema 8). */
 #define POINT_ID "c.point_id"
@@ -159,9 +160,9 @@ sums(sqlite3_stmt *st, int col)
 }
 
 tcreg_status
-tcreg_report_check(tcreg_registry *reg, char **json)
+tcreg_report_check_tree(tcreg_registry *reg, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	if (!reg)
 		return TCREG_ERR_USAGE;
 	sqlite3_stmt *st;
@@ -181,7 +182,14 @@ tcreg_report_check(tcreg_registry *reg, char **json)
 		json_decref(a);
 		return tcreg__db_err(reg, rc, "summing the contracts to check the report rollups");
 	}
-	*json = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = a;
+	return a ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_report_check(tcreg_registry *reg, char **json)
+{
+	json_t *a;
+	tcreg_status s = tcreg_report_check_tree(reg, &a);
+	return tcreg__tree_text(s, a, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 static const char *const role_names[] = { "clerk", "certifier", "reviewer", "admin", "auditor",
 					  NULL };
@@ -269,9 +270,9 @@ tcreg_operator_disable(tcreg_registry *reg, const char *login)
 }
 
 tcreg_status
-tcreg_operators_json(tcreg_registry *reg, char **json)
+tcreg_operators_tree(tcreg_registry *reg, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st,
 					"SELECT login, name, roles, disabled_at, created_by, created_at "
@@ -303,9 +304,16 @@ tcreg_operators_json(tcreg_registry *reg, char **json)
 		json_decref(a);
 		return tcreg__db_err(reg, rc, "reading operators");
 	}
-	*json = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = a;
+	return a ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_operators_json(tcreg_registry *reg, char **json)
+{
+	json_t *a;
+	tcreg_status s = tcreg_operators_tree(reg, &a);
+	return tcreg__tree_text(s, a, JSON_INDENT(2) | JSON_PRESERVE_ORDER, json);
 }
 
 tcreg_status

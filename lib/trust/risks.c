@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "tcreg-private.h"
+#include "tcreg/tcreg-tree.h"
 
 struct rc { /* a contract as the rules see it */
 	int64_t id, seller, buyer, fen;
@@ -522,9 +523,9 @@ at_point(tcreg_registry *reg, const json_t *flag, int64_t point)
 }
 
 tcreg_status
-tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char *point, char **json)
+tcreg_risks_tree(tcreg_registry *reg, int year, int64_t contract_id, const char *point, json_t **out)
 {
-	*json = NULL;
+	*out = NULL;
 	if (!reg || year < 1950 || year > 2199)
 		return TCREG_ERR_USAGE;
 	int64_t point_id = 0;
@@ -599,8 +600,18 @@ tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char 
 				 "risk_window_days", S.set.window, "risk_near_pct", S.set.near, "risk_cluster_min",
 				 S.set.cluster_min, "risk_similar_pct", S.set.similar, "risk_cutoff_days", S.set.cutoff);
 	json_decref(S.flags);
-	if (s == TCREG_OK)
-		*json = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	if (s != TCREG_OK) {
+		json_decref(root);
+		return s;
+	}
+	*out = root;
+	return root ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_risks_json(tcreg_registry *reg, int year, int64_t contract_id, const char *point, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_risks_tree(reg, year, contract_id, point, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }
