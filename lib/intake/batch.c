@@ -38,6 +38,50 @@ tcreg_import_result_free(struct tcreg_import_result *r)
 	free(r);
 }
 
+/* The batch's row, and the store that writes its rows. */
+static tcreg_status
+batch_start(struct tcreg__batch *b, const char *kind)
+{
+	tcreg_registry *reg = b->reg;
+	sqlite3_stmt *q;
+	tcreg_status st = tcreg__prepare(reg, &q,
+					 "INSERT INTO import_batch(kind, file_name, sha256, encoding, operator, "
+					 "started_at) VALUES (?, ?, ?, 'auto', ?, ?)");
+	if (st != TCREG_OK)
+		return st;
+	char now[20];
+	tcreg__now(reg, now, NULL);
+	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, b->res->file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, "0000000000000000000000000000000000000000000000000000000000000000",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, tcreg__operator(reg), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "starting an import");
+	b->res->batch_id = sqlite3_last_insert_rowid(reg->db);
+	return tcreg__store_new(reg, b->res->batch_id, b->opts->flags & TCREG_IMPORT_UPDATE, &b->store);
+}
+
+/* Undo what batch_begin did: the connection is as it found it (foreign
+ * keys on), whichever step failed. */
+static void
+batch_abandon(struct tcreg__batch *b)
+{
+	tcreg__store_free(b->store);
+	b->store = NULL;
+	if (b->in_tx)
+		tcreg__rollback(b->reg);
+	b->in_tx = false;
+	b->res->batch_id = 0;
+	sqlite3_exec(b->reg->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
+/* Begin a batch.  On success the caller ends it with tcreg__batch_end; on
+ * failure there is nothing to end (b->in_tx is false), and ending it
+ * anyway is harmless. */
 tcreg_status
 tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 		   const struct tcreg_import_opts *opts, const char *kind,
@@ -47,46 +91,27 @@ tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 	b->reg = reg;
 	b->opts = opts;
 	b->res = res;
+	/* entering contracts and payments is a clerk's work */
+	tcreg_status st = tcreg__require_role(reg, "clerk");
+	if (st != TCREG_OK)
+		return st;
 	/* a large import touches far more index pages than the default 2 MiB
 	 * cache holds; 24 MiB, with the party cache, stays within the import's
 	 * 64 MiB memory budget */
 	sqlite3_exec(reg->db, "PRAGMA cache_size = -24576", NULL, NULL, NULL);
 	/* The importer takes every party and batch id from the registry inside
 	 * this transaction, so SQLite's own check of each reference (three
-	 * lookups per row) is redundant here; it is back on after the batch. */
-	/* entering contracts and payments is a clerk's work */
-	tcreg_status st = tcreg__require_role(reg, "clerk");
-	if (st != TCREG_OK)
-		return st;
+	 * lookups per row) is redundant here; batch_end and batch_abandon turn
+	 * it back on (a terminal session keeps its connection for the next
+	 * entry). */
 	sqlite3_exec(reg->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
 	st = tcreg__begin(reg);
-	if (st != TCREG_OK) {
-		/* no batch to end: the checks come back on here, on every path
-		 * (a terminal session keeps its connection for the next entry) */
-		sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-		return st;
-	}
-	b->in_tx = true;
-	sqlite3_stmt *q;
-	st = tcreg__prepare(reg, &q,
-			    "INSERT INTO import_batch(kind, file_name, sha256, encoding, operator, "
-			    "started_at) VALUES (?, ?, ?, 'auto', ?, ?)");
+	b->in_tx = st == TCREG_OK;
+	if (st == TCREG_OK)
+		st = batch_start(b, kind);
 	if (st != TCREG_OK)
-		return st;
-	char now[20];
-	tcreg__now(reg, now, NULL);
-	sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, res->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, "0000000000000000000000000000000000000000000000000000000000000000",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, tcreg__operator(reg), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return tcreg__db_err(reg, rc, "starting an import");
-	res->batch_id = sqlite3_last_insert_rowid(reg->db);
-	return tcreg__store_new(reg, res->batch_id, opts->flags & TCREG_IMPORT_UPDATE, &b->store);
+		batch_abandon(b);
+	return st;
 }
 
 void
