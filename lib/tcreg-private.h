@@ -548,6 +548,7 @@ struct tcreg__batch {
 	const struct tcreg_import_opts *opts;
 	bool in_tx;
 	bool fatal; /* the file could not be read to the end: never commit */
+	bool rollback_journal; /* a bulk import writing without the WAL (batch.c) */
 };
 tcreg_status tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 				const struct tcreg_import_opts *opts, const char *kind,
