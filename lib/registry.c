@@ -295,6 +295,24 @@ set_owner(tcreg_registry *reg)
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "recording who set the registry up");
 }
 
+/* A bulk import killed part-way leaves a rollback journal (intake/batch.c)
+ * that a read-only connection cannot play back: roll it back with a
+ * connection that can, and put the registry back in WAL mode, as any
+ * read-write opening would.  False when this login may not write it. */
+static bool
+recover_journal(const char *path, int busy_ms)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return false;
+	}
+	sqlite3_busy_timeout(db, busy_ms);
+	int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK;
+}
+
 /* How many tables and such an SQLite file holds; -1 on failure. */
 static int
 schema_objects(sqlite3 *db)
@@ -464,6 +482,8 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	sqlite3_busy_timeout(reg->db, reg->busy_ms);
 	rc = sqlite3_exec(reg->db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema", NULL,
 			  NULL, NULL);
+	if (rc == SQLITE_READONLY_ROLLBACK && recover_journal(path, reg->busy_ms))
+		rc = sqlite3_exec(reg->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 	if (rc == SQLITE_OK && !reg->readonly) {
 		rc = sqlite3_exec(reg->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
 				  NULL, NULL, NULL);

@@ -392,6 +392,27 @@ int tcreg__aliases_find(const struct tcreg__aliases *t, tcreg_ledger_kind kind, 
 
 /* ---- storing contracts (store.c) ---- */
 enum tcreg__outcome { OUT_INSERTED, OUT_UPDATED, OUT_UNCHANGED, OUT_CONFLICT, OUT_REJECTED };
+/* Named parameters of a statement run per row (params.c): the caller's
+ * vocabulary is an array of ":name"s indexed by its own enum.  Binding a
+ * name the statement lacks is remembered and tcreg__params_check returns
+ * TCREG_ERR_INTERNAL; a statement parameter outside the vocabulary fails
+ * tcreg__params_init. */
+#define TCREG_PARAMS_MAX 48
+struct tcreg__params {
+	sqlite3_stmt *st;
+	const char *const *names;
+	const char *missing; /* the first name bound that the statement lacks */
+	int idx[TCREG_PARAMS_MAX];
+};
+tcreg_status tcreg__params_init(tcreg_registry *reg, struct tcreg__params *p, sqlite3_stmt *st,
+				const char *const *names, int n);
+void tcreg__param_text(struct tcreg__params *p, int name, const char *v);
+void tcreg__param_text_or_null(struct tcreg__params *p, int name, const char *v);
+void tcreg__param_null(struct tcreg__params *p, int name);
+void tcreg__param_int64(struct tcreg__params *p, int name, int64_t v);
+void tcreg__param_id_or_null(struct tcreg__params *p, int name, int64_t id);
+tcreg_status tcreg__params_check(tcreg_registry *reg, struct tcreg__params *p);
+
 struct tcreg__store;
 tcreg_status tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update,
 			      struct tcreg__store **out);
@@ -527,6 +548,7 @@ struct tcreg__batch {
 	const struct tcreg_import_opts *opts;
 	bool in_tx;
 	bool fatal; /* the file could not be read to the end: never commit */
+	bool rollback_journal; /* a bulk import writing without the WAL (batch.c) */
 };
 tcreg_status tcreg__batch_begin(struct tcreg__batch *b, tcreg_registry *reg,
 				const struct tcreg_import_opts *opts, const char *kind,

@@ -243,10 +243,8 @@ tcreg_register_fields_ex(tcreg_registry *reg, const char *const *keys, const cha
 			tcreg__batch_count(&b, o);
 		if (st == TCREG_OK)
 			res->contract_id = tcreg__store_last_contract(b.store);
-		if (b.in_tx)
+		if (b.in_tx) /* a batch that failed to begin has undone itself */
 			st = tcreg__batch_end(&b, "contracts", st);
-		else
-			tcreg__store_free(b.store);
 	}
 	for (int i = 0; i < COL__COUNT; i++)
 		free(copies[i]);

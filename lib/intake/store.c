@@ -11,6 +11,26 @@
 
 #include "tcreg-private.h"
 
+/* The names the statements' parameters are bound by (params.c). */
+enum param {
+	P_CONTRACT_NO, P_SELLER_ID, P_BUYER_ID, P_PROJECT_NAME, P_CATEGORY, P_TOTAL_FEN, P_TECH_FEN,
+	P_SIGN_DATE, P_VALID_FROM, P_VALID_TO, P_TECH_FIELD, P_IP_TYPE, P_PAY_METHOD, P_RELATED_PARTY,
+	P_NOTE, P_ACCEPT_DATE, P_BATCH_ID, P_BATCH_LINE, P_ENTERED_BY, P_CREATED_AT, P_SERVED_ID,
+	P_PLAN_SOURCE, P_OBJECTIVE, P_FOREIGN_TRADE, P_LICENCE_MODE, P_LICENCE_YEARS,
+	P_ENTERPRISE_TYPE, P_POINT_ID, P_NAME, P_USCC, P_REGION, P_NATURE, P_ID, P_REG_NO,
+	P_SELLER_NAME, P_CONTRACT_ID, P_VOUCHER, P_PAY_DATE, P_AMOUNT_FEN, P_REVERSES_ID,
+	P_PAYMENT_ID, P__COUNT
+};
+static const char *const param_names[P__COUNT] = {
+	":contract_no", ":seller_id", ":buyer_id", ":project_name", ":category", ":total_fen",
+	":tech_fen", ":sign_date", ":valid_from", ":valid_to", ":tech_field", ":ip_type",
+	":pay_method", ":related_party", ":note", ":accept_date", ":batch_id", ":batch_line",
+	":entered_by", ":created_at", ":served_id", ":plan_source", ":objective", ":foreign_trade",
+	":licence_mode", ":licence_years", ":enterprise_type", ":point_id", ":name", ":uscc",
+	":region", ":nature", ":id", ":reg_no", ":seller_name", ":contract_id", ":voucher",
+	":pay_date", ":amount_fen", ":reverses_id", ":payment_id",
+};
+
 #define CACHE_MIN 1024     /* slots to start with: most files name few parties */
 #define CACHE_MAX 262144   /* power of two; cleared when half full (about 20 MiB) */
 
@@ -26,10 +46,11 @@ struct tcreg__store {
 	bool update;
 	char now[20], today[11];
 	struct tcreg__hashtab cache; /* key -> struct party_rec * */
-	sqlite3_stmt *party_by_uscc, *party_by_name, *party_insert, *party_update;
-	sqlite3_stmt *c_insert, *c_select, *c_update;
-	sqlite3_stmt *find_by_regno, *find_by_seller, *pay_insert, *pay_select, *pay_contract, *pay_left;
-	sqlite3_stmt *twin;
+	struct tcreg__params party_by_uscc, party_by_name, party_insert, party_update;
+	struct tcreg__params c_insert, c_select, c_update;
+	struct tcreg__params find_by_regno, find_by_seller, pay_insert, pay_select, pay_contract, pay_left;
+	struct tcreg__params twin;
+	tcreg_status unbound; /* why pstep refused to run a statement */
 	bool registered; /* some contract has a registration number (the twin look is worth it) */
 	char *area; /* the filing point's area, for the warning of contracts it does not file */
 	int64_t point_id; /* where new contracts are filed; 0 until the first */
@@ -99,12 +120,12 @@ tcreg__store_free(struct tcreg__store *s)
 {
 	if (!s)
 		return;
-	sqlite3_stmt *all[] = { s->party_by_uscc, s->party_by_name, s->party_insert, s->party_update,
-				s->c_insert, s->c_select, s->c_update, s->find_by_regno,
-				s->find_by_seller, s->pay_insert, s->pay_select, s->pay_contract, s->pay_left,
-				s->twin };
+	const struct tcreg__params *all[] = { &s->party_by_uscc, &s->party_by_name, &s->party_insert,
+					      &s->party_update, &s->c_insert, &s->c_select, &s->c_update,
+					      &s->find_by_regno, &s->find_by_seller, &s->pay_insert,
+					      &s->pay_select, &s->pay_contract, &s->pay_left, &s->twin };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		sqlite3_finalize(all[i]);
+		sqlite3_finalize(all[i]->st);
 	free(s->area);
 	cache_clear(s);
 	tcreg__ht_free(&s->cache);
@@ -127,79 +148,95 @@ tcreg__store_new(tcreg_registry *reg, int64_t batch_id, bool update, struct tcre
 	s->update = update;
 	tcreg__now(reg, s->now, s->today);
 	const struct {
-		sqlite3_stmt **st;
+		struct tcreg__params *st;
 		const char *sql;
 	} stmts[] = {
-		{ &s->party_by_uscc, "SELECT id, name, region, nature FROM party WHERE uscc = ?" },
+		{ &s->party_by_uscc, "SELECT id, name, region, nature FROM party WHERE uscc = :uscc" },
 		{ &s->party_by_name,
-		  "SELECT id, name, region, nature, uscc FROM party WHERE name = ? ORDER BY uscc IS NOT NULL, id LIMIT 2" },
+		  "SELECT id, name, region, nature, uscc FROM party WHERE name = :name "
+		  "ORDER BY uscc IS NOT NULL, id LIMIT 2" },
 		{ &s->party_update,
-		  "UPDATE party SET name = ?, uscc = ?, region = ?, nature = ? WHERE id = ?" },
+		  "UPDATE party SET name = :name, uscc = :uscc, region = :region, nature = :nature "
+		  "WHERE id = :id" },
 		{ &s->c_select,
 		  "SELECT id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, "
 		  "sign_date, valid_from, valid_to, tech_field, ip_type, pay_method, related_party, "
 		  "note, status, batch_id, batch_line, served_contract_id, plan_source, objective, "
 		  "foreign_trade, licence_mode, licence_years, enterprise_type "
-		  "FROM contract WHERE seller_id = ? AND contract_no = ?" },
+		  "FROM contract WHERE seller_id = :seller_id AND contract_no = :contract_no" },
 		{ &s->c_update,
-		  "UPDATE contract SET buyer_id = ?3, project_name = ?4, category = ?5, "
-		  "total_amount_fen = ?6, tech_amount_fen = ?7, sign_date = ?8, valid_from = ?9, "
-		  "valid_to = ?10, tech_field = ?11, ip_type = ?12, pay_method = ?13, "
-		  "related_party = ?14, note = ?15, batch_id = ?17, batch_line = ?18, "
-		  "served_contract_id = ?19, plan_source = ?30, objective = ?31, foreign_trade = ?32, "
-		  "licence_mode = ?33, licence_years = ?34, enterprise_type = ?35 "
-		  "WHERE seller_id = ?2 AND contract_no = ?1" },
-		{ &s->find_by_regno, "SELECT id FROM contract WHERE reg_no = ?" },
+		  "UPDATE contract SET buyer_id = :buyer_id, project_name = :project_name, "
+		  "category = :category, total_amount_fen = :total_fen, tech_amount_fen = :tech_fen, "
+		  "sign_date = :sign_date, valid_from = :valid_from, valid_to = :valid_to, "
+		  "tech_field = :tech_field, ip_type = :ip_type, pay_method = :pay_method, "
+		  "related_party = :related_party, note = :note, batch_id = :batch_id, "
+		  "batch_line = :batch_line, served_contract_id = :served_id, plan_source = :plan_source, "
+		  "objective = :objective, foreign_trade = :foreign_trade, licence_mode = :licence_mode, "
+		  "licence_years = :licence_years, enterprise_type = :enterprise_type "
+		  "WHERE seller_id = :seller_id AND contract_no = :contract_no" },
+		{ &s->find_by_regno, "SELECT id FROM contract WHERE reg_no = :reg_no" },
 		{ &s->find_by_seller,
 		  "SELECT c.id FROM contract c JOIN party p ON p.id = c.seller_id "
-		  "WHERE p.name = ? AND c.contract_no = ? LIMIT 2" },
+		  "WHERE p.name = :seller_name AND c.contract_no = :contract_no LIMIT 2" },
 		{ &s->pay_select,
 		  "SELECT id, pay_date, amount_fen, batch_id, batch_line, reverses_id FROM payment "
-		  "WHERE contract_id = ? AND voucher = ?" },
+		  "WHERE contract_id = :contract_id AND voucher = :voucher" },
 		/* what a payment is checked against: the contract and its money so far */
 		{ &s->pay_contract,
 		  "SELECT status, sign_date, valid_to, total_amount_fen, "
 		  "(SELECT coalesce(sum(amount_fen), 0) FROM payment WHERE contract_id = c.id) "
-		  "FROM contract c WHERE id = ?" },
+		  "FROM contract c WHERE id = :contract_id" },
 		/* 一次登记: a registered twin (the twin index) */
 		{ &s->twin,
-		  "SELECT reg_no FROM contract WHERE seller_id = ?1 AND buyer_id = ?2 AND sign_date = ?3 "
-		  "AND reg_no IS NOT NULL AND status IN ('registered', 'changed', 'external') "
-		  "AND project_name = ?4 AND total_amount_fen = ?5 LIMIT 1" },
+		  "SELECT reg_no FROM contract WHERE seller_id = :seller_id AND buyer_id = :buyer_id "
+		  "AND sign_date = :sign_date AND reg_no IS NOT NULL "
+		  "AND status IN ('registered', 'changed', 'external') "
+		  "AND project_name = :project_name AND total_amount_fen = :total_fen LIMIT 1" },
 		/* what remains of a payment after its reversals */
 		{ &s->pay_left,
-		  "SELECT ?1 + coalesce((SELECT sum(amount_fen) FROM payment WHERE reverses_id = ?2), 0)" },
+		  "SELECT :amount_fen + coalesce((SELECT sum(amount_fen) FROM payment "
+		  "WHERE reverses_id = :payment_id), 0)" },
 	};
 	/* the rows it adds, sealed as they are added */
 	const struct {
-		sqlite3_stmt **st;
+		struct tcreg__params *st;
 		const char *table, *cols, *vals, *tail;
 	} inserts[] = {
-		{ &s->party_insert, "party", "name, uscc, region, nature", "?1, ?2, ?3, ?4", "" },
+		{ &s->party_insert, "party", "name, uscc, region, nature", ":name, :uscc, :region, :nature", "" },
 		{ &s->c_insert, "contract",
 		  "contract_no, seller_id, buyer_id, project_name, category, "
 		  "total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, "
 		  "ip_type, pay_method, related_party, note, accept_date, batch_id, batch_line, "
 		  "entered_by, created_at, served_contract_id, plan_source, objective, foreign_trade, "
 		  "licence_mode, licence_years, enterprise_type, point_id",
-		  "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-		  "?20, ?21, ?30, ?31, ?32, ?33, ?34, ?35, ?36",
+		  ":contract_no, :seller_id, :buyer_id, :project_name, :category, :total_fen, :tech_fen, "
+		  ":sign_date, :valid_from, :valid_to, :tech_field, :ip_type, :pay_method, "
+		  ":related_party, :note, :accept_date, :batch_id, :batch_line, :entered_by, "
+		  ":created_at, :served_id, :plan_source, :objective, :foreign_trade, :licence_mode, "
+		  ":licence_years, :enterprise_type, :point_id",
 		  "ON CONFLICT(contract_no, seller_id) DO NOTHING" },
 		{ &s->pay_insert, "payment",
 		  "contract_id, pay_date, amount_fen, voucher, batch_id, batch_line, entered_by, "
 		  "created_at, reverses_id, note",
-		  "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10", "" },
+		  ":contract_id, :pay_date, :amount_fen, :voucher, :batch_id, :batch_line, :entered_by, "
+		  ":created_at, :reverses_id, :note", "" },
 	};
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
-		tcreg_status st = tcreg__prepare(reg, stmts[i].st, stmts[i].sql);
+		sqlite3_stmt *q;
+		tcreg_status st = tcreg__prepare(reg, &q, stmts[i].sql);
+		if (st == TCREG_OK)
+			st = tcreg__params_init(reg, stmts[i].st, q, param_names, P__COUNT);
 		if (st != TCREG_OK) {
 			tcreg__store_free(s);
 			return st;
 		}
 	}
 	for (size_t i = 0; i < sizeof(inserts) / sizeof(inserts[0]); i++) {
+		sqlite3_stmt *q;
 		tcreg_status st = tcreg__sealed_insert(reg, inserts[i].table, inserts[i].cols, inserts[i].vals,
-						       inserts[i].tail, inserts[i].st);
+						       inserts[i].tail, &q);
+		if (st == TCREG_OK)
+			st = tcreg__params_init(reg, inserts[i].st, q, param_names, P__COUNT);
 		if (st != TCREG_OK) {
 			tcreg__store_free(s);
 			return st;
@@ -234,6 +271,25 @@ filing_point(struct tcreg__store *s)
 	return st;
 }
 
+/* Step a statement bound by name; SQLITE_MISUSE, with s->unbound set, when
+ * a name bound was not the statement's (tcreg__params_check). */
+static int
+pstep(struct tcreg__store *s, struct tcreg__params *p)
+{
+	if ((s->unbound = tcreg__params_check(s->reg, p)) != TCREG_OK)
+		return SQLITE_MISUSE;
+	return sqlite3_step(p->st);
+}
+
+/* The error of a failed pstep: the unbound name's, or the database's. */
+static tcreg_status
+db_fail(struct tcreg__store *s, int rc, const char *doing)
+{
+	tcreg_status st = s->unbound;
+	s->unbound = TCREG_OK;
+	return st != TCREG_OK ? st : tcreg__db_err(s->reg, rc, doing);
+}
+
 /* A new contract this office will refuse at --accept: a twin of a registered
  * one, or a seller outside its area.  Said now, as a warning, so the clerk
  * can act before the review (registration-rules.c). */
@@ -241,13 +297,13 @@ static tcreg_status
 twin_warning(struct tcreg__store *s, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
 	     long line, const char *const *names, tcreg_diags *diags)
 {
-	sqlite3_stmt *q = s->twin;
-	sqlite3_bind_int64(q, 1, seller);
-	sqlite3_bind_int64(q, 2, buyer);
-	sqlite3_bind_text(q, 3, c->sign_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, c->project_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, c->total_fen);
-	int rc = sqlite3_step(q);
+	sqlite3_stmt *q = s->twin.st;
+	tcreg__param_int64(&s->twin, P_SELLER_ID, seller);
+	tcreg__param_int64(&s->twin, P_BUYER_ID, buyer);
+	tcreg__param_text(&s->twin, P_SIGN_DATE, c->sign_date);
+	tcreg__param_text(&s->twin, P_PROJECT_NAME, c->project_name);
+	tcreg__param_int64(&s->twin, P_TOTAL_FEN, c->total_fen);
+	int rc = pstep(s, &s->twin);
 	if (rc == SQLITE_ROW)
 		tcreg__diags_add(diags, TCREG_SEV_WARNING, line, 0, names ? names[COL_CONTRACT_NO] : "contract_no",
 				 "W_DUPLICATE",
@@ -255,7 +311,7 @@ twin_warning(struct tcreg__store *s, const struct tcreg__contract *c, int64_t se
 				 (const char *)sqlite3_column_text(q, 0), c->contract_no);
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tcreg__db_err(s->reg, rc, "looking for a registered twin");
+		return db_fail(s, rc, "looking for a registered twin");
 	return TCREG_OK;
 }
 
@@ -279,21 +335,24 @@ intake_warnings(struct tcreg__store *s, const struct tcreg__contract *c, int64_t
 }
 
 static tcreg_status
-step_done(struct tcreg__store *s, sqlite3_stmt *st, const char *doing)
+step_done(struct tcreg__store *s, struct tcreg__params *p, const char *doing)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	int rc = pstep(s, p);
+	sqlite3_reset(p->st);
 	if (rc != SQLITE_DONE)
-		return tcreg__db_err(s->reg, rc, doing);
+		return db_fail(s, rc, doing);
 	return TCREG_OK;
 }
 
 /* Run a sealed insert (tcreg__sealed_insert). */
 static tcreg_status
-insert_done(struct tcreg__store *s, sqlite3_stmt *st, const char *table, const char *doing)
+insert_done(struct tcreg__store *s, struct tcreg__params *p, const char *table, const char *doing)
 {
-	int rc = tcreg__sealed_step(s->reg, st, table);
-	sqlite3_reset(st);
+	tcreg_status st = tcreg__params_check(s->reg, p);
+	if (st != TCREG_OK)
+		return st;
+	int rc = tcreg__sealed_step(s->reg, p->st, table);
+	sqlite3_reset(p->st);
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(s->reg, rc, doing);
 	return TCREG_OK;
@@ -309,12 +368,13 @@ ctext(sqlite3_stmt *st, int i)
 static tcreg_status
 update_party(struct tcreg__store *s, int64_t id, const struct tcreg__party *p, const char *uscc)
 {
-	sqlite3_bind_text(s->party_update, 1, p->name, -1, SQLITE_STATIC);
-	tcreg__bind_text_or_null(s->party_update, 2, uscc);
-	sqlite3_bind_text(s->party_update, 3, p->region, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->party_update, 4, p->nature, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s->party_update, 5, id);
-	return step_done(s, s->party_update, "updating a party");
+	struct tcreg__params *q = &s->party_update;
+	tcreg__param_text(q, P_NAME, p->name);
+	tcreg__param_text_or_null(q, P_USCC, uscc);
+	tcreg__param_text(q, P_REGION, p->region);
+	tcreg__param_text(q, P_NATURE, p->nature);
+	tcreg__param_int64(q, P_ID, id);
+	return step_done(s, q, "updating a party");
 }
 
 static char *
@@ -389,36 +449,37 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 	bool ambiguous = false, gains_uscc = false, nomem = false;
 	int rc;
 	if (p->uscc[0]) {
-		sqlite3_bind_text(s->party_by_uscc, 1, p->uscc, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s->party_by_uscc);
+		tcreg__param_text(&s->party_by_uscc, P_USCC, p->uscc);
+		rc = pstep(s, &s->party_by_uscc);
 		if (rc == SQLITE_ROW) {
 			/* found by its USCC, which is then its USCC */
-			nomem = !found_read(s->party_by_uscc, false, &f) || !(f.uscc = tcreg__strdup(p->uscc));
+			nomem = !found_read(s->party_by_uscc.st, false, &f) ||
+				!(f.uscc = tcreg__strdup(p->uscc));
 			rc = SQLITE_DONE;
 		}
-		sqlite3_reset(s->party_by_uscc);
+		sqlite3_reset(s->party_by_uscc.st);
 		if (rc != SQLITE_DONE)
-			return tcreg__db_err(s->reg, rc, "looking up a party");
+			return db_fail(s, rc, "looking up a party");
 	}
 	if (!f.id && !nomem) {
 		/* by name: a party known only by name may now gain its USCC */
-		sqlite3_bind_text(s->party_by_name, 1, p->name, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s->party_by_name);
+		sqlite3_stmt *q = s->party_by_name.st;
+		tcreg__param_text(&s->party_by_name, P_NAME, p->name);
+		rc = pstep(s, &s->party_by_name);
 		if (rc == SQLITE_ROW) {
-			bool has_uscc = sqlite3_column_type(s->party_by_name, 4) != SQLITE_NULL;
+			bool has_uscc = sqlite3_column_type(q, 4) != SQLITE_NULL;
 			if (!p->uscc[0] || !has_uscc) {
-				nomem = !found_read(s->party_by_name, true, &f);
+				nomem = !found_read(q, true, &f);
 				gains_uscc = p->uscc[0] && !has_uscc;
 				/* two parties of that name, each with a USCC: cannot tell which */
-				ambiguous = !p->uscc[0] && has_uscc &&
-					    sqlite3_step(s->party_by_name) == SQLITE_ROW;
+				ambiguous = !p->uscc[0] && has_uscc && sqlite3_step(q) == SQLITE_ROW;
 			}
 			rc = SQLITE_DONE;
 		}
-		sqlite3_reset(s->party_by_name);
+		sqlite3_reset(q);
 		if (rc != SQLITE_DONE) {
 			found_release(&f);
-			return tcreg__db_err(s->reg, rc, "looking up a party");
+			return db_fail(s, rc, "looking up a party");
 		}
 	}
 	tcreg_status st = TCREG_OK;
@@ -430,11 +491,12 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 				 NULL, p->name);
 		*outcome = OUT_REJECTED;
 	} else if (!f.id) {
-		sqlite3_bind_text(s->party_insert, 1, p->name, -1, SQLITE_STATIC);
-		tcreg__bind_text_or_null(s->party_insert, 2, p->uscc);
-		sqlite3_bind_text(s->party_insert, 3, p->region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->party_insert, 4, p->nature, -1, SQLITE_STATIC);
-		st = insert_done(s, s->party_insert, "party", "saving a party");
+		struct tcreg__params *q = &s->party_insert;
+		tcreg__param_text(q, P_NAME, p->name);
+		tcreg__param_text_or_null(q, P_USCC, p->uscc);
+		tcreg__param_text(q, P_REGION, p->region);
+		tcreg__param_text(q, P_NATURE, p->nature);
+		st = insert_done(s, q, "party", "saving a party");
 		if (st == TCREG_OK) {
 			*id = sqlite3_last_insert_rowid(s->reg->db);
 			cache_put(s, key, *id, p->name, p->region, p->nature);
@@ -473,30 +535,43 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 	return st;
 }
 
+/* The contract's own fields, and where it came from (the line of this
+ * batch), for c_insert and c_update alike. */
 static void
-bind_contract(sqlite3_stmt *st, const struct tcreg__contract *c, int64_t seller, int64_t buyer)
+bind_contract(struct tcreg__store *s, struct tcreg__params *p, const struct tcreg__contract *c,
+	      int64_t seller, int64_t buyer, long line, int64_t served)
 {
-	sqlite3_bind_text(st, 1, c->contract_no, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seller);
-	sqlite3_bind_int64(st, 3, buyer);
-	sqlite3_bind_text(st, 4, c->project_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, c->category, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, c->total_fen);
-	sqlite3_bind_int64(st, 7, c->tech_fen);
-	sqlite3_bind_text(st, 8, c->sign_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, c->valid_from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, c->valid_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, c->tech_field, -1, SQLITE_STATIC);
-	tcreg__bind_text_or_null(st, 12, c->ip_type);
-	tcreg__bind_text_or_null(st, 13, c->pay_method);
+	tcreg__param_text(p, P_CONTRACT_NO, c->contract_no);
+	tcreg__param_int64(p, P_SELLER_ID, seller);
+	tcreg__param_int64(p, P_BUYER_ID, buyer);
+	tcreg__param_text(p, P_PROJECT_NAME, c->project_name);
+	tcreg__param_text(p, P_CATEGORY, c->category);
+	tcreg__param_int64(p, P_TOTAL_FEN, c->total_fen);
+	tcreg__param_int64(p, P_TECH_FEN, c->tech_fen);
+	tcreg__param_text(p, P_SIGN_DATE, c->sign_date);
+	tcreg__param_text(p, P_VALID_FROM, c->valid_from);
+	tcreg__param_text(p, P_VALID_TO, c->valid_to);
+	tcreg__param_text(p, P_TECH_FIELD, c->tech_field);
+	tcreg__param_text_or_null(p, P_IP_TYPE, c->ip_type);
+	tcreg__param_text_or_null(p, P_PAY_METHOD, c->pay_method);
 	if (c->related >= 0)
-		sqlite3_bind_int(st, 14, c->related);
+		tcreg__param_int64(p, P_RELATED_PARTY, c->related);
 	else
-		sqlite3_bind_null(st, 14);
-	tcreg__bind_text_or_null(st, 15, c->note);
-	tcreg__bind_national(st, c);
+		tcreg__param_null(p, P_RELATED_PARTY); /* not said */
+	tcreg__param_text_or_null(p, P_NOTE, c->note);
+	tcreg__param_text_or_null(p, P_PLAN_SOURCE, c->plan_source);
+	tcreg__param_text_or_null(p, P_OBJECTIVE, c->objective);
+	tcreg__param_text_or_null(p, P_FOREIGN_TRADE, c->foreign);
+	tcreg__param_text_or_null(p, P_LICENCE_MODE, c->licence_mode);
+	tcreg__param_id_or_null(p, P_LICENCE_YEARS, c->licence_years);
+	tcreg__param_text_or_null(p, P_ENTERPRISE_TYPE, c->enterprise_type);
+	tcreg__param_id_or_null(p, P_BATCH_ID, s->batch_id);
+	tcreg__param_int64(p, P_BATCH_LINE, line);
+	tcreg__param_id_or_null(p, P_SERVED_ID, served);
 }
 
+/* certify/change.c's UPDATE, which numbers these ?30-?35 (the store's own
+ * statements bind them by name, in bind_contract) */
 void
 tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c)
 {
@@ -511,14 +586,6 @@ tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c)
 	tcreg__bind_text_or_null(st, 35, c->enterprise_type);
 }
 
-static void
-bind_id_or_null(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, i, id);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 tcreg_status
 tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id)
@@ -617,18 +684,12 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	 * payments ledger asks nothing of it */
 	if (!s->point_id && (st = filing_point(s)) != TCREG_OK)
 		return st;
-	sqlite3_stmt *ins = s->c_insert;
-	bind_contract(ins, c, seller, buyer);
-	sqlite3_bind_int64(ins, 36, s->point_id);
-	sqlite3_bind_text(ins, 16, s->today, -1, SQLITE_STATIC);
-	if (s->batch_id)
-		sqlite3_bind_int64(ins, 17, s->batch_id);
-	else
-		sqlite3_bind_null(ins, 17);
-	sqlite3_bind_int64(ins, 18, line);
-	sqlite3_bind_text(ins, 19, tcreg__operator(s->reg), -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 20, s->now, -1, SQLITE_STATIC);
-	bind_id_or_null(ins, 21, served);
+	struct tcreg__params *ins = &s->c_insert;
+	bind_contract(s, ins, c, seller, buyer, line, served);
+	tcreg__param_int64(ins, P_POINT_ID, s->point_id);
+	tcreg__param_text(ins, P_ACCEPT_DATE, s->today);
+	tcreg__param_text(ins, P_ENTERED_BY, tcreg__operator(s->reg));
+	tcreg__param_text(ins, P_CREATED_AT, s->now);
 	st = insert_done(s, ins, "contract", "saving a contract");
 	if (st != TCREG_OK)
 		return st;
@@ -638,13 +699,13 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	}
 
 	/* the seller already has a contract with this number */
-	sqlite3_stmt *q = s->c_select;
-	sqlite3_bind_int64(q, 1, seller);
-	sqlite3_bind_text(q, 2, c->contract_no, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
+	sqlite3_stmt *q = s->c_select.st;
+	tcreg__param_int64(&s->c_select, P_SELLER_ID, seller);
+	tcreg__param_text(&s->c_select, P_CONTRACT_NO, c->contract_no);
+	int rc = pstep(s, &s->c_select);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(q);
-		return tcreg__db_err(s->reg, rc, "reading a contract");
+		return db_fail(s, rc, "reading a contract");
 	}
 	int64_t id = sqlite3_column_int64(q, 0);
 	const char *cno = names ? names[COL_CONTRACT_NO] : "contract_no";
@@ -689,14 +750,8 @@ tcreg__store_contract(struct tcreg__store *s, const struct tcreg__contract *c, l
 	char *old_json = NULL, *new_json = NULL;
 	st = tcreg_contract_json(s->reg, id, 0, &old_json);
 	if (st == TCREG_OK) {
-		bind_contract(s->c_update, c, seller, buyer);
-		if (s->batch_id)
-			sqlite3_bind_int64(s->c_update, 17, s->batch_id);
-		else
-			sqlite3_bind_null(s->c_update, 17);
-		sqlite3_bind_int64(s->c_update, 18, line);
-		bind_id_or_null(s->c_update, 19, served);
-		st = step_done(s, s->c_update, "updating a contract");
+		bind_contract(s, &s->c_update, c, seller, buyer, line, served);
+		st = step_done(s, &s->c_update, "updating a contract");
 	}
 	if (st == TCREG_OK)
 		st = tcreg_contract_json(s->reg, id, 0, &new_json);
@@ -717,22 +772,22 @@ static tcreg_status
 payment_contract(struct tcreg__store *s, const struct tcreg__payment *p, long line,
 		 const char *const *names, tcreg_diags *diags, int64_t *cid)
 {
-	sqlite3_stmt *q = p->reg_no ? s->find_by_regno : s->find_by_seller;
+	struct tcreg__params *by = p->reg_no ? &s->find_by_regno : &s->find_by_seller;
 	if (p->reg_no) {
-		sqlite3_bind_text(q, 1, p->reg_no, -1, SQLITE_STATIC);
+		tcreg__param_text(by, P_REG_NO, p->reg_no);
 	} else {
-		sqlite3_bind_text(q, 1, p->seller_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, p->contract_no, -1, SQLITE_STATIC);
+		tcreg__param_text(by, P_SELLER_NAME, p->seller_name);
+		tcreg__param_text(by, P_CONTRACT_NO, p->contract_no);
 	}
 	int found = 0, rc;
 	*cid = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*cid = sqlite3_column_int64(q, 0);
+	for (rc = pstep(s, by); rc == SQLITE_ROW; rc = sqlite3_step(by->st)) {
+		*cid = sqlite3_column_int64(by->st, 0);
 		found++;
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(by->st);
 	if (rc != SQLITE_DONE)
-		return tcreg__db_err(s->reg, rc, "looking up a contract");
+		return db_fail(s, rc, "looking up a contract");
 	if (found != 1) {
 		const char *col = names ? names[p->reg_no ? PCOL_REG_NO : PCOL_CONTRACT_NO]
 					: (p->reg_no ? "reg_no" : "contract_no");
@@ -757,10 +812,10 @@ struct voucher {
 static bool
 find_voucher(struct tcreg__store *s, int64_t cid, const char *voucher, struct voucher *v, int *rc)
 {
-	sqlite3_stmt *sel = s->pay_select;
-	sqlite3_bind_int64(sel, 1, cid);
-	sqlite3_bind_text(sel, 2, voucher, -1, SQLITE_STATIC);
-	*rc = sqlite3_step(sel);
+	sqlite3_stmt *sel = s->pay_select.st;
+	tcreg__param_int64(&s->pay_select, P_CONTRACT_ID, cid);
+	tcreg__param_text(&s->pay_select, P_VOUCHER, voucher);
+	*rc = pstep(s, &s->pay_select);
 	bool found = *rc == SQLITE_ROW;
 	if (found) {
 		v->id = sqlite3_column_int64(sel, 0);
@@ -790,9 +845,9 @@ payment_checks(struct tcreg__store *s, int64_t cid, const struct tcreg__payment 
 	const char *rcol = names ? names[PCOL_REVERSES] : "reverses_voucher";
 	char status[24] = "", sign[11] = "", valid_to[11] = "", a[40], b[40];
 	int64_t total = 0, received = 0;
-	sqlite3_stmt *q = s->pay_contract;
-	sqlite3_bind_int64(q, 1, cid);
-	int rc = sqlite3_step(q);
+	sqlite3_stmt *q = s->pay_contract.st;
+	tcreg__param_int64(&s->pay_contract, P_CONTRACT_ID, cid);
+	int rc = pstep(s, &s->pay_contract);
 	if (rc == SQLITE_ROW) {
 		snprintf(status, sizeof(status), "%s", ctext(q, 0));
 		snprintf(sign, sizeof(sign), "%s", ctext(q, 1));
@@ -802,24 +857,29 @@ payment_checks(struct tcreg__store *s, int64_t cid, const struct tcreg__payment 
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
-		*st = tcreg__db_err(s->reg, rc, "reading a contract");
+		*st = db_fail(s, rc, "reading a contract");
 		return 1;
 	}
 	int errors = 0;
 	if (p->amount_fen < 0) {
 		if (!find_voucher(s, cid, p->reverses, orig, &rc) || orig->reverses) {
 			if (rc != SQLITE_DONE) {
-				*st = tcreg__db_err(s->reg, rc, "reading a payment");
+				*st = db_fail(s, rc, "reading a payment");
 				return 1;
 			}
 			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, rcol, "E_REVERSAL_UNKNOWN",
 					 N_("no payment of this contract has this voucher"), NULL, p->reverses);
 			return 1;
 		}
-		sqlite3_bind_int64(s->pay_left, 1, orig->amount);
-		sqlite3_bind_int64(s->pay_left, 2, orig->id);
-		int64_t left = sqlite3_step(s->pay_left) == SQLITE_ROW ? sqlite3_column_int64(s->pay_left, 0) : 0;
-		sqlite3_reset(s->pay_left);
+		tcreg__param_int64(&s->pay_left, P_AMOUNT_FEN, orig->amount);
+		tcreg__param_int64(&s->pay_left, P_PAYMENT_ID, orig->id);
+		rc = pstep(s, &s->pay_left);
+		int64_t left = sqlite3_column_int64(s->pay_left.st, 0);
+		sqlite3_reset(s->pay_left.st);
+		if (rc != SQLITE_ROW) { /* never taken for "nothing left" */
+			*st = db_fail(s, rc, "reading a payment");
+			return 1;
+		}
 		if (-p->amount_fen > left) {
 			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, acol, "E_REVERSAL_EXCEEDS",
 					 N_("reverses more than is left of the payment (%s)"),
@@ -901,23 +961,20 @@ tcreg__store_payment(struct tcreg__store *s, const struct tcreg__payment *p, lon
 		return TCREG_OK;
 	}
 	if (rc != SQLITE_DONE)
-		return tcreg__db_err(s->reg, rc, "reading a payment");
+		return db_fail(s, rc, "reading a payment");
 	if (payment_checks(s, cid, p, line, names, diags, &orig, &st))
 		return st;
-	sqlite3_stmt *ins = s->pay_insert;
-	sqlite3_bind_int64(ins, 1, cid);
-	sqlite3_bind_text(ins, 2, p->pay_date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(ins, 3, p->amount_fen);
-	sqlite3_bind_text(ins, 4, p->voucher, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(ins, 5, s->batch_id);
-	sqlite3_bind_int64(ins, 6, line);
-	sqlite3_bind_text(ins, 7, tcreg__operator(s->reg), -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 8, s->now, -1, SQLITE_STATIC);
-	if (p->amount_fen < 0)
-		sqlite3_bind_int64(ins, 9, orig.id);
-	else
-		sqlite3_bind_null(ins, 9);
-	tcreg__bind_text_or_null(ins, 10, p->note);
+	struct tcreg__params *ins = &s->pay_insert;
+	tcreg__param_int64(ins, P_CONTRACT_ID, cid);
+	tcreg__param_text(ins, P_PAY_DATE, p->pay_date);
+	tcreg__param_int64(ins, P_AMOUNT_FEN, p->amount_fen);
+	tcreg__param_text(ins, P_VOUCHER, p->voucher);
+	tcreg__param_int64(ins, P_BATCH_ID, s->batch_id);
+	tcreg__param_int64(ins, P_BATCH_LINE, line);
+	tcreg__param_text(ins, P_ENTERED_BY, tcreg__operator(s->reg));
+	tcreg__param_text(ins, P_CREATED_AT, s->now);
+	tcreg__param_id_or_null(ins, P_REVERSES_ID, p->amount_fen < 0 ? orig.id : 0);
+	tcreg__param_text_or_null(ins, P_NOTE, p->note);
 	if ((st = insert_done(s, ins, "payment", "saving a payment")) != TCREG_OK)
 		return st;
 	*outcome = OUT_INSERTED;

@@ -514,6 +514,116 @@ locked_batch_keeps_foreign_keys(void **state)
 	free(path);
 }
 
+/* The checks are on again, and no transaction is left open, however a
+ * registration fails: its batch refused half-way through starting (after
+ * the checks went off; here by a trigger on import_batch), a document with
+ * a bad contract, an entry in conflict. */
+static void
+assert_connection_restored(struct fixture *f)
+{
+	assert_int_equal(count(f->reg, "PRAGMA foreign_keys"), 1);
+	assert_int_not_equal(sqlite3_get_autocommit(f->reg->db), 0);
+}
+
+static tcreg_status
+register_entry(struct fixture *f, const char *project)
+{
+	const char *const *keys = tcreg_field_keys();
+	const char *given[][2] = {
+		{ "contract_no", "F-1" }, { "project_name", project }, { "category", "委托开发" },
+		{ "seller_name", "东北农业大学" }, { "seller_region", "2301" }, { "seller_nature", "高校" },
+		{ "buyer_name", "某农场" }, { "buyer_region", "2300" }, { "buyer_nature", "企业" },
+		{ "total_amount", "30000" }, { "tech_amount", "30000" }, { "sign_date", "2025-09-05" },
+		{ "valid_from", "2025-09-05" }, { "valid_to", "2026-09-04" }, { "tech_field", "agriculture" },
+	};
+	const char *vals[64];
+	size_t n = 0;
+	for (; keys[n]; n++) {
+		assert_true(n < 64);
+		vals[n] = "";
+		for (size_t k = 0; k < sizeof(given) / sizeof(given[0]); k++)
+			if (strcmp(keys[n], given[k][0]) == 0)
+				vals[n] = given[k][1];
+	}
+	struct tcreg_import_result *r = NULL;
+	tcreg_status st = tcreg_register_fields(f->reg, keys, vals, n, &r);
+	tcreg_import_result_free(r);
+	return st;
+}
+
+static void
+failed_registrations_keep_foreign_keys(void **state)
+{
+	struct fixture *f = *state;
+	const char *one = "{\"contract_no\": \"D-1\", \"project_name\": \"x\", \"category\": \"技术咨询\", "
+			  "\"seller\": {\"name\": \"甲所\", \"region\": \"2301\", \"nature\": \"科研机构\"}, "
+			  "\"buyer\": {\"name\": \"乙厂\", \"region\": \"2301\", \"nature\": \"企业法人\"}, "
+			  "\"total_amount_fen\": 100, \"tech_amount_fen\": 100, \"sign_date\": \"2025-05-05\", "
+			  "\"valid_from\": \"2025-05-05\", \"valid_to\": \"2025-06-05\", \"tech_field\": \"农业\"}";
+	char *path = tmpfile_str(one, ".json");
+	struct tcreg_import_opts o = { .path = path };
+	struct tcreg_import_result *r = NULL;
+	assert_int_equal(sqlite3_exec(f->reg->db,
+				      "CREATE TEMP TRIGGER no_batch BEFORE INSERT ON main.import_batch "
+				      "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+				      0, 0, 0),
+			 SQLITE_OK);
+	assert_int_not_equal(tcreg_register_document(f->reg, &o, &r), TCREG_OK);
+	tcreg_import_result_free(r);
+	assert_connection_restored(f);
+	assert_int_not_equal(register_entry(f, "寒地育种"), TCREG_OK);
+	assert_connection_restored(f);
+	assert_int_equal(sqlite3_exec(f->reg->db, "DROP TRIGGER temp.no_batch", 0, 0, 0), SQLITE_OK);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM import_batch"), 0);
+
+	/* failures of the rows, after the batch began */
+	char *bad = tmpfile_str("[{\"contract_no\": \"D-2\", \"colour\": \"red\"}]", ".json");
+	o.path = bad;
+	assert_int_equal(tcreg_register_document(f->reg, &o, &r), TCREG_ERR_INVALID);
+	tcreg_import_result_free(r);
+	assert_connection_restored(f);
+	assert_int_equal(register_entry(f, "寒地育种"), TCREG_OK);
+	assert_connection_restored(f);
+	assert_int_equal(register_entry(f, "寒地大豆育种"), TCREG_ERR_INVALID); /* a conflict */
+	assert_connection_restored(f);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 1);
+	unlink(path);
+	unlink(bad);
+	free(path);
+	free(bad);
+}
+
+/* Statements bound by name (params.c): a name the statement does not have
+ * is an internal error when it is run, and so is a parameter of the
+ * statement the caller has no name for; neither binds silently. */
+static void
+named_parameters_are_checked(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const names[] = { ":a", ":b" };
+	sqlite3_stmt *q;
+	struct tcreg__params p;
+	assert_int_equal(sqlite3_prepare_v2(f->reg->db, "SELECT :a * 2", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(tcreg__params_init(f->reg, &p, q, names, 2), TCREG_OK);
+	tcreg__param_int64(&p, 0, 21);
+	assert_int_equal(tcreg__params_check(f->reg, &p), TCREG_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 42);
+	sqlite3_reset(q);
+	tcreg__param_int64(&p, 1, 5); /* :b is not the statement's */
+	assert_int_equal(tcreg__params_check(f->reg, &p), TCREG_ERR_INTERNAL);
+	assert_non_null(strstr(tcreg_registry_errmsg(f->reg), ":b"));
+	/* what was bound is cleared: nothing half-bound runs later */
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(q, 0), SQLITE_NULL);
+	assert_int_equal(tcreg__params_check(f->reg, &p), TCREG_OK);
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(f->reg->db, "SELECT :a, :c", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(tcreg__params_init(f->reg, &p, q, names, 2), TCREG_ERR_INTERNAL);
+	assert_non_null(strstr(tcreg_registry_errmsg(f->reg), ":c"));
+	sqlite3_finalize(q);
+}
+
 /* An amount above the office's ceiling is refused wherever it enters: the
  * ledger, payments, documents, interactive entry (and certify --change, in
  * test-certify).  92,233,720,368,547,758.07 元 fits in int64 fen, and two of
@@ -936,6 +1046,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(find_ids, setup, teardown),
 		cmocka_unit_test(registry_versions),
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_registrations_keep_foreign_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(named_parameters_are_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(amount_ceiling, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_to_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_correction, setup, teardown),
