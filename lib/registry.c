@@ -27,6 +27,16 @@ tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
 	return st;
 }
 
+/* The reader's words for an NC_() msgid; untranslated, the English after
+ * the context. */
+const char *
+tcreg__pgettext(const char *ctx_msgid)
+{
+	const char *t = dgettext(TCREG_DOMAIN, ctx_msgid);
+	const char *eot = t == ctx_msgid ? strchr(ctx_msgid, '\004') : NULL;
+	return eot ? eot + 1 : t;
+}
+
 static tcreg_status
 map_rc(int rc)
 {

@@ -13,6 +13,10 @@
 #include "tcreg/tcreg.h"
 
 #define N_(s) (s)
+/* A msgid with a context (xgettext -kNC_:1c,2), translated by tcreg__pgettext:
+ * the same English word can read differently in Chinese by what it names. */
+#define NC_(c, s) (c "\004" s)
+const char *tcreg__pgettext(const char *ctx_msgid);
 #define TCREG_UNUSED __attribute__((unused))
 #define TCREG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 

@@ -57,10 +57,7 @@ import re, sys
 # formats and names, and the values options take (typed as they are)
 allowed = {"tcreg", "UTF", "JSON", "CSV", "HTML", "Excel", "SQLite", "YAML", "USCC", "xlsx", "csv",
            "json", "txt", "html", "yaml", "utf", "clerk", "certifier", "reviewer", "admin", "auditor",
-           "down", "half_up", "buyer", "seller", "agency", "open", "pct", "permille",
-           # status and action codes the library names in a state error
-           # ("不能对状态为 submitted 的合同执行 revoke"), codes as in JSON
-           "submitted", "registered", "changed", "rejected", "revoke", "accept"}
+           "down", "half_up", "buyer", "seller", "agency", "open", "pct", "permille"}
 bad = []
 cmd = ""
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):

@@ -544,14 +544,49 @@ change(tcreg_registry *reg, int64_t id, const struct tcreg_decision *dec, const 
 	return s;
 }
 
+/* The state error names states and actions in the reader's words; in
+ * English the codes, as before (they are what --json and the man page say). */
+static const char *const status_words[] = {
+	NC_("contract status", "submitted"), NC_("contract status", "needs_supplement"),
+	NC_("contract status", "registered"), NC_("contract status", "rejected"),
+	NC_("contract status", "changed"), NC_("contract status", "cancelled"),
+	NC_("contract status", "revoked"), NC_("contract status", "not_accepted"),
+	NC_("contract status", "withdrawn"), NC_("contract status", "external"),
+};
+
+static const char *
+status_word(const char *code)
+{
+	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (strcmp(strchr(status_words[i], '\004') + 1, code) == 0)
+			return tcreg__pgettext(status_words[i]);
+	return code;
+}
+
+static const char *const action_words[] = {
+	[TCREG_CERT_ACCEPT] = NC_("certify action", "accept"),
+	[TCREG_CERT_REJECT] = NC_("certify action", "reject"),
+	[TCREG_CERT_SUPPLEMENT] = NC_("certify action", "supplement"),
+	[TCREG_CERT_RESUBMIT] = NC_("certify action", "resubmit"),
+	[TCREG_CERT_REVIEW] = NC_("certify action", "review"),
+	[TCREG_CERT_CHANGE] = NC_("certify action", "change"),
+	[TCREG_CERT_CANCEL] = NC_("certify action", "cancel"),
+	[TCREG_CERT_REVOKE] = NC_("certify action", "revoke"),
+	[TCREG_CERT_NOT_ACCEPT] = NC_("certify action", "not_accept"),
+	[TCREG_CERT_WITHDRAW] = NC_("certify action", "withdraw"),
+	[TCREG_CERT_OBJECTION] = NC_("certify action", "objection"),
+	[TCREG_CERT_RESOLVE] = NC_("certify action", "resolve_objection"),
+	[TCREG_CERT_EXTERNAL] = NC_("certify action", "external"),
+};
+
 static const char *
 state_list(tcreg_cert_action a, char *buf, size_t n)
 {
 	buf[0] = '\0';
 	for (int i = 0; i < 3 && actions[a].from[i]; i++) {
 		if (i)
-			strncat(buf, ", ", n - strlen(buf) - 1);
-		strncat(buf, actions[a].from[i], n - strlen(buf) - 1);
+			strncat(buf, tcreg__pgettext(NC_("list separator", ", ")), n - strlen(buf) - 1);
+		strncat(buf, status_word(actions[a].from[i]), n - strlen(buf) - 1);
 	}
 	return buf;
 }
@@ -622,9 +657,10 @@ may_act(tcreg_registry *reg, int64_t id, tcreg_cert_action action, const struct 
 	for (int i = 0; i < 3 && actions[action].from[i]; i++)
 		allowed = allowed || strcmp(c->status, actions[action].from[i]) == 0;
 	if (!allowed) {
-		char list[80];
+		char list[160];
 		return tcreg__set_err(reg, TCREG_ERR_STATE, "cannot %s a contract that is %s; only one that is %s",
-				      actions[action].name, c->status, state_list(action, list, sizeof(list)));
+				      tcreg__pgettext(action_words[action]), status_word(c->status),
+				      state_list(action, list, sizeof(list)));
 	}
 	tcreg_status s;
 	if ((s = tcreg__require_role(reg, actions[action].role)) != TCREG_OK)
