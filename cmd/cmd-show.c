@@ -271,8 +271,29 @@ changed_fields(json_t *h, char *out, size_t n)
 		diff_fields(old, new, "", out, n, 0);
 }
 
+/* Where the contract is filed: said only in a registry of several points,
+ * so that a single office's page reads as it always has. */
 static void
-print_text(json_t *c)
+point_text(struct cli_ctx *ctx, json_t *c)
+{
+	json_t *pts = NULL;
+	if (tcreg_points_tree(ctx->reg, &pts) != TCREG_OK || json_array_size(pts) < 2) {
+		json_decref(pts);
+		return;
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach (pts, i, p)
+		if (strcmp(cli_jstr(p, "point"), cli_jstr(c, "point")) == 0) {
+			char buf[256];
+			snprintf(buf, sizeof(buf), "%s %s", cli_jstr(p, "point"), cli_jstr(p, "name"));
+			field(_("Filed at"), buf);
+		}
+	json_decref(pts);
+}
+
+static void
+print_text(struct cli_ctx *ctx, json_t *c)
 {
 	char buf[256];
 	printf("%s\n", _("Contract"));
@@ -300,6 +321,7 @@ print_text(json_t *c)
 	field(_("Enterprise type"), cli_jstr(c, "enterprise_type"));
 	field(_("Status"), cli_status_word(cli_jstr(c, "status")));
 	field(_("Registration no."), cli_jstr(c, "reg_no"));
+	point_text(ctx, c);
 	decision_text(c);
 	if (*cli_jstr(c, "served_contract")) /* a 技术中介 contract */
 		field(_("Deal served"), cli_jstr(c, "served_contract"));
@@ -570,7 +592,7 @@ cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	if (json)
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	else
-		print_text(o);
+		print_text(ctx, o);
 	if (json)
 		fputc('\n', stdout);
 	json_decref(o);
