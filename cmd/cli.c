@@ -193,6 +193,21 @@ print_value(FILE *f, const char *v)
 		fputs("...", f);
 }
 
+void
+cli_diag_body(FILE *f, const struct tcreg_diag *x)
+{
+	char *msg = cli_diag_message(x, true);
+	if (x->column)
+		fprintf(f, "%s: ", x->column);
+	fputs(msg ? msg : "", f);
+	if (x->value && *x->value) {
+		fputs(" (", f);
+		print_value(f, x->value);
+		fputc(')', f);
+	}
+	free(msg);
+}
+
 char *
 cli_cell_ref(const char *sheet, long line, long col, char *buf, size_t n)
 {
@@ -277,7 +292,6 @@ cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sheet,
 	}
 	for (size_t k = 0; k < ng; k++) {
 		const struct tcreg_diag *x = tcreg_diags_get(d, g[k].first);
-		char *msg = cli_diag_message(x, true);
 		fprintf(stderr, "%s", file);
 		if (sheet && x->line) {
 			char ref[600];
@@ -291,14 +305,7 @@ cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sheet,
 		fputs(": ", stderr);
 		if (x->severity == TCREG_SEV_WARNING)
 			fprintf(stderr, "%s: ", _("warning"));
-		if (x->column)
-			fprintf(stderr, "%s: ", x->column);
-		fputs(msg ? msg : "", stderr);
-		if (x->value && *x->value) {
-			fputs(" (", stderr);
-			print_value(stderr, x->value);
-			fputc(')', stderr);
-		}
+		cli_diag_body(stderr, x);
 		if (g[k].count > 1) { /* the lines as one argument: "行" follows them in Chinese */
 			char lines[160] = "";
 			size_t shown = g[k].count - 1 < 10 ? g[k].count - 1 : 10, at = 0;
@@ -313,7 +320,6 @@ cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sheet,
 				fprintf(stderr, _("; also on line %s"), lines);
 		}
 		fputc('\n', stderr);
-		free(msg);
 		free(g[k].lines);
 	}
 	if (tcreg_diags_dropped(d))

@@ -152,6 +152,9 @@ void cli_print_sheet_diags(struct cli_ctx *ctx, const char *file, const char *sh
 /* "Sheet1!F7" (quoted as Excel quotes sheet names), or "Sheet1!7:7" when
  * col is 0, into buf. */
 char *cli_cell_ref(const char *sheet, long line, long col, char *buf, size_t n);
+/* What every printer of diagnostics says after the place and severity:
+ * "column: message (value)", the value's control characters shown as '?'. */
+void cli_diag_body(FILE *f, const struct tcreg_diag *x);
 /* The message of a diagnostic, formatted (translated when translate). */
 char *cli_diag_message(const struct tcreg_diag *x, bool translate);
 

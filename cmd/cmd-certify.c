@@ -109,16 +109,10 @@ print_diags(struct cli_ctx *ctx, const tcreg_diags *d)
 {
 	for (size_t i = 0; i < tcreg_diags_count(d); i++) {
 		const struct tcreg_diag *x = tcreg_diags_get(d, i);
-		char *msg = cli_diag_message(x, true);
 		fprintf(stderr, "tcreg %s: %s: ", ctx->cmd,
 			x->severity == TCREG_SEV_WARNING ? _("warning") : _("error"));
-		if (x->column)
-			fprintf(stderr, "%s: ", x->column);
-		fputs(msg ? msg : "", stderr);
-		if (x->value && *x->value)
-			fprintf(stderr, " (%s)", x->value);
+		cli_diag_body(stderr, x);
 		fputc('\n', stderr);
-		free(msg);
 	}
 }
 

@@ -62,18 +62,12 @@ cli_print_policy_diags(const char *file, const tcreg_diags *d)
 		qsort(v, n, sizeof(*v), by_position);
 	for (size_t i = 0; i < n; i++) {
 		const struct tcreg_diag *x = v ? v[i] : tcreg_diags_get(d, i);
-		char *msg = cli_diag_message(x, true);
 		fprintf(stderr, "%s", file);
 		if (x->line)
 			fprintf(stderr, ":%ld:%ld", x->line, x->col);
 		fprintf(stderr, ": %s: ", _("error"));
-		if (x->column)
-			fprintf(stderr, "%s: ", x->column);
-		fputs(msg ? msg : "", stderr);
-		if (x->value && *x->value)
-			fprintf(stderr, " (%s)", x->value);
+		cli_diag_body(stderr, x);
 		fputc('\n', stderr);
-		free(msg);
 	}
 	free(v);
 	if (tcreg_diags_dropped(d))
