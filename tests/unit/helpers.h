@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: MIT
- * helpers.h - small helpers shared by the unit tests: temporary files and
- * registries.
+ * helpers.h - what the unit tests share: temporary files, a fresh registry
+ * (and the fixture that opens one per test), counting rows, importing a
+ * CSV text, the sample rows those imports use.  Included by every unit
+ * test; a helper used by one folder only lives in that folder's header
+ * (trust/trust.h, award/build.h ...).
  */
 #ifndef TEST_HELPERS_H
 #define TEST_HELPERS_H
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "tcreg-private.h"
 
 /* Write data to a new temporary file; returns its malloc'd path. */
 static inline char *
@@ -69,6 +80,82 @@ remove_registry(const char *path)
 		*slash = '\0';
 		rmdir(buf);
 	}
+}
+
+/* one fresh registry per test: cmocka_unit_test_setup_teardown(t, fresh_setup,
+ * fresh_teardown), the test reading struct fixture from *state */
+struct fixture {
+	char *db;
+	tcreg_registry *reg;
+};
+
+static inline int
+fresh_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->reg = fresh_registry(&f->db);
+	*state = f;
+	return 0;
+}
+
+static inline int
+fresh_teardown(void **state)
+{
+	struct fixture *f = *state;
+	tcreg_registry_close(f->reg);
+	remove_registry(f->db);
+	free(f->db);
+	free(f);
+	return 0;
+}
+
+/* a ledger's header and rows: two good, one with bad fields */
+#define HDR "合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,有效期起,有效期止,技术领域\n"
+#define ROW1 "A-1,除冰技术开发,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,哈尔滨电气股份有限公司,912301001275734603,2301,股份有限公司,\"3,000,000.00\",2500000,2025-03-05,2025-03-05,2026-03-04,新能源\n"
+#define ROW2 "A-2,灌溉系统,合作开发,东北农业大学,,2301,高等院校,北大荒农垦集团有限公司,,黑龙江,企业法人,86万元,860000,2025/3/17,2025/3/17,2027/3/16,农业\n"
+#define BAD3 "A-3,坏行,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,某公司,,2301,企业,\"12,3x\",100,2025-02-30,2025-03-01,2025-01-01,农业\n"
+
+/* the one number a query gives */
+static inline long
+count(tcreg_registry *reg, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* import a CSV text from a temporary file */
+static inline tcreg_status
+import(struct fixture *f, const char *csv, unsigned flags, const char *rejects,
+       struct tcreg_import_result **r)
+{
+	char *path = tmpfile_str(csv, ".csv");
+	struct tcreg_import_opts o = { .path = path, .display_name = "t.csv", .flags = flags,
+				       .rejects_path = rejects };
+	tcreg_status st = tcreg_import(f->reg, &o, r);
+	unlink(path);
+	free(path);
+	return st;
+}
+
+static inline const struct tcreg_diag *
+find_diag(const struct tcreg_import_result *r, const char *code)
+{
+	for (size_t i = 0; i < tcreg_diags_count(r->diags); i++)
+		if (strcmp(tcreg_diags_get(r->diags, i)->code, code) == 0)
+			return tcreg_diags_get(r->diags, i);
+	return NULL;
+}
+
+static inline mode_t
+mode_of(const char *path)
+{
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	return sb.st_mode;
 }
 
 #endif

@@ -23,16 +23,6 @@ struct two {
 	int n; /* bundles written */
 };
 
-static int64_t
-count(tcreg_registry *reg, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(reg->db, sql, -1, &st, NULL), SQLITE_OK);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	return n;
-}
-
 static int
 setup(void **state)
 {

@@ -2,8 +2,10 @@
  * test-registry.c - opening and migrating registries (registry.c and the
  * schemas/migrate-N.sql files): a schema-1 and a schema-3 registry brought
  * to the latest schema, with exactly a fresh registry's schema, their rows
- * sealed and their trail verifying.
+ * sealed and their trail verifying; the schema version of each; certificates
+ * across migrations.
  */
+#include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +14,42 @@
 
 #include "tcreg-private.h"
 #include "helpers.h"
+#include "registered.h"
 
 static char *schema_of(sqlite3 *db);
+
+/* A description of a registry's schema: every table's columns (name, type,
+ * not-null, default, key position) and foreign keys, every index's columns, every trigger
+ * and every virtual table's definition, sorted, so that two schemas
+ * compare as text. */
+static char *
+schema_of(sqlite3 *db)
+{
+	static const char sql[] =
+		"SELECT group_concat(line, char(10)) FROM (SELECT line FROM ("
+		" SELECT 'table ' || m.name || ': ' || p.cid || ' ' || p.name || ' ' || p.type || ' ' ||"
+		"  p.\"notnull\" || ' ' || coalesce(p.dflt_value, '-') || ' ' || p.pk AS line"
+		"  FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table'"
+		" UNION ALL SELECT 'index ' || m.name || ' on ' || m.tbl_name || ': ' || i.seqno || ' ' ||"
+		"  coalesce(i.name, '(rowid)') FROM sqlite_schema m, pragma_index_info(m.name) i"
+		"  WHERE m.type = 'index'"
+		" UNION ALL SELECT 'index ' || m.name || ' partial: ' || (m.sql LIKE '%WHERE%')"
+		"  FROM sqlite_schema m WHERE m.type = 'index' AND m.sql IS NOT NULL"
+		" UNION ALL SELECT 'foreign key ' || m.name || '.' || k.\"from\" || ' -> ' || k.\"table\" ||"
+		"  '.' || coalesce(k.\"to\", '(key)') || ' on delete ' || k.on_delete || ' on update ' ||"
+		"  k.on_update FROM sqlite_schema m, pragma_foreign_key_list(m.name) k WHERE m.type = 'table'"
+		" UNION ALL SELECT 'trigger ' || name || ' on ' || tbl_name FROM sqlite_schema"
+		"  WHERE type = 'trigger'"
+		/* a virtual table's options (contentless, tokenizer) are in its text */
+		" UNION ALL SELECT 'virtual ' || sql FROM sqlite_schema WHERE sql LIKE 'CREATE VIRTUAL%'"
+		") ORDER BY line)";
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *out = tcreg__strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
 
 /* A schema-1 registry (testdata/registry-v1.sql) at dir/r.db, made in the
  * mkdtemp template dir; path[64] receives its path. */
@@ -77,39 +113,6 @@ migration_from_v1(void **state)
 	unlink(fresh);
 	tcreg_registry_close(reg);
 	remove_registry(path);
-}
-
-/* A description of a registry's schema: every table's columns (name, type,
- * not-null, default, key position) and foreign keys, every index's columns, every trigger
- * and every virtual table's definition, sorted, so that two schemas
- * compare as text. */
-static char *
-schema_of(sqlite3 *db)
-{
-	static const char sql[] =
-		"SELECT group_concat(line, char(10)) FROM (SELECT line FROM ("
-		" SELECT 'table ' || m.name || ': ' || p.cid || ' ' || p.name || ' ' || p.type || ' ' ||"
-		"  p.\"notnull\" || ' ' || coalesce(p.dflt_value, '-') || ' ' || p.pk AS line"
-		"  FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table'"
-		" UNION ALL SELECT 'index ' || m.name || ' on ' || m.tbl_name || ': ' || i.seqno || ' ' ||"
-		"  coalesce(i.name, '(rowid)') FROM sqlite_schema m, pragma_index_info(m.name) i"
-		"  WHERE m.type = 'index'"
-		" UNION ALL SELECT 'index ' || m.name || ' partial: ' || (m.sql LIKE '%WHERE%')"
-		"  FROM sqlite_schema m WHERE m.type = 'index' AND m.sql IS NOT NULL"
-		" UNION ALL SELECT 'foreign key ' || m.name || '.' || k.\"from\" || ' -> ' || k.\"table\" ||"
-		"  '.' || coalesce(k.\"to\", '(key)') || ' on delete ' || k.on_delete || ' on update ' ||"
-		"  k.on_update FROM sqlite_schema m, pragma_foreign_key_list(m.name) k WHERE m.type = 'table'"
-		" UNION ALL SELECT 'trigger ' || name || ' on ' || tbl_name FROM sqlite_schema"
-		"  WHERE type = 'trigger'"
-		/* a virtual table's options (contentless, tokenizer) are in its text */
-		" UNION ALL SELECT 'virtual ' || sql FROM sqlite_schema WHERE sql LIKE 'CREATE VIRTUAL%'"
-		") ORDER BY line)";
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	char *out = tcreg__strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return out;
 }
 
 static int64_t
@@ -196,12 +199,115 @@ migration_from_v3(void **state)
 	remove_registry(fresh);
 }
 
+static void
+registry_versions(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	assert_int_equal(tcreg_registry_schema_version(reg), 10);
+	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
+	tcreg_registry_close(reg);
+	char *err = NULL;
+	assert_int_equal(tcreg_registry_open(&reg, path, 0, &err), TCREG_ERR_TOO_NEW);
+	assert_null(reg);
+	assert_non_null(strstr(err, "newer"));
+	free(err);
+	remove_registry(path);
+	free(path);
+	/* not a registry: a data error (exit 65), whatever the flags; never
+	 * an I/O error (74) */
+	char *junk = tmpfile_str("this is not sqlite, just text that is long enough to matter......", ".db");
+	unsigned flags[] = { 0, TCREG_OPEN_READONLY, TCREG_OPEN_CREATE };
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
+	unlink(junk);
+	/* an SQLite database of something else, read or written */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(junk, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "not a tcreg registry"));
+		free(err);
+	}
+	unlink(junk);
+	/* a directory */
+	char *slash = strrchr(junk, '/');
+	*slash = '\0';
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(tcreg_registry_open(&reg, junk, flags[i], &err), TCREG_ERR_INVALID);
+		assert_non_null(strstr(err, "is a directory"));
+		free(err);
+	}
+	free(junk);
+}
+
+/* Schema 5 gave registered contracts their parties and agency as
+ * registered.  A contract of an older registry has none: it shows the live
+ * party and agency, as earlier versions did; the migration copies them in,
+ * and the certificate stays byte-identical through it (and through later
+ * changes of the party and the agency). */
+static void
+certificate_survives_migration(void **state)
+{
+	(void)state;
+	char *path, *no = NULL;
+	tcreg_registry *reg = registry_with_contracts(&path);
+	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, NULL, &no), TCREG_OK);
+	free(no);
+	char *a, *b, *c, *d;
+	assert_int_equal(tcreg_certificate_json(reg, 1, &a), TCREG_OK);
+	/* as an older registry holds it */
+	assert_int_equal(sqlite3_exec(reg->db, "UPDATE contract SET seller_name_reg = NULL, seller_uscc_reg = NULL, "
+				       "seller_region_reg = NULL, seller_nature_reg = NULL, buyer_name_reg = NULL, "
+				       "buyer_uscc_reg = NULL, buyer_region_reg = NULL, buyer_nature_reg = NULL, "
+				       "agency_name_reg = NULL, agency_region_reg = NULL, agency_point_reg = NULL", 0, 0, 0),
+			 SQLITE_OK);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &b), TCREG_OK);
+	assert_string_equal(a, b);
+	/* the migration's copy (the statement of migrate-5.sql, which ran
+	 * when point 1 was still the table agency) */
+	assert_int_equal(sqlite3_exec(reg->db, "CREATE TEMP VIEW agency AS SELECT id, name, region, "
+				       "code AS point, area FROM point", 0, 0, 0),
+			 SQLITE_OK);
+	const char *mig = tcreg__embedded("migrate-5.sql", NULL);
+	const char *from = strstr(mig, "UPDATE contract SET\n\tseller_name_reg");
+	const char *to = from ? strstr(from, "WHERE reg_no IS NOT NULL;") : NULL;
+	assert_non_null(to);
+	char *copy = tcreg__strdup(from);
+	copy[to - from + strlen("WHERE reg_no IS NOT NULL;")] = '\0';
+	assert_int_equal(sqlite3_exec(reg->db, copy, 0, 0, 0), SQLITE_OK);
+	free(copy);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &c), TCREG_OK);
+	assert_string_equal(a, c);
+	/* the party and the agency change; the certificate does not */
+	assert_int_equal(sqlite3_exec(reg->db, "UPDATE party SET name = name || '（更名）', region = '2306'", 0, 0, 0),
+			 SQLITE_OK);
+	assert_int_equal(tcreg_agency_update(reg, "新的名称", "2301", "02", NULL, TCREG_AGENCY_FORCE), TCREG_OK);
+	assert_int_equal(tcreg_certificate_json(reg, 1, &d), TCREG_OK);
+	assert_string_equal(a, d);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migration_from_v1),
 		cmocka_unit_test(migration_from_v3),
+		cmocka_unit_test(registry_versions),
+		cmocka_unit_test(certificate_survives_migration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * test-point.c - registration points (point.c): adding, naming (a unique
  * 2-digit code, region and code, ambiguous, unknown, disabled), the key a
- * station hands over, disabling; operators limited to their points
- * (scope.c).
+ * station hands over, disabling.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +11,7 @@
 
 #include "tcreg-private.h"
 #include "helpers.h"
+#include "points.h"
 
 /* a station's Ed25519 private key and its public part as stored */
 #define PRIVATE_PEM "-----BEGIN PRIVATE KEY-----\n" \
@@ -20,37 +20,6 @@
 #define PUBLIC_PEM "-----BEGIN PUBLIC KEY-----\n" \
 	"MCowBQYDK2VwAyEAVdh9KmpJQn+l18pLtNQaOHavm+7ry4khlJbMxLv5g3U=\n" \
 	"-----END PUBLIC KEY-----\n"
-
-struct fixture {
-	char *db;
-	tcreg_registry *reg;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	f->reg = fresh_registry(&f->db);
-	assert_int_equal(tcreg_agency_set(f->reg, "黑龙江省技术市场管理办公室", "2300", "01"), TCREG_OK);
-	int64_t id;
-	assert_int_equal(tcreg_point_add(f->reg, "01", "哈尔滨", "2301", NULL, NULL, &id), TCREG_OK);
-	assert_int_equal(id, 2);
-	assert_int_equal(tcreg_point_add(f->reg, "02", "齐齐哈尔", "2302", "2302", NULL, &id), TCREG_OK);
-	assert_int_equal(id, 3);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	tcreg_registry_close(f->reg);
-	remove_registry(f->db);
-	free(f->db);
-	free(f);
-	return 0;
-}
 
 static void
 resolves_unique_code_and_six_digits(void **state)
@@ -162,84 +131,16 @@ key_file_keeps_the_public_part(void **state)
 	free(junk);
 }
 
-/* Acting as another login: identity is the OS login once operators exist;
- * the test sets it, as getuid would (daemon and bin are on every Debian). */
-static void
-act_as(tcreg_registry *reg, const char *login)
-{
-	free(reg->os_login);
-	reg->os_login = strdup(login);
-}
-
-static void
-operators_work_at_their_points(void **state)
-{
-	struct fixture *f = *state;
-	/* whoever created the registry adds the first operator and becomes admin */
-	char *admin = strdup(tcreg__os_login(f->reg));
-	const char *harbin[] = { "230101" }, *qiqihar[] = { "02" }, *bad[] = { "01" };
-	assert_int_equal(tcreg_operator_add_at(f->reg, "daemon", "王强", "certifier", harbin, 1), TCREG_OK);
-	assert_int_equal(tcreg_operator_add_at(f->reg, "bin", "李娜", "clerk", qiqihar, 1), TCREG_OK);
-	/* an ambiguous point adds nothing */
-	assert_int_equal(tcreg_operator_add_at(f->reg, "sys", "x", "clerk", bad, 1), TCREG_ERR_USAGE);
-	int64_t *ids, id;
-	size_t n;
-	/* the admin works province-wide */
-	assert_int_equal(tcreg__acting_points(f->reg, &ids, &n), TCREG_OK);
-	assert_int_equal(n, 0);
-	assert_null(tcreg__view_sql(f->reg, "point_id"));
-	assert_int_equal(tcreg__may_act_at(f->reg, 3), TCREG_OK);
-
-	act_as(f->reg, "daemon");
-	assert_int_equal(tcreg__acting_points(f->reg, &ids, &n), TCREG_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(ids[0], 2);
-	free(ids);
-	char *where = tcreg__view_sql(f->reg, "point_id");
-	assert_string_equal(where, "point_id IN (2)");
-	free(where);
-	assert_int_equal(tcreg__may_act_at(f->reg, 2), TCREG_OK);
-	assert_int_equal(tcreg__may_act_at(f->reg, 3), TCREG_ERR_DENIED);
-	assert_int_equal(tcreg__may_act_at(f->reg, 1), TCREG_ERR_DENIED);
-	/* files at their one point by default, nowhere else */
-	assert_int_equal(tcreg__filing_point(f->reg, &id), TCREG_OK);
-	assert_int_equal(id, 2);
-	assert_int_equal(tcreg_registry_set_point(f->reg, "02"), TCREG_ERR_DENIED);
-	assert_int_equal(tcreg_registry_set_view(f->reg, "230202"), TCREG_ERR_DENIED);
-	assert_int_equal(tcreg_registry_set_view(f->reg, "230101"), TCREG_OK);
-	where = tcreg__view_sql(f->reg, "point_id");
-	assert_string_equal(where, "point_id = 2");
-	free(where);
-
-	/* moved to province-wide by the admin */
-	act_as(f->reg, admin);
-	assert_int_equal(tcreg_operator_set_points(f->reg, "daemon", NULL, 0), TCREG_OK);
-	assert_int_equal(tcreg_operator_set_points(f->reg, "nosuchlogin", NULL, 0), TCREG_ERR_NOT_FOUND);
-	act_as(f->reg, "daemon");
-	assert_int_equal(tcreg_registry_set_view(f->reg, NULL), TCREG_OK);
-	assert_null(tcreg__view_sql(f->reg, "point_id"));
-	assert_int_equal(tcreg__may_act_at(f->reg, 3), TCREG_OK);
-	/* only an admin sets points */
-	assert_int_equal(tcreg_operator_set_points(f->reg, "bin", NULL, 0), TCREG_ERR_DENIED);
-	/* a disabled point decides nothing */
-	act_as(f->reg, admin);
-	assert_int_equal(tcreg_point_disable(f->reg, "02"), TCREG_OK);
-	assert_int_equal(tcreg__may_act_at(f->reg, 3), TCREG_ERR_STATE);
-	assert_int_equal(tcreg_registry_set_point(f->reg, "02"), TCREG_ERR_STATE);
-	free(admin);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(resolves_unique_code_and_six_digits, setup, teardown),
-		cmocka_unit_test_setup_teardown(ambiguous_code_lists_the_candidates, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_and_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(disabled_point_is_found_but_not_enabled, setup, teardown),
-		cmocka_unit_test_setup_teardown(add_refuses_bad_input_and_duplicates, setup, teardown),
-		cmocka_unit_test_setup_teardown(key_file_keeps_the_public_part, setup, teardown),
-		cmocka_unit_test_setup_teardown(operators_work_at_their_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(resolves_unique_code_and_six_digits, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(ambiguous_code_lists_the_candidates, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(unknown_and_malformed, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(disabled_point_is_found_but_not_enabled, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(add_refuses_bad_input_and_duplicates, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(key_file_keeps_the_public_part, points_setup, fresh_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,8 +14,6 @@
 #include "tcreg-private.h"
 #include "helpers.h"
 
-#define HDR "合同编号,项目名称,合同类别,卖方名称,卖方统一社会信用代码,卖方地区,卖方性质,买方名称,买方统一社会信用代码,买方地区,买方性质,合同成交额,技术交易额,签订日期,有效期起,有效期止,技术领域\n"
-
 /* ---- what the indexes hold ---- */
 
 static void
