@@ -310,12 +310,8 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 	size_t len;
 	char *text = tcreg__data_file(dir, files[which], &len);
 	if (!text) {
-		if (err) {
-			struct tcreg__buf b;
-			tcreg__buf_init(&b);
-			tcreg__buf_printf(&b, "cannot read code table '%s'", files[which]);
-			*err = tcreg__buf_steal(&b);
-		}
+		if (err)
+			*err = tcreg__err_text("cannot read code table '%s'", files[which]);
 		return TCREG_ERR_CONFIG;
 	}
 	size_t lines = 0;
@@ -349,13 +345,8 @@ load_table(struct table *t, tcreg_table which, const char *dir, char **err)
 		char *f[MAX_COLS] = { 0 };
 		size_t nf = split(line, ',', f, MAX_COLS);
 		if (nf != lay.ncols || !*f[lay.code] || !*f[lay.name]) {
-			if (err) {
-				struct tcreg__buf b;
-				tcreg__buf_init(&b);
-				tcreg__buf_printf(&b, "%s:%ld: expected %zu fields", files[which],
-						  lineno, lay.ncols);
-				*err = tcreg__buf_steal(&b);
-			}
+			if (err)
+				*err = tcreg__err_text("%s:%ld: expected %zu fields", files[which], lineno, lay.ncols);
 			st = TCREG_ERR_CONFIG;
 			break;
 		}

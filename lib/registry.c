@@ -37,6 +37,21 @@ tcreg__pgettext(const char *ctx_msgid)
 	return eot ? eot + 1 : t;
 }
 
+/* The detail of a call that has no registry handle to keep it in (opening
+ * one, loading code tables): the same msgid and arguments, in the reader's
+ * language, as tcreg__set_err's (xgettext -ktcreg__err_text:1). */
+char *
+tcreg__err_text(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, dgettext(TCREG_DOMAIN, fmt), ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
 static tcreg_status
 map_rc(int rc)
 {
@@ -521,7 +536,7 @@ tcreg_registry_open(tcreg_registry **out, const char *path, unsigned flags, char
 	return TCREG_OK;
 fail:
 	if (err)
-		*err = tcreg__strdup(reg->errmsg[0] ? reg->errmsg : tcreg_strerror(st));
+		*err = tcreg__strdup(reg->errmsg[0] ? reg->errmsg : dgettext(TCREG_DOMAIN, tcreg_strerror(st)));
 	tcreg_registry_close(reg);
 	return st;
 }
@@ -623,7 +638,7 @@ tcreg_registry_codes(tcreg_registry *reg, const tcreg_codes **out)
 		char *err = NULL;
 		tcreg_status st = tcreg_codes_load(&reg->codes, reg->data_dir, &err);
 		if (st != TCREG_OK) {
-			tcreg__set_err(reg, st, "%s", err ? err : tcreg_strerror(st));
+			tcreg__set_err(reg, st, "%s", err ? err : dgettext(TCREG_DOMAIN, tcreg_strerror(st)));
 			free(err);
 			return st;
 		}

@@ -135,6 +135,9 @@ struct tcreg_registry {
 };
 tcreg_status tcreg__set_err(tcreg_registry *reg, tcreg_status st, const char *fmt, ...)
 	TCREG_PRINTF(3, 4);
+/* A malloc'd detail for a char **err (no handle to keep it in): fmt is a
+ * msgid, translated like tcreg__set_err's. */
+char *tcreg__err_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Map the last SQLite failure to a status and record its message. */
 tcreg_status tcreg__db_err(tcreg_registry *reg, int rc, const char *doing);
 tcreg_status tcreg__begin(tcreg_registry *reg);

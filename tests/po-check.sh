@@ -5,7 +5,7 @@ set -u
 src=$1
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcreg-po-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -ktcreg__set_err:3 --language=C --no-location -o "$work/tcreg.pot" \
+xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -ktcreg__set_err:3 -ktcreg__err_text:1 --language=C --no-location -o "$work/tcreg.pot" \
 	"$src"/lib/*.c "$src"/lib/*/*.c "$src"/cmd/*.c 2>/dev/null || { echo "FAIL: xgettext"; exit 1; }
 if ! msgcmp "$src/po/zh_CN.po" "$work/tcreg.pot" 2>"$work/cmp"; then
 	echo "FAIL: messages without a zh_CN translation (update po/zh_CN.po):"

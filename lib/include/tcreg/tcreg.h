@@ -11,8 +11,15 @@
  *  - char * returned are malloc'd; release with free(3).
  *
  * The library never prints and never exits.  Every call returns a
- * tcreg_status; detail is kept in the registry handle (tcreg_registry_errmsg)
- * and data problems come back as diagnostics (struct tcreg_diag).
+ * tcreg_status, with two kinds of detail:
+ *  - why the call failed: one sentence in the reader's language (the
+ *    catalogue of the "tcreg" domain), kept in the registry handle
+ *    (tcreg_registry_errmsg); the two calls that run before there is a
+ *    handle, tcreg_registry_open and tcreg_codes_load, hand the same
+ *    sentence over through char **err (malloc'd, may be NULL);
+ *  - what is wrong with data (a ledger, a document, a policy, a decision):
+ *    diagnostics (struct tcreg_diag), every problem with its place, code
+ *    and msgid, translated when printed.
  *
  * Messages in diagnostics are untranslated gettext msgids of the "tcreg"
  * domain with at most one "%s", filled from tcreg_diag.arg.  Machine output
