@@ -511,3 +511,32 @@ cli_encoding_option(struct cli_ctx *ctx, const char *arg, bool *gb)
 	*gb = e == TCREG_ENC_GB18030;
 	return 0;
 }
+
+int
+cli_list_tree(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *usage,
+	      tcreg_status (*get)(tcreg_registry *, json_t **), void (*row)(const json_t *), const char *empty)
+{
+	int json = cli_flag_only(ctx, argc, argv, cmd, "list", usage);
+	if (json < 0)
+		return EXIT_USAGE;
+	int code = cli_open(ctx, false, true);
+	if (code)
+		return code;
+	json_t *a;
+	tcreg_status st = get(ctx->reg, &a);
+	if (st != TCREG_OK)
+		return cli_fail(ctx, st, NULL);
+	if (json) {
+		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		if (json_array_size(a) == 0)
+			printf("%s\n", empty);
+		size_t i;
+		json_t *o;
+		json_array_foreach (a, i, o)
+			row(o);
+	}
+	json_decref(a);
+	return cli_finish_stdout(ctx, EXIT_OK);
+}

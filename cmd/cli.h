@@ -122,6 +122,14 @@ int cli_getopt_sub(struct cli_ctx *ctx, int argc, char **argv, const struct cli_
 int cli_flag_only(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *sub,
 		  const char *usage);
 
+/* A "list [--json]" subcommand over a tree the library gives (points,
+ * operators): the array as indented JSON, else each element by row, or the
+ * empty message; exit code. */
+struct json_t;
+int cli_list_tree(struct cli_ctx *ctx, int argc, char **argv, const struct cli_command *cmd, const char *usage,
+		  tcreg_status (*get)(tcreg_registry *, struct json_t **), void (*row)(const struct json_t *),
+		  const char *empty);
+
 /* The global options (--db, --lang, -q ...), wherever they stand. */
 struct cli_globals {
 	const char *db, *policy_dir, *operator_name, *lang;

@@ -121,49 +121,33 @@ role_word(const char *r)
 	return _("auditor");
 }
 
+static void
+print_operator(const json_t *o)
+{
+	printf("%-16s %s", cli_jstr(o, "login"), cli_jstr(o, "name"));
+	size_t k;
+	json_t *r;
+	printf("  ");
+	json_array_foreach(json_object_get(o, "roles"), k, r)
+		printf("%s%s", k ? "、" : "", role_word(json_string_value(r)));
+	json_t *pts = json_object_get(o, "points");
+	if (json_array_size(pts)) {
+		printf("  %s ", _("at"));
+		json_array_foreach(pts, k, r)
+			printf("%s%s", k ? "、" : "", json_string_value(r));
+	}
+	if (json_is_string(json_object_get(o, "disabled_at")))
+		printf(_("  (disabled %s)"), cli_jstr(o, "disabled_at"));
+	putchar('\n');
+}
+
 static int
 list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	int json = cli_flag_only(ctx, argc, argv, &cli_cmd_operator, "list", _("usage: tcreg operator list [--json]"));
-	if (json < 0)
-		return EXIT_USAGE;
-	int code = cli_open(ctx, false, true);
-	if (code)
-		return code;
-	json_t *a;
-	tcreg_status st = tcreg_operators_tree(ctx->reg, &a);
-	if (st != TCREG_OK)
-		return cli_fail(ctx, st, NULL);
-	if (json) {
-		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(a);
-		return EXIT_OK;
-	}
-	size_t i;
-	json_t *o;
-	if (json_array_size(a) == 0)
-		printf("%s\n", _("no operators: anyone who can write the registry acts under the name given "
-				 "with --operator (a one-person office)"));
-	json_array_foreach(a, i, o) {
-		printf("%-16s %s", cli_jstr(o, "login"), cli_jstr(o, "name"));
-		size_t k;
-		json_t *r;
-		printf("  ");
-		json_array_foreach(json_object_get(o, "roles"), k, r)
-			printf("%s%s", k ? "、" : "", role_word(json_string_value(r)));
-		json_t *pts = json_object_get(o, "points");
-		if (json_array_size(pts)) {
-			printf("  %s ", _("at"));
-			json_array_foreach(pts, k, r)
-				printf("%s%s", k ? "、" : "", json_string_value(r));
-		}
-		if (json_is_string(json_object_get(o, "disabled_at")))
-			printf(_("  (disabled %s)"), cli_jstr(o, "disabled_at"));
-		putchar('\n');
-	}
-	json_decref(a);
-	return EXIT_OK;
+	return cli_list_tree(ctx, argc, argv, &cli_cmd_operator, _("usage: tcreg operator list [--json]"),
+			     tcreg_operators_tree, print_operator,
+			     _("no operators: anyone who can write the registry acts under the name given "
+			       "with --operator (a one-person office)"));
 }
 
 static int

@@ -91,31 +91,10 @@ print_point(const json_t *o)
 static int
 list(struct cli_ctx *ctx, int argc, char **argv)
 {
-	int json = cli_flag_only(ctx, argc, argv, &cli_cmd_point, "list", _("usage: tcreg point list [--json]"));
-	if (json < 0)
-		return EXIT_USAGE;
-	int code = cli_open(ctx, false, true);
-	if (code)
-		return code;
-	json_t *a;
-	tcreg_status st = tcreg_points_tree(ctx->reg, &a);
-	if (st != TCREG_OK)
-		return cli_fail(ctx, st, NULL);
-	if (json) {
-		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(a);
-		return cli_finish_stdout(ctx, EXIT_OK);
-	}
-	if (json_array_size(a) == 0)
-		printf("%s\n", _("no registration points: set the registry's own office with 'tcreg init "
-				 "--agency-name NAME --region CODE --point NN'"));
-	size_t i;
-	json_t *o;
-	json_array_foreach(a, i, o)
-		print_point(o);
-	json_decref(a);
-	return cli_finish_stdout(ctx, EXIT_OK);
+	return cli_list_tree(ctx, argc, argv, &cli_cmd_point, _("usage: tcreg point list [--json]"),
+			     tcreg_points_tree, print_point,
+			     _("no registration points: set the registry's own office with 'tcreg init "
+			       "--agency-name NAME --region CODE --point NN'"));
 }
 
 static int
