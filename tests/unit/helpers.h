@@ -82,6 +82,16 @@ remove_registry(const char *path)
 	}
 }
 
+/* The end of a test on a registry of its own: closed, its files removed,
+ * its path freed. */
+static inline void
+drop_registry(tcreg_registry *reg, char *path)
+{
+	tcreg_registry_close(reg);
+	remove_registry(path);
+	free(path);
+}
+
 /* one fresh registry per test: cmocka_unit_test_setup_teardown(t, fresh_setup,
  * fresh_teardown), the test reading struct fixture from *state */
 struct fixture {

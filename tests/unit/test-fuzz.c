@@ -131,9 +131,7 @@ fuzz_file_kind(const char *seed_name, bool document, tcreg_ledger_kind kind)
 	sqlite3_finalize(q);
 	free(buf);
 	free(seed);
-	tcreg_registry_close(reg);
-	remove_registry(db);
-	free(db);
+	drop_registry(reg, db);
 }
 
 static void
@@ -211,9 +209,7 @@ fuzz_xlsx(void **state)
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(q, 0), 0);
 	sqlite3_finalize(q);
-	tcreg_registry_close(reg);
-	remove_registry(db);
-	free(db);
+	drop_registry(reg, db);
 }
 
 static void
@@ -330,9 +326,7 @@ fuzz_policy(void **state)
 	free(buf);
 	free(seed);
 	tcreg_policy_free(p);
-	tcreg_registry_close(reg);
-	remove_registry(db);
-	free(db);
+	drop_registry(reg, db);
 }
 
 int

@@ -105,9 +105,7 @@ compare_equals_each_alone(void **state)
 		}
 		json_decref(sums);
 		json_decref(cmp);
-		tcreg_registry_close(reg);
-		remove_registry(path);
-		free(path);
+		drop_registry(reg, path);
 	}
 	for (int k = 0; k < 3; k++)
 		tcreg_policy_free(p[k]);

@@ -43,9 +43,7 @@ rounding_once(void **state)
 	assert_int_equal(total(r), 400);
 	json_decref(r);
 	tcreg_policy_free(p);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* An award never exceeds any of its caps (amounts in fen: 元 × 100). */
@@ -77,9 +75,7 @@ awards_within_caps(void **state)
 		assert_true(n > 0);
 		json_decref(r);
 		tcreg_policy_free(p);
-		tcreg_registry_close(reg);
-		remove_registry(path);
-		free(path);
+		drop_registry(reg, path);
 	}
 }
 
@@ -116,9 +112,7 @@ flat_rate_is_monotone(void **state)
 		json_decref(r);
 	}
 	tcreg_policy_free(p);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* Money over several rounds: random contracts with non-technical parts and
@@ -227,9 +221,7 @@ money_over_rounds(void **state)
 		json_decref(h);
 		int64_t rows = 0, bad = 0;
 		assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
-		tcreg_registry_close(reg);
-		remove_registry(path);
-		free(path);
+		drop_registry(reg, path);
 	}
 	tcreg_policy_free(p);
 }
@@ -295,9 +287,7 @@ one_side_and_never_twice(void **state)
 		json_decref(first);
 		json_decref(second);
 		tcreg_policy_free(p);
-		tcreg_registry_close(reg);
-		remove_registry(path);
-		free(path);
+		drop_registry(reg, path);
 	}
 }
 
@@ -330,9 +320,7 @@ project_cap_over_years(void **state)
 	assert_int_equal(total(r), 0);
 	json_decref(r);
 	tcreg_policy_free(p);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* A run that fails leaves nothing behind; a preview writes nothing. */
@@ -361,9 +349,7 @@ preview_writes_nothing(void **state)
 	assert_null(js);
 	tcreg_diags_free(d);
 	tcreg_policy_free(p);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* Money counted in a committed round is found again whatever the payment
@@ -393,9 +379,7 @@ counted_money_whatever_the_ids(void **state)
 		r = run(reg, p, 2025, 0); /* only the new money */
 		assert_int_equal(total(r), 200000);
 		json_decref(r);
-		tcreg_registry_close(reg);
-		remove_registry(path);
-		free(path);
+		drop_registry(reg, path);
 	}
 	tcreg_policy_free(p);
 }

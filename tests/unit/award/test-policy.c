@@ -138,9 +138,7 @@ policy_limits(void **state)
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
 	json_decref(run(reg, p, 2025, 0));
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 	tcreg_policy_free(p);
 	tcreg__buf_printf(&b, RULE("r32"));
 	load_fails(b.data, b.len, "E_POLICY_LIMIT", 8 + 32 * 5, 5); /* the 33rd rule */

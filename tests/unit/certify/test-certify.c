@@ -55,9 +55,7 @@ numbers_and_states(void **state)
 	assert_int_equal(decide(reg, 5, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_OK);
 	int64_t rows, bad;
 	assert_int_equal(tcreg_audit_verify(reg, &rows, &bad), TCREG_OK);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* The state machine of tcreg-certify(1), whole: every action from every
@@ -120,9 +118,7 @@ every_action_from_every_state(void **state)
 				sqlite3_finalize(q);
 			}
 		}
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

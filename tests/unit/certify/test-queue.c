@@ -66,9 +66,7 @@ queue_order_and_limit(void **state)
 	assert_int_equal(json_array_size(a), 12);
 	json_decref(a);
 	free(all);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

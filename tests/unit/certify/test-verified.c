@@ -45,9 +45,7 @@ deductions_verify(void **state)
 	assert_int_equal(sqlite3_column_int64(st, 0), 650000000);
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "changed");
 	sqlite3_finalize(st);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

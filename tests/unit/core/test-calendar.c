@@ -49,9 +49,7 @@ working_days(void **state)
 	assert_int_equal(tcreg_workdays_between(reg, "2026-10-01", "2026-10-07", &n, &assumed), TCREG_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(tcreg_workdays_add(reg, "2026-02-30", 1, (char[11]){ 0 }, NULL), TCREG_ERR_USAGE);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

@@ -295,9 +295,7 @@ certificate_survives_migration(void **state)
 	free(b);
 	free(c);
 	free(d);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

@@ -44,9 +44,7 @@ registry_with_contracts(char **path)
 static void
 close_registry(tcreg_registry *reg, char *path)
 {
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* tree printed with flags equals text; takes both */

@@ -554,9 +554,7 @@ import_places(void **state)
 		assert_string_equal(x->code, want[i].code);
 	}
 	tcreg_import_result_free(r);
-	tcreg_registry_close(reg);
-	remove_registry(db);
-	free(db);
+	drop_registry(reg, db);
 	unlink(path);
 	free(path);
 }

@@ -41,9 +41,7 @@ sums_never_wrap(void **state)
 	/* the month-by-month trend (SQL sums) says the same */
 	assert_int_equal(tcreg_report_json(reg, "2026-01", &json), TCREG_ERR_INVALID);
 	assert_non_null(strstr(tcreg_registry_errmsg(reg), "more than tcreg can count"));
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int

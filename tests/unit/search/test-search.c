@@ -236,9 +236,7 @@ index_equals_a_rebuild(void **state)
 	assert_true(sqlite3_column_int(st, 1) > 0);
 	assert_true(sqlite3_column_int(st, 2) > 0);
 	sqlite3_finalize(st);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* ---- what a search finds ---- */
@@ -310,9 +308,7 @@ finds_best_first(void **state)
 	int at_least;
 	assert_int_equal(tcreg_contract_search(reg, " \t", 5, &c, &more, &at_least), TCREG_ERR_USAGE);
 	assert_int_equal(tcreg_contract_search(reg, "\xff\xfe", 5, &c, &more, &at_least), TCREG_ERR_USAGE);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 /* What a search finds follows each change in its own transaction: a new
@@ -345,9 +341,7 @@ follows_the_data(void **state)
 	FOUND("大庆油田科技", 5, "HGC-2025-020 +0");
 	FOUND("大庆油田新名", 5, "HGC-2025-020 KXY-2025-051 +0");
 	assert_index_fresh(reg);
-	tcreg_registry_close(reg);
-	remove_registry(path);
-	free(path);
+	drop_registry(reg, path);
 }
 
 int
