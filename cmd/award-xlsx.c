@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "xlsx-out.h"
 
 /* The applicant's side and the unit an award is counted per, in Chinese

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
        O_ENCODING, O_POINT };
@@ -472,14 +473,10 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
-	char *js = NULL;
-	tcreg_status st = tcreg_award_history_json(ctx->reg, policy, &js);
+	json_t *runs = NULL;
+	tcreg_status st = tcreg_award_history_tree(ctx->reg, policy, &runs);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *runs = json_loads(js, 0, NULL);
-	free(js);
-	if (!runs)
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	if (strcmp(format, "xlsx") == 0) {
 		code = award_history_xlsx(ctx, out, runs);
 		json_decref(runs);

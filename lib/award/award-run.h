@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "award.h"
+#include "tcreg/tcreg-tree.h"
 #include "policy.h"
 
 typedef __int128 i128;
