@@ -246,7 +246,7 @@ result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, enum
 	for (uint32_t k = 1; category && k < w->contrib_n; k++)
 		if (strcmp(R->c[R->contrib[w->contrib_off + k]].category, category) != 0)
 			category = NULL;
-	*out = (struct tcreg_award_info){
+	struct tcreg_award_info x = {
 		.party_id = w->party, .region = ap ? ap->region : NULL, .nature = ap ? ap->nature : NULL,
 		.category = category, .first_reg_no = w->contrib_n ? res->contracts[0] : NULL,
 		.rule = r->name, .applicant = tcreg__aw_party_name(R, w->party), .uscc = tcreg__aw_party_uscc(R, w->party),
@@ -257,8 +257,10 @@ result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, enum
 		.basis_json = words == W_JSON ? res->basis.data : NULL,
 	};
 	struct aw_basis b = tcreg__aw_basis_of(R, w);
-	if (words && !typed_basis(res, &b, out))
+	if (words == W_TYPED && !typed_basis(res, &b, &x))
 		return TCREG_ERR_NOMEM;
+	/* the public get writes the struct as it was before the typed basis */
+	memcpy(out, &x, words == W_JSON ? offsetof(struct tcreg_award_info, base) : sizeof(x));
 	return TCREG_OK;
 }
 

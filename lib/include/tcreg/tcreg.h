@@ -646,7 +646,10 @@ struct tcreg_award_info {
 	const char *nature;       /* the applicant's nature code; NULL for the agency */
 	const char *category;     /* the category code its contracts share; NULL when they differ */
 	const char *first_reg_no; /* its earliest contract: the order of "first come" */
-	/* The basis, typed: what basis_json holds, to read without parsing it. */
+	/* The basis, typed: what basis_json holds, to read without parsing it.
+	 * Filled by tcreg_award_result_get_typed only: tcreg_award_result_get
+	 * writes the fields above and no further, so that a caller built
+	 * before these were added (a smaller struct) keeps working. */
 	const char *const *base; /* the base kinds ("received", ...), NULL-terminated */
 	int growth;              /* the growth over the year before */
 	const char *rate;        /* "flat", "band", "marginal" or "base_plus" */
@@ -668,8 +671,9 @@ struct tcreg_award_share {
 TCREG_API size_t tcreg_award_result_count(const tcreg_award_result *r);
 TCREG_API tcreg_status tcreg_award_result_get(tcreg_award_result *r, size_t i,
 					      struct tcreg_award_info *out);
-/* The same without .json and .basis_json (NULL), which cost more than the
- * rest together: for writers that read the typed basis. */
+/* Every field, the typed basis too, but .json and .basis_json (NULL),
+ * which cost more than the rest together: for writers that read the typed
+ * basis. */
 TCREG_API tcreg_status tcreg_award_result_get_typed(tcreg_award_result *r, size_t i,
 						    struct tcreg_award_info *out);
 
