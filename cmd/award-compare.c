@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "xlsx-out.h"
 
 /* The sections of the comparison: (JSON key, title msgid) */
@@ -449,11 +450,11 @@ award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const
 		code = cli_load_policy(ctx, names[i], &pv[i]);
 	if (!code)
 		code = cli_open(ctx, false, true);
-	char *text = NULL;
+	json_t *c = NULL;
 	tcreg_diags *d = NULL;
 	if (!code) {
 		o.policies = (const tcreg_policy *const *)pv;
-		tcreg_status st = tcreg_award_compare_json(ctx->reg, &o, &text, &d);
+		tcreg_status st = tcreg_award_compare_tree(ctx->reg, &o, &c, &d);
 		if (st == TCREG_ERR_INVALID && d && tcreg_diags_count(d)) {
 			cli_print_diags(ctx, facts, d);
 			code = cli_error(ctx, EXIT_DATAERR, _("the facts file has errors; nothing was computed"));
@@ -462,8 +463,6 @@ award_compare(struct cli_ctx *ctx, char **names, int n, const char *years, const
 		}
 	}
 	tcreg_diags_free(d);
-	json_t *c = text ? json_loads(text, 0, NULL) : NULL;
-	free(text);
 	if (!code && strcmp(format, "xlsx") == 0) {
 		code = compare_xlsx(ctx, out, c);
 	} else if (!code) {

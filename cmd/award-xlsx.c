@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 #include "xlsx-out.h"
 
 /* The applicant's side and the unit an award is counted per, in Chinese
@@ -62,24 +63,18 @@ printed(void (*print)(FILE *, const void *), const void *what)
 	return text;
 }
 
-/* An award's basis ({"basis", "allocation"}, with previous_fen), and the
- * shares its allocation allows, as the text output words them. */
+/* cmd-award.c: an award's typed basis and the shares its allocation
+ * allows, as the text output words them (not in cli.h: only the award
+ * writers use them). */
+void award_print_basis_of(FILE *f, const struct tcreg_award_info *x);
+void award_print_shares(FILE *f, const struct tcreg_award_info *x);
+
 static void
 print_basis(FILE *f, const void *what)
 {
-	const json_t *o = what, *al;
-	char a[40];
-	award_print_basis(f, o);
+	award_print_basis_of(f, what);
 	fputc('\n', f);
-	size_t j;
-	json_array_foreach(json_object_get(o, "allocation"), j, al) {
-		if (json_object_get(al, "max_fen"))
-			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(cli_jnum(al, "max_fen"), a, sizeof(a)),
-				cli_jstr(al, "to"));
-		if (json_object_get(al, "min_fen"))
-			fprintf(f, _("    of which at least %s 元 must go to %s\n"),
-				cli_yuan(cli_jnum(al, "min_fen"), a, sizeof(a)), cli_jstr(al, "to"));
-	}
+	award_print_shares(f, what);
 }
 
 static void
@@ -111,14 +106,11 @@ award_row(struct xlsx_out *x, lxw_worksheet *ws, lxw_row_t row, const struct tcr
 	xlsx_yuan(x, ws, row, 9, a->award_fen);
 	xlsx_yuan(x, ws, row, 10, a->previous_fen);
 	xlsx_text(x, ws, row, 11, a->capped ? "是" : "否", NULL);
-	json_t *o = json_loads(a->basis_json, 0, NULL);
-	json_object_set_new(o, "previous_fen", json_integer(a->previous_fen));
-	char *why = o ? printed(print_basis, o) : NULL;
+	char *why = printed(print_basis, a);
 	if (!why)
 		x->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	xlsx_text(x, ws, row, 12, why, x->wrap);
 	free(why);
-	json_decref(o);
 }
 
 /* The run: what it is, what it pays, what the policy asks to check
@@ -175,7 +167,7 @@ award_xlsx(struct cli_ctx *ctx, const char *path, const json_t *head, tcreg_awar
 	struct tcreg_award_info a;
 	lxw_row_t crow = 1;
 	size_t n = 0;
-	for (; tcreg_award_result_get(res, n, &a) == TCREG_OK; n++) {
+	for (; tcreg_award_result_get_typed(res, n, &a) == TCREG_OK; n++) {
 		lxw_row_t row = (lxw_row_t)(n + 1);
 		award_row(&x, ws, row, &a);
 		for (size_t j = 0; j < a.ncontracts; j++, crow++) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 enum { O_POLICY = 256, O_YEAR, O_COMMIT, O_EXPLAIN, O_HISTORY, O_FACTS, O_COMPARE, O_BUDGET, O_BOM,
        O_ENCODING, O_POINT };
@@ -71,6 +72,36 @@ award_print_reason(FILE *f, const char *code, const char *detail, const char *en
 		fputs(m, f);
 }
 
+/* The same for a long list: the library's codes are a handful of static
+ * strings, each looked up and translated once (half a million lines spent
+ * a third of -O txt in gettext and the lookup). */
+struct reason_words {
+	const char *code, *head, *tail; /* head: up to the %s (length hlen); tail after it; NULL: none */
+	int hlen;
+};
+
+static void
+print_reason_cached(FILE *f, struct reason_words *w, size_t nw, const struct tcreg_award_exclusion *e)
+{
+	size_t i = 0;
+	while (i < nw && w[i].code && w[i].code != e->code)
+		i++;
+	if (i == nw) { /* more codes than room: the slow way */
+		award_print_reason(f, e->code, e->detail, e->reason);
+		return;
+	}
+	if (!w[i].code) {
+		const char *msgid = tcreg_award_reason(e->code), *m = msgid ? _(msgid) : NULL, *p = m ? strstr(m, "%s") : NULL;
+		w[i] = (struct reason_words){ e->code, m, p ? p + 2 : NULL, p ? (int)(p - m) : -1 };
+	}
+	if (!w[i].head)
+		fputs(e->reason, f);
+	else if (w[i].tail)
+		fprintf(f, "%.*s%s%s", w[i].hlen, w[i].head, e->detail, w[i].tail);
+	else
+		fputs(w[i].head, f);
+}
+
 static void
 print_reason(FILE *f, const json_t *x)
 {
@@ -114,54 +145,100 @@ word(const char *w)
 	return w;
 }
 
-/* Why an award is what it is, in the reader's language, from its "basis". */
-void
-award_print_basis(FILE *f, const json_t *x)
+/* Why an award is what it is, in the reader's language, from its typed
+ * basis (declared here and in award-xlsx.c, which prints it too). */
+void award_print_basis_of(FILE *f, const struct tcreg_award_info *x);
+void award_print_shares(FILE *f, const struct tcreg_award_info *x);
+
+/* The base kinds and what is done with them: "least of ...", "growth of ...". */
+static void
+basis_what(const struct tcreg_award_info *x, char *what, size_t n)
 {
-	const json_t *b = json_object_get(x, "basis"), *k;
-	if (!b) {
-		fputs(cli_jstr(x, "reason"), f);
-		return;
-	}
-	char base[200] = "", a[40], c[40];
+	char base[200] = "";
 	size_t i;
-	json_array_foreach(json_object_get(b, "base"), i, k) {
-		size_t n = strlen(base);
-		snprintf(base + n, sizeof(base) - n, "%s%s", i ? "/" : "", word(json_string_value(k)));
+	for (i = 0; x->base && x->base[i]; i++) {
+		size_t k = strlen(base);
+		snprintf(base + k, sizeof(base) - k, "%s%s", i ? "/" : "", word(x->base[i]));
 	}
-	char what[256];
-	if (json_array_size(json_object_get(b, "base")) > 1)
-		snprintf(what, sizeof(what), _("least of %s"), base);
-	else if (json_is_true(json_object_get(b, "growth")))
-		snprintf(what, sizeof(what), _("growth of the %s over the year before"), base);
+	if (i > 1)
+		snprintf(what, n, _("least of %s"), base);
+	else if (x->growth)
+		snprintf(what, n, _("growth of the %s over the year before"), base);
 	else
-		snprintf(what, sizeof(what), "%s", base);
-	const char *rate = cli_jstr(b, "rate");
+		snprintf(what, n, "%s", base);
+}
+
+void
+award_print_basis_of(FILE *f, const struct tcreg_award_info *x)
+{
+	char what[256], a[40], c[40];
+	basis_what(x, what, sizeof(what));
+	const char *rate = x->rate ? x->rate : "", *pct = x->pct ? x->pct : "";
 	if (strcmp(rate, "flat") == 0)
-		fprintf(f, _("%s%% of the %s"), cli_jstr(b, "pct"), what);
-	else if (strcmp(rate, "band") == 0 && json_object_get(b, "pct"))
-		fprintf(f, _("%s%% of the %s (the band from %s 元)"), cli_jstr(b, "pct"), what,
-			cli_yuan(cli_jnum(b, "band_from_fen"), a, sizeof(a)));
+		fprintf(f, _("%s%% of the %s"), pct, what);
+	else if (strcmp(rate, "band") == 0 && x->pct)
+		fprintf(f, _("%s%% of the %s (the band from %s 元)"), pct, what,
+			cli_yuan(x->band_from_fen, a, sizeof(a)));
 	else if (strcmp(rate, "base_plus") == 0)
-		fprintf(f, _("%s 元 plus %s%% of the %s above %s 元"), cli_yuan(cli_jnum(b, "amount_fen"), a, sizeof(a)),
-			cli_jstr(b, "pct"), what, cli_yuan(cli_jnum(b, "above_fen"), c, sizeof(c)));
+		fprintf(f, _("%s 元 plus %s%% of the %s above %s 元"), cli_yuan(x->plus_amount_fen, a, sizeof(a)),
+			pct, what, cli_yuan(x->plus_above_fen, c, sizeof(c)));
 	else
 		fprintf(f, _("marginal tiers on the %s"), what);
-	if (cli_jnum(b, "contracts_summed") > 1)
-		fprintf(f, _(", %lld contracts summed"), cli_jnum(b, "contracts_summed"));
-	const json_t *cap = json_object_get(b, "cap");
-	if (json_is_object(cap)) {
-		const char *per = cli_jstr(cap, "per");
-		cli_yuan(cli_jnum(cap, "cap_fen"), a, sizeof(a));
+	if (x->contracts_summed > 1)
+		fprintf(f, _(", %lld contracts summed"), (long long)x->contracts_summed);
+	if (x->cap_per) {
+		const char *per = x->cap_per;
+		cli_yuan(x->cap_fen, a, sizeof(a));
 		if (strcmp(per, "vat_paid") == 0)
 			fprintf(f, _("; capped at the VAT paid, %s 元"), a);
 		else if (strcmp(per, "band") == 0)
 			fprintf(f, _("; capped at the band's %s 元"), a);
 		else
 			fprintf(f, _("; capped at %s 元 per %s"), a, word(per));
-		if (cli_jnum(x, "previous_fen") > 0)
-			fprintf(f, _(" less %s 元 paid before"), cli_yuan(cli_jnum(x, "previous_fen"), c, sizeof(c)));
+		if (x->previous_fen > 0)
+			fprintf(f, _(" less %s 元 paid before"), cli_yuan(x->previous_fen, c, sizeof(c)));
 	}
+}
+
+/* The shares the allocation allows, a line each. */
+void
+award_print_shares(FILE *f, const struct tcreg_award_info *x)
+{
+	char a[40];
+	for (size_t j = 0; j < x->nshares; j++) {
+		const struct tcreg_award_share *s = &x->shares[j];
+		if (s->max_fen >= 0)
+			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(s->max_fen, a, sizeof(a)), s->to);
+		if (s->min_fen >= 0)
+			fprintf(f, _("    of which at least %s 元 must go to %s\n"), cli_yuan(s->min_fen, a, sizeof(a)), s->to);
+	}
+}
+
+/* The same from a basis as JSON ({"basis", "previous_fen"}; without
+ * "basis", its "reason"): the comparison's and the explanation's. */
+void
+award_print_basis(FILE *f, const json_t *x)
+{
+	const json_t *b = json_object_get(x, "basis"), *k, *cap = json_object_get(b, "cap");
+	if (!b) {
+		fputs(cli_jstr(x, "reason"), f);
+		return;
+	}
+	const char *base[8];
+	size_t i, n = 0;
+	json_array_foreach(json_object_get(b, "base"), i, k)
+		if (n < 7)
+			base[n++] = json_string_value(k);
+	base[n] = NULL;
+	struct tcreg_award_info t = {
+		.base = base, .growth = json_is_true(json_object_get(b, "growth")), .rate = cli_jstr(b, "rate"),
+		.pct = json_string_value(json_object_get(b, "pct")), .band_from_fen = cli_jnum(b, "band_from_fen"),
+		.plus_amount_fen = cli_jnum(b, "amount_fen"), .plus_above_fen = cli_jnum(b, "above_fen"),
+		.contracts_summed = (unsigned)cli_jnum(b, "contracts_summed"),
+		.cap_per = json_is_object(cap) ? cli_jstr(cap, "per") : NULL, .cap_fen = cli_jnum(cap, "cap_fen"),
+		.previous_fen = cli_jnum(x, "previous_fen"),
+	};
+	award_print_basis_of(f, &t);
 }
 
 static void
@@ -186,22 +263,10 @@ print_award_txt(FILE *f, const struct tcreg_award_info *x, int wr, int wn)
 	if (shown < x->ncontracts)
 		fprintf(f, _(" … (%zu contracts; all in -O csv or json)"), x->ncontracts);
 	fputc('\n', f);
-	json_t *o = json_loads(x->basis_json, 0, NULL); /* the basis and allocation */
-	json_object_set_new(o, "previous_fen", json_integer(x->previous_fen));
 	fputs("    ", f);
-	award_print_basis(f, o);
+	award_print_basis_of(f, x);
 	fputc('\n', f);
-	const json_t *al;
-	size_t j;
-	json_array_foreach(json_object_get(o, "allocation"), j, al) {
-		if (json_object_get(al, "max_fen"))
-			fprintf(f, _("    of which up to %s 元 may go to %s\n"), cli_yuan(cli_jnum(al, "max_fen"), a, sizeof(a)),
-				cli_jstr(al, "to"));
-		if (json_object_get(al, "min_fen"))
-			fprintf(f, _("    of which at least %s 元 must go to %s\n"),
-				cli_yuan(cli_jnum(al, "min_fen"), a, sizeof(a)), cli_jstr(al, "to"));
-	}
-	json_decref(o);
+	award_print_shares(f, x);
 }
 
 static void
@@ -232,7 +297,7 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 	size_t n = tcreg_award_result_count(res);
 	struct tcreg_award_info x;
 	int wn = cli_width(_("applicant")), wr = cli_width(_("rule"));
-	for (size_t i = 0; i < n && tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
+	for (size_t i = 0; i < n && tcreg_award_result_get_typed(res, i, &x) == TCREG_OK; i++) {
 		int k = cli_width(x.applicant);
 		wn = k > wn ? k : wn;
 		k = cli_width(x.rule);
@@ -252,7 +317,7 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 		cli_pad(f, _("award (元)"), 14);
 		fprintf(f, "  %s\n", _("contracts"));
 	}
-	for (size_t i = 0; i < n && tcreg_award_result_get(res, i, &x) == TCREG_OK; i++)
+	for (size_t i = 0; i < n && tcreg_award_result_get_typed(res, i, &x) == TCREG_OK; i++)
 		print_award_txt(f, &x, wr, wn);
 	fputc('\n', f);
 	fprintf(f, _("total: %zu awards, "), n);
@@ -262,9 +327,10 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 	if (ne)
 		fprintf(f, _("\nnot awarded (%zu):\n"), ne);
 	struct tcreg_award_exclusion e;
+	struct reason_words words[64] = { 0 };
 	for (size_t i = 0; i < ne && tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
 		fprintf(f, "  %s  %s: ", e.contract, e.rule);
-		award_print_reason(f, e.code, e.detail, e.reason);
+		print_reason_cached(f, words, sizeof(words) / sizeof(words[0]), &e);
 		fputc('\n', f);
 	}
 	print_checks(f, head);
@@ -275,7 +341,7 @@ awards_csv(FILE *f, tcreg_award_result *res)
 {
 	fputs("kind,rule,applicant,uscc,role,unit,contracts,base_fen,award_fen,capped,code,reason\r\n", f);
 	struct tcreg_award_info x;
-	for (size_t i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
+	for (size_t i = 0; tcreg_award_result_get_typed(res, i, &x) == TCREG_OK; i++) {
 		fputs("award,", f);
 		cli_csv_value(f, x.rule);
 		fputc(',', f);
@@ -435,9 +501,12 @@ explain_txt(FILE *f, const json_t *r, const char *target)
  * contract or applicant (the contracts its steps name), and their total:
  * explaining a contract computes only its units, not the whole year. */
 static json_t *
-explained(const char *head, tcreg_award_result *res)
+explained(tcreg_award_result *res)
 {
-	json_t *r = json_loads(head, 0, NULL), *steps = json_object_get(r, "explain"), *s;
+	json_t *r = NULL;
+	if (tcreg_award_result_head_tree(res, &r) != TCREG_OK)
+		return NULL;
+	json_t *steps = json_object_get(r, "explain"), *s;
 	json_t *named = json_object(), *aw = json_array(), *ex = json_array();
 	size_t i;
 	json_array_foreach(steps, i, s)
@@ -445,12 +514,14 @@ explained(const char *head, tcreg_award_result *res)
 			json_object_set_new(named, cli_jstr(s, "contract"), json_true());
 	struct tcreg_award_info x;
 	long long total = 0;
-	for (i = 0; tcreg_award_result_get(res, i, &x) == TCREG_OK; i++) {
+	for (i = 0; tcreg_award_result_get_typed(res, i, &x) == TCREG_OK; i++) {
 		bool hit = false;
 		for (size_t j = 0; j < x.ncontracts && !hit; j++)
 			hit = json_object_get(named, x.contracts[j]) != NULL;
+		json_t *t = NULL;
 		if (hit) {
-			json_array_append_new(aw, json_loads(x.json, 0, NULL));
+			tcreg_award_result_award_tree(res, i, &t); /* NULL when memory ran out: not appended */
+			json_array_append_new(aw, t);
 			total += x.award_fen; /* no overflow: the year's total did not */
 		}
 	}
@@ -472,14 +543,10 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 	int code = cli_open(ctx, false, true);
 	if (code)
 		return code;
-	char *js = NULL;
-	tcreg_status st = tcreg_award_history_json(ctx->reg, policy, &js);
+	json_t *runs = NULL;
+	tcreg_status st = tcreg_award_history_tree(ctx->reg, policy, &runs);
 	if (st != TCREG_OK)
 		return cli_fail(ctx, st, NULL);
-	json_t *runs = json_loads(js, 0, NULL);
-	free(js);
-	if (!runs)
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	if (strcmp(format, "xlsx") == 0) {
 		code = award_history_xlsx(ctx, out, runs);
 		json_decref(runs);
@@ -695,8 +762,7 @@ compute(struct cli_ctx *ctx, const struct award_args *a, tcreg_policy *p, tcreg_
 
 /* The round in the format asked for, to stdout or the -o file; exit code. */
 static int
-write_round(struct cli_ctx *ctx, const struct award_args *a, const json_t *head, const char *head_text,
-	    tcreg_award_result *res)
+write_round(struct cli_ctx *ctx, const struct award_args *a, const json_t *head, tcreg_award_result *res)
 {
 	if (a->xlsx)
 		return award_xlsx(ctx, a->out, head, res);
@@ -707,7 +773,7 @@ write_round(struct cli_ctx *ctx, const struct award_args *a, const json_t *head,
 	bool ok = true;
 	if (a->explain) {
 		/* small: the steps and the awards that include the contract */
-		json_t *r = explained(head_text, res);
+		json_t *r = explained(res);
 		if (strcmp(a->format, "json") == 0) {
 			ok = json_dumpf(r, w.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0;
 			fputc('\n', w.f);
@@ -754,16 +820,14 @@ round_run(struct cli_ctx *ctx, const struct award_args *a)
 	tcreg_award_result *res = NULL;
 	if (!code)
 		code = compute(ctx, a, p, &res);
-	char *head_text = code ? NULL : tcreg_award_result_head(res);
-	json_t *head = head_text ? json_loads(head_text, 0, NULL) : NULL;
-	if (!code && !head)
+	json_t *head = NULL;
+	if (!code && tcreg_award_result_head_tree(res, &head) != TCREG_OK)
 		code = cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	if (!code)
-		code = write_round(ctx, a, head, head_text, res);
+		code = write_round(ctx, a, head, res);
 	if (!code && !a->explain)
 		round_note(ctx, a, head, res);
 	json_decref(head);
-	free(head_text);
 	tcreg_award_result_free(res);
 	tcreg_policy_free(p); /* after the result, which borrows it */
 	return code ? code : cli_finish_stdout(ctx, EXIT_OK);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tcreg/tcreg-tree.h"
 
 static const struct cli_option policy_options[] = {
 	{ .arg = N_("check"), .help = N_("validate policy files; exit status 1 when any has errors") },
@@ -258,10 +259,9 @@ list(struct cli_ctx *ctx, bool as_json)
 			tcreg_policy *p = NULL;
 			tcreg_diags *dg = NULL;
 			tcreg_status st = tcreg_policy_load(&p, path, NULL, &dg);
-			char *js = NULL;
 			json_t *o = NULL;
-			if (st == TCREG_OK && tcreg_policy_json(p, &js) == TCREG_OK)
-				o = json_loads(js, 0, NULL);
+			if (st == TCREG_OK)
+				tcreg_policy_tree(p, &o);
 			if (!o)
 				o = json_pack("{s:s, s:s}", "policy", found[k], "error",
 					      st == TCREG_ERR_CONFIG ? "invalid" : "unreadable");
@@ -283,7 +283,6 @@ list(struct cli_ctx *ctx, bool as_json)
 				printf("  %s\n", json_string_value(json_object_get(o, "title")));
 			}
 			json_decref(o);
-			free(js);
 			tcreg_policy_free(p);
 			tcreg_diags_free(dg);
 		}
@@ -307,14 +306,11 @@ show(struct cli_ctx *ctx, const char *name)
 	int code = cli_load_policy(ctx, name, &p);
 	if (code)
 		return code;
-	char *js = NULL;
-	if (tcreg_policy_json(p, &js) != TCREG_OK) {
-		tcreg_policy_free(p);
-		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
-	}
-	json_t *o = json_loads(js, 0, NULL);
-	free(js);
+	json_t *o = NULL;
+	tcreg_status st = tcreg_policy_tree(p, &o);
 	tcreg_policy_free(p);
+	if (st != TCREG_OK)
+		return cli_error(ctx, EXIT_SOFTWARE, "%s", _("out of memory"));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(o);

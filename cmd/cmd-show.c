@@ -436,11 +436,9 @@ static json_t *
 awards_of(struct cli_ctx *ctx, const char *name, int64_t *total, bool *overflow)
 {
 	json_t *out = json_array();
-	char *js = NULL;
-	if (tcreg_award_history_json(ctx->reg, NULL, &js) != TCREG_OK)
+	json_t *runs = NULL;
+	if (tcreg_award_history_tree(ctx->reg, NULL, &runs) != TCREG_OK)
 		return out;
-	json_t *runs = json_loads(js, 0, NULL);
-	free(js);
 	size_t i, j;
 	json_t *r, *a;
 	json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, a) {

@@ -205,11 +205,12 @@ run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, siz
 			break;
 		add_award(codes, ps, &a);
 		bool wants = false;
+		struct aw_basis b = tcreg__aw_basis_of(&res->R, &res->R.rows[res->awards[i]]);
 		if (!add_contracts(&ps->contracts, res, i) || !idset_add(&ps->applicants, a.party_id) ||
 		    !tcreg__people_add(people, k, &a, &wants))
 			s = TCREG_ERR_NOMEM;
-		else if (wants && (s = tcreg_award_result_get(res, i, &a)) == TCREG_OK &&
-			 !tcreg__people_reason(people, k, &a))
+		else if (wants && (s = tcreg_award_result_get_typed(res, i, &a)) == TCREG_OK &&
+			 !tcreg__people_reason(people, k, &a, &b))
 			s = TCREG_ERR_NOMEM;
 		total += a.award_fen;
 		if (v) {
@@ -273,9 +274,9 @@ compare_year(tcreg_registry *reg, const struct tcreg_compare_opts *o, int y, con
 }
 
 tcreg_status
-tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o, char **json, tcreg_diags **diags)
+tcreg_award_compare_tree(tcreg_registry *reg, const struct tcreg_compare_opts *o, json_t **out, tcreg_diags **diags)
 {
-	*json = NULL;
+	*out = NULL;
 	*diags = NULL;
 	if (!reg || !o || o->npolicies == 0 || o->year_from > o->year_to || o->year_to - o->year_from > 50)
 		return TCREG_ERR_USAGE;
@@ -337,8 +338,17 @@ tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o
 	json_object_set_new(root, "policies", list);
 	json_object_set_new(root, "changes", tcreg__people_changes(people, 20));
 	tcreg__people_free(people);
-	if (s == TCREG_OK)
-		*json = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return s != TCREG_OK ? s : *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	if (s != TCREG_OK)
+		json_decref(root);
+	else
+		*out = root;
+	return s != TCREG_OK ? s : root ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_award_compare_json(tcreg_registry *reg, const struct tcreg_compare_opts *o, char **json, tcreg_diags **diags)
+{
+	json_t *root;
+	tcreg_status s = tcreg_award_compare_tree(reg, o, &root, diags);
+	return tcreg__tree_text(s, root, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

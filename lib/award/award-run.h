@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "award.h"
+#include "tcreg/tcreg-tree.h"
 #include "policy.h"
 
 typedef __int128 i128;
@@ -261,6 +262,10 @@ struct tcreg_award_result {
 	struct tcreg__buf scratch, basis;
 	const char **contracts; /* scratch for tcreg_award_info.contracts */
 	size_t ncontracts_cap;
+	const char *bases[POL_NBASE + 1]; /* scratch for the typed basis */
+	struct tcreg_award_share *shares;
+	size_t nshares_cap;
+	char pct[32];
 	char det[256], msg[512], reason[256];
 };
 
@@ -353,6 +358,20 @@ void tcreg__aw_trace_rate(struct run *R, const struct rule_ctx *x, const struct 
 void tcreg__aw_trace_rounding(struct run *R, const struct rule_ctx *x, i128 exact, int64_t award);
 
 /* ---- the result (output.c, result.c) ---- */
+
+/* What an award's basis is made of: enough to write it again while the
+ * policy lives (the comparison keeps one per applicant and policy). */
+struct aw_basis {
+	const struct pol_rule *r;
+	const char *binding; /* w->binding: static words or the policy's */
+	int64_t binding_fen, award_fen;
+	uint32_t summed; /* contracts summed, 0 = none */
+	int band;
+};
+struct aw_basis tcreg__aw_basis_of(const struct run *R, const struct row *w);
+/* {"basis": ..., "allocation": [...]} of b, as output.c writes it; NULL
+ * when memory ran out. */
+json_t *tcreg__aw_basis_tree(const struct aw_basis *b);
 
 /* Why a row's award is what it is, in English (stable). */
 void tcreg__aw_row_reason(const struct run *R, const struct row *w, char *out, size_t n);

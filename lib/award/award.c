@@ -439,6 +439,7 @@ tcreg_award_result_free(tcreg_award_result *res)
 	run_free(&res->R);
 	free(res->awards);
 	free(res->contracts);
+	free(res->shares);
 	tcreg__buf_release(&res->scratch);
 	tcreg__buf_release(&res->basis);
 	free(res);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "award-run.h"
 #include "tcreg-private.h"
 
 struct person {
@@ -22,7 +23,7 @@ struct cmp_people {
 	struct person *v;
 	int64_t *fen;   /* n × npol */
 	char **reason;  /* n × npol: English, or NULL */
-	char **basis;   /* n × npol: the basis as JSON text */
+	struct aw_basis *basis; /* n × npol: what the basis is made of (.r NULL: none) */
 	int64_t *prev;  /* n × npol: what earlier rounds paid */
 	size_t n, cap;
 	size_t last;    /* the index the last add found */
@@ -48,7 +49,6 @@ tcreg__people_free(struct cmp_people *pp)
 	}
 	for (size_t i = 0; i < pp->n * pp->npol; i++) {
 		free(pp->reason[i]);
-		free(pp->basis[i]);
 	}
 	free(pp->slot);
 	free(pp->v);
@@ -72,7 +72,7 @@ grow_arrays(struct cmp_people *pp)
 	char **reason = realloc(pp->reason, want * m * sizeof(*reason));
 	if (reason)
 		pp->reason = reason;
-	char **basis = realloc(pp->basis, want * m * sizeof(*basis));
+	struct aw_basis *basis = realloc(pp->basis, want * m * sizeof(*basis));
 	if (basis)
 		pp->basis = basis;
 	int64_t *prev = realloc(pp->prev, want * m * sizeof(*prev));
@@ -118,7 +118,7 @@ find(struct cmp_people *pp, const struct tcreg_award_info *a)
 		pp->fen[i * pp->npol + k] = 0;
 		pp->prev[i * pp->npol + k] = 0;
 		pp->reason[i * pp->npol + k] = NULL;
-		pp->basis[i * pp->npol + k] = NULL;
+		pp->basis[i * pp->npol + k] = (struct aw_basis){ 0 };
 	}
 	pp->n++;
 	pp->slot[id] = (uint32_t)pp->n;
@@ -139,15 +139,15 @@ tcreg__people_add(struct cmp_people *pp, size_t k, const struct tcreg_award_info
 }
 
 bool
-tcreg__people_reason(struct cmp_people *pp, size_t k, const struct tcreg_award_info *a)
+tcreg__people_reason(struct cmp_people *pp, size_t k, const struct tcreg_award_info *a, const struct aw_basis *b)
 {
 	size_t at = pp->last * pp->npol + k;
 	if (pp->reason[at])
 		return true;
 	pp->reason[at] = tcreg__strdup(a->reason ? a->reason : "");
-	pp->basis[at] = a->basis_json ? tcreg__strdup(a->basis_json) : NULL;
+	pp->basis[at] = *b;
 	pp->prev[at] = a->previous_fen;
-	return pp->reason[at] && (!a->basis_json || pp->basis[at]);
+	return pp->reason[at] != NULL;
 }
 
 static int
@@ -169,7 +169,7 @@ person_json(const struct cmp_people *pp, size_t i)
 		json_array_append_new(fen, json_integer(pp->fen[at]));
 		json_array_append_new(why, pp->reason[at] ? json_string(pp->reason[at]) : json_null());
 		/* the reason's parts, for any language */
-		json_t *b = pp->basis[at] ? json_loads(pp->basis[at], 0, NULL) : NULL;
+		json_t *b = pp->basis[at].r ? tcreg__aw_basis_tree(&pp->basis[at]) : NULL;
 		if (b)
 			json_object_set_new(b, "previous_fen", json_integer(pp->prev[at]));
 		json_array_append_new(basis, b ? b : json_null());

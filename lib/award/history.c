@@ -5,8 +5,11 @@
 #include "award-run.h"
 
 tcreg_status
-tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
+tcreg_award_history_tree(tcreg_registry *reg, const char *policy, json_t **out)
 {
+	*out = NULL;
+	if (!reg)
+		return TCREG_ERR_USAGE;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(
 		reg, &st,
@@ -70,7 +73,14 @@ tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
 	}
 	/* the list of each run is called "awards" in the award output; here
 	 * "awards" is the count, so the list keeps its own name */
-	*json = json_dumps(runs, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(runs);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = runs;
+	return runs ? TCREG_OK : TCREG_ERR_NOMEM;
+}
+
+tcreg_status
+tcreg_award_history_json(tcreg_registry *reg, const char *policy, char **json)
+{
+	json_t *runs;
+	tcreg_status s = tcreg_award_history_tree(reg, policy, &runs);
+	return tcreg__tree_text(s, runs, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

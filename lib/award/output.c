@@ -111,49 +111,56 @@ tcreg__aw_row_unit(const struct pol_rule *r)
 	return tcreg__pol_unit_name(u);
 }
 
-/* The beginning of the result: everything but the lists; open = leave the
- * object open for them. */
+static json_t *
+str(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+/* Everything but the lists: the policy, the year, the rules and their
+ * checks, the explanation (a copy: the caller may change the tree). */
+static json_t *
+head_tree(const struct run *R, int64_t run_id, int64_t total)
+{
+	const struct tcreg_policy *p = R->p;
+	json_t *rules = json_array();
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct pol_rule *r = &p->rules[i];
+		json_t *checks = json_array();
+		for (size_t j = 0; j < r->nchecks; j++)
+			json_array_append_new(checks, str(r->checks[j]));
+		json_array_append_new(rules, json_pack("{s:o, s:o, s:o}", "name", str(r->name), "applicant",
+						       str(tcreg__pol_role_name(r->role)), "checks", checks));
+	}
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:i, s:b, s:o, s:I, s:o}", "policy", str(p->name), "title",
+			      str(p->title), "source", str(p->source), "policy_sha256", str(p->sha256), "year", R->year,
+			      "committed", run_id != 0, "run_id", run_id ? json_integer(run_id) : json_null(),
+			      "total_award_fen", (json_int_t)total, "rules", rules);
+	if (o && R->trace)
+		json_object_set_new(o, "explain", json_deep_copy(R->trace));
+	return o;
+}
+
+/* The head as text; open = leave the object open for the lists. */
 static void
 write_head(struct tcreg__buf *b, const struct run *R, int64_t run_id, int64_t total, bool open)
 {
-	const struct tcreg_policy *p = R->p;
-	PUT(b, "{\"policy\":");
-	jstr(b, p->name);
-	PUT(b, ",\"title\":");
-	jstr(b, p->title);
-	PUT(b, ",\"source\":");
-	jstr(b, p->source);
-	PUT(b, ",\"policy_sha256\":");
-	jstr(b, p->sha256);
-	tcreg__buf_printf(b, ",\"year\":%d,\"committed\":%s,\"run_id\":", R->year, run_id ? "true" : "false");
-	if (run_id)
-		tcreg__buf_printf(b, "%lld", (long long)run_id);
-	else
-		PUT(b, "null");
-	tcreg__buf_printf(b, ",\"total_award_fen\":%lld,\"rules\":[", (long long)total);
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct pol_rule *r = &p->rules[i];
-		tcreg__buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-		jstr(b, r->name);
-		PUT(b, ",\"applicant\":");
-		jstr(b, tcreg__pol_role_name(r->role));
-		PUT(b, ",\"checks\":[");
-		for (size_t j = 0; j < r->nchecks; j++) {
-			if (j)
-				PUT(b, ",");
-			jstr(b, r->checks[j]);
-		}
-		PUT(b, "]}");
+	json_t *o = head_tree(R, run_id, total);
+	char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!t) {
+		b->failed = true;
+		return;
 	}
-	PUT(b, "]");
-	if (R->trace) {
-		char *t = json_dumps(R->trace, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		PUT(b, ",\"explain\":");
-		tcreg__buf_puts(b, t ? t : "[]");
-		free(t);
-	}
-	if (!open)
-		PUT(b, "}");
+	tcreg__buf_append(b, t, strlen(t) - (open ? 1 : 0));
+	free(t);
+}
+
+tcreg_status
+tcreg_award_result_head_tree(const tcreg_award_result *res, json_t **out)
+{
+	*out = res ? head_tree(&res->R, res->run_id, res->total) : NULL;
+	return !res ? TCREG_ERR_USAGE : *out ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
 /* Who is paid, for which contracts, how much. */
@@ -340,11 +347,10 @@ write_excl(struct tcreg__buf *b, const struct run *R, const struct excl *e, stru
 char *
 tcreg_award_result_head(const tcreg_award_result *res)
 {
-	struct tcreg__buf b;
-	tcreg__buf_init(&b);
-	write_head(&b, &res->R, res->run_id, res->total, false);
-	char *s = tcreg__buf_steal(&b);
-	tcreg__buf_release(&b);
+	json_t *o = NULL;
+	char *s = NULL;
+	tcreg_status st = tcreg_award_result_head_tree(res, &o);
+	tcreg__tree_text(st, o, JSON_COMPACT | JSON_PRESERVE_ORDER, &s);
 	return s;
 }
 

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "policy.h"
+#include "tcreg/tcreg-tree.h"
 #include "tcreg-private.h"
 
 struct ld {
@@ -1283,8 +1284,11 @@ tcreg_policy_sha256(const tcreg_policy *p)
 }
 
 tcreg_status
-tcreg_policy_json(const tcreg_policy *p, char **json)
+tcreg_policy_tree(const tcreg_policy *p, json_t **out)
 {
+	*out = NULL;
+	if (!p)
+		return TCREG_ERR_USAGE;
 	json_t *o = json_object(), *rules = json_array();
 	if (!o || !rules) {
 		json_decref(o);
@@ -1307,7 +1311,14 @@ tcreg_policy_json(const tcreg_policy *p, char **json)
 		json_array_append_new(rules, r);
 	}
 	json_object_set_new(o, "rules", rules);
-	*json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	return *json ? TCREG_OK : TCREG_ERR_NOMEM;
+	*out = o;
+	return TCREG_OK;
+}
+
+tcreg_status
+tcreg_policy_json(const tcreg_policy *p, char **json)
+{
+	json_t *o;
+	tcreg_status s = tcreg_policy_tree(p, &o);
+	return tcreg__tree_text(s, o, JSON_COMPACT | JSON_PRESERVE_ORDER, json);
 }

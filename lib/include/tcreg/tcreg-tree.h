@@ -44,6 +44,19 @@ TCREG_API tcreg_status tcreg_risks_tree(tcreg_registry *reg, int year, int64_t c
 TCREG_API tcreg_status tcreg_points_tree(tcreg_registry *reg, json_t **out);
 /* tcreg_operators_json */
 TCREG_API tcreg_status tcreg_operators_tree(tcreg_registry *reg, json_t **out);
+/* tcreg_policy_json */
+TCREG_API tcreg_status tcreg_policy_tree(const tcreg_policy *p, json_t **out);
+/* tcreg_award_history_json */
+TCREG_API tcreg_status tcreg_award_history_tree(tcreg_registry *reg, const char *policy, json_t **out);
+/* tcreg_award_compare_json (*diags as there) */
+TCREG_API tcreg_status tcreg_award_compare_tree(tcreg_registry *reg, const struct tcreg_compare_opts *o,
+						json_t **out, tcreg_diags **diags);
+/* tcreg_award_result_head */
+TCREG_API tcreg_status tcreg_award_result_head_tree(const tcreg_award_result *r, json_t **out);
+/* award i as tcreg_award_info.json has it */
+TCREG_API tcreg_status tcreg_award_result_award_tree(tcreg_award_result *r, size_t i, json_t **out);
+/* award i's basis and allocation as tcreg_award_info.basis_json has them */
+TCREG_API tcreg_status tcreg_award_result_basis_tree(tcreg_award_result *r, size_t i, json_t **out);
 
 #ifdef __cplusplus
 }

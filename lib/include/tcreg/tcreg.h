@@ -653,10 +653,36 @@ struct tcreg_award_info {
 	const char *nature;       /* the applicant's nature code; NULL for the agency */
 	const char *category;     /* the category code its contracts share; NULL when they differ */
 	const char *first_reg_no; /* its earliest contract: the order of "first come" */
+	/* The basis, typed: what basis_json holds, to read without parsing it.
+	 * Filled by tcreg_award_result_get_typed only: tcreg_award_result_get
+	 * writes the fields above and no further, so that a caller built
+	 * before these were added (a smaller struct) keeps working. */
+	const char *const *base; /* the base kinds ("received", ...), NULL-terminated */
+	int growth;              /* the growth over the year before */
+	const char *rate;        /* "flat", "band", "marginal" or "base_plus" */
+	const char *pct;         /* the percentage applied ("2.5"); NULL when none */
+	int64_t band_from_fen;   /* band rates: where the band used starts; -1 otherwise */
+	int64_t plus_amount_fen, plus_above_fen; /* base_plus rates; 0 otherwise */
+	unsigned contracts_summed; /* contracts of one applicant summed (per contract); 0 = none */
+	const char *cap_per;     /* the cap that bound ("vat_paid", "band" or a unit); NULL = none */
+	int64_t cap_fen;         /* that cap */
+	size_t nshares;
+	const struct tcreg_award_share *shares; /* the allocation: how the award may be shared */
+};
+/* A share of an award's allocation: at least min_fen, at most max_fen go to
+ * to (-1: no such bound). */
+struct tcreg_award_share {
+	const char *to;
+	int64_t min_fen, max_fen;
 };
 TCREG_API size_t tcreg_award_result_count(const tcreg_award_result *r);
 TCREG_API tcreg_status tcreg_award_result_get(tcreg_award_result *r, size_t i,
 					      struct tcreg_award_info *out);
+/* Every field, the typed basis too, but .json and .basis_json (NULL),
+ * which cost more than the rest together: for writers that read the typed
+ * basis. */
+TCREG_API tcreg_status tcreg_award_result_get_typed(tcreg_award_result *r, size_t i,
+						    struct tcreg_award_info *out);
 
 /* A contract of the year that a rule does not pay, and why. */
 struct tcreg_award_exclusion {
