@@ -270,6 +270,7 @@ CREATE TABLE award_payment (
 	PRIMARY KEY (policy, rule, payment_id, award_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX award_payment_award ON award_payment(award_id);
+CREATE INDEX award_contract_award ON award_contract(award_id);
 CREATE TRIGGER award_run_no_update BEFORE UPDATE ON award_run WHEN OLD.mac IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'committed awards are append-only'); END;
 CREATE TRIGGER award_run_no_delete BEFORE DELETE ON award_run
@@ -490,4 +491,4 @@ CREATE TABLE merge_conflict (
 	mac BLOB,
 	UNIQUE (point_id, remote_id)
 ) STRICT;
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;

@@ -89,7 +89,7 @@ migration_from_v1(void **state)
 	assert_non_null(strstr(err, "tcreg init"));
 	free(err);
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 10);
+	assert_int_equal(tcreg_registry_schema_version(reg), 11);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -100,7 +100,7 @@ migration_from_v1(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
-	/* nine migrations later (to schema 10), exactly the schema of a fresh registry */
+	/* ten migrations later (to schema 11), exactly the schema of a fresh registry */
 	char fresh[96];
 	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
 	tcreg_registry *f2;
@@ -161,7 +161,7 @@ migration_from_v3(void **state)
 
 	tcreg_registry *reg;
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 10);
+	assert_int_equal(tcreg_registry_schema_version(reg), 11);
 	/* min(declared 25.5万, 30万 - nothing deducted) */
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 1"), 25500000);
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 2"), 20000000);
@@ -205,7 +205,7 @@ registry_versions(void **state)
 	(void)state;
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
-	assert_int_equal(tcreg_registry_schema_version(reg), 10);
+	assert_int_equal(tcreg_registry_schema_version(reg), 11);
 	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
 	tcreg_registry_close(reg);
 	char *err = NULL;
