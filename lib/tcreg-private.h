@@ -441,9 +441,12 @@ long tcreg__store_parties_updated(const struct tcreg__store *s);
 int64_t tcreg__store_last_contract(const struct tcreg__store *s);
 /* The ledger values of a stored contract (malloc'd; NULL where it has none). */
 tcreg_status tcreg__contract_values(tcreg_registry *reg, int64_t id, char *val[COL__COUNT]);
-/* Bind the fields of the national form (plan source, objective, 涉外,
- * licence mode and term, enterprise type) as ?30..?35. */
-void tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c);
+/* A statement that writes a contract by the store's parameter names
+ * (:seller_id ... :served_id; :id bound to id), and the fields a change can
+ * set bound by them (store.c): one vocabulary for every writer. */
+tcreg_status tcreg__contract_params(tcreg_registry *reg, struct tcreg__params *p, sqlite3_stmt *st, int64_t id);
+void tcreg__bind_contract_fields(struct tcreg__params *p, const struct tcreg__contract *c, int64_t seller,
+				 int64_t buyer, int64_t served);
 /* The registered contract (registered or changed) with this registration
  * number: *id, or 0 when there is none. */
 tcreg_status tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id);

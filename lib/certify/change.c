@@ -171,38 +171,25 @@ tcreg__change_fields(tcreg_registry *reg, int64_t id, const char *const *set, co
 		s = TCREG_ERR_INVALID;
 	if (s == TCREG_OK)
 		s = tcreg__prepare(reg, &st,
-				   "UPDATE contract SET seller_id = ?2, buyer_id = ?3, project_name = ?4, "
-				   "category = ?5, total_amount_fen = ?6, tech_amount_fen = ?7, "
-				   "sign_date = ?8, valid_from = ?9, valid_to = ?10, tech_field = ?11, "
-				   "ip_type = ?12, pay_method = ?13, related_party = ?14, note = ?15, "
-				   "served_contract_id = ?16, plan_source = ?30, objective = ?31, "
-				   "foreign_trade = ?32, licence_mode = ?33, licence_years = ?34, "
-				   "enterprise_type = ?35, "
+				   "UPDATE contract SET seller_id = :seller_id, buyer_id = :buyer_id, "
+				   "project_name = :project_name, category = :category, total_amount_fen = :total_fen, "
+				   "tech_amount_fen = :tech_fen, sign_date = :sign_date, valid_from = :valid_from, "
+				   "valid_to = :valid_to, tech_field = :tech_field, ip_type = :ip_type, "
+				   "pay_method = :pay_method, related_party = :related_party, note = :note, "
+				   "served_contract_id = :served_id, plan_source = :plan_source, objective = :objective, "
+				   "foreign_trade = :foreign_trade, licence_mode = :licence_mode, "
+				   "licence_years = :licence_years, enterprise_type = :enterprise_type, "
 				   /* the verified amount is worked out anew by the caller in
 				    * this transaction; until then it may not exceed a lowered
 				    * total (the row's CHECK) */
-				   "verified_tech_amount_fen = min(verified_tech_amount_fen, ?6) WHERE id = ?1");
+				   "verified_tech_amount_fen = min(verified_tech_amount_fen, :total_fen) WHERE id = :id");
+	struct tcreg__params p;
+	if (s == TCREG_OK && (s = tcreg__contract_params(reg, &p, st, id)) != TCREG_OK)
+		sqlite3_finalize(st);
 	if (s == TCREG_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, seller);
-		sqlite3_bind_int64(st, 3, buyer);
-		sqlite3_bind_text(st, 4, c.project_name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, c.category, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, c.total_fen);
-		sqlite3_bind_int64(st, 7, c.tech_fen);
-		sqlite3_bind_text(st, 8, c.sign_date, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, c.valid_from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, c.valid_to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 11, c.tech_field, -1, SQLITE_STATIC);
-		tcreg__bind_text_or_null(st, 12, c.ip_type);
-		tcreg__bind_text_or_null(st, 13, c.pay_method);
-		if (c.related >= 0)
-			sqlite3_bind_int(st, 14, c.related);
-		tcreg__bind_text_or_null(st, 15, c.note);
-		if (served)
-			sqlite3_bind_int64(st, 16, served);
-		tcreg__bind_national(st, &c);
-		rc = sqlite3_step(st);
+		tcreg__bind_contract_fields(&p, &c, seller, buyer, served);
+		s = tcreg__params_check(reg, &p);
+		rc = s == TCREG_OK ? sqlite3_step(st) : SQLITE_DONE;
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
 			s = tcreg__db_err(reg, rc, "changing the contract");

@@ -535,13 +535,13 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 	return st;
 }
 
-/* The contract's own fields, and where it came from (the line of this
- * batch), for c_insert and c_update alike. */
-static void
-bind_contract(struct tcreg__store *s, struct tcreg__params *p, const struct tcreg__contract *c,
-	      int64_t seller, int64_t buyer, long line, int64_t served)
+/* The contract's fields a change can set too (everything but its number
+ * and where it came from), by the names every statement writing a contract
+ * uses: c_insert, c_update and certify/change.c's UPDATE. */
+void
+tcreg__bind_contract_fields(struct tcreg__params *p, const struct tcreg__contract *c, int64_t seller, int64_t buyer,
+			    int64_t served)
 {
-	tcreg__param_text(p, P_CONTRACT_NO, c->contract_no);
 	tcreg__param_int64(p, P_SELLER_ID, seller);
 	tcreg__param_int64(p, P_BUYER_ID, buyer);
 	tcreg__param_text(p, P_PROJECT_NAME, c->project_name);
@@ -565,27 +565,31 @@ bind_contract(struct tcreg__store *s, struct tcreg__params *p, const struct tcre
 	tcreg__param_text_or_null(p, P_LICENCE_MODE, c->licence_mode);
 	tcreg__param_id_or_null(p, P_LICENCE_YEARS, c->licence_years);
 	tcreg__param_text_or_null(p, P_ENTERPRISE_TYPE, c->enterprise_type);
-	tcreg__param_id_or_null(p, P_BATCH_ID, s->batch_id);
-	tcreg__param_int64(p, P_BATCH_LINE, line);
 	tcreg__param_id_or_null(p, P_SERVED_ID, served);
 }
 
-/* certify/change.c's UPDATE, which numbers these ?30-?35 (the store's own
- * statements bind them by name, in bind_contract) */
-void
-tcreg__bind_national(sqlite3_stmt *st, const struct tcreg__contract *c)
+/* A statement of another file that writes a contract by the store's names
+ * (:id for the row). */
+tcreg_status
+tcreg__contract_params(tcreg_registry *reg, struct tcreg__params *p, sqlite3_stmt *st, int64_t id)
 {
-	tcreg__bind_text_or_null(st, 30, c->plan_source);
-	tcreg__bind_text_or_null(st, 31, c->objective);
-	tcreg__bind_text_or_null(st, 32, c->foreign);
-	tcreg__bind_text_or_null(st, 33, c->licence_mode);
-	if (c->licence_years)
-		sqlite3_bind_int(st, 34, c->licence_years);
-	else
-		sqlite3_bind_null(st, 34);
-	tcreg__bind_text_or_null(st, 35, c->enterprise_type);
+	tcreg_status s = tcreg__params_init(reg, p, st, param_names, P__COUNT);
+	if (s == TCREG_OK)
+		tcreg__param_int64(p, P_ID, id);
+	return s;
 }
 
+/* The contract's own fields, and where it came from (the line of this
+ * batch), for c_insert and c_update alike. */
+static void
+bind_contract(struct tcreg__store *s, struct tcreg__params *p, const struct tcreg__contract *c,
+	      int64_t seller, int64_t buyer, long line, int64_t served)
+{
+	tcreg__param_text(p, P_CONTRACT_NO, c->contract_no);
+	tcreg__bind_contract_fields(p, c, seller, buyer, served);
+	tcreg__param_id_or_null(p, P_BATCH_ID, s->batch_id);
+	tcreg__param_int64(p, P_BATCH_LINE, line);
+}
 
 tcreg_status
 tcreg__served_contract(tcreg_registry *reg, const char *reg_no, int64_t *id)
