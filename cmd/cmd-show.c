@@ -276,20 +276,14 @@ changed_fields(json_t *h, char *out, size_t n)
 static void
 point_text(struct cli_ctx *ctx, json_t *c)
 {
-	json_t *pts = NULL;
-	if (tcreg_points_tree(ctx->reg, &pts) != TCREG_OK || json_array_size(pts) < 2) {
-		json_decref(pts);
-		return;
+	char *name = NULL;
+	int64_t npoints = 0;
+	if (tcreg_point_name(ctx->reg, cli_jstr(c, "point"), &name, &npoints) == TCREG_OK && npoints > 1 && name) {
+		char buf[256];
+		snprintf(buf, sizeof(buf), "%s %s", cli_jstr(c, "point"), name);
+		field(_("Filed at"), buf);
 	}
-	size_t i;
-	json_t *p;
-	json_array_foreach (pts, i, p)
-		if (strcmp(cli_jstr(p, "point"), cli_jstr(c, "point")) == 0) {
-			char buf[256];
-			snprintf(buf, sizeof(buf), "%s %s", cli_jstr(p, "point"), cli_jstr(p, "name"));
-			field(_("Filed at"), buf);
-		}
-	json_decref(pts);
+	free(name);
 }
 
 static void

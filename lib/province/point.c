@@ -42,6 +42,31 @@ ambiguous(tcreg_registry *reg, const char *code)
 }
 
 tcreg_status
+tcreg_point_name(tcreg_registry *reg, const char *label, char **name, int64_t *npoints)
+{
+	*name = NULL;
+	*npoints = 0;
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"SELECT (SELECT count(*) FROM point), "
+					"(SELECT name FROM point WHERE region || code = ?1)");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, label ? label : "", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*npoints = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+		    !(*name = tcreg__strdup((const char *)sqlite3_column_text(st, 1))))
+			s = TCREG_ERR_NOMEM;
+	} else {
+		s = tcreg__db_err(reg, rc, "reading registration points");
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+tcreg_status
 tcreg_point_resolve(tcreg_registry *reg, const char *spec, unsigned flags, int64_t *id)
 {
 	*id = 0;
@@ -272,10 +297,12 @@ tcreg_points_tree(tcreg_registry *reg, json_t **out)
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(
 		reg, &st,
+		/* one pass over the contracts for every point's counts (a
+		 * subquery per point read the table twice a point) */
 		"SELECT p.id, p.region || p.code, p.code, p.region, p.name, p.area, p.key, p.disabled_at, "
-		"p.created_at, (SELECT count(*) FROM contract c WHERE c.point_id = p.id), "
-		"(SELECT count(*) FROM contract c WHERE c.point_id = p.id AND c.reg_no IS NOT NULL) "
-		"FROM point p ORDER BY p.id");
+		"p.created_at, coalesce(k.n, 0), coalesce(k.registered, 0) FROM point p "
+		"LEFT JOIN (SELECT point_id, count(*) AS n, count(reg_no) AS registered FROM contract "
+		"GROUP BY point_id) k ON k.point_id = p.id ORDER BY p.id");
 	if (s != TCREG_OK)
 		return s;
 	const tcreg_codes *codes = NULL;

@@ -252,6 +252,11 @@ TCREG_API tcreg_status tcreg_point_add(tcreg_registry *reg, const char *code, co
 TCREG_API tcreg_status tcreg_point_disable(tcreg_registry *reg, const char *point);
 /* The points as a JSON array (malloc'd). */
 TCREG_API tcreg_status tcreg_points_json(tcreg_registry *reg, char **json);
+/* How many points the registry has, and the name of the one labelled
+ * region+code (as a contract's "point" says; *name malloc'd, NULL when no
+ * point has the label).  Reads the point table alone: cheap enough for
+ * every contract shown (tcreg_points_json counts each point's contracts). */
+TCREG_API tcreg_status tcreg_point_name(tcreg_registry *reg, const char *label, char **name, int64_t *npoints);
 /* A point named by its 2-digit code (when no other point has it) or by
  * region and code (6 digits).  TCREG_ERR_USAGE for a malformed or an
  * ambiguous name (the detail lists the candidates), TCREG_ERR_NOT_FOUND,

@@ -38,6 +38,22 @@ resolves_unique_code_and_six_digits(void **state)
 	assert_int_equal(tcreg__point_count(f->reg), 3);
 }
 
+/* what show needs: how many points, and a point's name by its label */
+static void
+name_by_label(void **state)
+{
+	struct fixture *f = *state;
+	char *name = NULL;
+	int64_t n = 0;
+	assert_int_equal(tcreg_point_name(f->reg, "230202", &name, &n), TCREG_OK);
+	assert_string_equal(name, "齐齐哈尔");
+	assert_int_equal(n, 3);
+	free(name);
+	assert_int_equal(tcreg_point_name(f->reg, "239999", &name, &n), TCREG_OK);
+	assert_null(name);
+	assert_int_equal(n, 3);
+}
+
 static void
 ambiguous_code_lists_the_candidates(void **state)
 {
@@ -136,6 +152,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(resolves_unique_code_and_six_digits, points_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(name_by_label, points_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(ambiguous_code_lists_the_candidates, points_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(unknown_and_malformed, points_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(disabled_point_is_found_but_not_enabled, points_setup, fresh_teardown),
