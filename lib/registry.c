@@ -431,6 +431,9 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	 * corrections with audit records (schema 4) */
 	if (st == TCREG_OK && v > 0 && v < 4)
 		st = tcreg__verified_fixup(reg);
+	/* schema 12: the status rule rewritten in the table's text */
+	if (st == TCREG_OK && v > 0 && v < 12)
+		st = tcreg__status_check_rewrite(reg);
 	/* schema 9: the report rollups, summed from the contracts once, last:
 	 * after every change to the contracts above */
 	if (st == TCREG_OK && v > 0 && v < 9)

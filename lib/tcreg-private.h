@@ -463,6 +463,11 @@ int64_t tcreg__verified_amount(int64_t total_fen, int64_t tech_fen, int64_t dedu
 /* Correct verified amounts above the declared ones (migration to schema 4). */
 tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
 
+/* ---- schema 12 (schema-edit.c) ---- */
+/* The contract table's status rule as comparisons instead of an IN list,
+ * edited in place in the schema's text (nothing on disk changes). */
+tcreg_status tcreg__status_check_rewrite(tcreg_registry *reg);
+
 /* ---- registration rules (registration-rules.c) ---- */
 /* The registration number of a registered twin of the contract (一次登记),
  * or NULL when there is none. */

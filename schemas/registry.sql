@@ -78,9 +78,13 @@ CREATE TABLE contract (
 	pay_method       TEXT,
 	related_party    INTEGER CHECK (related_party IN (0, 1)),
 	note             TEXT,
-	status           TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN
-	                 ('submitted', 'needs_supplement', 'registered', 'rejected',
-	                  'changed', 'cancelled', 'revoked', 'not_accepted', 'withdrawn', 'external')),
+	-- one comparison after another, not IN (...): SQLite checks an IN list of
+	-- more than two values by building a temporary B-tree for every row it
+	-- writes (schema 12; 2.8 us a row, a tenth of an import)
+	status           TEXT NOT NULL DEFAULT 'submitted' CHECK (status = 'submitted' OR
+	                 status = 'needs_supplement' OR status = 'registered' OR status = 'rejected' OR
+	                 status = 'changed' OR status = 'cancelled' OR status = 'revoked' OR
+	                 status = 'not_accepted' OR status = 'withdrawn' OR status = 'external'),
 	reg_no           TEXT,                   -- unique when set (index below)
 	reg_date         TEXT,
 	accept_date      TEXT NOT NULL,          -- 受理: the review clock starts here
@@ -491,4 +495,4 @@ CREATE TABLE merge_conflict (
 	mac BLOB,
 	UNIQUE (point_id, remote_id)
 ) STRICT;
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;

@@ -89,7 +89,7 @@ migration_from_v1(void **state)
 	assert_non_null(strstr(err, "tcreg init"));
 	free(err);
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 11);
+	assert_int_equal(tcreg_registry_schema_version(reg), 12);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(reg->db, "SELECT track, contract_no FROM contract", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -100,7 +100,7 @@ migration_from_v1(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
-	/* ten migrations later (to schema 11), exactly the schema of a fresh registry */
+	/* eleven migrations later (to schema 12), exactly the schema of a fresh registry */
 	char fresh[96];
 	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
 	tcreg_registry *f2;
@@ -161,7 +161,7 @@ migration_from_v3(void **state)
 
 	tcreg_registry *reg;
 	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
-	assert_int_equal(tcreg_registry_schema_version(reg), 11);
+	assert_int_equal(tcreg_registry_schema_version(reg), 12);
 	/* min(declared 25.5万, 30万 - nothing deducted) */
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 1"), 25500000);
 	assert_int_equal(scalar(reg->db, "SELECT verified_tech_amount_fen FROM contract WHERE id = 2"), 20000000);
@@ -199,13 +199,92 @@ migration_from_v3(void **state)
 	remove_registry(fresh);
 }
 
+static const char *const ten_states[] = { "submitted", "needs_supplement", "registered", "rejected", "changed",
+					  "cancelled", "revoked", "not_accepted", "withdrawn", "external" };
+
+/* The contract table at path takes exactly the ten states, and its text
+ * checks them by comparisons, not by an IN list (schema 12). */
+static void
+assert_status_rule(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'contract'", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *sql = (const char *)sqlite3_column_text(st, 0);
+	assert_null(strstr(sql, "status IN"));
+	assert_non_null(strstr(sql, "status = 'external')"));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO party(id, name, region, nature) VALUES (901, 'x', '2301', '022');"
+				       "INSERT INTO contract(id, contract_no, seller_id, buyer_id, project_name, category, total_amount_fen, tech_amount_fen, sign_date, valid_from, valid_to, tech_field, accept_date, entered_by, created_at) "
+				       "VALUES (901, 'RULE-1', 901, 901, 'p', '41', 100, 100, '2025-01-01', '2025-01-01', '2025-12-31', '09', '2025-02-01', 'x', '2025-02-01T00:00:00')",
+				       0, 0, 0),
+			 SQLITE_OK);
+	for (size_t i = 0; i < sizeof(ten_states) / sizeof(ten_states[0]); i++) {
+		char sql_u[128];
+		snprintf(sql_u, sizeof(sql_u), "UPDATE contract SET status = '%s' WHERE id = 901", ten_states[i]);
+		assert_int_equal(sqlite3_exec(db, sql_u, 0, 0, 0), SQLITE_OK);
+	}
+	assert_int_equal(sqlite3_exec(db, "UPDATE contract SET status = 'Registered' WHERE id = 901", 0, 0, 0),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(db, "UPDATE contract SET status = '' WHERE id = 901", 0, 0, 0), SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+}
+
+/* Schema 12 rewrites the status rule of schema 11 in the table's text; the
+ * same ten states before and after, in a fresh registry and a migrated
+ * one; a registry whose rule is not schema 11's is left as it was. */
+static void
+status_rule(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tcreg-mig-XXXXXX", path[64];
+	sqlite3 *db = v1_registry(dir, path);
+	sqlite3_close(db);
+	tcreg_registry *reg;
+	assert_int_equal(tcreg_registry_open(&reg, path, 0, NULL), TCREG_OK);
+	tcreg_registry_close(reg);
+	assert_status_rule(path);
+	remove_registry(path);
+	rmdir(dir);
+
+	char *fresh;
+	reg = fresh_registry(&fresh);
+	tcreg_registry_close(reg);
+	assert_status_rule(fresh);
+	/* a schema-11 registry whose list lacks a state: not rewritten */
+	assert_int_equal(sqlite3_open(fresh, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = ON;"
+				       "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (status = ''submitted'' OR', "
+				       "'CHECK (status IN (''submitted'', ''registered'')) CHECK (status = ''submitted'' OR') "
+				       "WHERE name = 'contract';"
+				       "PRAGMA writable_schema = RESET; PRAGMA user_version = 11",
+				       0, 0, 0),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	char *err = NULL;
+	assert_int_equal(tcreg_registry_open(&reg, fresh, 0, &err), TCREG_ERR_INTERNAL);
+	assert_non_null(strstr(err, "left as it was"));
+	free(err);
+	assert_int_equal(sqlite3_open(fresh, &db), SQLITE_OK);
+	assert_int_equal(scalar(db, "PRAGMA user_version"), 11);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'contract' AND sql LIKE "
+				    "'%status IN (''submitted'', ''registered'')%'"),
+			 1);
+	sqlite3_close(db);
+	remove_registry(fresh);
+	free(fresh);
+}
+
 static void
 registry_versions(void **state)
 {
 	(void)state;
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
-	assert_int_equal(tcreg_registry_schema_version(reg), 11);
+	assert_int_equal(tcreg_registry_schema_version(reg), 12);
 	assert_int_equal(sqlite3_exec(reg->db, "PRAGMA user_version = 99", 0, 0, 0), SQLITE_OK);
 	tcreg_registry_close(reg);
 	char *err = NULL;
@@ -304,6 +383,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migration_from_v1),
 		cmocka_unit_test(migration_from_v3),
+		cmocka_unit_test(status_rule),
 		cmocka_unit_test(registry_versions),
 		cmocka_unit_test(certificate_survives_migration),
 	};
