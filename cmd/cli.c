@@ -421,6 +421,8 @@ cli_out_open(struct cli_ctx *ctx, const char *path, struct cli_out *o)
 		o->tmp = NULL;
 		return cli_error(ctx, EXIT_CANTCREAT, _("cannot create '%s': %s"), path, strerror(e));
 	}
+	/* reports and award years run to a hundred megabytes: fewer writes */
+	setvbuf(o->f, NULL, _IOFBF, 256 * 1024);
 	o->path = path;
 	return EXIT_OK;
 }

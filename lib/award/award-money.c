@@ -66,23 +66,6 @@ reversed(const struct reversal *v, size_t n, int64_t id)
 	return lo < n && v[lo].id == id ? v[lo].fen : 0;
 }
 
-/* Once no statement uses it: it points at the run. */
-static void
-drop_cand_function(struct run *R)
-{
-	sqlite3_create_function(R->reg->db, "tcreg_aw_cand", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, NULL,
-				NULL);
-}
-
-/* tcreg_aw_cand(contract_id) in SQL: whether the contract is a candidate,
- * so that the payments of the others are passed over inside sqlite. */
-static void
-sql_is_cand(sqlite3_context *cx, int argc, sqlite3_value **v)
-{
-	(void)argc;
-	sqlite3_result_int(cx, tcreg__aw_cand_by_id(sqlite3_user_data(cx), sqlite3_value_int64(v[0])) >= 0);
-}
-
 /* Read the positive payments of the candidates up to the end of the
  * windows (from the first payment on when a rule needs technology parts:
  * they depend on every earlier payment), grouped by candidate in date
@@ -93,18 +76,12 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 	char lo[11], hi[11];
 	tcreg__aw_union_window(R, true, lo, hi);
 	sqlite3_stmt *st;
-	if (sqlite3_create_function(R->reg->db, "tcreg_aw_cand", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, R, sql_is_cand,
-				    NULL, NULL) != SQLITE_OK)
-		return tcreg__db_err(R->reg, sqlite3_errcode(R->reg->db), "tcreg_aw_cand");
 	tcreg_status s = tcreg__aw_prepare(R, &st,
 					   "SELECT id, contract_id, pay_date, amount_fen FROM payment "
-					   "WHERE pay_date >= ?1 AND pay_date <= ?2 AND amount_fen > 0 "
-					   "AND tcreg_aw_cand(contract_id)%s",
+					   "WHERE pay_date >= ?1 AND pay_date <= ?2 AND amount_fen > 0%s",
 					   " AND contract_id IN %s");
-	if (s != TCREG_OK) {
-		drop_cand_function(R);
+	if (s != TCREG_OK)
 		return s;
-	}
 	sqlite3_bind_text(st, 1, history ? "0000-01-01" : lo, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
 	struct pay *raw = NULL;
@@ -138,7 +115,6 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 		R->c[ci].pay_n++;
 	}
 	sqlite3_finalize(st);
-	drop_cand_function(R);
 	if (rc != SQLITE_DONE) {
 		free(raw);
 		return tcreg__db_err(R->reg, rc, "payment");

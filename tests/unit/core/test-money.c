@@ -83,6 +83,34 @@ amount_formatting(void **state)
 	assert_string_equal(tcreg_amount_format_wan(12345000, b, sizeof(b)), "12.35"); /* half up */
 	assert_string_equal(tcreg_amount_format_wan(12344999, b, sizeof(b)), "12.34");
 	assert_string_equal(tcreg_amount_format_wan(0, b, sizeof(b)), "0.00");
+	assert_string_equal(tcreg_amount_format(0, b, sizeof(b)), "0.00");
+	assert_string_equal(tcreg_amount_format(-100, b, sizeof(b)), "-1.00");
+	assert_string_equal(tcreg_amount_format(INT64_MAX, b, sizeof(b)), "92233720368547758.07");
+	/* cut to the room given, as snprintf cuts */
+	assert_string_equal(tcreg_amount_format(123456, b, 4), "123");
+	assert_string_equal(tcreg_amount_format(-5, b, 1), "");
+}
+
+/* The digits written by hand are snprintf's, over amounts of every length
+ * and sign (a property test: 200,000 pseudo-random amounts). */
+static void
+amount_format_matches_printf(void **state)
+{
+	(void)state;
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int64_t fen = (int64_t)(x >> (x % 64)); /* short and long ones */
+		if (i & 1)
+			fen = -fen;
+		uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+		char want[32], got[32];
+		snprintf(want, sizeof(want), "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(a / 100),
+			 (unsigned long long)(a % 100));
+		assert_string_equal(tcreg_amount_format(fen, got, sizeof(got)), want);
+	}
 }
 
 int
@@ -92,6 +120,7 @@ main(void)
 		cmocka_unit_test(amounts_accepted),
 		cmocka_unit_test(amounts_rejected),
 		cmocka_unit_test(amount_formatting),
+		cmocka_unit_test(amount_format_matches_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
