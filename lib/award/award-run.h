@@ -174,6 +174,16 @@ struct arena {
 	size_t nblocks, used, size;
 };
 
+/* A contract's place in R->c by its id, however sparse the ids
+ * (cand-index.c): a bit per id from min to max, the bits set before each
+ * 64-bit word, and the places in id order. */
+struct cand_index {
+	int64_t min, max;
+	uint64_t *bits;
+	uint32_t *before;
+	uint32_t *at;
+};
+
 struct run {
 	tcreg_registry *reg;
 	const tcreg_codes *codes;
@@ -186,8 +196,7 @@ struct run {
 	int64_t max_party;
 	struct cand *c;
 	size_t nc;
-	uint32_t *cand_at; /* contract id - min_cand -> index + 1 (0 = none); NULL = search */
-	int64_t min_cand, max_cand;
+	struct cand_index cix; /* contract id -> index in c (cand-index.c) */
 	struct pay *pays;
 	size_t npays;
 	struct counted *counted;
@@ -405,6 +414,11 @@ tcreg_status tcreg__aw_record(struct run *R, int64_t total, int64_t *run_id);
 void tcreg__aw_union_window(const struct run *R, bool payments, char lo[11], char hi[11]);
 /* award/load.c: a candidate's index by contract id, or -1 */
 int64_t tcreg__aw_cand_by_id(const struct run *R, int64_t id);
+/* cand-index.c: build the index of the n contracts c (false: out of
+ * memory, nothing kept); an id's place, or -1; free it. */
+bool tcreg__aw_cix_build(struct cand_index *x, const struct cand *c, size_t n);
+int64_t tcreg__aw_cix_find(const struct cand_index *x, int64_t id);
+void tcreg__aw_cix_free(struct cand_index *x);
 
 /* ---- what --explain of one contract reads (award/scope.c) ---- */
 

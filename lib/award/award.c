@@ -65,7 +65,7 @@ run_free(struct run *R)
 		tcreg__aw_arena_free(&R->arena);
 		free(R->parties);
 		free(R->party_at);
-		free(R->cand_at);
+		tcreg__aw_cix_free(&R->cix);
 	}
 	if (!R->base || !base_take_back(R->base, R->c, R->pays)) {
 		free(R->c);
@@ -400,9 +400,7 @@ tcreg__award_run_on(struct tcreg__award_base *b, const struct tcreg_award_opts *
 		R->nparties = b->R.nparties;
 		R->party_at = b->R.party_at;
 		R->max_party = b->R.max_party;
-		R->cand_at = b->R.cand_at;
-		R->min_cand = b->R.min_cand;
-		R->max_cand = b->R.max_cand;
+		R->cix = b->R.cix;
 		R->nc = b->R.nc;
 		R->npays = b->R.npays;
 		R->base = b; /* which must outlive the result */

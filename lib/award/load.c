@@ -77,21 +77,7 @@ tcreg__aw_party_by_id(const struct run *R, int64_t id)
 int64_t
 tcreg__aw_cand_by_id(const struct run *R, int64_t id)
 {
-	if (R->cand_at) {
-		if (id < R->min_cand || id > R->max_cand)
-			return -1;
-		uint32_t k = R->cand_at[id - R->min_cand];
-		return k ? (int64_t)k - 1 : -1;
-	}
-	size_t lo = 0, hi = R->nc;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (R->c[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < R->nc && R->c[lo].id == id ? (int64_t)lo : -1;
+	return tcreg__aw_cix_find(&R->cix, id);
 }
 
 tcreg_status
@@ -322,46 +308,6 @@ sort_by_registration(struct run *R)
 	for (size_t i = 0; i < R->nc; i++)
 		k[i] = reg_key_of(&R->c[i], i);
 	sort_reg_keys(k, R->nc);
-	for (size_t i = 0; i < R->nc; i++)
-		c[i] = R->c[k[i].at];
-	free(k);
-	free(R->c);
-	R->c = c;
-	return true;
-}
-
-/* When ids are too sparse for a direct index: sort (id, place) pairs and
- * move each contract once, for cand_by_id's binary search. */
-struct id_at {
-	int64_t id;
-	size_t at;
-};
-
-static int
-cmp_id_at(const void *a, const void *b)
-{
-	int64_t x = ((const struct id_at *)a)->id, y = ((const struct id_at *)b)->id;
-	return (x > y) - (x < y);
-}
-
-static bool
-sort_by_id(struct run *R)
-{
-	bool sorted = true;
-	for (size_t i = 1; i < R->nc && sorted; i++)
-		sorted = R->c[i - 1].id < R->c[i].id;
-	if (sorted)
-		return true;
-	struct id_at *k = malloc(R->nc * sizeof(*k));
-	struct cand *c = malloc(R->nc * sizeof(*c));
-	if (!k || !c) {
-		free(k);
-		free(c);
-		return false;
-	}
-	for (size_t i = 0; i < R->nc; i++)
-		k[i] = (struct id_at){ R->c[i].id, i };
-	qsort(k, R->nc, sizeof(*k), cmp_id_at);
 	for (size_t i = 0; i < R->nc; i++)
 		c[i] = R->c[k[i].at];
 	free(k);
@@ -644,21 +590,8 @@ tcreg__aw_load_contracts(struct run *R)
 	if (fit)
 		R->c = fit;
 	/* Contracts stay in registration order (date, then number: the index's
-	 * order), which is how they are listed.  They are found by id through a
-	 * direct index (ids are dense rowids); only ids too sparse for one make
-	 * the contracts sorted by id for a binary search instead. */
-	if (R->nc > 0) {
-		R->min_cand = R->max_cand = R->c[0].id;
-		for (size_t i = 1; i < R->nc; i++) {
-			R->min_cand = R->c[i].id < R->min_cand ? R->c[i].id : R->min_cand;
-			R->max_cand = R->c[i].id > R->max_cand ? R->c[i].id : R->max_cand;
-		}
-		if (R->max_cand - R->min_cand <= (int64_t)R->nc * 8 + 4096 &&
-		    (R->cand_at = calloc((size_t)(R->max_cand - R->min_cand) + 1, sizeof(uint32_t))))
-			for (size_t i = 0; i < R->nc; i++)
-				R->cand_at[R->c[i].id - R->min_cand] = (uint32_t)i + 1;
-		else if (R->nc > 1 && !sort_by_id(R))
-			return TCREG_ERR_NOMEM;
-	}
+	 * order), which is how they are listed, however sparse their ids. */
+	if (!tcreg__aw_cix_build(&R->cix, R->c, R->nc))
+		return TCREG_ERR_NOMEM;
 	return TCREG_OK;
 }

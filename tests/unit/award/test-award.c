@@ -384,6 +384,47 @@ counted_money_whatever_the_ids(void **state)
 	tcreg_policy_free(p);
 }
 
+/* Awards come in the registration order of their contracts whatever the
+ * contracts' ids: dense, or far apart (a contract registered years after
+ * it was entered, among many others).  Sorted by id before, when sparse. */
+static void
+registration_order_whatever_the_ids(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: s\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n"
+				      "    rate: {kind: flat, pct: 10}\n");
+	for (int sparse = 0; sparse < 2; sparse++) {
+		char *path;
+		tcreg_registry *reg = fresh_registry(&path);
+		int64_t b = party(reg, "买方", "2301", "190");
+		static const char *const dates[] = { "2025-03-01", "2025-05-01", "2025-04-01" };
+		for (int i = 0; i < 3; i++) {
+			char name[16], no[8];
+			snprintf(name, sizeof(name), "卖方%d", i);
+			snprintf(no, sizeof(no), "A%d", i);
+			int64_t c = contract(reg, no, party(reg, name, "2301", "022"), b, "11", 10000000, dates[i], 0);
+			pay(reg, c, "2025-06-01", 1000000);
+		}
+		if (sparse) /* the first entered, registered first: far from the others */
+			sql(reg, "PRAGMA foreign_keys = OFF; UPDATE payment SET contract_id = 5000000 WHERE contract_id = 1;"
+				 "UPDATE contract SET id = 5000000 WHERE id = 1; PRAGMA foreign_keys = ON");
+		json_t *r = run(reg, p, 2025, 0), *a = json_object_get(r, "awards");
+		assert_int_equal(json_array_size(a), 3);
+		static const char *const want[] = { "R-A0", "R-A2", "R-A1" }; /* id order: A1 A2 A0 */
+		for (size_t i = 0; i < 3; i++) {
+			const json_t *cs = json_object_get(json_array_get(a, i), "contracts");
+			assert_string_equal(json_string_value(json_array_get(cs, 0)), want[i]);
+		}
+		json_decref(r);
+		drop_registry(reg, path);
+	}
+	tcreg_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -396,6 +437,7 @@ main(void)
 		cmocka_unit_test(project_cap_over_years),
 		cmocka_unit_test(preview_writes_nothing),
 		cmocka_unit_test(counted_money_whatever_the_ids),
+		cmocka_unit_test(registration_order_whatever_the_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
