@@ -352,18 +352,21 @@ preview_writes_nothing(void **state)
 	drop_registry(reg, path);
 }
 
+/* 10 % of the money each seller received in the year */
+static const char seller_10pct[] = HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				       "  - name: s\n    applicant: seller\n"
+				       "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				       "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				       "    base: {kind: received, per: contract}\n"
+				       "    rate: {kind: flat, pct: 10}\n";
+
 /* Money counted in a committed round is found again whatever the payment
  * ids: dense rowids, and ids far apart (a registry merged from others). */
 static void
 counted_money_whatever_the_ids(void **state)
 {
 	(void)state;
-	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-				      "  - name: s\n    applicant: seller\n"
-				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
-				      "    base: {kind: received, per: contract}\n"
-				      "    rate: {kind: flat, pct: 10}\n");
+	tcreg_policy *p = policy(seller_10pct);
 	for (int sparse = 0; sparse < 2; sparse++) {
 		char *path;
 		tcreg_registry *reg = fresh_registry(&path);
@@ -391,12 +394,7 @@ static void
 registration_order_whatever_the_ids(void **state)
 {
 	(void)state;
-	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-				      "  - name: s\n    applicant: seller\n"
-				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
-				      "    base: {kind: received, per: contract}\n"
-				      "    rate: {kind: flat, pct: 10}\n");
+	tcreg_policy *p = policy(seller_10pct);
 	for (int sparse = 0; sparse < 2; sparse++) {
 		char *path;
 		tcreg_registry *reg = fresh_registry(&path);
