@@ -110,7 +110,9 @@ tcreg__status_check_rewrite(tcreg_registry *reg)
 	char *edited = rewritten(sql);
 	free(sql);
 	if (!edited)
-		return tcreg__set_err(reg, TCREG_ERR_INTERNAL,
+		/* changed outside tcreg: a data error, as a file that is not a
+		 * registry is */
+		return tcreg__set_err(reg, TCREG_ERR_INVALID,
 				      "the contract table's rule for its status is not the one schema 11 "
 				      "had; the registry was left as it was");
 	sqlite3_stmt *u = NULL;

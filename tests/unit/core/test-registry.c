@@ -265,7 +265,7 @@ status_rule(void **state)
 			 SQLITE_OK);
 	sqlite3_close(db);
 	char *err = NULL;
-	assert_int_equal(tcreg_registry_open(&reg, fresh, 0, &err), TCREG_ERR_INTERNAL);
+	assert_int_equal(tcreg_registry_open(&reg, fresh, 0, &err), TCREG_ERR_INVALID);
 	assert_non_null(strstr(err, "left as it was"));
 	free(err);
 	assert_int_equal(sqlite3_open(fresh, &db), SQLITE_OK);
