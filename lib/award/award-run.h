@@ -176,12 +176,19 @@ struct arena {
 
 /* A contract's place in R->c by its id, however sparse the ids
  * (cand-index.c): a bit per id from min to max, the bits set before each
- * 64-bit word, and the places in id order. */
+ * 64-bit word, and the places in id order; or, for ids too far apart for
+ * bits, (id, place) pairs sorted by id. */
+struct cand_pair {
+	int64_t id;
+	uint32_t at;
+};
 struct cand_index {
 	int64_t min, max;
 	uint64_t *bits;
 	uint32_t *before;
 	uint32_t *at;
+	struct cand_pair *pairs;
+	size_t npairs;
 };
 
 struct run {

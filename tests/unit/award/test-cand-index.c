@@ -39,6 +39,30 @@ sparse_ids(void **state)
 	free(c);
 }
 
+/* Ids a world apart (written by hand, the largest rowid there is): found
+ * all the same, by sorted pairs, with memory a few bytes a contract. */
+static void
+ids_far_apart(void **state)
+{
+	(void)state;
+	static const int64_t ids[] = { INT64_MAX, 7, 1000000000000, 1, 999999999999 };
+	size_t n = sizeof(ids) / sizeof(ids[0]);
+	struct cand *c = calloc(n, sizeof(*c));
+	assert_non_null(c);
+	for (size_t i = 0; i < n; i++)
+		c[i].id = ids[i];
+	struct cand_index x;
+	assert_true(tcreg__aw_cix_build(&x, c, n));
+	assert_null(x.bits); /* no bitmap of 2^63 ids */
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(tcreg__aw_cix_find(&x, ids[i]), (int64_t)i);
+	static const int64_t absent[] = { 0, 2, 8, 1000000000001, INT64_MAX - 1, INT64_MIN };
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+		assert_int_equal(tcreg__aw_cix_find(&x, absent[i]), -1);
+	tcreg__aw_cix_free(&x);
+	free(c);
+}
+
 static void
 no_contracts(void **state)
 {
@@ -58,7 +82,8 @@ matches_a_search(void **state)
 	srand(16);
 	for (int round = 0; round < 200; round++) {
 		size_t n = 1 + (size_t)(rand() % 2000);
-		int64_t spread = round % 2 ? (int64_t)n + 10 : (int64_t)n * 5000;
+		/* dense, sparse (bits), too sparse for bits (pairs) */
+		int64_t spread = round % 3 == 0 ? (int64_t)n + 10 : round % 3 == 1 ? (int64_t)n * 100 : (int64_t)n * 5000;
 		struct cand *c = calloc(n, sizeof(*c));
 		assert_non_null(c);
 		for (size_t i = 0; i < n;) { /* distinct ids, as rowids are */
@@ -90,6 +115,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sparse_ids),
+		cmocka_unit_test(ids_far_apart),
 		cmocka_unit_test(no_contracts),
 		cmocka_unit_test(matches_a_search),
 	};
