@@ -333,7 +333,7 @@ awards_txt(FILE *f, const json_t *head, tcreg_award_result *res)
 	struct reason_words words[64] = { 0 };
 	for (size_t i = 0; i < ne && tcreg_award_result_excluded_get(res, i, &e) == TCREG_OK; i++) {
 		fputs("  ", f);
-		fputs(e.contract, f);
+		fputs(e.contract ? e.contract : "", f);
 		fputs("  ", f);
 		fputs(e.rule, f);
 		fputs(": ", f);

@@ -8,8 +8,9 @@
  * text, so the table's CREATE text is edited in sqlite_schema, the way
  * SQLite documents for such changes ("Making Other Kinds Of Table Schema
  * Changes", lang_altertable.html), and the schema cookie moved so that
- * every connection reads the new text.  The list found is compared with
- * the ten states first: a registry whose rule differs is not touched.
+ * every connection reads the new text.  The text found must be exactly a
+ * CHECK of the ten states (any order and spacing, nothing else in it): a
+ * registry whose rule differs is not touched, and does not open.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,45 +22,75 @@ static const char *const states[] = {
 	"cancelled", "revoked", "not_accepted", "withdrawn", "external", NULL
 };
 
-/* Whether the list between open and close ("'a', 'b'") is states, in order. */
-static bool
-is_state_list(const char *open, const char *close)
+static const char *
+skip_space(const char *p)
 {
-	const char *p = open;
-	for (int i = 0; states[i]; i++) {
-		while (p < close && (*p == ' ' || *p == '\t' || *p == '\n' || *p == ','))
-			p++;
-		size_t n = strlen(states[i]);
-		if (p + n + 2 > close || p[0] != '\'' || strncmp(p + 1, states[i], n) != 0 || p[n + 1] != '\'')
-			return false;
-		p += n + 2;
-	}
-	while (p < close && (*p == ' ' || *p == '\t' || *p == '\n'))
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
-	return p == close;
+	return p;
 }
 
-/* sql with "status IN (...)" replaced by the comparisons; NULL when the
- * text is not the one expected. */
-static char *
-rewritten(const char *sql)
+#define NSTATES (sizeof(states) / sizeof(states[0]) - 1)
+
+/* Which state the literal at p is ('submitted'), or -1. */
+static int
+state_at(const char *p)
 {
+	for (size_t i = 0; i < NSTATES; i++) {
+		size_t n = strlen(states[i]);
+		if (p[0] == '\'' && strncmp(p + 1, states[i], n) == 0 && p[n + 1] == '\'')
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The list at p ("'a', 'b', ...)"): each of the ten states once, in any
+ * order, separated by single commas, up to its ")"; where it ends (after
+ * the ")"), or NULL. */
+static const char *
+state_list(const char *p)
+{
+	bool seen[NSTATES] = { false };
+	size_t k = 0;
+	for (;;) {
+		p = skip_space(p);
+		int i = state_at(p);
+		if (i < 0 || seen[i])
+			return NULL;
+		seen[i] = true;
+		k++;
+		p = skip_space(p + strlen(states[i]) + 2);
+		if (*p == ')')
+			return k == NSTATES ? p + 1 : NULL;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+/* sql with "CHECK (status IN (...))" replaced by the comparisons; NULL
+ * when the text is not a CHECK of exactly the ten states and nothing else
+ * (*nomem: for want of memory). */
+char *
+tcreg__status_check_text(const char *sql, bool *nomem)
+{
+	*nomem = false;
 	const char *at = sql ? strstr(sql, "CHECK (status IN") : NULL;
 	if (!at)
 		return NULL;
-	const char *in = at + strlen("CHECK (");
-	const char *open = strchr(in, '(');
-	const char *close = open ? strchr(open, ')') : NULL;
-	if (!close || !is_state_list(open + 1, close))
+	const char *open = skip_space(at + strlen("CHECK (status IN"));
+	const char *end = *open == '(' ? state_list(open + 1) : NULL;
+	if (!end || *(end = skip_space(end)) != ')')
 		return NULL;
 	struct tcreg__buf b;
 	tcreg__buf_init(&b);
-	tcreg__buf_printf(&b, "%.*s", (int)(in - sql), sql);
+	tcreg__buf_printf(&b, "%.*s", (int)(at - sql), sql);
+	tcreg__buf_puts(&b, "CHECK (");
 	for (int i = 0; states[i]; i++)
 		tcreg__buf_printf(&b, "%sstatus = '%s'", i ? " OR " : "", states[i]);
-	tcreg__buf_puts(&b, close + 1);
+	tcreg__buf_puts(&b, end); /* the CHECK's own ")" and the rest */
 	if (b.failed) {
 		tcreg__buf_release(&b);
+		*nomem = true;
 		return NULL;
 	}
 	return b.data;
@@ -75,8 +106,11 @@ contract_sql(tcreg_registry *reg, char **sql)
 	if (s != TCREG_OK)
 		return s;
 	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
-		*sql = strdup((const char *)sqlite3_column_text(q, 0));
+	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+	    !(*sql = strdup((const char *)sqlite3_column_text(q, 0)))) {
+		sqlite3_finalize(q);
+		return TCREG_ERR_NOMEM;
+	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return tcreg__db_err(reg, rc, "reading the registry's schema");
@@ -107,8 +141,11 @@ tcreg__status_check_rewrite(tcreg_registry *reg)
 	tcreg_status s = contract_sql(reg, &sql);
 	if (s != TCREG_OK)
 		return s;
-	char *edited = rewritten(sql);
+	bool nomem;
+	char *edited = tcreg__status_check_text(sql, &nomem);
 	free(sql);
+	if (nomem)
+		return TCREG_ERR_NOMEM;
 	if (!edited)
 		/* changed outside tcreg: a data error, as a file that is not a
 		 * registry is */

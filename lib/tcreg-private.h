@@ -467,6 +467,10 @@ tcreg_status tcreg__verified_fixup(tcreg_registry *reg);
 /* The contract table's status rule as comparisons instead of an IN list,
  * edited in place in the schema's text (nothing on disk changes). */
 tcreg_status tcreg__status_check_rewrite(tcreg_registry *reg);
+/* The table text sql with its "CHECK (status IN (...))" written as
+ * comparisons; NULL when that CHECK is not exactly the ten states
+ * (*nomem: for want of memory).  The caller frees it. */
+char *tcreg__status_check_text(const char *sql, bool *nomem);
 
 /* ---- registration rules (registration-rules.c) ---- */
 /* The registration number of a registered twin of the contract (一次登记),

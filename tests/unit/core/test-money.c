@@ -103,7 +103,7 @@ amount_format_matches_printf(void **state)
 		x ^= x >> 7;
 		x ^= x << 17;
 		int64_t fen = (int64_t)(x >> (x % 64)); /* short and long ones */
-		if (i & 1)
+		if (i & 1 && fen != INT64_MIN)
 			fen = -fen;
 		uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
 		char want[32], got[32];
