@@ -42,22 +42,22 @@ cli_pad(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+/* The library's amount ("-1234567.89") with the thousands marked. */
 char *
 cli_yuan(long long fen, char *buf, size_t n)
 {
-	char digits[32];
-	unsigned long long a = fen < 0 ? 0ULL - (unsigned long long)fen : (unsigned long long)fen;
-	snprintf(digits, sizeof(digits), "%llu", a / 100);
-	size_t len = strlen(digits), k = 0;
-	char out[48];
-	if (fen < 0)
+	char plain[32], out[48];
+	tcreg_amount_format(fen, plain, sizeof(plain));
+	const char *digits = plain + (plain[0] == '-'), *dot = strchr(digits, '.');
+	size_t len = (size_t)(dot - digits), k = 0;
+	if (plain[0] == '-')
 		out[k++] = '-';
 	for (size_t i = 0; i < len; i++) {
 		if (i && (len - i) % 3 == 0)
 			out[k++] = ',';
 		out[k++] = digits[i];
 	}
-	snprintf(out + k, sizeof(out) - k, ".%02llu", a % 100);
+	snprintf(out + k, sizeof(out) - k, "%s", dot);
 	snprintf(buf, n, "%s", out);
 	return buf;
 }

@@ -205,13 +205,14 @@ run_year(struct tcreg__award_base *base, const struct tcreg_compare_opts *o, siz
 			break;
 		add_award(codes, ps, &a);
 		bool wants = false;
-		struct aw_basis b = tcreg__aw_basis_of(&res->R, &res->R.rows[res->awards[i]]);
 		if (!add_contracts(&ps->contracts, res, i) || !idset_add(&ps->applicants, a.party_id) ||
 		    !tcreg__people_add(people, k, &a, &wants))
 			s = TCREG_ERR_NOMEM;
-		else if (wants && (s = tcreg_award_result_get_typed(res, i, &a)) == TCREG_OK &&
-			 !tcreg__people_reason(people, k, &a, &b))
-			s = TCREG_ERR_NOMEM;
+		else if (wants && (s = tcreg_award_result_get_typed(res, i, &a)) == TCREG_OK) {
+			struct aw_basis b = tcreg__aw_basis_of(&res->R, &res->R.rows[res->awards[i]]);
+			if (!tcreg__people_reason(people, k, &a, &b))
+				s = TCREG_ERR_NOMEM;
+		}
 		total += a.award_fen;
 		if (v) {
 			v[i].fen = a.award_fen;

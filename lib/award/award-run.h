@@ -385,6 +385,18 @@ struct aw_basis {
 	int band;
 };
 struct aw_basis tcreg__aw_basis_of(const struct run *R, const struct row *w);
+/* The tier whose percentage the basis shows (NULL: none), and share j of
+ * the allocation: at least rounded up to the fen, at most rounded down
+ * (-1: no such bound).  The one arithmetic of the text, tree and typed
+ * basis (result.c). */
+const struct pol_tier *tcreg__aw_shown_tier(const struct aw_basis *b);
+struct tcreg_award_share tcreg__aw_share(const struct aw_basis *b, size_t j);
+/* A JSON string of s, "" for NULL: the trees' strings. */
+static inline json_t *
+tcreg__aw_jstr(const char *s)
+{
+	return json_string(s ? s : "");
+}
 /* {"basis": ..., "allocation": [...]} of b, as output.c writes it; NULL
  * when memory ran out. */
 json_t *tcreg__aw_basis_tree(const struct aw_basis *b);

@@ -111,12 +111,6 @@ tcreg__aw_row_unit(const struct pol_rule *r)
 	return tcreg__pol_unit_name(u);
 }
 
-static json_t *
-str(const char *s)
-{
-	return json_string(s ? s : "");
-}
-
 /* Everything but the lists: the policy, the year, the rules and their
  * checks, the explanation (a copy: the caller may change the tree). */
 static json_t *
@@ -128,12 +122,12 @@ head_tree(const struct run *R, int64_t run_id, int64_t total)
 		const struct pol_rule *r = &p->rules[i];
 		json_t *checks = json_array();
 		for (size_t j = 0; j < r->nchecks; j++)
-			json_array_append_new(checks, str(r->checks[j]));
-		json_array_append_new(rules, json_pack("{s:o, s:o, s:o}", "name", str(r->name), "applicant",
-						       str(tcreg__pol_role_name(r->role)), "checks", checks));
+			json_array_append_new(checks, tcreg__aw_jstr(r->checks[j]));
+		json_array_append_new(rules, json_pack("{s:o, s:o, s:o}", "name", tcreg__aw_jstr(r->name), "applicant",
+						       tcreg__aw_jstr(tcreg__pol_role_name(r->role)), "checks", checks));
 	}
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:i, s:b, s:o, s:I, s:o}", "policy", str(p->name), "title",
-			      str(p->title), "source", str(p->source), "policy_sha256", str(p->sha256), "year", R->year,
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:i, s:b, s:o, s:I, s:o}", "policy", tcreg__aw_jstr(p->name), "title",
+			      tcreg__aw_jstr(p->title), "source", tcreg__aw_jstr(p->source), "policy_sha256", tcreg__aw_jstr(p->sha256), "year", R->year,
 			      "committed", run_id != 0, "run_id", run_id ? json_integer(run_id) : json_null(),
 			      "total_award_fen", (json_int_t)total, "rules", rules);
 	if (o && R->trace)
@@ -209,8 +203,9 @@ write_who(struct tcreg__buf *b, const struct run *R, const struct row *w)
 
 /* The reason's parts, for people reading another language. */
 static void
-write_basis(struct tcreg__buf *b, const struct pol_rule *r, const struct row *w)
+write_basis(struct tcreg__buf *b, const struct aw_basis *x)
 {
+	const struct pol_rule *r = x->r;
 	PUT(b, "\"basis\":{\"base\":[");
 	for (int j = 0, n = 0; j < POL_NBASE; j++)
 		if (r->base & (1u << j)) {
@@ -225,8 +220,8 @@ write_basis(struct tcreg__buf *b, const struct pol_rule *r, const struct row *w)
 	PUT(b, ",\"rate\":");
 	jstr(b, tcreg__pol_rate_name(r->rate));
 	char pb[32];
-	if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && w->band >= 0)) {
-		const struct pol_tier *t = &r->tiers[r->rate == RATE_FLAT ? 0 : w->band];
+	const struct pol_tier *t = tcreg__aw_shown_tier(x);
+	if (t) {
 		PUT(b, ",\"pct\":");
 		jstr(b, tcreg__aw_pct(t->ppm, pb, sizeof(pb)));
 		if (r->rate == RATE_BAND)
@@ -236,12 +231,11 @@ write_basis(struct tcreg__buf *b, const struct pol_rule *r, const struct row *w)
 				  (long long)r->plus_amount_fen, (long long)r->plus_above_fen);
 		jstr(b, tcreg__aw_pct(r->plus_ppm, pb, sizeof(pb)));
 	}
-	tcreg__buf_printf(b, ",\"contracts_summed\":%u,\"cap\":",
-			  r->per == UNIT_CONTRACT && w->contrib_n > 1 ? w->contrib_n : 0);
-	if (w->binding) {
+	tcreg__buf_printf(b, ",\"contracts_summed\":%u,\"cap\":", x->summed);
+	if (x->binding) {
 		PUT(b, "{\"per\":");
-		jstr(b, w->binding);
-		tcreg__buf_printf(b, ",\"cap_fen\":%lld}", (long long)w->binding_fen);
+		jstr(b, x->binding);
+		tcreg__buf_printf(b, ",\"cap_fen\":%lld}", (long long)x->binding_fen);
 	} else {
 		PUT(b, "null");
 	}
@@ -250,18 +244,17 @@ write_basis(struct tcreg__buf *b, const struct pol_rule *r, const struct row *w)
 
 /* How the award may be shared out. */
 static void
-write_allocation(struct tcreg__buf *b, const struct pol_rule *r, const struct row *w)
+write_allocation(struct tcreg__buf *b, const struct aw_basis *x)
 {
 	PUT(b, ",\"allocation\":[");
-	for (size_t j = 0; j < r->nallocs; j++) {
-		const struct pol_alloc *a = &r->allocs[j];
+	for (size_t j = 0; j < x->r->nallocs; j++) {
+		struct tcreg_award_share s = tcreg__aw_share(x, j);
 		tcreg__buf_puts(b, j ? ",{\"to\":" : "{\"to\":");
-		jstr(b, a->to);
-		if (a->min_ppm >= 0) /* at least: rounded up to the fen */
-			tcreg__buf_printf(b, ",\"min_fen\":%lld",
-					  (long long)(((i128)w->award_fen * a->min_ppm + MICRO - 1) / MICRO));
-		if (a->max_ppm >= 0) /* at most: rounded down */
-			tcreg__buf_printf(b, ",\"max_fen\":%lld", (long long)((i128)w->award_fen * a->max_ppm / MICRO));
+		jstr(b, s.to);
+		if (s.min_fen >= 0)
+			tcreg__buf_printf(b, ",\"min_fen\":%lld", (long long)s.min_fen);
+		if (s.max_fen >= 0)
+			tcreg__buf_printf(b, ",\"max_fen\":%lld", (long long)s.max_fen);
 		PUT(b, "}");
 	}
 	PUT(b, "]");
@@ -272,12 +265,12 @@ write_allocation(struct tcreg__buf *b, const struct pol_rule *r, const struct ro
 size_t
 tcreg__aw_write_award(struct tcreg__buf *b, const struct run *R, const struct row *w)
 {
-	const struct pol_rule *r = &R->p->rules[w->rule];
+	struct aw_basis x = tcreg__aw_basis_of(R, w);
 	write_who(b, R, w);
 	PUT(b, ",");
 	size_t basis_at = b->len;
-	write_basis(b, r, w);
-	write_allocation(b, r, w);
+	write_basis(b, &x);
+	write_allocation(b, &x);
 	PUT(b, "}");
 	return basis_at;
 }

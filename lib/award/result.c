@@ -56,9 +56,8 @@ tcreg__aw_basis_of(const struct run *R, const struct row *w)
 				  .summed = r->per == UNIT_CONTRACT && w->contrib_n > 1 ? w->contrib_n : 0 };
 }
 
-/* The tier whose percentage the basis shows; NULL when none. */
-static const struct pol_tier *
-shown_tier(const struct aw_basis *b)
+const struct pol_tier *
+tcreg__aw_shown_tier(const struct aw_basis *b)
 {
 	const struct pol_rule *r = b->r;
 	if (r->rate == RATE_FLAT || (r->rate == RATE_BAND && b->band >= 0))
@@ -66,9 +65,8 @@ shown_tier(const struct aw_basis *b)
 	return NULL;
 }
 
-/* A share of the award: at least rounded up to the fen, at most rounded down. */
-static struct tcreg_award_share
-share_of(const struct aw_basis *b, size_t j)
+struct tcreg_award_share
+tcreg__aw_share(const struct aw_basis *b, size_t j)
 {
 	const struct pol_alloc *a = &b->r->allocs[j];
 	return (struct tcreg_award_share){
@@ -96,8 +94,8 @@ typed_basis(tcreg_award_result *res, const struct aw_basis *b, struct tcreg_awar
 		res->nshares_cap = r->nallocs;
 	}
 	for (size_t j = 0; j < r->nallocs; j++)
-		res->shares[j] = share_of(b, j);
-	const struct pol_tier *t = shown_tier(b);
+		res->shares[j] = tcreg__aw_share(b, j);
+	const struct pol_tier *t = tcreg__aw_shown_tier(b);
 	const int64_t ppm = t ? t->ppm : r->plus_ppm;
 	bool plus = r->rate == RATE_BASE_PLUS;
 	out->base = res->bases;
@@ -115,12 +113,6 @@ typed_basis(tcreg_award_result *res, const struct aw_basis *b, struct tcreg_awar
 	return true;
 }
 
-static json_t *
-str(const char *s)
-{
-	return json_string(s ? s : "");
-}
-
 json_t *
 tcreg__aw_basis_tree(const struct aw_basis *b)
 {
@@ -128,27 +120,27 @@ tcreg__aw_basis_tree(const struct aw_basis *b)
 	json_t *base = json_array(), *basis = json_object(), *alloc = json_array();
 	for (int j = 0; j < POL_NBASE; j++)
 		if (r->base & (1u << j))
-			json_array_append_new(base, str(tcreg__pol_base_name(1u << j)));
+			json_array_append_new(base, tcreg__aw_jstr(tcreg__pol_base_name(1u << j)));
 	json_object_set_new(basis, "base", base);
 	json_object_set_new(basis, "growth", json_boolean(r->growth));
-	json_object_set_new(basis, "rate", str(tcreg__pol_rate_name(r->rate)));
+	json_object_set_new(basis, "rate", tcreg__aw_jstr(tcreg__pol_rate_name(r->rate)));
 	char pb[32];
-	const struct pol_tier *t = shown_tier(b);
+	const struct pol_tier *t = tcreg__aw_shown_tier(b);
 	if (t) {
-		json_object_set_new(basis, "pct", str(tcreg__aw_pct(t->ppm, pb, sizeof(pb))));
+		json_object_set_new(basis, "pct", tcreg__aw_jstr(tcreg__aw_pct(t->ppm, pb, sizeof(pb))));
 		if (r->rate == RATE_BAND)
 			json_object_set_new(basis, "band_from_fen", json_integer(t->from_fen));
 	} else if (r->rate == RATE_BASE_PLUS) {
 		json_object_set_new(basis, "amount_fen", json_integer(r->plus_amount_fen));
 		json_object_set_new(basis, "above_fen", json_integer(r->plus_above_fen));
-		json_object_set_new(basis, "pct", str(tcreg__aw_pct(r->plus_ppm, pb, sizeof(pb))));
+		json_object_set_new(basis, "pct", tcreg__aw_jstr(tcreg__aw_pct(r->plus_ppm, pb, sizeof(pb))));
 	}
 	json_object_set_new(basis, "contracts_summed", json_integer(b->summed));
 	json_object_set_new(basis, "cap", b->binding ? json_pack("{s:s, s:I}", "per", b->binding, "cap_fen",
 								 (json_int_t)b->binding_fen)
 						     : json_null());
 	for (size_t j = 0; j < r->nallocs; j++) {
-		struct tcreg_award_share s = share_of(b, j);
+		struct tcreg_award_share s = tcreg__aw_share(b, j);
 		json_t *a = json_pack("{s:s}", "to", s.to ? s.to : "");
 		if (s.min_fen >= 0)
 			json_object_set_new(a, "min_fen", json_integer(s.min_fen));
@@ -184,20 +176,20 @@ tcreg_award_result_award_tree(tcreg_award_result *res, size_t i, json_t **out)
 	tcreg__aw_row_reason(&res->R, w, reason, sizeof(reason));
 	json_t *contracts = json_array(), *o = json_object();
 	for (size_t k = 0; k < x.ncontracts; k++)
-		json_array_append_new(contracts, str(x.contracts[k]));
-	json_object_set_new(o, "rule", str(x.rule));
-	json_object_set_new(o, "applicant", str(x.applicant));
+		json_array_append_new(contracts, tcreg__aw_jstr(x.contracts[k]));
+	json_object_set_new(o, "rule", tcreg__aw_jstr(x.rule));
+	json_object_set_new(o, "applicant", tcreg__aw_jstr(x.applicant));
 	json_object_set_new(o, "uscc", x.uscc ? json_string(x.uscc) : json_null());
-	json_object_set_new(o, "role", str(x.role));
-	json_object_set_new(o, "unit", str(x.unit));
+	json_object_set_new(o, "role", tcreg__aw_jstr(x.role));
+	json_object_set_new(o, "unit", tcreg__aw_jstr(x.unit));
 	if (x.project)
-		json_object_set_new(o, "project", str(x.project));
+		json_object_set_new(o, "project", tcreg__aw_jstr(x.project));
 	json_object_set_new(o, "contracts", contracts);
 	json_object_set_new(o, "base_fen", json_integer(x.base_fen));
 	json_object_set_new(o, "award_fen", json_integer(x.award_fen));
 	json_object_set_new(o, "previous_fen", json_integer(x.previous_fen));
 	json_object_set_new(o, "capped", json_boolean(x.capped));
-	json_object_set_new(o, "reason", str(reason));
+	json_object_set_new(o, "reason", tcreg__aw_jstr(reason));
 	struct aw_basis b = tcreg__aw_basis_of(&res->R, w);
 	json_t *bt = tcreg__aw_basis_tree(&b);
 	if (!o || !contracts || !bt || json_object_update(o, bt) != 0) {
@@ -256,9 +248,11 @@ result_get(tcreg_award_result *res, size_t i, struct tcreg_award_info *out, enum
 		.reason = words ? res->reason : NULL, .json = words == W_JSON ? res->scratch.data : NULL,
 		.basis_json = words == W_JSON ? res->basis.data : NULL,
 	};
-	struct aw_basis b = tcreg__aw_basis_of(R, w);
-	if (words == W_TYPED && !typed_basis(res, &b, &x))
-		return TCREG_ERR_NOMEM;
+	if (words == W_TYPED) {
+		struct aw_basis b = tcreg__aw_basis_of(R, w);
+		if (!typed_basis(res, &b, &x))
+			return TCREG_ERR_NOMEM;
+	}
 	/* the public get writes the struct as it was before the typed basis */
 	memcpy(out, &x, words == W_JSON ? offsetof(struct tcreg_award_info, base) : sizeof(x));
 	return TCREG_OK;
