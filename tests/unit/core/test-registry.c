@@ -51,6 +51,26 @@ schema_of(sqlite3 *db)
 	return out;
 }
 
+/* reg has exactly the schema of a registry made fresh (in dir, removed
+ * after). */
+static void
+assert_schema_of_fresh(tcreg_registry *reg, const char *dir)
+{
+	char fresh[128];
+	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
+	tcreg_registry *f2;
+	assert_int_equal(tcreg_registry_open(&f2, fresh, TCREG_OPEN_CREATE, NULL), TCREG_OK);
+	char *want = schema_of(f2->db), *got = schema_of(reg->db);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	tcreg_registry_close(f2);
+	unlink(fresh);
+	char key[140];
+	snprintf(key, sizeof(key), "%s.key", fresh);
+	unlink(key);
+}
+
 /* A schema-1 registry (testdata/registry-v1.sql) at dir/r.db, made in the
  * mkdtemp template dir; path[64] receives its path. */
 static sqlite3 *
@@ -101,16 +121,7 @@ migration_from_v1(void **state)
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
 	/* eleven migrations later (to schema 12), exactly the schema of a fresh registry */
-	char fresh[96];
-	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
-	tcreg_registry *f2;
-	assert_int_equal(tcreg_registry_open(&f2, fresh, TCREG_OPEN_CREATE, NULL), TCREG_OK);
-	char *want = schema_of(f2->db), *got = schema_of(reg->db);
-	assert_string_equal(got, want);
-	free(want);
-	free(got);
-	tcreg_registry_close(f2);
-	unlink(fresh);
+	assert_schema_of_fresh(reg, dir);
 	tcreg_registry_close(reg);
 	remove_registry(path);
 }
@@ -185,18 +196,9 @@ migration_from_v3(void **state)
 	assert_true(v->rows > 0);
 	tcreg_verify_result_free(v);
 
-	char fresh[80];
-	snprintf(fresh, sizeof(fresh), "%s/fresh.db", dir);
-	tcreg_registry *f2;
-	assert_int_equal(tcreg_registry_open(&f2, fresh, TCREG_OPEN_CREATE, NULL), TCREG_OK);
-	char *want = schema_of(f2->db), *got = schema_of(reg->db);
-	assert_string_equal(got, want);
-	free(want);
-	free(got);
-	tcreg_registry_close(f2);
+	assert_schema_of_fresh(reg, dir);
 	tcreg_registry_close(reg);
 	remove_registry(path);
-	remove_registry(fresh);
 }
 
 static const char *const ten_states[] = { "submitted", "needs_supplement", "registered", "rejected", "changed",
