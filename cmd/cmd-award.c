@@ -56,30 +56,45 @@ const struct cli_command cli_cmd_award = {
 		      "  tcreg award --policy hlj-2017 --year 2025 --explain 2025230001000001\n"),
 };
 
-/* the reason of an exclusion in the reader's language */
-void
-award_print_reason(FILE *f, const char *code, const char *detail, const char *english)
-{
-	const char *msgid = tcreg_award_reason(code);
-	if (!msgid) {
-		fputs(english, f);
-		return;
-	}
-	const char *m = _(msgid), *p = strstr(m, "%s");
-	if (p)
-		fprintf(f, "%.*s%s%s", (int)(p - m), m, detail, p + 2);
-	else
-		fputs(m, f);
-}
-
-/* The same for a long list: the library's codes are a handful of static
- * strings, each looked up and translated once (half a million lines spent
- * a third of -O txt in gettext and the lookup). */
+/* An exclusion's reason in the reader's language: its code's sentence,
+ * split at the %s where the detail goes. */
 struct reason_words {
 	const char *code, *head, *tail; /* head: up to the %s (length hlen); tail after it; NULL: none */
 	int hlen;
 };
 
+static struct reason_words
+reason_words(const char *code)
+{
+	const char *msgid = tcreg_award_reason(code), *m = msgid ? _(msgid) : NULL, *p = m ? strstr(m, "%s") : NULL;
+	return (struct reason_words){ code, m, p ? p + 2 : NULL, p ? (int)(p - m) : -1 };
+}
+
+/* A line per exclusion, near a million of them: no fprintf. */
+static void
+print_words(FILE *f, const struct reason_words *w, const char *detail, const char *english)
+{
+	if (!w->head) {
+		fputs(english ? english : "", f);
+	} else if (w->tail) {
+		fwrite(w->head, 1, (size_t)w->hlen, f);
+		fputs(detail ? detail : "", f);
+		fputs(w->tail, f);
+	} else {
+		fputs(w->head, f);
+	}
+}
+
+void
+award_print_reason(FILE *f, const char *code, const char *detail, const char *english)
+{
+	struct reason_words w = reason_words(code);
+	print_words(f, &w, detail, english);
+}
+
+/* The same for a long list: the library's codes are a handful of static
+ * strings, each looked up and translated once (half a million lines spent
+ * a third of -O txt in gettext and the lookup). */
 static void
 print_reason_cached(FILE *f, struct reason_words *w, size_t nw, const struct tcreg_award_exclusion *e)
 {
@@ -90,19 +105,9 @@ print_reason_cached(FILE *f, struct reason_words *w, size_t nw, const struct tcr
 		award_print_reason(f, e->code, e->detail, e->reason);
 		return;
 	}
-	if (!w[i].code) {
-		const char *msgid = tcreg_award_reason(e->code), *m = msgid ? _(msgid) : NULL, *p = m ? strstr(m, "%s") : NULL;
-		w[i] = (struct reason_words){ e->code, m, p ? p + 2 : NULL, p ? (int)(p - m) : -1 };
-	}
-	if (!w[i].head)
-		fputs(e->reason, f);
-	else if (w[i].tail) { /* a line per exclusion, near a million of them: no fprintf */
-		fwrite(w[i].head, 1, (size_t)w[i].hlen, f);
-		fputs(e->detail, f);
-		fputs(w[i].tail, f);
-	}
-	else
-		fputs(w[i].head, f);
+	if (!w[i].code)
+		w[i] = reason_words(e->code);
+	print_words(f, &w[i], e->detail, e->reason);
 }
 
 static void
