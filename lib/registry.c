@@ -148,6 +148,13 @@ tcreg__begin(tcreg_registry *reg)
 		reg->tx_depth = 0;
 		return tcreg__db_err(reg, rc, "starting a transaction");
 	}
+	/* a write starts only from a registry as tcreg left it (guard.c); a
+	 * registry being made or migrated is not sealed yet */
+	tcreg_status st = reg->sealing ? tcreg__guard(reg) : TCREG_OK;
+	if (st != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
+	}
 	return TCREG_OK;
 }
 
@@ -438,6 +445,9 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	 * after every change to the contracts above */
 	if (st == TCREG_OK && v > 0 && v < 9)
 		st = tcreg__rollup_rebuild(reg);
+	/* the schema as made or migrated, keyed: what every write checks */
+	if (st == TCREG_OK)
+		st = tcreg__schema_seal(reg);
 	if (st == TCREG_OK)
 		st = tcreg__audit(reg, v == 0 ? "create" : "migrate", "registry", latest, 0, NULL,
 				  NULL);

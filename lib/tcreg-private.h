@@ -192,6 +192,17 @@ tcreg_status tcreg__seal_install(tcreg_registry *reg);
 tcreg_status tcreg__seal_all(tcreg_registry *reg);
 tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const char *audit_hash,
 				   unsigned char out[32]);
+/* guard.c: before a write, the seal and the schema as tcreg left them
+ * (TCREG_ERR_DB with the finding when not); the schema's keyed MAC, as hex;
+ * recording it (config 'schema_mac'); comparing with what was recorded. */
+tcreg_status tcreg__guard(tcreg_registry *reg);
+tcreg_status tcreg__schema_mac(tcreg_registry *reg, char hex[65]);
+tcreg_status tcreg__schema_seal(tcreg_registry *reg);
+tcreg_status tcreg__schema_matches(tcreg_registry *reg, bool *matches, bool *sealed);
+/* each(ctx, missing, type, name): the objects the registry has and a fresh
+ * registry has not, then (missing) those it lacks. */
+tcreg_status tcreg__schema_differences(tcreg_registry *reg, void (*each)(void *, bool, const char *, const char *),
+				       void *ctx);
 /* TCREG_ERR_IO when the contract's row or its parties' rows no longer match
  * their seal (changed outside tcreg). */
 tcreg_status tcreg__check_contract_seal(tcreg_registry *reg, int64_t id);

@@ -2,7 +2,8 @@
  * verify.c - `tcreg audit verify`: does the registry still say what tcreg
  * wrote?  SQLite's own integrity check, the keyed audit chain and its head,
  * every sealed row against its MAC, every table against the seal, the seal
- * against the chain, and the registration numbers for gaps.  Each finding
+ * against the chain, the schema against its keyed MAC, and the
+ * registration numbers for gaps.  Each finding
  * names what it found, so the office knows which record to look at.
  */
 #include <inttypes.h>
@@ -181,6 +182,55 @@ check_state(tcreg_registry *reg, tcreg_verify_result *r, const char *last)
 		add(r, "seal", "seal_state", NULL,
 		    N_("the seal was made at audit record %" PRId64 ", not at the trail's head: the trail or the tables were put back outside tcreg"),
 		    id);
+}
+
+struct schema_found {
+	tcreg_verify_result *r;
+	int named;
+};
+
+/* The reader's word for an object of the schema. */
+static const char *
+type_word(const char *type)
+{
+	static const char *const words[][2] = {
+		{ "table", NC_("schema object", "table") },     { "index", NC_("schema object", "index") },
+		{ "trigger", NC_("schema object", "trigger") }, { "view", NC_("schema object", "view") },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(type, words[i][0]) == 0)
+			return tcreg__pgettext(words[i][1]);
+	return type;
+}
+
+static void
+schema_object(void *ctx, bool missing, const char *type, const char *name)
+{
+	struct schema_found *f = ctx;
+	f->named++;
+	if (missing)
+		add(f->r, "schema", name, type, N_("the registry has no %s %s: it was dropped outside tcreg"),
+		    type_word(type), name);
+	else
+		add(f->r, "schema", name, type, N_("%s %s is not tcreg's: it was added outside tcreg"), type_word(type),
+		    name);
+}
+
+/* The schema against its keyed MAC (guard.c); when it differs, the objects
+ * tcreg does not make or that are gone are named, or else the text of one
+ * of its own was changed. */
+static void
+check_schema(tcreg_registry *reg, tcreg_verify_result *r)
+{
+	bool matches = false, sealed = false;
+	if (tcreg__schema_matches(reg, &matches, &sealed) != TCREG_OK || !sealed || matches)
+		return;
+	struct schema_found f = { r, 0 };
+	tcreg__schema_differences(reg, schema_object, &f);
+	if (!f.named)
+		add(r, "schema", "sqlite_schema", NULL,
+		    N_("the definition of a table, index, trigger or view was changed outside tcreg (a rule, a default "
+		       "or a trigger's text)"));
 }
 
 /* Every row against its MAC; the count and XOR of MACs against the seal. */
@@ -381,6 +431,7 @@ tcreg_registry_verify(tcreg_registry *reg, const char *anchor, tcreg_verify_resu
 	if (s == TCREG_OK) {
 		check_head(reg, r);
 		check_state(reg, r, last);
+		check_schema(reg, r);
 		for (const char *const *t = tcreg__sealed_tables; s == TCREG_OK && *t; t++)
 			s = check_table(reg, *t, r);
 	}

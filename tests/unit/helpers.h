@@ -21,6 +21,22 @@
 
 #include "tcreg-private.h"
 
+/* SQL a test runs on its registry, standing for changes tcreg makes: the
+ * seal triggers keep each row's MAC, and then the seal's state is written
+ * as tcreg's commit writes it (when the SQL left no transaction open).  A
+ * change made any other way is a change from outside tcreg, and the next
+ * write refuses the registry (lib/trust/guard.c).  sqlite3_exec's
+ * arguments but the db. */
+static inline int
+exec_sealed(tcreg_registry *reg, const char *sql, int (*each)(void *, int, char **, char **), void *ctx,
+	    char **err)
+{
+	int rc = sqlite3_exec(reg->db, sql, each, ctx, err);
+	if (rc == SQLITE_OK && reg->sealing && sqlite3_get_autocommit(reg->db) && tcreg__seal_state(reg) != TCREG_OK)
+		rc = SQLITE_ERROR;
+	return rc;
+}
+
 /* Write data to a new temporary file; returns its malloc'd path. */
 static inline char *
 tmpfile_with(const void *data, size_t n, const char *suffix)

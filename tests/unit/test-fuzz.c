@@ -251,7 +251,7 @@ award_registry(char **db)
 		assert_int_equal(tcreg_import(reg, &o, &r), TCREG_OK);
 		tcreg_import_result_free(r);
 		if (i == 1)
-			assert_int_equal(sqlite3_exec(reg->db,
+			assert_int_equal(exec_sealed(reg,
 						      "UPDATE contract SET status = 'registered', reg_date = substr(sign_date, 1, 4) || '-06-30', "
 						      "reg_no = 'R' || id, verified_tech_amount_fen = tech_amount_fen",
 						      NULL, NULL, NULL), SQLITE_OK);

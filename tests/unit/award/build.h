@@ -21,7 +21,7 @@ sql(tcreg_registry *reg, const char *fmt, ...)
 	assert_true(vasprintf(&q, fmt, ap) > 0);
 	va_end(ap);
 	char *err = NULL;
-	int rc = sqlite3_exec(reg->db, q, NULL, NULL, &err);
+	int rc = exec_sealed(reg, q, NULL, NULL, &err);
 	if (rc != SQLITE_OK)
 		fail_msg("%s: %s", q, err);
 	free(q);

@@ -49,7 +49,7 @@ numbers_and_states(void **state)
 	assert_int_equal(decide(reg, 4, TCREG_CERT_RESUBMIT, NULL, NULL), TCREG_OK);
 	/* separation of duties */
 	tcreg_registry_set_operator(reg, "clerk");
-	sqlite3_exec(reg->db, "UPDATE contract SET entered_by = 'clerk' WHERE id = 5", 0, 0, 0);
+	exec_sealed(reg, "UPDATE contract SET entered_by = 'clerk' WHERE id = 5", 0, 0, 0);
 	assert_int_equal(decide(reg, 5, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_ERR_DENIED);
 	assert_int_equal(tcreg_config_set(reg, "allow_single_clerk", "yes"), TCREG_OK);
 	assert_int_equal(decide(reg, 5, TCREG_CERT_ACCEPT, NULL, NULL), TCREG_OK);
@@ -98,7 +98,7 @@ every_action_from_every_state(void **state)
 			char sql[160];
 			snprintf(sql, sizeof(sql), "UPDATE contract SET status = '%s', reg_no = NULL WHERE id = 1",
 				 states[k]);
-			assert_int_equal(sqlite3_exec(reg->db, sql, 0, 0, 0), SQLITE_OK);
+			assert_int_equal(exec_sealed(reg, sql, 0, 0, 0), SQLITE_OK);
 			char want[64];
 			snprintf(want, sizeof(want), " %s ", states[k]);
 			char from[64];

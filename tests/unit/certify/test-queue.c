@@ -22,7 +22,7 @@ queue_order_and_limit(void **state)
 	char *path;
 	tcreg_registry *reg = registry_with_contracts(&path);
 	/* ids 1..12: accepted over two months, every third on the large track */
-	sqlite3_exec(reg->db, "UPDATE contract SET accept_date = date('2026-03-02', '+' || ((id * 5) % 12 * 3) || ' days'), "
+	exec_sealed(reg, "UPDATE contract SET accept_date = date('2026-03-02', '+' || ((id * 5) % 12 * 3) || ' days'), "
 			      "track = CASE WHEN id % 3 = 0 THEN 'large' ELSE 'normal' END, tech_amount_fen = 100",
 		     0, 0, 0);
 	tcreg_queue *q;

@@ -20,7 +20,7 @@ deductions_verify(void **state)
 	tcreg_registry *reg = registry_with_contracts(&path);
 	/* the domain's worked example: 800万 less 200万 equipment and 50万 raw
 	 * materials is 550万, on the large track */
-	sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 800000000, tech_amount_fen = 800000000 WHERE id = 1", 0, 0, 0);
+	exec_sealed(reg, "UPDATE contract SET total_amount_fen = 800000000, tech_amount_fen = 800000000 WHERE id = 1", 0, 0, 0);
 	struct tcreg_decision d = { .deduct = (const char *const[]){ "equipment=2000000", "raw_material=50万元", NULL } };
 	assert_int_equal(decide(reg, 1, TCREG_CERT_ACCEPT, &d, NULL), TCREG_ERR_INVALID); /* review first */
 	struct tcreg_decision review = { .expert = "张明", .opinion = "同意" };

@@ -344,7 +344,7 @@ certificate_survives_migration(void **state)
 	char *a, *b, *c, *d;
 	assert_int_equal(tcreg_certificate_json(reg, 1, &a), TCREG_OK);
 	/* as an older registry holds it */
-	assert_int_equal(sqlite3_exec(reg->db, "UPDATE contract SET seller_name_reg = NULL, seller_uscc_reg = NULL, "
+	assert_int_equal(exec_sealed(reg, "UPDATE contract SET seller_name_reg = NULL, seller_uscc_reg = NULL, "
 				       "seller_region_reg = NULL, seller_nature_reg = NULL, buyer_name_reg = NULL, "
 				       "buyer_uscc_reg = NULL, buyer_region_reg = NULL, buyer_nature_reg = NULL, "
 				       "agency_name_reg = NULL, agency_region_reg = NULL, agency_point_reg = NULL", 0, 0, 0),
@@ -362,12 +362,12 @@ certificate_survives_migration(void **state)
 	assert_non_null(to);
 	char *copy = tcreg__strdup(from);
 	copy[to - from + strlen("WHERE reg_no IS NOT NULL;")] = '\0';
-	assert_int_equal(sqlite3_exec(reg->db, copy, 0, 0, 0), SQLITE_OK);
+	assert_int_equal(exec_sealed(reg, copy, 0, 0, 0), SQLITE_OK);
 	free(copy);
 	assert_int_equal(tcreg_certificate_json(reg, 1, &c), TCREG_OK);
 	assert_string_equal(a, c);
 	/* the party and the agency change; the certificate does not */
-	assert_int_equal(sqlite3_exec(reg->db, "UPDATE party SET name = name || '（更名）', region = '2306'", 0, 0, 0),
+	assert_int_equal(exec_sealed(reg, "UPDATE party SET name = name || '（更名）', region = '2306'", 0, 0, 0),
 			 SQLITE_OK);
 	assert_int_equal(tcreg_agency_update(reg, "新的名称", "2301", "02", NULL, TCREG_AGENCY_FORCE), TCREG_OK);
 	assert_int_equal(tcreg_certificate_json(reg, 1, &d), TCREG_OK);

@@ -208,7 +208,7 @@ errors_hand_over_nothing(void **state)
 	assert_int_equal(tcreg_risks_tree(reg, 2025, 999, NULL, &t), TCREG_ERR_NOT_FOUND);
 	assert_null(t);
 	/* a damaged value: the row is refused, named, not handed over in part */
-	sqlite3_exec(reg->db, "UPDATE contract SET note = CAST(x'ff' AS TEXT) WHERE id = 3", 0, 0, 0);
+	exec_sealed(reg, "UPDATE contract SET note = CAST(x'ff' AS TEXT) WHERE id = 3", 0, 0, 0);
 	t = &dummy;
 	assert_int_equal(tcreg_contract_tree(reg, 3, 0, &t), TCREG_ERR_IO);
 	assert_null(t);
@@ -217,7 +217,7 @@ errors_hand_over_nothing(void **state)
 	assert_int_equal(tcreg_contract_json(reg, 3, 0, &text), TCREG_ERR_IO);
 	assert_null(text);
 	/* nor is a large contract of the report left out unsaid */
-	assert_int_equal(sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 900000000, "
+	assert_int_equal(exec_sealed(reg, "UPDATE contract SET total_amount_fen = 900000000, "
 					       "tech_amount_fen = 900000000, verified_tech_amount_fen = 900000000, "
 					       "project_name = CAST(x'ff' AS TEXT) WHERE id = 1", 0, 0, 0),
 			 SQLITE_OK);

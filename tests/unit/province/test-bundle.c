@@ -170,6 +170,7 @@ keyed_point(void **state)
 	sqlite3_bind_text(st, 1, pub, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
+	assert_int_equal(tcreg__seal_state(t->province), TCREG_OK); /* as tcreg's commit would */
 	tcreg_export_result e;
 	tcreg_merge_result *r;
 	char path[128];

@@ -32,7 +32,7 @@ sums_never_wrap(void **state)
 	char *json = NULL;
 	assert_int_equal(tcreg_report_json(reg, "2026", &json), TCREG_OK);
 	free(json);
-	sqlite3_exec(reg->db, "UPDATE contract SET total_amount_fen = 9223372036854775807, "
+	exec_sealed(reg, "UPDATE contract SET total_amount_fen = 9223372036854775807, "
 			      "tech_amount_fen = 9223372036854775807, verified_tech_amount_fen = NULL WHERE id IN (3, 4)",
 		     0, 0, 0);
 	assert_int_equal(tcreg_report_json(reg, "2026", &json), TCREG_ERR_INVALID);

@@ -45,7 +45,7 @@ index_dump(tcreg_registry *reg)
 		snprintf(sql, sizeof(sql),
 			 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_%s USING fts5vocab(main, %s, 'instance')",
 			 idx[i], idx[i]);
-		assert_int_equal(sqlite3_exec(reg->db, sql, 0, 0, 0), SQLITE_OK);
+		assert_int_equal(exec_sealed(reg, sql, 0, 0, 0), SQLITE_OK);
 		tcreg__buf_printf(&b, "[%s]\n", idx[i]);
 		snprintf(sql, sizeof(sql), "SELECT term, doc, col, offset FROM temp.v_%s ORDER BY 1, 2, 3, 4", idx[i]);
 		dump_query(reg->db, sql, &b);
