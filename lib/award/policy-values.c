@@ -119,6 +119,11 @@ tcreg__pol_decimal(struct ld *l, yaml_node_t *n, const char *key, int maxdec, in
 		tcreg__pol_err(l, n, key, "E_POLICY_TYPE", N_("expected a number"), NULL, s);
 		return false;
 	}
+	/* no amount, rate or share of a policy is below zero */
+	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
+		tcreg__pol_err(l, n, key, "E_POLICY_VALUE", N_("must not be negative"), NULL, s);
+		return false;
+	}
 	int64_t v = 0;
 	int dec = -1, digits = 0;
 	for (const char *p = s; *p; p++) {

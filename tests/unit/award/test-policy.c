@@ -104,6 +104,28 @@ load_fails(const char *yaml, size_t len, const char *code, long line, long col)
 	free(path);
 }
 
+/* A negative rate or amount is said to be negative, not "not a number"
+ * (the message sent the person fixing the file looking for quotes). */
+static void
+negative_numbers_named(void **state)
+{
+	(void)state;
+	static const char yaml[] = HEAD "rounding: {to: yuan, mode: down}\nrules:\n  - name: a\n    applicant: seller\n"
+				   "    eligible: {related_party: allow, registered: {from: open, to: open}}\n"
+				   "    base: {kind: tech_amount, per: contract}\n    rate: {kind: flat, pct: -30}\n";
+	char *path = tmpfile_str(yaml, ".yaml");
+	tcreg_policy *p = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_policy_load(&p, path, NULL, &d), TCREG_ERR_CONFIG);
+	assert_int_equal(tcreg_diags_count(d), 1);
+	assert_string_equal(tcreg_diags_get(d, 0)->code, "E_POLICY_VALUE");
+	assert_string_equal(tcreg_diags_get(d, 0)->msgid, "must not be negative");
+	assert_string_equal(tcreg_diags_get(d, 0)->value, "-30");
+	tcreg_diags_free(d);
+	unlink(path);
+	free(path);
+}
+
 #define RULE(name)                                                                                 \
 	"  - name: " name "\n    applicant: seller\n"                                               \
 	"    eligible: {related_party: allow, registered: {from: open, to: open}}\n"               \
@@ -158,6 +180,7 @@ main(void)
 		cmocka_unit_test(amounts_are_exact),
 		cmocka_unit_test(every_error_has_a_position),
 		cmocka_unit_test(policy_limits),
+		cmocka_unit_test(negative_numbers_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
