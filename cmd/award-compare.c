@@ -157,7 +157,7 @@ compare_txt(FILE *f, json_t *c)
 		json_t *b;
 		json_array_foreach(json_object_get(p, "budget"), j, b) {
 			char a[40], t[40], pd[40];
-			fprintf(f, _("\nbudget %s 元 under %s, %lld (%s): awards %s 元, paid %s 元, %lld applicants cut\n"),
+			fprintf(f, _("\nbudget %s 元 under %s, %lld (%s): awards %s 元, paid %s 元, %lld awards cut\n"),
 				cli_yuan(cli_jnum(b, "budget_fen"), a, sizeof(a)), cli_jstr(p, "policy"), cli_jnum(b, "year"),
 				strcmp(cli_jstr(b, "rule"), "first_come") == 0 ? _("first come") : _("pro rata"),
 				cli_yuan(cli_jnum(b, "awards_fen"), t, sizeof(t)), cli_yuan(cli_jnum(b, "paid_fen"), pd, sizeof(pd)),

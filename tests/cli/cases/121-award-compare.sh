@@ -28,6 +28,9 @@ import json, sys
 for p in json.loads(sys.stdin.read().split("\n", 1)[1])["policies"]:
     for b in p["budget"]:
         print(p["policy"], b["rule"], b["awards_fen"], "->", b["paid_fen"], "cut:", [(x["applicant"], x["award_fen"], x["paid_fen"]) for x in b["cut"]])'
+# the same budget as text, in both languages: the awards cut, counted as awards
+tcreg award --compare hlj-2017 --year 2025 --budget 150万 | grep -A1 'budget'
+TCREG_LANG=zh tcreg award --compare hlj-2017 --year 2025 --budget 150万 | grep -A1 '预算'
 tcreg award --compare hlj-2017 hlj-2024 --year 2025 -O csv
 tcreg award --compare hlj-2017 hlj-2024 --year 2025 -o c.html
 grep -c '<svg' c.html
