@@ -746,4 +746,10 @@ struct tcreg__hslot *tcreg__ht_slot(struct tcreg__hashtab *t, uint64_t hash, tcr
 uintptr_t tcreg__ht_put(struct tcreg__hashtab *t, uint64_t hash, tcreg__ht_eq eq, const void *ctx,
 			const void *key, uintptr_t val, bool *fresh);
 
+/* rejected-keys.c: the contracts (seller and number, as written) of a
+ * ledger's rejected rows, and the first line that rejected one (0: none). */
+void tcreg__rejected_note(struct tcreg__hashtab *t, const char *seller, const char *contract_no, long line);
+long tcreg__rejected_line(const struct tcreg__hashtab *t, const char *seller, const char *contract_no);
+void tcreg__rejected_free(struct tcreg__hashtab *t);
+
 #endif

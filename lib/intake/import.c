@@ -66,6 +66,7 @@ struct run {
 	size_t nhdr;
 	char today[11];
 	int64_t ceiling_fen; /* read before the reader thread starts: one connection */
+	struct tcreg__hashtab rejected; /* contracts of rejected rows (rejected-keys.c) */
 	char err[256];
 
 	struct block blocks[NBLOCKS];
@@ -108,6 +109,32 @@ row_view(const struct block *b, const struct item *it)
 {
 	return (struct tcreg__row){ .line = it->line, .nfields = it->nfields,
 				    .fields = b->ptrs + it->field0 };
+}
+
+/* The cell of a contract field in the row as written, or NULL. */
+static const char *
+cell(const struct run *r, const struct tcreg__row *row, enum tcreg__col f)
+{
+	int c = r->map.field_col[f];
+	return c >= 0 && (size_t)c < row->nfields ? row->fields[c] : NULL;
+}
+
+/* A contract row naming the same contract as a row rejected before it: the
+ * file's duplicate, reported now (the rejected row was not stored, so the
+ * store cannot find it).  True when it was. */
+static bool
+duplicate_of_rejected(struct run *r, const struct tcreg__row *row, tcreg_diags *d)
+{
+	const char *seller = cell(r, row, COL_SELLER_NAME), *no = cell(r, row, COL_CONTRACT_NO);
+	long first = tcreg__rejected_line(&r->rejected, seller, no);
+	if (!first)
+		return false;
+	char l[24];
+	snprintf(l, sizeof(l), "%ld", first);
+	const char *const *names = (const char *const *)r->map.header;
+	tcreg__diags_add(d, TCREG_SEV_ERROR, row->line, 0, names[COL_CONTRACT_NO], "E_DUP_IN_FILE",
+			 N_("the same contract as line %s (same seller and contract number)"), l, no);
+	return true;
 }
 
 /* A workbook's problems that name a column but no cell: the column's
@@ -353,6 +380,9 @@ consume(struct run *r, struct block *b)
 			tcreg__batch_count(&r->batch, OUT_REJECTED);
 			if (it->fatal)
 				r->batch.fatal = true;
+			if (r->opts->kind != TCREG_LEDGER_PAYMENTS)
+				tcreg__rejected_note(&r->rejected, cell(r, &row, COL_SELLER_NAME),
+						     cell(r, &row, COL_CONTRACT_NO), row.line);
 			tcreg_status st = tcreg__rejects_write_all(r->rejects, &row, b->diags, it->diag0,
 								   it->diag0 + it->ndiag, it->row_code,
 								   it->row_msgid, it->row_arg);
@@ -360,12 +390,14 @@ consume(struct run *r, struct block *b)
 				return st;
 			continue;
 		}
-		enum tcreg__outcome o;
+		enum tcreg__outcome o = OUT_REJECTED;
 		const char *const *names = (const char *const *)r->map.header;
 		tcreg__diags_mark(d);
-		tcreg_status st = r->opts->kind == TCREG_LEDGER_PAYMENTS
-					  ? tcreg__store_payment(r->batch.store, &it->v.p, row.line, names, d, &o)
-					  : tcreg__store_contract(r->batch.store, &it->v.c, row.line, names, d, &o);
+		tcreg_status st = TCREG_OK;
+		if (r->opts->kind == TCREG_LEDGER_PAYMENTS)
+			st = tcreg__store_payment(r->batch.store, &it->v.p, row.line, names, d, &o);
+		else if (!duplicate_of_rejected(r, &row, d))
+			st = tcreg__store_contract(r->batch.store, &it->v.c, row.line, names, d, &o);
 		if (st != TCREG_OK)
 			return st;
 		locate(r, d, d->mark_at);
@@ -569,6 +601,7 @@ tcreg_import(tcreg_registry *reg, const struct tcreg_import_opts *opts,
 		st = tcreg__set_err(reg, rst, "batch %lld was saved, but the rejects file '%s' could not be put in place: %s",
 				    (long long)r->res->batch_id, opts->rejects_path, strerror(e ? e : EIO));
 	tcreg__header_map_release(&r->map);
+	tcreg__rejected_free(&r->rejected);
 	tcreg__ledger_close(r->ledger);
 	for (size_t c = 0; c < r->nhdr; c++)
 		free(r->hdr_names[c]);

@@ -152,6 +152,27 @@ duplicate_in_file(void **state)
 	tcreg_import_result_free(r);
 }
 
+/* The duplicate of a rejected row is reported in the same pass, and not
+ * saved by --keep-going (it was, and the first row came back in the
+ * rejects file to be imported again). */
+static void
+duplicate_of_rejected_row(void **state)
+{
+	struct fixture *f = *state;
+	struct tcreg_import_result *r;
+	assert_int_equal(import(f, HDR BAD3 ROW1 " A-3 ,坏行,委托开发, 哈尔滨工业大学 ,12100000401751212M,2301,高等院校,某公司,,2301,企业,100,100,2025-02-03,2025-03-01,2025-12-01,农业\n",
+			       TCREG_IMPORT_KEEP_GOING, NULL, &r),
+			 TCREG_ERR_INVALID);
+	const struct tcreg_diag *d = find_diag(r, "E_DUP_IN_FILE");
+	assert_non_null(d);
+	assert_int_equal(d->line, 4);
+	assert_string_equal(d->arg, "2");
+	assert_int_equal(r->inserted, 1);
+	assert_int_equal(r->rejected, 2);
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 1);
+}
+
 static void
 party_conflict(void **state)
 {
@@ -297,6 +318,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(reimport_needs_force, fresh_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(conflict_and_update, fresh_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(duplicate_in_file, fresh_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(duplicate_of_rejected_row, fresh_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(party_conflict, fresh_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(payments, fresh_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(locked_batch_keeps_foreign_keys, fresh_setup, fresh_teardown),
