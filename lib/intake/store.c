@@ -426,6 +426,22 @@ found_read(sqlite3_stmt *q, bool with_uscc, struct found_party *f)
 	return f->name && f->region && f->nature;
 }
 
+/* A party's details as a conflict shows them: the name, then the region and
+ * the nature each with its name from the code tables (a clerk does not
+ * know 190 is 企业法人). */
+static void
+party_desc(struct tcreg__store *s, const char *name, const char *region, const char *nature, char *out, size_t n)
+{
+	const tcreg_codes *codes = NULL;
+	const char *rn = NULL, *nn = NULL;
+	if (tcreg_registry_codes(s->reg, &codes) == TCREG_OK) {
+		rn = tcreg_codes_name(codes, TCREG_TABLE_REGION, region);
+		nn = tcreg_codes_name(codes, TCREG_TABLE_NATURE, nature);
+	}
+	snprintf(out, n, "%s, %s%s%s, %s%s%s", name, region, rn ? " " : "", rn ? rn : "", nature, nn ? " " : "",
+		 nn ? nn : "");
+}
+
 /* Find or create the party; on a mismatch with what is registered, report a
  * conflict (or, with --update, change the party and audit it). */
 static tcreg_status
@@ -505,11 +521,14 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 		bool same = strcmp(f.name, p->name) == 0 && strcmp(f.region, p->region) == 0 &&
 			    strcmp(f.nature, p->nature) == 0;
 		if (!same && !s->update) {
-			char desc[700];
-			snprintf(desc, sizeof(desc), "%s, %s, %s", f.name, f.region, f.nature);
+			/* both sides in full, so that the detail that differs can be
+			 * seen (a bracket's width, a region) */
+			char desc[700], given[700];
+			party_desc(s, f.name, f.region, f.nature, desc, sizeof(desc));
+			party_desc(s, p->name, p->region, p->nature, given, sizeof(given));
 			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, column, "E_PARTY_CONFLICT",
 					 N_("this party is registered with other details (%s); correct the row or use --update"),
-					 desc, p->name);
+					 desc, given);
 			*outcome = OUT_CONFLICT;
 		} else {
 			const char *uscc = p->uscc[0] ? p->uscc : f.uscc;
