@@ -232,10 +232,12 @@ tcreg__now(const tcreg_registry *reg, char buf[20], char date[11])
 const char *
 tcreg__operator(tcreg_registry *reg)
 {
-	/* once the registry has operators, who acts is who logged in */
+	/* once the registry has operators, who acts is who logged in; before,
+	 * the name the caller gave, or else (making or migrating the registry,
+	 * before any name is given) the login */
 	if (tcreg__has_operators(reg))
 		return tcreg__os_login(reg);
-	return reg->operator_name ? reg->operator_name : "unknown";
+	return reg->operator_name ? reg->operator_name : tcreg__os_login(reg);
 }
 
 /* A new registry file gets tcreg__data_mode() whatever the umask; SQLite
@@ -389,6 +391,12 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 	if (rc != SQLITE_OK) {
 		tcreg__rollback(reg);
 		return tcreg__db_err(reg, rc, "reading the registry");
+	}
+	/* a keyed registry (schema 6 on) is migrated only as tcreg left it: a
+	 * migration seals what it finds, and would make a hand-edited seal good */
+	if (v >= 6 && v < latest && (st = tcreg__seal_state_holds(reg)) != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
 	}
 	if (v == 0) {
 		sqlite3_stmt *q;

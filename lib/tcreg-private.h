@@ -196,6 +196,7 @@ tcreg_status tcreg__seal_state_mac(tcreg_registry *reg, int64_t audit_id, const 
  * (TCREG_ERR_DB with the finding when not); the schema's keyed MAC, as hex;
  * recording it (config 'schema_mac'); comparing with what was recorded. */
 tcreg_status tcreg__guard(tcreg_registry *reg);
+tcreg_status tcreg__seal_state_holds(tcreg_registry *reg);
 tcreg_status tcreg__schema_mac(tcreg_registry *reg, char hex[65]);
 tcreg_status tcreg__schema_seal(tcreg_registry *reg);
 tcreg_status tcreg__schema_matches(tcreg_registry *reg, bool *matches, bool *sealed);

@@ -107,8 +107,8 @@ tcreg__schema_matches(tcreg_registry *reg, bool *matches, bool *sealed)
 }
 
 /* seal_state as the key made it, and made at the trail's head. */
-static tcreg_status
-state_holds(tcreg_registry *reg)
+tcreg_status
+tcreg__seal_state_holds(tcreg_registry *reg)
 {
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__prepare(reg, &st, "SELECT audit_id, audit_hash, mac FROM main.seal_state WHERE id = 1");
@@ -150,7 +150,7 @@ state_holds(tcreg_registry *reg)
 tcreg_status
 tcreg__guard(tcreg_registry *reg)
 {
-	tcreg_status s = state_holds(reg);
+	tcreg_status s = tcreg__seal_state_holds(reg);
 	bool matches = false, sealed = false;
 	if (s == TCREG_OK)
 		s = tcreg__schema_matches(reg, &matches, &sealed);
