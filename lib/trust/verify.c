@@ -2,16 +2,18 @@
  * verify.c - `tcreg audit verify`: does the registry still say what tcreg
  * wrote?  SQLite's own integrity check, the keyed audit chain and its head,
  * every sealed row against its MAC, every table against the seal, the seal
- * against the chain, the schema against its keyed MAC, and the
- * registration numbers for gaps.  Each finding
+ * against the chain, the schema against its keyed MAC, the registration
+ * numbers for gaps, and the report's rollups against the contracts.  Each finding
  * names what it found, so the office knows which record to look at.
  */
 #include <inttypes.h>
+#include <jansson.h>
 #include <libintl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tcreg/tcreg-tree.h"
 #include "tcreg-private.h"
 
 #define MAX_FINDINGS 10000
@@ -233,6 +235,30 @@ check_schema(tcreg_registry *reg, tcreg_verify_result *r)
 		       "or a trigger's text)"));
 }
 
+/* The report's rollups against the contracts (report --check): derived,
+ * so not sealed, but a report printed from a rollup edited outside tcreg
+ * would be wrong without a word; each month, point, dimension and key that
+ * differs is named. */
+static void
+check_rollups(tcreg_registry *reg, tcreg_verify_result *r)
+{
+	json_t *a = NULL, *x;
+	size_t i;
+	if (tcreg_report_check_tree(reg, &a) != TCREG_OK)
+		return;
+	json_array_foreach(a, i, x) {
+		char key[160];
+		snprintf(key, sizeof(key), "%s/%lld/%s/%s", json_string_value(json_object_get(x, "month")),
+			 (long long)json_integer_value(json_object_get(x, "point_id")),
+			 json_string_value(json_object_get(x, "dim")), json_string_value(json_object_get(x, "key")));
+		add(r, "rollup", "report_rollup", key,
+		    N_("the report's sums for %s are not what the contracts add up to (changed outside tcreg); "
+		       "'tcreg report --rebuild' makes them anew"),
+		    key);
+	}
+	json_decref(a);
+}
+
 /* Every row against its MAC; the count and XOR of MACs against the seal. */
 static tcreg_status
 check_table(tcreg_registry *reg, const char *t, tcreg_verify_result *r)
@@ -435,8 +461,10 @@ tcreg_registry_verify(tcreg_registry *reg, const char *anchor, tcreg_verify_resu
 		for (const char *const *t = tcreg__sealed_tables; s == TCREG_OK && *t; t++)
 			s = check_table(reg, *t, r);
 	}
-	if (s == TCREG_OK)
+	if (s == TCREG_OK) {
 		check_numbers(reg, r);
+		check_rollups(reg, r);
+	}
 	if (!sqlite3_get_autocommit(reg->db) && reg->tx_depth == 0)
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
 	if (s != TCREG_OK) {

@@ -34,6 +34,22 @@ edits_outside_are_named(void **state)
 	assert_true(verify(f->reg, NULL, kind, table) >= 1);
 }
 
+/* A report rollup edited outside tcreg is named by verify (the rollups are
+ * derived and not sealed: they are checked against the contracts). */
+static void
+rollup_edits_are_named(void **state)
+{
+	struct fixture *f = *state;
+	char kind[16], table[24];
+	tcreg_registry_set_operator(f->reg, "clerk2");
+	assert_int_equal(decide(f->reg, 1, TCREG_CERT_ACCEPT), TCREG_OK);
+	assert_int_equal(verify(f->reg, NULL, kind, table), 0);
+	edit_outside(f->db, "UPDATE report_rollup SET total_fen = total_fen + 100000000 WHERE dim = 'cat'");
+	assert_int_equal(verify(f->reg, NULL, kind, table), 1);
+	assert_string_equal(kind, "rollup");
+	assert_string_equal(table, "report_rollup");
+}
+
 /* The seal after every way an import can end: new rows sealed in one pass
  * at commit, rows it updates by the triggers, nothing of a rolled-back one.
  * Fails when a path leaves a row unsealed or the seal's count or XOR off. */
@@ -108,6 +124,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(edits_outside_are_named, trust_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(rollup_edits_are_named, trust_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(seal_after_every_import, fresh_setup, fresh_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
