@@ -2,6 +2,7 @@
  * cmd-help.c - tcreg help [COMMAND]: the manual page, or the short usage
  * when no manual is installed.
  */
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -47,8 +48,13 @@ man_locale(void)
 	return NULL;
 }
 
+enum man_mode { MAN_SHOW, MAN_LOCAL, MAN_WHERE };
+
+/* man for a page (MAN_SHOW), a file (MAN_LOCAL), or only whether man has
+ * the page (MAN_WHERE: nothing printed, so that an uninstalled tcreg shows
+ * its own page without man's "No manual entry" first).  man's status. */
 static int
-run_man(const char *arg, bool local)
+run_man(const char *arg, enum man_mode mode)
 {
 	const char *locale = man_locale();
 	pid_t pid = fork();
@@ -64,12 +70,18 @@ run_man(const char *arg, bool local)
 		 * (setup_language), and so must man, or Chinese is lost */
 		if (!setlocale(LC_ALL, "") || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 			setenv("LC_ALL", "C.UTF-8", 1);
-		if (local)
+		const char *flag = mode == MAN_WHERE ? "-w" : NULL;
+		if (mode == MAN_WHERE) {
+			int null = open("/dev/null", O_WRONLY);
+			if (null < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
+				_exit(126);
+		}
+		if (mode == MAN_LOCAL)
 			execlp("man", "man", "-l", arg, (char *)NULL);
 		else if (locale)
-			execlp("man", "man", "-L", locale, arg, (char *)NULL);
+			execlp("man", "man", "-L", locale, flag ? flag : arg, flag ? arg : (char *)NULL, (char *)NULL);
 		else
-			execlp("man", "man", arg, (char *)NULL);
+			execlp("man", "man", flag ? flag : arg, flag ? arg : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
 	int status;
@@ -81,15 +93,15 @@ run_man(const char *arg, bool local)
 /* Uninstalled: for a Chinese reader the Chinese page as built (with its
  * line-break points), else, or without it, the English one in the source tree. */
 static bool
-run_uninstalled(const char *page)
+run_uninstalled(const char *page, int section)
 {
 	const char *locale = man_locale();
 	const char *dirs[] = { locale && strcmp(locale, "zh_CN") == 0 ? TCREG_BUILD_DIR "/man/zh_CN" : "",
 			       TCREG_SOURCE_MANDIR };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		char *path = NULL;
-		bool shown = *dirs[i] && asprintf(&path, "%s/%s.%d", dirs[i], page, 1) >= 0 &&
-			     access(path, R_OK) == 0 && run_man(path, true) == 0;
+		bool shown = *dirs[i] && asprintf(&path, "%s/%s.%d", dirs[i], page, section) >= 0 &&
+			     access(path, R_OK) == 0 && run_man(path, MAN_LOCAL) == 0;
 		free(path);
 		if (shown)
 			return true;
@@ -110,20 +122,34 @@ cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	argc -= optind - 1, argv += optind - 1;
 	if (argc > 2)
 		return cli_usage_error(ctx, _("usage: tcreg help [COMMAND]"));
+	/* the file formats' pages (section 5), by their names */
+	static const char *const formats[] = { "ledger", "bundle", "policy-file", NULL };
 	const struct cli_command *c = NULL;
+	const char *format = NULL;
 	if (argc == 2) {
 		c = cli_command_find(argv[1]);
-		if (!c)
-			return cli_usage_error(ctx, _("'%s' is not a tcreg command"), argv[1]);
+		for (size_t i = 0; !c && formats[i] && !format; i++)
+			if (strcmp(argv[1], formats[i]) == 0)
+				format = strcmp(argv[1], "policy-file") == 0 ? "policy" : formats[i];
+		if (!c && !format)
+			return cli_usage_error(ctx, _("'%s' is not a tcreg command, nor ledger, bundle or policy-file"),
+					       argv[1]);
 	}
 	char page[64];
-	snprintf(page, sizeof(page), c ? "tcreg-%s" : "tcreg", c ? c->name : "");
+	snprintf(page, sizeof(page), c || format ? "tcreg-%s" : "tcreg", c ? c->name : format ? format : "");
+	char section_page[80];
+	snprintf(section_page, sizeof(section_page), "%s.%d", page, format ? 5 : 1);
 	fflush(stdout);
 	if (!getenv("TCREG_NO_MAN")) {
-		if (run_man(page, false) == 0)
+		const char *arg = format ? section_page : page;
+		if (run_man(arg, MAN_WHERE) == 0 && run_man(arg, MAN_SHOW) == 0)
 			return EXIT_OK;
-		if (run_uninstalled(page))
+		if (run_uninstalled(page, format ? 5 : 1))
 			return EXIT_OK;
+		if (format)
+			return cli_error(ctx, EXIT_NOINPUT, _("no manual page %s(5) is installed"), page);
+	} else if (format) {
+		return cli_error(ctx, EXIT_NOINPUT, _("no manual page %s(5) is installed"), page);
 	}
 	if (c) {
 		cli_print_help(stdout, c);
