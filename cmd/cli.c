@@ -180,14 +180,20 @@ key_hash(const struct tcreg_diag *a)
 	return h;
 }
 
-/* Bring a value to one printable line: control characters become '?'; a
- * long one is cut after 200 bytes, never inside a character. */
+/* Bring a value to one printable line: a line break or tab is shown as
+ * JSON writes it (\n, \r, \t), another control character as '?'; a long
+ * value is cut after 200 bytes, never inside a character, and marked. */
 static void
 print_value(FILE *f, const char *v)
 {
 	const unsigned char *p = (const unsigned char *)v;
-	for (size_t n = 0; *p && (n < 200 || (*p & 0xc0) == 0x80); p++, n++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	for (size_t n = 0; *p && (n < 200 || (*p & 0xc0) == 0x80); p++, n++) {
+		const char *esc = *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : *p == '\t' ? "\\t" : NULL;
+		if (esc)
+			fputs(esc, f);
+		else
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	}
 	if (*p)
 		fputs("...", f);
 }

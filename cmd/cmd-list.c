@@ -123,23 +123,31 @@ csv_row(json_t *c)
 }
 
 #define NCOLS 8
+/* A row of the table: each value as it is, never cut (a long one widens its
+ * row); the texts point into the contract's JSON, which outlives the row. */
+struct cells {
+	const char *v[NCOLS];
+	char id[24], amount[48];
+};
+
 static void
-text_cells(json_t *c, char cells[NCOLS][160])
+text_cells(json_t *c, struct cells *r)
 {
-	char a[48];
-	snprintf(cells[0], 160, "%lld", (long long)json_integer_value(json_object_get(c, "id")));
-	snprintf(cells[1], 160, "%s", cli_jstr(c, "contract_no"));
-	snprintf(cells[2], 160, "%s", cli_jstr(c, "sign_date"));
+	snprintf(r->id, sizeof(r->id), "%lld", (long long)json_integer_value(json_object_get(c, "id")));
+	cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), r->amount, sizeof(r->amount));
 	const char *sub = cli_jstr(c, "subtype");
-	snprintf(cells[3], 160, "%s", *sub ? sub : cli_jstr(c, "category"));
-	snprintf(cells[4], 160, "%s", cli_jstr(json_object_get(c, "seller"), "name"));
-	snprintf(cells[5], 160, "%s", cli_jstr(json_object_get(c, "buyer"), "name"));
-	snprintf(cells[6], 160, "%s", cli_yuan(json_integer_value(json_object_get(c, "total_amount_fen")), a, sizeof(a)));
-	snprintf(cells[7], 160, "%s", cli_status_word(cli_jstr(c, "status")));
+	r->v[0] = r->id;
+	r->v[1] = cli_jstr(c, "contract_no");
+	r->v[2] = cli_jstr(c, "sign_date");
+	r->v[3] = *sub ? sub : cli_jstr(c, "category");
+	r->v[4] = cli_jstr(json_object_get(c, "seller"), "name");
+	r->v[5] = cli_jstr(json_object_get(c, "buyer"), "name");
+	r->v[6] = r->amount;
+	r->v[7] = cli_status_word(cli_jstr(c, "status"));
 }
 
 static void
-text_row(char cells[NCOLS][160], const int *w)
+text_row(const char *const *cells, const int *w)
 {
 	for (int i = 0; i < NCOLS; i++) {
 		if (i == 6) { /* amounts right-aligned */
@@ -157,13 +165,11 @@ text_row(char cells[NCOLS][160], const int *w)
 static bool
 flush_ahead(json_t **ahead, size_t *nahead, const char *const *head, const int *w)
 {
-	char cells[NCOLS][160];
-	for (int i = 0; i < NCOLS; i++)
-		snprintf(cells[i], 160, "%s", head[i]);
-	text_row(cells, w);
+	text_row(head, w);
 	for (size_t k = 0; k < *nahead; k++) {
-		text_cells(ahead[k], cells);
-		text_row(cells, w);
+		struct cells r;
+		text_cells(ahead[k], &r);
+		text_row(r.v, w);
 		json_decref(ahead[k]);
 	}
 	*nahead = 0;
@@ -427,16 +433,16 @@ table_row(struct table *t, json_t *r)
 {
 	if (!t->headed && t->nahead == WIDTH_ROWS)
 		t->headed = flush_ahead(t->ahead, &t->nahead, t->head, t->w);
-	char cells[NCOLS][160];
-	text_cells(r, cells);
+	struct cells c;
+	text_cells(r, &c);
 	if (t->headed) {
-		text_row(cells, t->w);
+		text_row(c.v, t->w);
 		return;
 	}
 	t->ahead[t->nahead++] = json_incref(r);
 	for (int i = 0; i < NCOLS; i++)
-		if (cli_width(cells[i]) > t->w[i])
-			t->w[i] = cli_width(cells[i]);
+		if (cli_width(c.v[i]) > t->w[i])
+			t->w[i] = cli_width(c.v[i]);
 }
 
 /* Every row, in the format asked for; how many in *n. */

@@ -40,21 +40,23 @@ const struct cli_command cli_cmd_search = {
 };
 
 #define NCOLS 6
-#define CELL 160
 
+/* A row: each value as it is, never cut (a long one widens the column);
+ * the texts point into the contract's JSON. */
 static void
-cells_of(json_t *c, char cells[NCOLS][CELL])
+cells_of(json_t *c, const char *cells[NCOLS], char id[24])
 {
-	snprintf(cells[0], CELL, "%lld", cli_jnum(c, "id"));
-	snprintf(cells[1], CELL, "%s", cli_jstr(c, "contract_no"));
-	snprintf(cells[2], CELL, "%s", cli_jstr(c, "project_name"));
-	snprintf(cells[3], CELL, "%s", cli_jstr(json_object_get(c, "seller"), "name"));
-	snprintf(cells[4], CELL, "%s", cli_jstr(json_object_get(c, "buyer"), "name"));
-	snprintf(cells[5], CELL, "%s", cli_status_word(cli_jstr(c, "status")));
+	snprintf(id, 24, "%lld", cli_jnum(c, "id"));
+	cells[0] = id;
+	cells[1] = cli_jstr(c, "contract_no");
+	cells[2] = cli_jstr(c, "project_name");
+	cells[3] = cli_jstr(json_object_get(c, "seller"), "name");
+	cells[4] = cli_jstr(json_object_get(c, "buyer"), "name");
+	cells[5] = cli_status_word(cli_jstr(c, "status"));
 }
 
 static void
-row(char cells[NCOLS][CELL], const int *w)
+row(const char *const *cells, const int *w)
 {
 	for (int i = 0; i < NCOLS; i++) {
 		cli_pad(stdout, cells[i], i == NCOLS - 1 ? 0 : w[i]);
@@ -67,25 +69,22 @@ static void
 table(json_t *hits)
 {
 	const char *head[NCOLS] = { _("ID"), _("Contract number"), _("Project"), _("Seller"), _("Buyer"), _("Status") };
-	char cells[NCOLS][CELL];
+	const char *cells[NCOLS];
+	char id[24];
 	int w[NCOLS];
-	for (int i = 0; i < NCOLS; i++) {
-		snprintf(cells[i], CELL, "%s", head[i]);
-		w[i] = cli_width(cells[i]);
-	}
+	for (int i = 0; i < NCOLS; i++)
+		w[i] = cli_width(head[i]);
 	size_t k;
 	json_t *c;
 	json_array_foreach(hits, k, c) {
-		cells_of(c, cells);
+		cells_of(c, cells, id);
 		for (int i = 0; i < NCOLS; i++)
 			if (cli_width(cells[i]) > w[i])
 				w[i] = cli_width(cells[i]);
 	}
-	for (int i = 0; i < NCOLS; i++)
-		snprintf(cells[i], CELL, "%s", head[i]);
-	row(cells, w);
+	row(head, w);
 	json_array_foreach(hits, k, c) {
-		cells_of(c, cells);
+		cells_of(c, cells, id);
 		row(cells, w);
 	}
 }

@@ -30,26 +30,43 @@ const struct cli_command cli_cmd_show = {
 	.options = show_options,
 };
 
+/* Text that may hold line breaks (an Excel cell's Alt+Enter), its
+ * continuation lines indented by indent columns, under its first. */
+static void
+put_lines(const char *s, int indent)
+{
+	for (const char *p = s; *p; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1])
+			printf("%*s", indent, "");
+	}
+}
+
 /* A party of the contract changed its details: old -> new, and whether
  * this contract follows (undecided) or keeps those it was registered with. */
 static void
-party_change(json_t *c, json_t *h, json_t *next, char *out, size_t n)
+party_change(json_t *c, json_t *h, json_t *next, int indent)
 {
 	json_t *o = json_object_get(h, "old"), *w = json_object_get(h, "new");
-	size_t k = (size_t)snprintf(out, n, "%s", _("party details changed:"));
+	fputs(_("party details changed:"), stdout);
 	static const char *const keys[] = { "name", "uscc", "region", "nature" };
-	for (size_t i = 0; i < 4 && k < n; i++)
-		if (strcmp(cli_jstr(o, keys[i]), cli_jstr(w, keys[i])) != 0)
-			k += (size_t)snprintf(out + k, n - k, " %s → %s", *cli_jstr(o, keys[i]) ? cli_jstr(o, keys[i]) : "-",
-					      *cli_jstr(w, keys[i]) ? cli_jstr(w, keys[i]) : "-");
+	for (size_t i = 0; i < 4; i++) {
+		const char *a = cli_jstr(o, keys[i]), *b = cli_jstr(w, keys[i]);
+		if (strcmp(a, b) == 0)
+			continue;
+		fputs(" ", stdout);
+		put_lines(*a ? a : "-", indent);
+		fputs(" → ", stdout);
+		put_lines(*b ? b : "-", indent);
+	}
 	const char *reg = cli_jstr(c, "reg_date");
 	/* made by a change of this very contract, which takes the new details */
 	bool own = next && strcmp(cli_jstr(next, "entity"), "contract") == 0 && strcmp(cli_jstr(next, "action"), "change") == 0 &&
 		   strcmp(cli_jstr(next, "at"), cli_jstr(h, "at")) == 0;
-	if (k < n && own)
-		snprintf(out + k, n - k, "%s", _(" (by the change below)"));
-	else if (k < n && *reg && strncmp(cli_jstr(h, "at"), reg, 10) >= 0)
-		snprintf(out + k, n - k, "%s", _(" (this registration keeps the details it was registered with)"));
+	if (own)
+		fputs(_(" (by the change below)"), stdout);
+	else if (*reg && strncmp(cli_jstr(h, "at"), reg, 10) >= 0)
+		fputs(_(" (this registration keeps the details it was registered with)"), stdout);
 }
 
 /* 异议: who objected, when, and what became of it */
@@ -92,12 +109,7 @@ field(const char *label, const char *value)
 		puts("-");
 		return;
 	}
-	/* continuation lines of a multi-line value stay in the value column */
-	for (const char *p = value; *p; p++) {
-		putchar(*p);
-		if (*p == '\n' && p[1])
-			printf("%20s", "");
-	}
+	put_lines(value, 20); /* continuation lines stay in the value column */
 	putchar('\n');
 }
 
@@ -225,10 +237,11 @@ value_words(const char *key, json_t *v)
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
-/* What a change touched: each field whose value differs, old → new;
- * a party's fields one by one (buyer.name). */
+/* What a change touched: each field whose value differs, old → new; a
+ * party's fields one by one (buyer.name).  Printed whole, however many and
+ * however long: the audit view leaves nothing out.  Returns how many. */
 static size_t
-diff_fields(json_t *old, json_t *new, const char *prefix, char *out, size_t n, size_t k)
+diff_fields(json_t *old, json_t *new, const char *prefix, int indent, size_t k)
 {
 	static const char *const skip[] = { "status", "decided_at", "certified_by", "decision", "received_fen",
 					    "history", "payments", "region_name", "nature_code" };
@@ -239,36 +252,93 @@ diff_fields(json_t *old, json_t *new, const char *prefix, char *out, size_t n, s
 		for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
 			skipped = skipped || strcmp(skip[i], key) == 0;
 		json_t *was = json_object_get(old, key);
-		if (skipped || !was || json_equal(was, v) || k >= n)
+		if (skipped || !was || json_equal(was, v))
 			continue;
-		char name[64];
-		snprintf(name, sizeof(name), "%s%s", prefix, key);
 		if (json_is_object(was) && json_is_object(v)) {
-			char sub[72];
-			snprintf(sub, sizeof(sub), "%s.", name);
-			k = diff_fields(was, v, sub, out, n, k);
+			size_t n = strlen(prefix) + strlen(key) + 2;
+			char *sub = malloc(n);
+			if (sub) {
+				snprintf(sub, n, "%s%s.", prefix, key);
+				k = diff_fields(was, v, sub, indent, k);
+				free(sub);
+			}
 			continue;
 		}
 		char *a = value_words(key, was), *b = value_words(key, v);
-		int m = snprintf(out + k, n - k, "%s%s %s → %s", k ? "; " : ": ", name, a ? a : "", b ? b : "");
+		printf("%s%s%s ", k++ ? "; " : ": ", prefix, key);
+		put_lines(a ? a : "", indent);
+		fputs(" → ", stdout);
+		put_lines(b ? b : "", indent);
 		free(a);
 		free(b);
-		if (m < 0 || (size_t)m >= n - k) { /* whole fields only, never a cut character */
-			out[k] = '\0';
-			return n;
-		}
-		k += (size_t)m;
 	}
 	return k;
 }
 
+/* One entry of the history after its time and operator; continuation lines
+ * of a value indented by indent columns. */
 static void
-changed_fields(json_t *h, char *out, size_t n)
+history_what(json_t *c, json_t *hist, size_t i, int indent)
 {
-	json_t *old = json_object_get(h, "old"), *new = json_object_get(h, "new");
-	out[0] = '\0';
-	if (json_is_object(old) && json_is_object(new))
-		diff_fields(old, new, "", out, n, 0);
+	json_t *h = json_array_get(hist, i), *old = json_object_get(h, "old"), *new = json_object_get(h, "new");
+	const char *action = cli_jstr(h, "action");
+	if (strcmp(cli_jstr(h, "entity"), "batch") == 0) {
+		printf(_("imported in batch %lld (%s)"), (long long)json_integer_value(json_object_get(h, "batch_id")),
+		       cli_jstr(new, "file"));
+	} else if (strcmp(cli_jstr(h, "entity"), "party") == 0) {
+		party_change(c, h, json_array_get(hist, i + 1), indent);
+	} else {
+		fputs(action_label(action), stdout);
+		if ((strcmp(action, "change") == 0 || strcmp(action, "update") == 0) && json_is_object(old) &&
+		    json_is_object(new))
+			diff_fields(old, new, "", indent, 0);
+	}
+	putchar('\n');
+}
+
+static void
+history_text(json_t *c, json_t *hist)
+{
+	printf("%s\n", _("History"));
+	for (size_t i = 0; i < json_array_size(hist); i++) {
+		json_t *h = json_array_get(hist, i);
+		const char *at = cli_jstr(h, "at"), *op = cli_jstr(h, "operator");
+		printf("  %s  %-12s ", at, op);
+		/* %-12s pads by bytes; the indent is in display columns */
+		int pad = strlen(op) < 12 ? 12 - (int)strlen(op) : 0;
+		history_what(c, hist, i, 2 + cli_width(at) + 2 + cli_width(op) + pad + 1);
+	}
+}
+
+/* The money received, with each reversal's voucher and reason; a reason
+ * of several lines keeps them under its first. */
+static void
+payments_text(json_t *c, json_t *pays)
+{
+	printf("%s\n", _("Payments"));
+	if (json_array_size(pays) == 0)
+		printf("  -\n");
+	size_t i;
+	json_t *p;
+	json_array_foreach(pays, i, p) {
+		char a[48];
+		cli_yuan(json_integer_value(json_object_get(p, "amount_fen")), a, sizeof(a));
+		const char *date = cli_jstr(p, "pay_date"), *voucher = cli_jstr(p, "voucher");
+		const char *rev = cli_jstr(p, "reverses_voucher");
+		printf("  %s  %14s  %s", date, a, voucher);
+		if (*rev) { /* a reversal: what it reverses, and why */
+			printf("  %s %s: ", _("reverses"), rev);
+			int w = (int)strlen(a) > 14 ? (int)strlen(a) : 14;
+			put_lines(cli_jstr(p, "note"), 2 + cli_width(date) + 2 + w + 2 + cli_width(voucher) + 2 +
+							       cli_width(_("reverses")) + 1 + cli_width(rev) + 2);
+		}
+		printf("\n");
+	}
+	if (json_array_size(pays) > 0) {
+		char a[48];
+		cli_yuan(json_integer_value(json_object_get(c, "received_fen")), a, sizeof(a));
+		printf("  %-10s  %14s\n", _("Total"), a);
+	}
 }
 
 /* Where the contract is filed: said only in a registry of several points,
@@ -340,44 +410,8 @@ print_text(struct cli_ctx *ctx, json_t *c)
 		field(_("Registered by"), cli_jstr(c, "external_agency"));
 	objections_text(json_object_get(c, "objections"));
 
-	json_t *pays = json_object_get(c, "payments");
-	printf("%s\n", _("Payments"));
-	if (json_array_size(pays) == 0)
-		printf("  -\n");
-	size_t i;
-	json_t *p;
-	json_array_foreach(pays, i, p) {
-		char a[48];
-		cli_yuan(json_integer_value(json_object_get(p, "amount_fen")), a, sizeof(a));
-		printf("  %s  %14s  %s", cli_jstr(p, "pay_date"), a, cli_jstr(p, "voucher"));
-		if (*cli_jstr(p, "reverses_voucher")) /* a reversal: what it reverses, and why */
-			printf("  %s %s: %s", _("reverses"), cli_jstr(p, "reverses_voucher"), cli_jstr(p, "note"));
-		printf("\n");
-	}
-	if (json_array_size(pays) > 0) {
-		char a[48];
-		cli_yuan(json_integer_value(json_object_get(c, "received_fen")), a, sizeof(a));
-		printf("  %-10s  %14s\n", _("Total"), a);
-	}
-	json_t *hist = json_object_get(c, "history");
-	printf("%s\n", _("History"));
-	json_array_foreach(hist, i, p) {
-		const char *action = cli_jstr(p, "action");
-		char what[600];
-		if (strcmp(cli_jstr(p, "entity"), "batch") == 0)
-			snprintf(what, sizeof(what), _("imported in batch %lld (%s)"),
-				 (long long)json_integer_value(json_object_get(p, "batch_id")),
-				 cli_jstr(json_object_get(p, "new"), "file"));
-		else if (strcmp(cli_jstr(p, "entity"), "party") == 0)
-			party_change(c, p, json_array_get(hist, i + 1), what, sizeof(what));
-		else if (strcmp(action, "change") == 0 || strcmp(action, "update") == 0) {
-			char fields[480];
-			changed_fields(p, fields, sizeof(fields));
-			snprintf(what, sizeof(what), "%s%s", action_label(action), fields);
-		} else
-			snprintf(what, sizeof(what), "%s", action_label(action));
-		printf("  %s  %-12s %s\n", cli_jstr(p, "at"), cli_jstr(p, "operator"), what);
-	}
+	payments_text(c, json_object_get(c, "payments"));
+	history_text(c, json_object_get(c, "history"));
 }
 
 /* ---- a party: its contracts on either side, the money and the awards ---- */

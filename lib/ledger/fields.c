@@ -102,6 +102,16 @@ tcreg__field_error(tcreg_diags *diags, const struct tcreg__cell *c, long line, c
 	return 1;
 }
 
+/* Are the control characters of s line breaks (\n, \r) and tabs only? */
+static bool
+only_line_breaks(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return false;
+	return true;
+}
+
 /* A text value: trimmed in place; NULL when absent or empty. */
 static const char *
 text_value(struct tcreg__cell *c, enum kind kind, bool required, long line, tcreg_diags *diags,
@@ -125,8 +135,13 @@ text_value(struct tcreg__cell *c, enum kind kind, bool required, long line, tcre
 		return NULL;
 	}
 	if (tcreg__has_control(t, kind == K_NOTE)) {
+		/* the usual one is Excel's Alt+Enter: named, so the clerk knows what to remove */
 		*errors += tcreg__field_error(diags, c, line, "E_CONTROL_CHAR",
-					      N_("contains a control character"), NULL);
+					      kind != K_NOTE && only_line_breaks(t)
+						      ? N_("contains a line break (Alt+Enter in Excel); "
+							   "only one line is allowed here")
+						      : N_("contains a control character"),
+					      NULL);
 		return NULL;
 	}
 	if (kind == K_ID && tcreg__is_excel_sci(t)) {
