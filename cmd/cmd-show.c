@@ -240,6 +240,36 @@ value_words(const char *key, json_t *v)
 /* What a change touched: each field whose value differs, old → new; a
  * party's fields one by one (buyer.name).  Printed whole, however many and
  * however long: the audit view leaves nothing out.  Returns how many. */
+/* The reader's word for a field of the contract's JSON, as the page above
+ * the history labels it (a party's fields under the party's word); a key
+ * without one is shown as it is. */
+static const char *
+field_word(const char *key)
+{
+	static const char *const words[][2] = {
+		{ "contract_no", N_("Contract number") }, { "project_name", N_("Project") },
+		{ "category", N_("Category") },		  { "subtype", N_("Category") },
+		{ "tech_field", N_("Technical field") },  { "ip_type", N_("IP type") },
+		{ "pay_method", N_("Payment method") },	  { "related_party", N_("Related party") },
+		{ "plan_source", N_("Plan source") },	  { "objective", N_("Objective") },
+		{ "foreign", N_("Foreign trade") },	  { "licence_mode", N_("Licence") },
+		{ "enterprise_type", N_("Enterprise type") }, { "note", N_("Note") },
+		{ "status_note", N_("Clerk's note") },	  { "served_contract", N_("Deal served") },
+		{ "sign_date", N_("Signed") },		  { "valid_from", N_("Valid") },
+		{ "valid_to", N_("Valid") },		  { "total_amount_fen", N_("Contract amount") },
+		{ "tech_amount_fen", N_("Tech amount") }, { "declared_non_tech_fen", N_("Declared non-tech") },
+		{ "verified_tech_amount_fen", N_("Verified tech") }, { "seller", N_("Seller") },
+		{ "buyer", N_("Buyer") },		  { "name", N_("Name") },
+		{ "uscc", N_("USCC") },			  { "region", N_("Region") },
+		{ "nature", N_("Nature") },		  { "batch_id", N_("Import batch") },
+		{ "batch_line", N_("Line in the batch") },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i][0], key) == 0)
+			return _(words[i][1]);
+	return key;
+}
+
 static size_t
 diff_fields(json_t *old, json_t *new, const char *prefix, int indent, size_t k)
 {
@@ -255,17 +285,18 @@ diff_fields(json_t *old, json_t *new, const char *prefix, int indent, size_t k)
 		if (skipped || !was || json_equal(was, v))
 			continue;
 		if (json_is_object(was) && json_is_object(v)) {
-			size_t n = strlen(prefix) + strlen(key) + 2;
+			const char *w = field_word(key);
+			size_t n = strlen(prefix) + strlen(w) + 2;
 			char *sub = malloc(n);
 			if (sub) {
-				snprintf(sub, n, "%s%s.", prefix, key);
+				snprintf(sub, n, "%s%s ", prefix, w);
 				k = diff_fields(was, v, sub, indent, k);
 				free(sub);
 			}
 			continue;
 		}
 		char *a = value_words(key, was), *b = value_words(key, v);
-		printf("%s%s%s ", k++ ? "; " : ": ", prefix, key);
+		printf("%s%s%s ", k++ ? "; " : ": ", prefix, field_word(key));
 		put_lines(a ? a : "", indent);
 		fputs(" → ", stdout);
 		put_lines(b ? b : "", indent);
