@@ -72,8 +72,10 @@ print_text(struct cli_ctx *ctx, const tcreg_verify_result *r)
 	if (r->more)
 		fprintf(stderr, _("tcreg: and %zu more findings (--json lists the first 10000)\n"), r->more);
 	if (r->n || r->more) {
-		printf(_("audit verify: %zu findings in %lld records and %lld rows\n"), r->n + r->more,
-		       (long long)r->records, (long long)r->rows);
+		size_t n = r->n + r->more;
+		printf(ngettext("audit verify: %zu finding in %lld records and %lld rows\n",
+				"audit verify: %zu findings in %lld records and %lld rows\n", n),
+		       n, (long long)r->records, (long long)r->rows);
 		return;
 	}
 	if (ctx->verbosity >= 0) {
