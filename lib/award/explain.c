@@ -65,12 +65,14 @@ tcreg__aw_trace_payments(struct run *R, const struct rule_ctx *x, const struct c
 			json_object_set_new(o, "reverses_voucher", json_string((const char *)sqlite3_column_text(st, 4)));
 			json_object_set_new(o, "counted", json_false());
 		} else if (p) {
-			int64_t done = tcreg__aw_counted(R, p, x->ri), part = tech ? p->tech : p->net;
+			int64_t done = tcreg__aw_counted(R, p, x->ri);
 			json_object_set_new(o, "net_fen", json_integer(p->net));
 			if (tech)
 				json_object_set_new(o, "tech_fen", json_integer(p->tech));
 			json_object_set_new(o, "counted_before_fen", json_integer(done));
-			json_object_set_new(o, "counted_fen", json_integer(in && part > done ? part - done : 0));
+			json_object_set_new(o, "counted_fen",
+					    json_integer(in ? tcreg__aw_counts_now(R, x->ri, c, x->pay_from, x->pay_to, p)
+						       : 0));
 		}
 		json_array_append_new(list, o);
 	}
