@@ -485,8 +485,8 @@ counted_off(const struct run *R, size_t rule, int64_t contract)
  * contract's, not a payment's: what a rule counts of a contract, over all
  * committed rounds and this run, never exceeds its verified technology
  * amount (domain.md §0.3). */
-static int64_t
-tech_room(const struct run *R, size_t rule, const struct cand *c)
+int64_t
+tcreg__aw_tech_room(const struct run *R, size_t rule, const struct cand *c)
 {
 	if (!tcreg__aw_counts_tech(&R->p->rules[rule]))
 		return INT64_MAX;
@@ -515,7 +515,7 @@ int64_t
 tcreg__aw_counts_now(const struct run *R, size_t rule, const struct cand *c, const char *from, const char *to,
 		     const struct pay *p)
 {
-	int64_t room = tech_room(R, rule, c);
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
 	for (uint32_t i = 0; i < c->pay_n; i++) {
 		const struct pay *q = &R->pays[c->pay_first + i];
 		if (!in_window(q->date, from, to))
@@ -532,7 +532,7 @@ tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const ch
 {
 	struct money m = { 0 };
 	bool tech = tcreg__aw_counts_tech(&R->p->rules[rule]);
-	int64_t room = tech_room(R, rule, c);
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
 	/* sums of payments each at most a contract amount, itself far below
 	 * INT64_MAX / 2^20: no overflow */
 	for (uint32_t i = 0; i < c->pay_n; i++) {
@@ -558,7 +558,7 @@ tcreg__aw_record_money(struct run *R, sqlite3_stmt *ins, size_t rule, const char
 		       const struct cand *c, int64_t award_id)
 {
 	const struct pol_rule *r = &R->p->rules[rule];
-	int64_t room = tech_room(R, rule, c);
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
 	for (uint32_t i = 0; i < c->pay_n; i++) {
 		const struct pay *p = &R->pays[c->pay_first + i];
 		if (!in_window(p->date, from, to))

@@ -493,11 +493,15 @@ struct money tcreg__aw_money(const struct run *R, size_t rule, const struct cand
 			     const char *from, const char *to);
 /* What earlier rounds counted of a payment under a rule. */
 int64_t tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule);
-/* What this run counts under a rule of payment p of contract c, in a
+/* What remains of the contract's verified technology amount for a rule
+ * counting technology money once its committed rounds took theirs, of any
+ * of the contract's payments (INT64_MAX for a rule counting all money);
+ * what this run counts under a rule of payment p of contract c, in a
  * window: its part not counted before, for a rule counting technology
  * money at most what remains of the contract's verified technology amount
  * once every committed round and the contract's earlier payments in the
  * window have taken theirs (--explain: the same figure as the run). */
+int64_t tcreg__aw_tech_room(const struct run *R, size_t rule, const struct cand *c);
 int64_t tcreg__aw_counts_now(const struct run *R, size_t rule, const struct cand *c, const char *from,
 			     const char *to, const struct pay *p);
 /* Record, for a committed award, the money of one contract it counted

@@ -43,6 +43,27 @@ pay_of(const struct run *R, const struct cand *c, int64_t id)
 	return NULL;
 }
 
+/* When what remains of the verified technology amount, after what earlier
+ * rounds counted of any of the contract's payments, is less than the
+ * technology parts in the window not counted before (a payment entered
+ * late with an earlier date): the amount and what remains of it, which is
+ * all the run counts. */
+static void
+verified_left(const struct run *R, const struct rule_ctx *x, const struct cand *c, json_t *o)
+{
+	int64_t left = tcreg__aw_tech_room(R, x->ri, c), parts = 0;
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, x->ri) : 0;
+		if (tcreg__aw_in_window(p->date, x->pay_from, x->pay_to) && p->tech > done)
+			parts += p->tech - done;
+	}
+	if (left >= parts)
+		return;
+	json_object_set_new(o, "verified_tech_fen", json_integer(c->tech));
+	json_object_set_new(o, "verified_left_fen", json_integer(left));
+}
+
 /* Every payment of the contract: in the window or not, its technology part,
  * what earlier rounds counted of it, and what this one counts. */
 void
@@ -76,10 +97,12 @@ tcreg__aw_trace_payments(struct run *R, const struct rule_ctx *x, const struct c
 		}
 		json_array_append_new(list, o);
 	}
-	tcreg__aw_step(R, "payments", x,
-	     json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:I}", "contract", c->reg_no,
-		       "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
-		       "payments", list, "part", tech ? "tech" : "all", "received_fen", (json_int_t)rec));
+	json_t *o = json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:I}", "contract", c->reg_no,
+			      "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
+			      "payments", list, "part", tech ? "tech" : "all", "received_fen", (json_int_t)rec);
+	if (o && tech)
+		verified_left(R, x, c, o);
+	tcreg__aw_step(R, "payments", x, o);
 }
 
 /* The base kinds of a contract or a unit; a contract has no invoiced
