@@ -4,7 +4,8 @@
  * of a contract's payments, and a rule must still never count more of the
  * contract's technology money, over every committed round and this run,
  * than its verified technology amount (domain.md §0.3) — in the same year
- * and across years.
+ * and across years, whatever the order payments are entered and rounds
+ * are run in.
  */
 #include <jansson.h>
 #include <setjmp.h>
@@ -199,6 +200,112 @@ late_earlier_payment_other_year_partly(void **state)
 	drop_registry(reg, path);
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* What the full run of the year awards the contract, and what --explain
+ * of it says. */
+static void
+explain_agrees_on(tcreg_registry *reg, const tcreg_policy *p, int year, const char *reg_no)
+{
+	json_t *full = run(reg, p, year, 0), *a;
+	size_t i;
+	json_int_t want = 0;
+	json_array_foreach(json_object_get(full, "awards"), i, a) {
+		json_t *c;
+		size_t j;
+		json_array_foreach(json_object_get(a, "contracts"), j, c) if (strcmp(json_string_value(c), reg_no) == 0)
+			want += json_integer_value(json_object_get(a, "award_fen"));
+	}
+	json_decref(full);
+	struct tcreg_award_opts o = { .policy = p, .year = year, .explain = reg_no };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_award(reg, &o, &js, &d), TCREG_OK);
+	tcreg_diags_free(d);
+	json_t *e = json_loads(js, 0, NULL);
+	free(js);
+	assert_int_equal(total(e), want);
+	json_decref(e);
+}
+
+/* Payments entered in any order of their dates, 2024 to 2026, and rounds of
+ * any year committed in between: no payment is counted for more than it
+ * holds, no contract for more technology money than its verified amount,
+ * nor paid more than 30 % of it; --explain pays what the run pays; and once
+ * every year is run again, each contract has had all of it counted that it
+ * received, up to its verified amount (no money lost either). */
+static void
+payments_in_any_order(void **state)
+{
+	(void)state;
+	tcreg_policy *p = tech_policy();
+	for (int round = 0; round < 3; round++) {
+		char *path;
+		tcreg_registry *reg = fresh_registry(&path);
+		int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+		int64_t ids[12], room[12];
+		for (int i = 0; i < 12; i++) {
+			char no[16];
+			snprintf(no, sizeof(no), "C%d", i);
+			int64_t tot = (int64_t)(rnd() % (500 * WAN)) + 100;
+			int64_t tech = tot - (int64_t)(rnd() % (uint64_t)(tot / 2 + 1));
+			int64_t verified = tech - (int64_t)(rnd() % (uint64_t)(tech / 2 + 1));
+			ids[i] = contract(reg, no, s, b, "31", tot, "2024-01-02", 0);
+			sql(reg, "UPDATE contract SET tech_amount_fen = %lld, verified_tech_amount_fen = %lld "
+				 "WHERE id = %lld", (long long)tech, (long long)verified, (long long)ids[i]);
+			room[i] = tot;
+		}
+		for (int step = 0; step < 12; step++) {
+			for (int k = (int)(rnd() % 4) + 1; k > 0; k--) {
+				int i = (int)(rnd() % 12);
+				if (room[i] <= 0)
+					continue;
+				char date[11];
+				snprintf(date, sizeof(date), "%d-%02d-%02d", 2024 + (int)(rnd() % 3), (int)(rnd() % 12) + 1,
+					 (int)(rnd() % 28) + 1);
+				int64_t fen = 1 + (int64_t)(rnd() % (uint64_t)room[i]);
+				pay(reg, ids[i], date, fen);
+				room[i] -= fen;
+			}
+			int year = 2024 + (int)(rnd() % 3);
+			char no[16];
+			snprintf(no, sizeof(no), "R-C%d", (int)(rnd() % 12));
+			explain_agrees_on(reg, p, year, no);
+			json_decref(run(reg, p, year, 1));
+		}
+		for (int year = 2024; year <= 2026; year++)
+			json_decref(run(reg, p, year, 1));
+		static const char *const never[] = {
+			/* a payment counted for more than it holds */
+			"SELECT count(*) FROM (SELECT p.amount_fen AS a, sum(ap.counted_fen) AS n FROM award_payment ap "
+			"JOIN payment p ON p.id = ap.payment_id GROUP BY ap.payment_id) WHERE n > a",
+			/* a contract whose counted technology money is not all it
+			 * received up to its verified amount */
+			"SELECT count(*) FROM contract c WHERE coalesce((SELECT sum(ap.counted_fen) FROM award_payment ap "
+			"JOIN payment p ON p.id = ap.payment_id WHERE p.contract_id = c.id), 0) != "
+			"min(c.verified_tech_amount_fen, coalesce((SELECT sum(amount_fen) FROM payment "
+			"WHERE contract_id = c.id), 0))",
+			/* a contract paid more than 30 % of its verified amount */
+			"SELECT count(*) FROM contract c WHERE 10 * coalesce((SELECT sum(a.award_fen) FROM award a "
+			"JOIN award_contract ac ON ac.award_id = a.id WHERE ac.contract_id = c.id), 0) "
+			"> 3 * c.verified_tech_amount_fen",
+		};
+		for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+			if (scalar(reg, never[i]) != 0)
+				fail_msg("round %d: %s: %lld", round, never[i], (long long)scalar(reg, never[i]));
+		drop_registry(reg, path);
+	}
+	tcreg_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -207,6 +314,7 @@ main(void)
 		cmocka_unit_test(late_earlier_payment_partly_counted),
 		cmocka_unit_test(late_earlier_payment_other_year),
 		cmocka_unit_test(late_earlier_payment_other_year_partly),
+		cmocka_unit_test(payments_in_any_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
