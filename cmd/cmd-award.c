@@ -439,6 +439,10 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 			size_t j;
 			json_array_foreach(json_object_get(s, "payments"), j, p)
 				explain_payment(f, p);
+			if (json_object_get(s, "verified_left_fen")) /* a late payment with an earlier date */
+				fprintf(f, _("    of the verified technology amount %s 元, earlier rounds left %s 元 to count\n"),
+					cli_yuan(cli_jnum(s, "verified_tech_fen"), a, sizeof(a)),
+					cli_yuan(cli_jnum(s, "verified_left_fen"), b, sizeof(b)));
 			fprintf(f, strcmp(cli_jstr(s, "part"), "tech") == 0 ? _("    technology part received, not counted before: %s 元\n")
 								       : _("    received, not counted before: %s 元\n"),
 				cli_yuan(cli_jnum(s, "received_fen"), a, sizeof(a)));

@@ -66,6 +66,31 @@ reversed(const struct reversal *v, size_t n, int64_t id)
 	return lo < n && v[lo].id == id ? v[lo].fen : 0;
 }
 
+static int
+cmp_pay_date(const void *a, const void *b)
+{
+	const struct pay *x = a, *y = b;
+	int d = strcmp(x->date, y->date);
+	return d ? d : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Each candidate's payments in date order (then by id, as --explain lists
+ * them): the technology parts are split in that order, and the order the
+ * query returns them in depends on the plan (a run of one contract for
+ * --explain reads them by contract, not by date). */
+static void
+date_order(struct run *R, struct pay *v)
+{
+	for (size_t i = 0; i < R->nc; i++) {
+		struct pay *s = v + R->c[i].pay_first;
+		uint32_t n = R->c[i].pay_n, k = 1;
+		while (k < n && cmp_pay_date(&s[k - 1], &s[k]) <= 0)
+			k++;
+		if (k < n)
+			qsort(s, n, sizeof(*s), cmp_pay_date);
+	}
+}
+
 /* Read the positive payments of the candidates up to the end of the
  * windows (from the first payment on when a rule needs technology parts:
  * they depend on every earlier payment), grouped by candidate in date
@@ -146,6 +171,7 @@ read_payments(struct run *R, const struct reversal *rv, size_t nrv, bool history
 			to[j] = j;
 		}
 	free(to);
+	date_order(R, raw);
 	struct pay *fit = raw ? realloc(raw, (n + 1) * sizeof(*raw)) : NULL; /* the doubling's slack */
 	R->pays = fit ? fit : raw ? raw : calloc(1, sizeof(*R->pays));
 	R->npays = n;
@@ -261,8 +287,30 @@ rule_number(const struct tcreg_policy *p, const char *name)
 	return COUNTED_ALL;
 }
 
+/* Money counted of a payment of a candidate the run did not read: kept by
+ * contract, for what remains of its verified technology amount. */
+static bool
+count_off(struct run *R, int64_t contract, uint32_t rule, int64_t fen)
+{
+	if (tcreg__aw_cand_by_id(R, contract) < 0)
+		return true; /* a contract outside this run */
+	if (!ROOM_FOR_ONE(R->counted_off, R->capcounted_off, R->ncounted_off, 16))
+		return false;
+	R->counted_off[R->ncounted_off++] = (struct counted_off){ contract, rule, fen };
+	return true;
+}
+
+static int
+cmp_off(const void *a, const void *b)
+{
+	int64_t x = ((const struct counted_off *)a)->contract, y = ((const struct counted_off *)b)->contract;
+	return (x > y) - (x < y);
+}
+
 /* What committed rounds of this policy counted of each payment, by rule;
- * attached to the payments through a walk of both in id order. */
+ * attached to the payments through a walk of both in id order.  What they
+ * counted of the candidates' payments the run did not read is kept by
+ * contract (count_off). */
 static tcreg_status
 load_counted(struct run *R)
 {
@@ -270,9 +318,11 @@ load_counted(struct run *R)
 		return TCREG_OK;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__aw_prepare(R, &st,
-					   "SELECT payment_id, rule, sum(counted_fen) FROM award_payment "
-					   "WHERE policy = ?%s GROUP BY payment_id, rule ORDER BY payment_id, rule",
-					   " AND payment_id IN (SELECT id FROM payment WHERE contract_id IN %s)");
+					   "SELECT ap.payment_id, ap.rule, sum(ap.counted_fen), p.contract_id "
+					   "FROM award_payment ap JOIN payment p ON p.id = ap.payment_id "
+					   "WHERE ap.policy = ?%s GROUP BY ap.payment_id, ap.rule "
+					   "ORDER BY ap.payment_id, ap.rule",
+					   " AND p.contract_id IN %s");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
@@ -284,8 +334,15 @@ load_counted(struct run *R)
 		if (!ix.ready && (s = pay_index_make(R, &ix)) != TCREG_OK)
 			break;
 		struct pay *p = pay_index_find(R, &ix, sqlite3_column_int64(st, 0));
-		if (!p)
-			continue; /* a payment of a contract outside this run */
+		uint32_t rule = rule_number(R->p, (const char *)sqlite3_column_text(st, 1));
+		int64_t fen = sqlite3_column_int64(st, 2);
+		if (!p) {
+			if (!count_off(R, sqlite3_column_int64(st, 3), rule, fen)) {
+				s = TCREG_ERR_NOMEM;
+				break;
+			}
+			continue;
+		}
 		if (!ROOM_FOR_ONE(R->counted, cap, R->ncounted, 256)) {
 			s = TCREG_ERR_NOMEM;
 			break;
@@ -293,14 +350,14 @@ load_counted(struct run *R)
 		if (p->counted_n == 0)
 			p->counted_first = (uint32_t)R->ncounted;
 		p->counted_n++;
-		R->counted[R->ncounted++] = (struct counted){
-			rule_number(R->p, (const char *)sqlite3_column_text(st, 1)),
-			sqlite3_column_int64(st, 2) };
+		R->counted[R->ncounted++] = (struct counted){ rule, fen };
 	}
 	sqlite3_finalize(st);
 	free(ix.at);
 	if (s == TCREG_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		s = tcreg__db_err(R->reg, rc, "award_payment");
+	if (R->ncounted_off > 1)
+		qsort(R->counted_off, R->ncounted_off, sizeof(*R->counted_off), cmp_off);
 	return s;
 }
 
@@ -396,10 +453,86 @@ in_window(const char *date, const char *from, const char *to)
 	return (!from[0] || strcmp(date, from) >= 0) && (!to[0] || strcmp(date, to) <= 0);
 }
 
+/* What committed rounds counted under the rule of the contract's payments
+ * the run did not read. */
+static int64_t
+counted_off(const struct run *R, size_t rule, int64_t contract)
+{
+	size_t lo = 0, hi = R->ncounted_off;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (R->counted_off[mid].contract < contract)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int64_t sum = 0;
+	for (; lo < R->ncounted_off && R->counted_off[lo].contract == contract; lo++)
+		if (R->counted_off[lo].rule == rule || R->counted_off[lo].rule == COUNTED_ALL)
+			sum += R->counted_off[lo].fen;
+	return sum;
+}
+
+/* What remains of the contract's verified technology amount for a rule
+ * counting technology money, once every committed round of the rule has
+ * taken what it counted of any of the contract's payments, whatever their
+ * dates; for a rule counting all money, no limit.
+ *
+ * The technology parts of the payments are split again at every run, so a
+ * payment entered late with an earlier date takes technology money that a
+ * later payment held when a round counted it: that money was counted, and
+ * is not counted again on the earlier payment.  The bound is the
+ * contract's, not a payment's: what a rule counts of a contract, over all
+ * committed rounds and this run, never exceeds its verified technology
+ * amount (domain.md §0.3). */
+int64_t
+tcreg__aw_tech_room(const struct run *R, size_t rule, const struct cand *c)
+{
+	if (!tcreg__aw_counts_tech(&R->p->rules[rule]))
+		return INT64_MAX;
+	int64_t done = R->ncounted_off ? counted_off(R, rule, c->id) : 0;
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		done += p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
+	}
+	return c->tech > done ? c->tech - done : 0;
+}
+
+/* What the rule counts now of payment p: its part not counted before, up
+ * to the room left (taken from it). */
+static int64_t
+count_now(const struct run *R, size_t rule, const struct pay *p, int64_t *room)
+{
+	int64_t part = tcreg__aw_counts_tech(&R->p->rules[rule]) ? p->tech : p->net;
+	int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
+	int64_t now = part > done ? part - done : 0;
+	now = now < *room ? now : *room;
+	*room -= now;
+	return now;
+}
+
+int64_t
+tcreg__aw_counts_now(const struct run *R, size_t rule, const struct cand *c, const char *from, const char *to,
+		     const struct pay *p)
+{
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *q = &R->pays[c->pay_first + i];
+		if (!in_window(q->date, from, to))
+			continue;
+		int64_t now = count_now(R, rule, q, &room);
+		if (q == p)
+			return now;
+	}
+	return 0;
+}
+
 struct money
 tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const char *from, const char *to)
 {
 	struct money m = { 0 };
+	bool tech = tcreg__aw_counts_tech(&R->p->rules[rule]);
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
 	/* sums of payments each at most a contract amount, itself far below
 	 * INT64_MAX / 2^20: no overflow */
 	for (uint32_t i = 0; i < c->pay_n; i++) {
@@ -409,8 +542,13 @@ tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const ch
 		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
 		m.gross_net += p->net;
 		m.gross_tech += p->tech;
-		m.net += p->net > done ? p->net - done : 0;
-		m.tech += p->tech > done ? p->tech - done : 0;
+		if (tech) { /* the money counted is the technology part */
+			m.net += p->net > done ? p->net - done : 0;
+			m.tech += count_now(R, rule, p, &room);
+		} else {
+			m.net += count_now(R, rule, p, &room);
+			m.tech += p->tech > done ? p->tech - done : 0;
+		}
 	}
 	return m;
 }
@@ -420,20 +558,20 @@ tcreg__aw_record_money(struct run *R, sqlite3_stmt *ins, size_t rule, const char
 		       const struct cand *c, int64_t award_id)
 {
 	const struct pol_rule *r = &R->p->rules[rule];
-	bool tech = tcreg__aw_counts_tech(r);
+	int64_t room = tcreg__aw_tech_room(R, rule, c);
 	for (uint32_t i = 0; i < c->pay_n; i++) {
 		const struct pay *p = &R->pays[c->pay_first + i];
 		if (!in_window(p->date, from, to))
 			continue;
-		int64_t part = tech ? p->tech : p->net, done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
-		if (part <= done)
+		int64_t now = count_now(R, rule, p, &room);
+		if (now == 0)
 			continue;
 		sqlite3_reset(ins);
 		sqlite3_bind_text(ins, 1, R->p->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, r->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 3, p->id);
 		sqlite3_bind_int64(ins, 4, award_id);
-		sqlite3_bind_int64(ins, 5, part - done);
+		sqlite3_bind_int64(ins, 5, now);
 		int rc = sqlite3_step(ins);
 		if (rc != SQLITE_DONE)
 			return tcreg__db_err(R->reg, rc, "award_payment");

@@ -115,6 +115,14 @@ struct counted {
 	int64_t fen;
 };
 #define COUNTED_ALL UINT32_MAX
+/* What a committed round counted of a payment the run did not read (one
+ * dated after the payment windows), by the contract it is of: it still
+ * takes its share of the contract's verified technology amount. */
+struct counted_off {
+	int64_t contract;
+	uint32_t rule; /* as in struct counted */
+	int64_t fen;
+};
 /* Money of one contract under one rule, in a window. */
 struct money {
 	int64_t net, tech;             /* not counted before by the rule */
@@ -208,6 +216,8 @@ struct run {
 	size_t npays;
 	struct counted *counted;
 	size_t ncounted;
+	struct counted_off *counted_off; /* by contract id */
+	size_t ncounted_off, capcounted_off;
 	struct paid_run *paid_runs; /* by candidate, then as read */
 	size_t npaid_runs, cappaid_runs;
 	uint32_t *by_served; /* candidates that serve a deal, by the deal's id */
@@ -483,6 +493,17 @@ struct money tcreg__aw_money(const struct run *R, size_t rule, const struct cand
 			     const char *from, const char *to);
 /* What earlier rounds counted of a payment under a rule. */
 int64_t tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule);
+/* What remains of the contract's verified technology amount for a rule
+ * counting technology money once its committed rounds took theirs, of any
+ * of the contract's payments (INT64_MAX for a rule counting all money);
+ * what this run counts under a rule of payment p of contract c, in a
+ * window: its part not counted before, for a rule counting technology
+ * money at most what remains of the contract's verified technology amount
+ * once every committed round and the contract's earlier payments in the
+ * window have taken theirs (--explain: the same figure as the run). */
+int64_t tcreg__aw_tech_room(const struct run *R, size_t rule, const struct cand *c);
+int64_t tcreg__aw_counts_now(const struct run *R, size_t rule, const struct cand *c, const char *from,
+			     const char *to, const struct pay *p);
 /* Record, for a committed award, the money of one contract it counted
  * (ins: INSERT INTO award_payment(policy, rule, payment_id, award_id,
  * counted_fen)). */

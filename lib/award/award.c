@@ -72,6 +72,7 @@ run_free(struct run *R)
 		free(R->pays);
 	}
 	free(R->counted);
+	free(R->counted_off);
 	free(R->by_served);
 	free(R->paid_runs);
 	free(R->xcode);

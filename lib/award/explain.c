@@ -43,6 +43,27 @@ pay_of(const struct run *R, const struct cand *c, int64_t id)
 	return NULL;
 }
 
+/* When what remains of the verified technology amount, after what earlier
+ * rounds counted of any of the contract's payments, is less than the
+ * technology parts in the window not counted before (a payment entered
+ * late with an earlier date): the amount and what remains of it, which is
+ * all the run counts. */
+static void
+verified_left(const struct run *R, const struct rule_ctx *x, const struct cand *c, json_t *o)
+{
+	int64_t left = tcreg__aw_tech_room(R, x->ri, c), parts = 0;
+	for (uint32_t i = 0; i < c->pay_n; i++) {
+		const struct pay *p = &R->pays[c->pay_first + i];
+		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, x->ri) : 0;
+		if (tcreg__aw_in_window(p->date, x->pay_from, x->pay_to) && p->tech > done)
+			parts += p->tech - done;
+	}
+	if (left >= parts)
+		return;
+	json_object_set_new(o, "verified_tech_fen", json_integer(c->tech));
+	json_object_set_new(o, "verified_left_fen", json_integer(left));
+}
+
 /* Every payment of the contract: in the window or not, its technology part,
  * what earlier rounds counted of it, and what this one counts. */
 void
@@ -65,19 +86,23 @@ tcreg__aw_trace_payments(struct run *R, const struct rule_ctx *x, const struct c
 			json_object_set_new(o, "reverses_voucher", json_string((const char *)sqlite3_column_text(st, 4)));
 			json_object_set_new(o, "counted", json_false());
 		} else if (p) {
-			int64_t done = tcreg__aw_counted(R, p, x->ri), part = tech ? p->tech : p->net;
+			int64_t done = tcreg__aw_counted(R, p, x->ri);
 			json_object_set_new(o, "net_fen", json_integer(p->net));
 			if (tech)
 				json_object_set_new(o, "tech_fen", json_integer(p->tech));
 			json_object_set_new(o, "counted_before_fen", json_integer(done));
-			json_object_set_new(o, "counted_fen", json_integer(in && part > done ? part - done : 0));
+			json_object_set_new(o, "counted_fen",
+					    json_integer(in ? tcreg__aw_counts_now(R, x->ri, c, x->pay_from, x->pay_to, p)
+						       : 0));
 		}
 		json_array_append_new(list, o);
 	}
-	tcreg__aw_step(R, "payments", x,
-	     json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:I}", "contract", c->reg_no,
-		       "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
-		       "payments", list, "part", tech ? "tech" : "all", "received_fen", (json_int_t)rec));
+	json_t *o = json_pack("{s:s, s:s?, s:s?, s:o, s:s, s:I}", "contract", c->reg_no,
+			      "from", x->pay_from[0] ? x->pay_from : NULL, "to", x->pay_to[0] ? x->pay_to : NULL,
+			      "payments", list, "part", tech ? "tech" : "all", "received_fen", (json_int_t)rec);
+	if (o && tech)
+		verified_left(R, x, c, o);
+	tcreg__aw_step(R, "payments", x, o);
 }
 
 /* The base kinds of a contract or a unit; a contract has no invoiced

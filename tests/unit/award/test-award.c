@@ -423,6 +423,61 @@ registration_order_whatever_the_ids(void **state)
 	tcreg_policy_free(p);
 }
 
+/* The order of the lists (tcreg-award(1)): awards rule by rule, in the
+ * order the rules are worked out (the preferred rule of an exclusive group
+ * first, whatever the order it is written in), within a rule in
+ * registration order; the contracts not awarded in registration order, each
+ * under its rules in the policy's order. */
+static void
+awards_by_rule_exclusions_by_contract(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: seller\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 10}\n"
+				      "  - name: buyer\n    applicant: buyer\n"
+				      "    eligible: {categories: [技术转让], related_party: allow, "
+				      "registered: {from: open, to: open}, payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: received, per: contract}\n    rate: {kind: flat, pct: 10}\n"
+				      "exclusive:\n  - {rules: [seller, buyer], prefer: buyer}\n");
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+	/* A0 development (seller only), A1 transfer (buyer), A2 and A3 unpaid */
+	static const struct { const char *no, *cat, *date; bool paid; } k[] = {
+		{ "A0", "11", "2025-03-01", true }, { "A1", "21", "2025-04-01", true },
+		{ "A2", "11", "2025-05-01", false }, { "A3", "21", "2025-02-01", false },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		int64_t c = contract(reg, k[i].no, s, b, k[i].cat, 10000000, k[i].date, 0);
+		if (k[i].paid)
+			pay(reg, c, "2025-06-01", 1000000);
+	}
+	json_t *r = run(reg, p, 2025, 0);
+	static const char *const awards[][2] = { { "buyer", "R-A1" }, { "seller", "R-A0" } };
+	static const char *const excluded[][2] = {
+		{ "seller", "R-A3" }, { "buyer", "R-A3" }, { "seller", "R-A2" }, { "buyer", "R-A2" }
+	};
+	json_t *a = json_object_get(r, "awards"), *x = json_object_get(r, "excluded");
+	assert_int_equal(json_array_size(a), 2);
+	assert_int_equal(json_array_size(x), 4);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *e = json_array_get(a, i);
+		assert_string_equal(json_string_value(json_object_get(e, "rule")), awards[i][0]);
+		assert_string_equal(json_string_value(json_array_get(json_object_get(e, "contracts"), 0)), awards[i][1]);
+	}
+	for (size_t i = 0; i < 4; i++) {
+		json_t *e = json_array_get(x, i);
+		assert_string_equal(json_string_value(json_object_get(e, "rule")), excluded[i][0]);
+		assert_string_equal(json_string_value(json_object_get(e, "contract")), excluded[i][1]);
+	}
+	json_decref(r);
+	drop_registry(reg, path);
+	tcreg_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -436,6 +491,7 @@ main(void)
 		cmocka_unit_test(preview_writes_nothing),
 		cmocka_unit_test(counted_money_whatever_the_ids),
 		cmocka_unit_test(registration_order_whatever_the_ids),
+		cmocka_unit_test(awards_by_rule_exclusions_by_contract),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

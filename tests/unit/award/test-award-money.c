@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT
+ * test-award-money.c - the money an award counts (award-money.c): a
+ * payment entered late with an earlier date re-splits the technology parts
+ * of a contract's payments, and a rule must still never count more of the
+ * contract's technology money, over every committed round and this run,
+ * than its verified technology amount (domain.md §0.3) — in the same year
+ * and across years, whatever the order payments are entered and rounds
+ * are run in.
+ */
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tcreg-private.h"
+#include "helpers.h"
+#include "award/policy.h"
+#include "build.h"
+
+#define WAN (1000000LL) /* 1万元 in fen */
+
+/* 30 % of the technology money received in the year, no cap. */
+static tcreg_policy *
+tech_policy(void)
+{
+	return policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+			   "  - name: s\n    applicant: seller\n"
+			   "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+			   "payments: {from: Y-01-01, to: Y-12-31}}\n"
+			   "    base: {kind: tech_received, per: contract}\n"
+			   "    rate: {kind: flat, pct: 30}\n");
+}
+
+/* A contract of 300万 whose verified technology amount is 200万. */
+static int64_t
+f1(tcreg_registry *reg)
+{
+	int64_t s = party(reg, "卖方F1", "2301", "022"), b = party(reg, "买方F1", "2301", "190");
+	int64_t c = contract(reg, "F1", s, b, "31", 300 * WAN, "2024-01-10", 0);
+	sql(reg, "UPDATE contract SET tech_amount_fen = %lld, verified_tech_amount_fen = %lld WHERE id = %lld",
+	    200 * WAN, 200 * WAN, (long long)c);
+	return c;
+}
+
+static int64_t
+scalar(tcreg_registry *reg, const char *q)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(reg->db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The technology money every committed round counted on the contract. */
+static int64_t
+counted(tcreg_registry *reg)
+{
+	return scalar(reg, "SELECT coalesce(sum(counted_fen), 0) FROM award_payment");
+}
+
+/* --explain of the contract pays what the full run pays, and its payments
+ * step counts, payment by payment, the money the base was made of. */
+static void
+explain_agrees(tcreg_registry *reg, const tcreg_policy *p, int year)
+{
+	json_t *full = run(reg, p, year, 0);
+	struct tcreg_award_opts o = { .policy = p, .year = year, .explain = "R-F1" };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_award(reg, &o, &js, &d), TCREG_OK);
+	tcreg_diags_free(d);
+	json_t *e = json_loads(js, 0, NULL);
+	free(js);
+	assert_non_null(e);
+	assert_int_equal(total(e), total(full));
+	json_t *step;
+	size_t i;
+	int seen = 0;
+	json_array_foreach(json_object_get(e, "explain"), i, step) {
+		json_t *list = json_object_get(step, "payments");
+		if (!json_is_array(list))
+			continue;
+		json_int_t sum = 0;
+		json_t *pm;
+		size_t j;
+		json_array_foreach(list, j, pm) sum += json_integer_value(json_object_get(pm, "counted_fen"));
+		assert_int_equal(sum, json_integer_value(json_object_get(step, "received_fen")));
+		seen++;
+	}
+	assert_true(seen > 0);
+	json_decref(e);
+	json_decref(full);
+}
+
+/* Finding 1 of the award probe: all of the verified 200万 counted in June,
+ * then an earlier voucher of 100万 entered: nothing more is paid. */
+static void
+late_earlier_payment_same_year(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	tcreg_policy *p = tech_policy();
+	int64_t c = f1(reg);
+	pay(reg, c, "2025-06-01", 200 * WAN);
+	json_t *r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 60 * WAN);
+	json_decref(r);
+	pay(reg, c, "2025-03-01", 100 * WAN);
+	explain_agrees(reg, p, 2025);
+	r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 0);
+	json_decref(r);
+	assert_int_equal(counted(reg), 200 * WAN);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+}
+
+/* Part of the verified amount counted: the late payment is counted up to
+ * what remains of it (50万 of its 100万), not for all of its new
+ * technology part. */
+static void
+late_earlier_payment_partly_counted(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	tcreg_policy *p = tech_policy();
+	int64_t c = f1(reg);
+	pay(reg, c, "2025-06-01", 150 * WAN);
+	json_t *r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 45 * WAN);
+	json_decref(r);
+	pay(reg, c, "2025-03-01", 100 * WAN);
+	explain_agrees(reg, p, 2025);
+	r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 15 * WAN);
+	json_decref(r);
+	assert_int_equal(counted(reg), 200 * WAN);
+	r = run(reg, p, 2025, 0);
+	assert_int_equal(total(r), 0);
+	json_decref(r);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+}
+
+/* The same across years: 2025 committed on the whole verified amount, then
+ * a payment dated 2024 entered and the 2024 round run. */
+static void
+late_earlier_payment_other_year(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	tcreg_policy *p = tech_policy();
+	int64_t c = f1(reg);
+	pay(reg, c, "2025-05-01", 200 * WAN);
+	json_t *r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 60 * WAN);
+	json_decref(r);
+	pay(reg, c, "2024-05-01", 100 * WAN);
+	explain_agrees(reg, p, 2024);
+	r = run(reg, p, 2024, 1);
+	assert_int_equal(total(r), 0);
+	json_decref(r);
+	assert_int_equal(counted(reg), 200 * WAN);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+}
+
+/* Across years with room left: 150万 counted in 2025, a 2024 payment of
+ * 100万 entered late; the 2024 round counts the 50万 that remain, and a
+ * rerun of 2025 counts nothing more. */
+static void
+late_earlier_payment_other_year_partly(void **state)
+{
+	(void)state;
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	tcreg_policy *p = tech_policy();
+	int64_t c = f1(reg);
+	pay(reg, c, "2025-05-01", 150 * WAN);
+	json_t *r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 45 * WAN);
+	json_decref(r);
+	pay(reg, c, "2024-05-01", 100 * WAN);
+	explain_agrees(reg, p, 2024);
+	r = run(reg, p, 2024, 1);
+	assert_int_equal(total(r), 15 * WAN);
+	json_decref(r);
+	r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 0);
+	json_decref(r);
+	assert_int_equal(counted(reg), 200 * WAN);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* What the full run of the year awards the contract, and what --explain
+ * of it says. */
+static void
+explain_agrees_on(tcreg_registry *reg, const tcreg_policy *p, int year, const char *reg_no)
+{
+	json_t *full = run(reg, p, year, 0), *a;
+	size_t i;
+	json_int_t want = 0;
+	json_array_foreach(json_object_get(full, "awards"), i, a) {
+		json_t *c;
+		size_t j;
+		json_array_foreach(json_object_get(a, "contracts"), j, c) if (strcmp(json_string_value(c), reg_no) == 0)
+			want += json_integer_value(json_object_get(a, "award_fen"));
+	}
+	json_decref(full);
+	struct tcreg_award_opts o = { .policy = p, .year = year, .explain = reg_no };
+	char *js = NULL;
+	tcreg_diags *d = NULL;
+	assert_int_equal(tcreg_award(reg, &o, &js, &d), TCREG_OK);
+	tcreg_diags_free(d);
+	json_t *e = json_loads(js, 0, NULL);
+	free(js);
+	assert_int_equal(total(e), want);
+	json_decref(e);
+}
+
+/* Payments entered in any order of their dates, 2024 to 2026, and rounds of
+ * any year committed in between: no payment is counted for more than it
+ * holds, no contract for more technology money than its verified amount,
+ * nor paid more than 30 % of it; --explain pays what the run pays; and once
+ * every year is run again, each contract has had all of it counted that it
+ * received, up to its verified amount (no money lost either). */
+static void
+payments_in_any_order(void **state)
+{
+	(void)state;
+	tcreg_policy *p = tech_policy();
+	for (int round = 0; round < 3; round++) {
+		char *path;
+		tcreg_registry *reg = fresh_registry(&path);
+		int64_t s = party(reg, "卖方", "2301", "022"), b = party(reg, "买方", "2301", "190");
+		int64_t ids[12], room[12];
+		for (int i = 0; i < 12; i++) {
+			char no[16];
+			snprintf(no, sizeof(no), "C%d", i);
+			int64_t tot = (int64_t)(rnd() % (500 * WAN)) + 100;
+			int64_t tech = tot - (int64_t)(rnd() % (uint64_t)(tot / 2 + 1));
+			int64_t verified = tech - (int64_t)(rnd() % (uint64_t)(tech / 2 + 1));
+			ids[i] = contract(reg, no, s, b, "31", tot, "2024-01-02", 0);
+			sql(reg, "UPDATE contract SET tech_amount_fen = %lld, verified_tech_amount_fen = %lld "
+				 "WHERE id = %lld", (long long)tech, (long long)verified, (long long)ids[i]);
+			room[i] = tot;
+		}
+		for (int step = 0; step < 12; step++) {
+			for (int k = (int)(rnd() % 4) + 1; k > 0; k--) {
+				int i = (int)(rnd() % 12);
+				if (room[i] <= 0)
+					continue;
+				char date[11];
+				snprintf(date, sizeof(date), "%d-%02d-%02d", 2024 + (int)(rnd() % 3), (int)(rnd() % 12) + 1,
+					 (int)(rnd() % 28) + 1);
+				int64_t fen = 1 + (int64_t)(rnd() % (uint64_t)room[i]);
+				pay(reg, ids[i], date, fen);
+				room[i] -= fen;
+			}
+			int year = 2024 + (int)(rnd() % 3);
+			char no[16];
+			snprintf(no, sizeof(no), "R-C%d", (int)(rnd() % 12));
+			explain_agrees_on(reg, p, year, no);
+			json_decref(run(reg, p, year, 1));
+		}
+		for (int year = 2024; year <= 2026; year++)
+			json_decref(run(reg, p, year, 1));
+		static const char *const never[] = {
+			/* a payment counted for more than it holds */
+			"SELECT count(*) FROM (SELECT p.amount_fen AS a, sum(ap.counted_fen) AS n FROM award_payment ap "
+			"JOIN payment p ON p.id = ap.payment_id GROUP BY ap.payment_id) WHERE n > a",
+			/* a contract whose counted technology money is not all it
+			 * received up to its verified amount */
+			"SELECT count(*) FROM contract c WHERE coalesce((SELECT sum(ap.counted_fen) FROM award_payment ap "
+			"JOIN payment p ON p.id = ap.payment_id WHERE p.contract_id = c.id), 0) != "
+			"min(c.verified_tech_amount_fen, coalesce((SELECT sum(amount_fen) FROM payment "
+			"WHERE contract_id = c.id), 0))",
+			/* a contract paid more than 30 % of its verified amount */
+			"SELECT count(*) FROM contract c WHERE 10 * coalesce((SELECT sum(a.award_fen) FROM award a "
+			"JOIN award_contract ac ON ac.award_id = a.id WHERE ac.contract_id = c.id), 0) "
+			"> 3 * c.verified_tech_amount_fen",
+		};
+		for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+			if (scalar(reg, never[i]) != 0)
+				fail_msg("round %d: %s: %lld", round, never[i], (long long)scalar(reg, never[i]));
+		drop_registry(reg, path);
+	}
+	tcreg_policy_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(late_earlier_payment_same_year),
+		cmocka_unit_test(late_earlier_payment_partly_counted),
+		cmocka_unit_test(late_earlier_payment_other_year),
+		cmocka_unit_test(late_earlier_payment_other_year_partly),
+		cmocka_unit_test(payments_in_any_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
