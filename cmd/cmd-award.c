@@ -78,6 +78,12 @@ print_words(FILE *f, const struct reason_words *w, const char *detail, const cha
 		fputs(english ? english : "", f);
 	} else if (w->tail) {
 		fwrite(w->head, 1, (size_t)w->hlen, f);
+		/* a state named in the detail, in the reader's words (the JSON
+		 * keeps the code) */
+		if (detail && strcmp(w->code, "X_STATUS") == 0)
+			detail = strcmp(detail, "cancelled") == 0 ? cli_msg(NC_("contract status", "cancelled"))
+				 : strcmp(detail, "revoked") == 0 ? cli_msg(NC_("contract status", "revoked"))
+								  : detail;
 		fputs(detail ? detail : "", f);
 		fputs(w->tail, f);
 	} else {
@@ -150,6 +156,22 @@ word(const char *w)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(names[i][0], w) == 0)
 			return _(names[i][1]);
+	return w;
+}
+
+/* A rounding's mode and unit, for people (the JSON keeps the policy's words). */
+static const char *
+rounding_word(const char *w)
+{
+	static const char *const names[][2] = {
+		{ "down", NC_("rounding", "down") },	 { "half_up", NC_("rounding", "half up") },
+		{ "up", NC_("rounding", "up") },	 { "fen", NC_("rounding", "fen") },
+		{ "yuan", NC_("rounding", "yuan") },	 { "hundred", NC_("rounding", "hundred yuan") },
+		{ "wan", NC_("rounding", "wan yuan") },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], w) == 0)
+			return cli_msg(names[i][1]);
 	return w;
 }
 
@@ -496,7 +518,8 @@ explain_txt(FILE *f, const json_t *r, const char *target)
 		} else if (strcmp(k, "fact") == 0) {
 			fprintf(f, _("  the facts file gives no %s for this applicant\n"), word(cli_jstr(s, "fact")));
 		} else if (strcmp(k, "rounding") == 0) {
-			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), cli_jstr(s, "mode"), cli_jstr(s, "to"),
+			fprintf(f, _("  rounded %s to the %s: %s -> award %s 元\n"), rounding_word(cli_jstr(s, "mode")),
+				rounding_word(cli_jstr(s, "to")),
 				exact_yuan(cli_jstr(s, "exact_fen"), b, sizeof(b)), cli_yuan(cli_jnum(s, "award_fen"), c, sizeof(c)));
 		}
 	}

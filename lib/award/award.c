@@ -122,7 +122,7 @@ run_new(tcreg_registry *reg, const struct tcreg_award_opts *o, tcreg_award_resul
 	if (!in_force(p, o->year))
 		return tcreg__set_err(reg, TCREG_ERR_CONFIG, "policy %s is not in force in %d (in force %s to %s)",
 				      p->name, o->year, p->in_force_from,
-				      p->in_force_to[0] ? p->in_force_to : "now");
+				      p->in_force_to[0] ? p->in_force_to : tcreg__pgettext(NC_("in force", "now")));
 	if (o->commit && o->explain)
 		return tcreg__set_err(reg, TCREG_ERR_USAGE, "explain a run, or commit it; not both at once");
 	tcreg_award_result *res = calloc(1, sizeof(*res));

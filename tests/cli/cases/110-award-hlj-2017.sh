@@ -18,6 +18,8 @@ tcreg award --policy hlj-2017 --year 2025 --bom
 # a clerk reads it in Chinese
 TCREG_LANG=zh tcreg award --policy hlj-2017 --year 2025
 TCREG_LANG=zh tcreg award --policy hlj-2017 --year 2025 --explain H-03
+# the rounding in words, not the policy's (down, yuan)
+TCREG_LANG=zh raw award --policy hlj-2017 --year 2025 --explain H-01 | grep 取整
 tcreg award --policy hlj-2017 --year 2025 --commit -o run1.json
 python3 -c "import json; r = json.load(open('run1.json')); print(r['run_id'], r['total_award_fen'], [a['award_fen'] for a in r['awards']])"
 # the same run again pays nothing: every contract was paid, or its other side was

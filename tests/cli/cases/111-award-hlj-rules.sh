@@ -13,3 +13,5 @@ tcreg award --policy hlj-2024 --year 2024
 tcreg award --policy hlj-2024 --year 2024 --explain K-01
 # not in force before 2024
 tcreg award --policy hlj-2024 --year 2023
+# in Chinese: an open end is 今, not "now"
+TCREG_LANG=zh tcreg award --policy hlj-2024 --year 2023
