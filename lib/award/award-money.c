@@ -542,6 +542,8 @@ tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const ch
 		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
 		m.gross_net += p->net;
 		m.gross_tech += p->tech;
+		m.before_net += done < p->net ? done : p->net;
+		m.before_tech += done < p->tech ? done : p->tech;
 		if (tech) { /* the money counted is the technology part */
 			m.net += p->net > done ? p->net - done : 0;
 			m.tech += count_now(R, rule, p, &room);

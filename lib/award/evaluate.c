@@ -129,6 +129,25 @@ contract_caps(struct run *R, const struct rule_ctx *x, const struct cand *c, i12
 	return a;
 }
 
+/* The year's money a threshold and a rate are applied to: the money in the
+ * payment window new to this run and what earlier rounds of the rule
+ * counted of the same payments (not money no round may count: beyond the
+ * verified technology amount).  The award is then what the year's money
+ * earns less what the money counted before earned (tcreg__aw_rate_of_new),
+ * so that the year pays the same however many rounds it was paid in; for a
+ * base not of payments the two are the same. */
+static struct money
+year_money(struct money m)
+{
+	return (struct money){ .net = m.net + m.before_net, .tech = m.tech + m.before_tech };
+}
+
+static int64_t
+year_base(int64_t fresh, int64_t year)
+{
+	return year > fresh ? year : fresh;
+}
+
 /* One contract's award from its own base (rules per contract), added to
  * the row; false when it has none (excluded). */
 static bool
@@ -136,18 +155,20 @@ contract_award(struct run *R, const struct rule_ctx *x, uint32_t ci, bool tc, st
 {
 	const struct pol_rule *r = x->r;
 	const struct cand *c = &R->c[ci];
-	int64_t v[POL_NBASE];
-	tcreg__aw_components(c, r->base, tcreg__aw_received(R, x, c), v);
-	int64_t b = tcreg__aw_least(r->base, v);
-	bool ok = tcreg__aw_threshold_ok(r, b), banded = false;
+	int64_t v[POL_NBASE], g[POL_NBASE];
+	struct money m = tcreg__aw_received(R, x, c);
+	tcreg__aw_components(c, r->base, m, v);
+	tcreg__aw_components(c, r->base, year_money(m), g);
+	int64_t b = tcreg__aw_least(r->base, v), year = year_base(b, tcreg__aw_least(r->base, g));
+	bool ok = tcreg__aw_threshold_ok(r, year), banded = false;
 	if (tc) {
 		tcreg__aw_trace_base(R, x, c, v, b);
-		tcreg__aw_trace_threshold(R, x, c, b, ok);
+		tcreg__aw_trace_threshold(R, x, c, year, ok);
 	}
-	i128 a = ok ? tcreg__aw_apply_rate(r, b, &t->band, &banded) : -1;
+	i128 a = ok ? tcreg__aw_rate_of_new(r, year, b, &t->band, &banded) : -1;
 	if (a < 0) {
 		union excl_figs f = NO_FIGS;
-		f.base.fen = b;
+		f.base.fen = year;
 		tcreg__aw_exclude(R, ci, x->ri, ok ? X_BAND : X_THRESHOLD, f);
 		return false;
 	}
@@ -179,16 +200,22 @@ per_contract(struct run *R, const struct rule_ctx *x, struct row *w, struct tall
 
 /* The bases of the unit's contracts summed (saturated). */
 static void
-unit_sums(struct run *R, const struct rule_ctx *x, const struct row *w, int64_t sums[POL_NBASE])
+unit_sums(struct run *R, const struct rule_ctx *x, const struct row *w, int64_t sums[POL_NBASE],
+	  int64_t gross[POL_NBASE])
 {
 	unsigned base = x->r->base;
 	for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
 		const struct cand *c = &R->c[ci];
-		int64_t v[POL_NBASE];
-		tcreg__aw_components(c, base, tcreg__aw_received(R, x, c), v);
-		for (int i = 0; i < POL_NBASE; i++)
+		int64_t v[POL_NBASE], g[POL_NBASE];
+		struct money m = tcreg__aw_received(R, x, c);
+		tcreg__aw_components(c, base, m, v);
+		tcreg__aw_components(c, base, year_money(m), g);
+		for (int i = 0; i < POL_NBASE; i++) {
 			if (__builtin_add_overflow(sums[i], v[i], &sums[i]))
 				sums[i] = INT64_MAX;
+			if (__builtin_add_overflow(gross[i], g[i], &gross[i]))
+				gross[i] = INT64_MAX;
+		}
 		if (w->traced)
 			tcreg__aw_step(R, "base", x,
 				       json_pack("{s:s, s:o}", "contract", c->reg_no, "components",
@@ -248,22 +275,25 @@ static bool
 per_unit(struct run *R, const struct rule_ctx *x, struct row *w, struct tally *t)
 {
 	const struct pol_rule *r = x->r;
-	int64_t sums[POL_NBASE] = { 0 };
-	unit_sums(R, x, w, sums);
+	int64_t sums[POL_NBASE] = { 0 }, gross[POL_NBASE] = { 0 };
+	unit_sums(R, x, w, sums, gross);
 	if ((r->base & BASE_INVOICED) && !invoiced(R, x, w, sums))
 		return false;
+	gross[__builtin_ctz(BASE_INVOICED)] = sums[__builtin_ctz(BASE_INVOICED)]; /* the facts: one figure a year */
 	int64_t b = tcreg__aw_least(r->base, sums);
 	if (w->traced)
 		tcreg__aw_trace_base(R, x, NULL, sums, b);
 	if (r->growth && !growth(R, x, w, &b))
 		return false;
-	bool ok = tcreg__aw_threshold_ok(r, b);
+	/* growth compares whole years already: its base is the year's */
+	int64_t year = r->growth ? b : year_base(b, tcreg__aw_least(r->base, gross));
+	bool ok = tcreg__aw_threshold_ok(r, year);
 	if (w->traced)
-		tcreg__aw_trace_threshold(R, x, NULL, b, ok);
-	i128 a = ok ? tcreg__aw_apply_rate(r, b, &t->band, &t->capped) : -1;
+		tcreg__aw_trace_threshold(R, x, NULL, year, ok);
+	i128 a = ok ? tcreg__aw_rate_of_new(r, year, b, &t->band, &t->capped) : -1;
 	if (a < 0) {
 		union excl_figs f = NO_FIGS;
-		f.base.fen = b;
+		f.base.fen = year;
 		exclude_row(R, x, w, ok ? X_BAND : X_THRESHOLD, f);
 		return false;
 	}

@@ -107,7 +107,7 @@ add_previous(struct run *R, const struct rule_ctx *x, struct row *w, const struc
 	}
 	int64_t *ps = R->prevs[w->prev - 1].sums, v[POL_NBASE];
 	struct money pm = tcreg__aw_money(R, x->ri, c, x->prev_pay_from, x->prev_pay_to);
-	tcreg__aw_components(c, x->r->base, (struct money){ pm.gross_net, pm.gross_tech, 0, 0 }, v);
+	tcreg__aw_components(c, x->r->base, (struct money){ .net = pm.gross_net, .tech = pm.gross_tech }, v);
 	for (int i = 0; i < POL_NBASE; i++)
 		if (__builtin_add_overflow(ps[i], v[i], &ps[i]))
 			ps[i] = INT64_MAX;

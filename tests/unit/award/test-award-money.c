@@ -306,6 +306,68 @@ payments_in_any_order(void **state)
 	tcreg_policy_free(p);
 }
 
+/* The year's money in rounds (probe-award finding 4): a round committed
+ * mid-year must not change what the year pays.  The same payments give the
+ * same total whether the year is paid in one round or two: the threshold is
+ * the year's money's, and a later round pays what the year's money earns
+ * less what the money counted before earned.  Fails where a later round
+ * tested the threshold, or chose the band, on its new money alone. */
+static int64_t
+year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml),
+		 HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+		      "  - name: s\n    applicant: seller\n"
+		      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+		      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+		      "    base: {kind: tech_received, per: contract}\n%s",
+		 rate_yaml);
+	tcreg_policy *p = policy(yaml);
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t c = f1(reg), sum = 0;
+	static const char *const dates[] = { "2025-03-01", "2025-06-01", "2025-11-01" };
+	for (size_t i = 0; i < n; i++) {
+		pay(reg, c, dates[i], amounts[i]);
+		if (round_each || i + 1 == n) {
+			json_t *r = run(reg, p, 2025, 1);
+			sum += total(r);
+			json_decref(r);
+		}
+	}
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+	return sum;
+}
+
+static void
+rounds_in_a_year_pay_as_one(void **state)
+{
+	(void)state;
+	static const char threshold[] = "    threshold: {min: 500000, min_inclusive: true}\n    rate: {kind: flat, pct: 30}\n";
+	static const char bands[] = "    rate: {kind: band, bands: [{min: 0, max: 1000000, max_inclusive: false, pct: 10}, "
+				    "{min: 1000000, pct: 20}]}\n";
+	static const char marginal[] = "    rate: {kind: marginal, tiers: [{upto: 1000000, pct: 10}, {above: 1000000, pct: 20}]}\n";
+	/* 50万 in June (15万), then 30万 in November: 24万, as once at year end */
+	const int64_t a[] = { 50 * WAN, 30 * WAN };
+	assert_int_equal(year_total(threshold, a, 2, true), 24 * WAN);
+	assert_int_equal(year_total(threshold, a, 2, false), 24 * WAN);
+	/* 30万 then 30万: the first round pays nothing, the year 18万 */
+	const int64_t b[] = { 30 * WAN, 30 * WAN };
+	assert_int_equal(year_total(threshold, b, 2, true), 18 * WAN);
+	/* bands on the year's money: 80万 (8万), then 40万: 120万 at 20 % */
+	const int64_t c[] = { 80 * WAN, 40 * WAN };
+	assert_int_equal(year_total(bands, c, 2, true), 24 * WAN);
+	assert_int_equal(year_total(bands, c, 2, false), 24 * WAN);
+	assert_int_equal(year_total(marginal, c, 2, true), 14 * WAN);
+	/* three rounds, money up to the verified 200万 and past it */
+	const int64_t d[] = { 40 * WAN, 60 * WAN, 150 * WAN };
+	assert_int_equal(year_total(threshold, d, 3, true), year_total(threshold, d, 3, false));
+	assert_int_equal(year_total(threshold, d, 3, true), 60 * WAN);
+	assert_int_equal(year_total(bands, d, 3, true), year_total(bands, d, 3, false));
+}
+
 int
 main(void)
 {
@@ -315,6 +377,7 @@ main(void)
 		cmocka_unit_test(late_earlier_payment_other_year),
 		cmocka_unit_test(late_earlier_payment_other_year_partly),
 		cmocka_unit_test(payments_in_any_order),
+		cmocka_unit_test(rounds_in_a_year_pay_as_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
