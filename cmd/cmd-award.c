@@ -605,7 +605,7 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 		json_dumpf(runs, m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', m);
 	} else if (strcmp(format, "csv") == 0) {
-		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped,counted_fen,reversed_fen\r\n", m);
+		fputs("run_id,committed_at,operator,policy,policy_sha256,year,rule,applicant,role,contracts,base_fen,award_fen,capped,counted_fen,reversed_fen,revoked_contracts\r\n", m);
 		json_array_foreach(runs, i, r) json_array_foreach(json_object_get(r, "list"), j, x) {
 			fprintf(m, "%lld,%s,", cli_jnum(r, "run_id"), cli_jstr(r, "committed_at"));
 			cli_csv_value(m, cli_jstr(r, "operator"));
@@ -619,9 +619,12 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 			fprintf(m, ",%lld,%lld,%s,", cli_jnum(x, "base_fen"), cli_jnum(x, "award_fen"),
 				json_is_true(json_object_get(x, "capped")) ? "true" : "false");
 			if (json_object_get(x, "counted_fen")) /* awards on a base of money */
-				fprintf(m, "%lld,%lld\r\n", cli_jnum(x, "counted_fen"), cli_jnum(x, "reversed_fen"));
+				fprintf(m, "%lld,%lld,", cli_jnum(x, "counted_fen"), cli_jnum(x, "reversed_fen"));
 			else
-				fputs(",\r\n", m);
+				fputs(",,", m);
+			json_array_foreach(json_object_get(x, "revoked_contracts"), k, c)
+				fprintf(m, "%s%s", k ? " " : "", json_string_value(c));
+			fputs("\r\n", m);
 		}
 	} else {
 		if (!json_array_size(runs))
@@ -643,9 +646,12 @@ history(struct cli_ctx *ctx, const char *policy, const char *format, const char 
 				if (shown < n)
 					fprintf(m, _(" … (%zu contracts; all in -O csv or json)"), n);
 				fputc('\n', m);
-				if (json_is_true(json_object_get(x, "overpaid")))
+				if (cli_jnum(x, "reversed_fen") > 0)
 					fprintf(m, _("    overpaid: %s 元 of the money it counted has been reversed since\n"),
 						cli_yuan(cli_jnum(x, "reversed_fen"), a, sizeof(a)));
+				json_array_foreach(json_object_get(x, "revoked_contracts"), k, c)
+					fprintf(m, _("    overpaid: contract %s was revoked (撤销) after the award; recover it\n"),
+						json_string_value(c));
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * history.c - the committed award runs, oldest first, with their awards,
- * and the money each counted and how much of it was reversed since.
+ * and the money each counted and how much of it was reversed since, and
+ * the contracts each rests on that were revoked since.
  */
 #include "award-run.h"
 
@@ -22,7 +23,11 @@ tcreg_award_history_tree(tcreg_registry *reg, const char *policy, json_t **out)
 		"(SELECT sum(counted_fen) FROM award_payment WHERE award_id = a.id), "
 		"(SELECT coalesce(sum(max(0, ap.counted_fen - max(0, p.amount_fen + "
 		"  coalesce((SELECT sum(x.amount_fen) FROM payment x WHERE x.reverses_id = p.id), 0)))), 0) "
-		" FROM award_payment ap JOIN payment p ON p.id = ap.payment_id WHERE ap.award_id = a.id) "
+		" FROM award_payment ap JOIN payment p ON p.id = ap.payment_id WHERE ap.award_id = a.id), "
+		/* its contracts revoked since (撤销: void from the start, e.g. a
+		 * false contract): the award rests on nothing, to recover */
+		"(SELECT group_concat(coalesce(c.reg_no, c.id), ' ') FROM award_contract ac "
+		" JOIN contract c ON c.id = ac.contract_id WHERE ac.award_id = a.id AND c.status = 'revoked') "
 		"FROM award_run r LEFT JOIN award a ON a.run_id = r.id "
 		"WHERE ?1 IS NULL OR r.policy = ?1 ORDER BY r.id, a.id");
 	if (s != TCREG_OK)
@@ -59,12 +64,21 @@ tcreg_award_history_tree(tcreg_registry *reg, const char *policy, json_t **out)
 						sqlite3_column_int(st, 13)));
 		json_t *item = json_array_get(json_object_get(cur, "list"),
 					      json_array_size(json_object_get(cur, "list")) - 1);
+		json_t *revoked = json_array();
+		const char *rv = (const char *)sqlite3_column_text(st, 17);
+		copy = tcreg__strdup(rv ? rv : "");
+		for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save))
+			json_array_append_new(revoked, json_string(t));
+		free(copy);
+		bool lost = json_array_size(revoked) > 0;
 		if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
 			int64_t rev = sqlite3_column_int64(st, 16);
 			json_object_set_new(item, "counted_fen", json_integer(sqlite3_column_int64(st, 15)));
 			json_object_set_new(item, "reversed_fen", json_integer(rev));
-			json_object_set_new(item, "overpaid", json_boolean(rev > 0));
+			lost |= rev > 0;
 		}
+		json_object_set_new(item, "revoked_contracts", revoked);
+		json_object_set_new(item, "overpaid", json_boolean(lost));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -37,3 +37,11 @@ tcreg audit verify
 # committed awards cannot be edited behind tcreg's back
 sqlite3 "$TCREG_DB" "UPDATE award SET award_fen = 1" 2>&1
 sqlite3 "$TCREG_DB" "DELETE FROM award_contract" 2>&1
+# a contract revoked after its award (撤销, a false contract): the award is
+# flagged for recovery in the history, in every format
+TCREG_OPERATOR=clerk2 tcreg -q certify 2025230001000005 --revoke --reason V01 --note 虚假合同
+tcreg award --history | grep -B1 revoked
+raw award --history -O csv | grep 2025230001000005
+raw award --history -O json | python3 -c '
+import json, sys
+print([(a["applicant"], a["overpaid"], a["revoked_contracts"]) for r in json.load(sys.stdin) for a in r["list"] if a["overpaid"]])'
