@@ -200,6 +200,9 @@ tcreg_status tcreg__seal_state_holds(tcreg_registry *reg);
 tcreg_status tcreg__schema_mac(tcreg_registry *reg, char hex[65]);
 tcreg_status tcreg__schema_seal(tcreg_registry *reg);
 tcreg_status tcreg__schema_matches(tcreg_registry *reg, bool *matches, bool *sealed);
+/* Whether the key is the one the registry was marked with (config
+ * 'key_mark', written with the schema's seal); *marked false before. */
+tcreg_status tcreg__key_matches(tcreg_registry *reg, bool *matches, bool *marked);
 /* each(ctx, missing, type, name): the objects the registry has and a fresh
  * registry has not, then (missing) those it lacks. */
 tcreg_status tcreg__schema_differences(tcreg_registry *reg, void (*each)(void *, bool, const char *, const char *),

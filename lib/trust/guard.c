@@ -60,14 +60,15 @@ tcreg__schema_mac(tcreg_registry *reg, char hex[65])
 	return s;
 }
 
-/* The schema MAC recorded, into want ("" when there is none). */
+/* The value of a setting tcreg keeps, into want ("" when there is none). */
 static tcreg_status
-recorded(tcreg_registry *reg, char want[65])
+recorded_as(tcreg_registry *reg, const char *key, char want[65])
 {
 	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st, "SELECT value FROM main.config WHERE key = 'schema_mac'");
+	tcreg_status s = tcreg__prepare(reg, &st, "SELECT value FROM main.config WHERE key = ?");
 	if (s != TCREG_OK)
 		return s;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	want[0] = '\0';
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -76,11 +77,64 @@ recorded(tcreg_registry *reg, char want[65])
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "reading the schema's seal");
 }
 
+static tcreg_status
+recorded(tcreg_registry *reg, char want[65])
+{
+	return recorded_as(reg, "schema_mac", want);
+}
+
+/* The key's own mark: a MAC of a fixed text, so that a registry opened
+ * with another registry's key is told so at once, rather than every record
+ * and row being reported changed. */
+static tcreg_status
+key_mark(tcreg_registry *reg, char hex[65])
+{
+	static const char text[] = "tcreg registry key";
+	unsigned char mac[32];
+	tcreg_status s = tcreg__hmac(reg, text, sizeof(text) - 1, mac);
+	for (int i = 0; s == TCREG_OK && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+	return s;
+}
+
+tcreg_status
+tcreg__key_matches(tcreg_registry *reg, bool *matches, bool *marked)
+{
+	char want[65], have[65];
+	tcreg_status s = recorded_as(reg, "key_mark", want);
+	if (s == TCREG_OK)
+		s = key_mark(reg, have);
+	*marked = s == TCREG_OK && want[0];
+	*matches = s == TCREG_OK && strcmp(want, have) == 0;
+	return s;
+}
+
+/* Record the key's mark (config 'key_mark'). */
+static tcreg_status
+key_mark_record(tcreg_registry *reg)
+{
+	char mark[65];
+	sqlite3_stmt *st = NULL;
+	tcreg_status s = key_mark(reg, mark);
+	if (s == TCREG_OK)
+		s = tcreg__prepare(reg, &st,
+				   "INSERT INTO main.config(key, value) VALUES ('key_mark', ?) "
+				   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, mark, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "marking the key");
+}
+
 tcreg_status
 tcreg__schema_seal(tcreg_registry *reg)
 {
 	char mac[65];
-	tcreg_status s = tcreg__schema_mac(reg, mac);
+	tcreg_status s = key_mark_record(reg);
+	if (s == TCREG_OK)
+		s = tcreg__schema_mac(reg, mac);
 	sqlite3_stmt *st = NULL;
 	if (s == TCREG_OK)
 		s = tcreg__prepare(reg, &st,
@@ -150,13 +204,21 @@ tcreg__seal_state_holds(tcreg_registry *reg)
 tcreg_status
 tcreg__guard(tcreg_registry *reg)
 {
-	tcreg_status s = tcreg__seal_state_holds(reg);
 	bool matches = false, sealed = false;
+	tcreg_status s = tcreg__key_matches(reg, &matches, &sealed);
+	if (s != TCREG_OK)
+		return s;
+	if (sealed && !matches)
+		return tcreg__set_err(reg, TCREG_ERR_DB,
+				      "the registry key '%s.key' is not this registry's (another registry's key?); "
+				      "nothing was written",
+				      reg->path);
+	s = tcreg__seal_state_holds(reg);
 	if (s == TCREG_OK)
 		s = tcreg__schema_matches(reg, &matches, &sealed);
 	if (s != TCREG_OK)
 		return s;
-	if (!sealed) /* a registry from before the schema was sealed */
+	if (!sealed) /* a registry from before the schema was sealed (and the key marked) */
 		return tcreg__schema_seal(reg);
 	if (!matches)
 		return tcreg__set_err(reg, TCREG_ERR_DB,

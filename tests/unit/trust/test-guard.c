@@ -152,6 +152,35 @@ older_registry_sealed_at_first_write(void **state)
 	assert_string_equal(found, "");
 }
 
+/* Another registry's key: verify says so once (not every record and row
+ * "changed"), and a write is refused. */
+static void
+another_key_is_named(void **state)
+{
+	struct fixture *f = *state;
+	char key[600], saved[600];
+	snprintf(key, sizeof(key), "%s.key", f->db);
+	snprintf(saved, sizeof(saved), "%s.key.saved", f->db);
+	assert_int_equal(rename(key, saved), 0);
+	FILE *k = fopen(key, "w");
+	assert_non_null(k);
+	fputs("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", k);
+	fclose(k);
+	assert_int_equal(chmod(key, 0600), 0);
+	tcreg_registry *other;
+	assert_int_equal(tcreg_registry_open(&other, f->db, 0, NULL), TCREG_OK);
+	tcreg_verify_result *v;
+	assert_int_equal(tcreg_registry_verify(other, NULL, &v), TCREG_OK);
+	assert_int_equal(v->n, 1);
+	assert_string_equal(v->findings[0].kind, "key");
+	tcreg_verify_result_free(v);
+	tcreg_registry_set_operator(other, "clerk2");
+	assert_int_equal(decide(other, 1, TCREG_CERT_ACCEPT), TCREG_ERR_DB);
+	assert_non_null(strstr(tcreg_registry_errmsg(other), "not this registry's"));
+	tcreg_registry_close(other);
+	assert_int_equal(rename(saved, key), 0);
+}
+
 int
 main(void)
 {
@@ -160,6 +189,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(schema_changes_are_named, trust_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(mended_seal_is_not_made_good, trust_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(older_registry_sealed_at_first_write, trust_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(another_key_is_named, trust_setup, fresh_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
