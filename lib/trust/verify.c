@@ -267,9 +267,9 @@ check_key(tcreg_registry *reg, tcreg_verify_result *r)
 	bool matches = true, marked = false;
 	if (tcreg__key_matches(reg, &matches, &marked) != TCREG_OK || !marked || matches)
 		return true;
-	add(r, "key", "config", "key_mark",
-	    N_("the key '%s.key' is not this registry's (another registry's key?): nothing else can be checked with it"),
-	    reg->path);
+	add(r, "key", "config", "key_mark", "%s",
+	    dgettext(TCREG_DOMAIN, N_("the key used is not the one this registry was made with (another registry's "
+				      "key, or its backup restored beside another key?): nothing else can be checked with it")));
 	return false;
 }
 
