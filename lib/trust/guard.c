@@ -109,43 +109,37 @@ tcreg__key_matches(tcreg_registry *reg, bool *matches, bool *marked)
 	return s;
 }
 
-/* Record the key's mark (config 'key_mark'). */
+/* Keep a setting tcreg writes itself (config key), sealed by the triggers
+ * as any row of config. */
 static tcreg_status
-key_mark_record(tcreg_registry *reg)
+record_as(tcreg_registry *reg, const char *key, const char *value)
 {
-	char mark[65];
-	sqlite3_stmt *st = NULL;
-	tcreg_status s = key_mark(reg, mark);
-	if (s == TCREG_OK)
-		s = tcreg__prepare(reg, &st,
-				   "INSERT INTO main.config(key, value) VALUES ('key_mark', ?) "
-				   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"INSERT INTO main.config(key, value) VALUES (?, ?) "
+					"ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 	if (s != TCREG_OK)
 		return s;
-	sqlite3_bind_text(st, 1, mark, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "marking the key");
-}
-
-tcreg_status
-tcreg__schema_seal(tcreg_registry *reg)
-{
-	char mac[65];
-	tcreg_status s = key_mark_record(reg);
-	if (s == TCREG_OK)
-		s = tcreg__schema_mac(reg, mac);
-	sqlite3_stmt *st = NULL;
-	if (s == TCREG_OK)
-		s = tcreg__prepare(reg, &st,
-				   "INSERT INTO main.config(key, value) VALUES ('schema_mac', ?) "
-				   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, mac, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "sealing the schema");
+}
+
+/* The key's mark and the schema's MAC, as tcreg made or migrated it. */
+tcreg_status
+tcreg__schema_seal(tcreg_registry *reg)
+{
+	char mark[65], mac[65];
+	tcreg_status s = key_mark(reg, mark);
+	if (s == TCREG_OK)
+		s = record_as(reg, "key_mark", mark);
+	if (s == TCREG_OK)
+		s = tcreg__schema_mac(reg, mac);
+	if (s == TCREG_OK)
+		s = record_as(reg, "schema_mac", mac);
+	return s;
 }
 
 tcreg_status
