@@ -96,23 +96,37 @@ explain_agrees(tcreg_registry *reg, const tcreg_policy *p, int year)
 	json_decref(full);
 }
 
-/* Finding 1 of the award probe: all of the verified 200万 counted in June,
- * then an earlier voucher of 100万 entered: nothing more is paid. */
+/* Finding 1 of the award probe, four ways: some or all of the verified
+ * 200万 counted by a first round, then a voucher of 100万 dated earlier (the
+ * same year, or the year before) entered late and its year run.  The late
+ * round counts only what remains of the verified amount; --explain pays
+ * what the run pays; afterwards the first year pays nothing more, and the
+ * rule has counted the verified 200万 exactly. */
+struct late_case {
+	const char *first_date;
+	int64_t first_fen, first_award;
+	const char *late_date;
+	int64_t late_award;
+};
+
 static void
-late_earlier_payment_same_year(void **state)
+late_payment(const struct late_case *k)
 {
-	(void)state;
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
 	tcreg_policy *p = tech_policy();
 	int64_t c = f1(reg);
-	pay(reg, c, "2025-06-01", 200 * WAN);
-	json_t *r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 60 * WAN);
+	int first_year = atoi(k->first_date), late_year = atoi(k->late_date);
+	pay(reg, c, k->first_date, k->first_fen);
+	json_t *r = run(reg, p, first_year, 1);
+	assert_int_equal(total(r), k->first_award);
 	json_decref(r);
-	pay(reg, c, "2025-03-01", 100 * WAN);
-	explain_agrees(reg, p, 2025);
-	r = run(reg, p, 2025, 1);
+	pay(reg, c, k->late_date, 100 * WAN);
+	explain_agrees(reg, p, late_year);
+	r = run(reg, p, late_year, 1);
+	assert_int_equal(total(r), k->late_award);
+	json_decref(r);
+	r = run(reg, p, first_year, 0);
 	assert_int_equal(total(r), 0);
 	json_decref(r);
 	assert_int_equal(counted(reg), 200 * WAN);
@@ -120,84 +134,22 @@ late_earlier_payment_same_year(void **state)
 	drop_registry(reg, path);
 }
 
-/* Part of the verified amount counted: the late payment is counted up to
- * what remains of it (50万 of its 100万), not for all of its new
- * technology part. */
 static void
-late_earlier_payment_partly_counted(void **state)
+late_earlier_payments(void **state)
 {
 	(void)state;
-	char *path;
-	tcreg_registry *reg = fresh_registry(&path);
-	tcreg_policy *p = tech_policy();
-	int64_t c = f1(reg);
-	pay(reg, c, "2025-06-01", 150 * WAN);
-	json_t *r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 45 * WAN);
-	json_decref(r);
-	pay(reg, c, "2025-03-01", 100 * WAN);
-	explain_agrees(reg, p, 2025);
-	r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 15 * WAN);
-	json_decref(r);
-	assert_int_equal(counted(reg), 200 * WAN);
-	r = run(reg, p, 2025, 0);
-	assert_int_equal(total(r), 0);
-	json_decref(r);
-	tcreg_policy_free(p);
-	drop_registry(reg, path);
-}
-
-/* The same across years: 2025 committed on the whole verified amount, then
- * a payment dated 2024 entered and the 2024 round run. */
-static void
-late_earlier_payment_other_year(void **state)
-{
-	(void)state;
-	char *path;
-	tcreg_registry *reg = fresh_registry(&path);
-	tcreg_policy *p = tech_policy();
-	int64_t c = f1(reg);
-	pay(reg, c, "2025-05-01", 200 * WAN);
-	json_t *r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 60 * WAN);
-	json_decref(r);
-	pay(reg, c, "2024-05-01", 100 * WAN);
-	explain_agrees(reg, p, 2024);
-	r = run(reg, p, 2024, 1);
-	assert_int_equal(total(r), 0);
-	json_decref(r);
-	assert_int_equal(counted(reg), 200 * WAN);
-	tcreg_policy_free(p);
-	drop_registry(reg, path);
-}
-
-/* Across years with room left: 150万 counted in 2025, a 2024 payment of
- * 100万 entered late; the 2024 round counts the 50万 that remain, and a
- * rerun of 2025 counts nothing more. */
-static void
-late_earlier_payment_other_year_partly(void **state)
-{
-	(void)state;
-	char *path;
-	tcreg_registry *reg = fresh_registry(&path);
-	tcreg_policy *p = tech_policy();
-	int64_t c = f1(reg);
-	pay(reg, c, "2025-05-01", 150 * WAN);
-	json_t *r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 45 * WAN);
-	json_decref(r);
-	pay(reg, c, "2024-05-01", 100 * WAN);
-	explain_agrees(reg, p, 2024);
-	r = run(reg, p, 2024, 1);
-	assert_int_equal(total(r), 15 * WAN);
-	json_decref(r);
-	r = run(reg, p, 2025, 1);
-	assert_int_equal(total(r), 0);
-	json_decref(r);
-	assert_int_equal(counted(reg), 200 * WAN);
-	tcreg_policy_free(p);
-	drop_registry(reg, path);
+	static const struct late_case cases[] = {
+		/* all counted in June, a March voucher: nothing more */
+		{ "2025-06-01", 200 * WAN, 60 * WAN, "2025-03-01", 0 },
+		/* 150万 counted: the late voucher counts the 50万 that remain */
+		{ "2025-06-01", 150 * WAN, 45 * WAN, "2025-03-01", 15 * WAN },
+		/* 2025 counted all, a 2024 voucher and the 2024 round: nothing */
+		{ "2025-05-01", 200 * WAN, 60 * WAN, "2024-05-01", 0 },
+		/* 2025 counted 150万: the 2024 round counts the 50万 left */
+		{ "2025-05-01", 150 * WAN, 45 * WAN, "2024-05-01", 15 * WAN },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		late_payment(&cases[i]);
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -372,10 +324,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(late_earlier_payment_same_year),
-		cmocka_unit_test(late_earlier_payment_partly_counted),
-		cmocka_unit_test(late_earlier_payment_other_year),
-		cmocka_unit_test(late_earlier_payment_other_year_partly),
+		cmocka_unit_test(late_earlier_payments),
 		cmocka_unit_test(payments_in_any_order),
 		cmocka_unit_test(rounds_in_a_year_pay_as_one),
 	};
