@@ -542,8 +542,11 @@ tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const ch
 		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
 		m.gross_net += p->net;
 		m.gross_tech += p->tech;
-		m.before_net += done < p->net ? done : p->net;
-		m.before_tech += done < p->tech ? done : p->tech;
+		/* what earlier rounds counted, as they counted it: a reversal or
+		 * a re-split since does not make it less (the reversal is an
+		 * overpayment to recover, award --history) */
+		m.before_net += done;
+		m.before_tech += done;
 		if (tech) { /* the money counted is the technology part */
 			m.net += p->net > done ? p->net - done : 0;
 			m.tech += count_now(R, rule, p, &room);

@@ -340,9 +340,9 @@ bool tcreg__aw_threshold_ok(const struct pol_rule *r, int64_t base);
 /* The award before caps, in millionths of a fen; -1 when no band holds the
  * base.  *band is the band used (band rates) for the explanation. */
 i128 tcreg__aw_apply_rate(const struct pol_rule *r, int64_t base, int *band, bool *capped);
-/* The award of fresh, the money new to this run, out of the year's money
- * year (rates.c): the year's award less what the rest earned. */
-i128 tcreg__aw_rate_of_new(const struct pol_rule *r, int64_t year, int64_t fresh, int *band, bool *capped);
+/* The award of the money new to this run (rates.c): what the year's base
+ * earns less what the base of the money counted before earned. */
+i128 tcreg__aw_rate_of_new(const struct pol_rule *r, int64_t year, int64_t before, int *band, bool *capped);
 int64_t tcreg__aw_round(const struct tcreg_policy *p, i128 micro);
 /* "1234.5" fen from millionths of a fen, exactly. */
 char *tcreg__aw_exact(i128 micro, char *buf, size_t n);

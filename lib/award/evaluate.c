@@ -142,10 +142,30 @@ year_money(struct money m)
 	return (struct money){ .net = m.net + m.before_net, .tech = m.tech + m.before_tech };
 }
 
-static int64_t
-year_base(int64_t fresh, int64_t year)
+static struct money
+before_money(struct money m)
 {
-	return year > fresh ? year : fresh;
+	return (struct money){ .net = m.before_net, .tech = m.before_tech };
+}
+
+/* The bases of a rule over the year's money and over the money counted
+ * before, each the least of its own components (min_of): a base's "before"
+ * is not the year's less the new money when another component (an amount
+ * invoiced, a contract amount) is the least.  No money counted before, or
+ * a base not of payments: before 0, and the year's base is the new one. */
+struct year_bases {
+	int64_t year, before;
+};
+
+static struct year_bases
+year_bases(unsigned base, int64_t fresh, const int64_t year[POL_NBASE], const int64_t before[POL_NBASE],
+	   bool counted_before)
+{
+	const unsigned of_payments = BASE_RECEIVED | BASE_PAID | BASE_TECH_RECEIVED;
+	if (!(base & of_payments) || !counted_before)
+		return (struct year_bases){ fresh, 0 };
+	int64_t y = tcreg__aw_least(base, year);
+	return (struct year_bases){ y > fresh ? y : fresh, tcreg__aw_least(base, before) };
 }
 
 /* One contract's award from its own base (rules per contract), added to
@@ -155,20 +175,22 @@ contract_award(struct run *R, const struct rule_ctx *x, uint32_t ci, bool tc, st
 {
 	const struct pol_rule *r = x->r;
 	const struct cand *c = &R->c[ci];
-	int64_t v[POL_NBASE], g[POL_NBASE];
+	int64_t v[POL_NBASE], g[POL_NBASE], p[POL_NBASE];
 	struct money m = tcreg__aw_received(R, x, c);
 	tcreg__aw_components(c, r->base, m, v);
 	tcreg__aw_components(c, r->base, year_money(m), g);
-	int64_t b = tcreg__aw_least(r->base, v), year = year_base(b, tcreg__aw_least(r->base, g));
-	bool ok = tcreg__aw_threshold_ok(r, year), banded = false;
+	tcreg__aw_components(c, r->base, before_money(m), p);
+	int64_t b = tcreg__aw_least(r->base, v);
+	struct year_bases y = year_bases(r->base, b, g, p, m.before_net || m.before_tech);
+	bool ok = tcreg__aw_threshold_ok(r, y.year), banded = false;
 	if (tc) {
 		tcreg__aw_trace_base(R, x, c, v, b);
-		tcreg__aw_trace_threshold(R, x, c, year, ok);
+		tcreg__aw_trace_threshold(R, x, c, y.year, ok);
 	}
-	i128 a = ok ? tcreg__aw_rate_of_new(r, year, b, &t->band, &banded) : -1;
+	i128 a = ok ? tcreg__aw_rate_of_new(r, y.year, y.before, &t->band, &banded) : -1;
 	if (a < 0) {
 		union excl_figs f = NO_FIGS;
-		f.base.fen = year;
+		f.base.fen = y.year;
 		tcreg__aw_exclude(R, ci, x->ri, ok ? X_BAND : X_THRESHOLD, f);
 		return false;
 	}
@@ -199,23 +221,33 @@ per_contract(struct run *R, const struct rule_ctx *x, struct row *w, struct tall
 }
 
 /* The bases of the unit's contracts summed (saturated). */
+/* A saturated sum of components. */
+static void
+add_to(int64_t sums[POL_NBASE], const int64_t v[POL_NBASE])
+{
+	for (int i = 0; i < POL_NBASE; i++)
+		if (__builtin_add_overflow(sums[i], v[i], &sums[i]))
+			sums[i] = INT64_MAX;
+}
+
+/* ... and over the year's money and the money counted before (year_bases);
+ * *counted_before when any was. */
 static void
 unit_sums(struct run *R, const struct rule_ctx *x, const struct row *w, int64_t sums[POL_NBASE],
-	  int64_t gross[POL_NBASE])
+	  int64_t year[POL_NBASE], int64_t before[POL_NBASE], bool *counted_before)
 {
 	unsigned base = x->r->base;
 	for (uint32_t ci = w->first, k = 0; k < w->n; k++, ci = R->next[ci]) {
 		const struct cand *c = &R->c[ci];
-		int64_t v[POL_NBASE], g[POL_NBASE];
+		int64_t v[POL_NBASE], g[POL_NBASE], p[POL_NBASE];
 		struct money m = tcreg__aw_received(R, x, c);
 		tcreg__aw_components(c, base, m, v);
 		tcreg__aw_components(c, base, year_money(m), g);
-		for (int i = 0; i < POL_NBASE; i++) {
-			if (__builtin_add_overflow(sums[i], v[i], &sums[i]))
-				sums[i] = INT64_MAX;
-			if (__builtin_add_overflow(gross[i], g[i], &gross[i]))
-				gross[i] = INT64_MAX;
-		}
+		tcreg__aw_components(c, base, before_money(m), p);
+		add_to(sums, v);
+		add_to(year, g);
+		add_to(before, p);
+		*counted_before |= m.before_net || m.before_tech;
 		if (w->traced)
 			tcreg__aw_step(R, "base", x,
 				       json_pack("{s:s, s:o}", "contract", c->reg_no, "components",
@@ -275,25 +307,29 @@ static bool
 per_unit(struct run *R, const struct rule_ctx *x, struct row *w, struct tally *t)
 {
 	const struct pol_rule *r = x->r;
-	int64_t sums[POL_NBASE] = { 0 }, gross[POL_NBASE] = { 0 };
-	unit_sums(R, x, w, sums, gross);
+	int64_t sums[POL_NBASE] = { 0 }, year[POL_NBASE] = { 0 }, before[POL_NBASE] = { 0 };
+	bool counted_before = false;
+	unit_sums(R, x, w, sums, year, before, &counted_before);
 	if ((r->base & BASE_INVOICED) && !invoiced(R, x, w, sums))
 		return false;
-	gross[__builtin_ctz(BASE_INVOICED)] = sums[__builtin_ctz(BASE_INVOICED)]; /* the facts: one figure a year */
+	/* the facts: one figure a year, the same however the money came */
+	year[__builtin_ctz(BASE_INVOICED)] = before[__builtin_ctz(BASE_INVOICED)] = sums[__builtin_ctz(BASE_INVOICED)];
 	int64_t b = tcreg__aw_least(r->base, sums);
 	if (w->traced)
 		tcreg__aw_trace_base(R, x, NULL, sums, b);
 	if (r->growth && !growth(R, x, w, &b))
 		return false;
-	/* growth compares whole years already: its base is the year's */
-	int64_t year = r->growth ? b : year_base(b, tcreg__aw_least(r->base, gross));
-	bool ok = tcreg__aw_threshold_ok(r, year);
+	/* growth: the round's new money against last year, as before rounds
+	 * were made whole (left as it was: see tcreg-award(1)) */
+	struct year_bases y = r->growth ? (struct year_bases){ b, 0 }
+					: year_bases(r->base, b, year, before, counted_before);
+	bool ok = tcreg__aw_threshold_ok(r, y.year);
 	if (w->traced)
-		tcreg__aw_trace_threshold(R, x, NULL, year, ok);
-	i128 a = ok ? tcreg__aw_rate_of_new(r, year, b, &t->band, &t->capped) : -1;
+		tcreg__aw_trace_threshold(R, x, NULL, y.year, ok);
+	i128 a = ok ? tcreg__aw_rate_of_new(r, y.year, y.before, &t->band, &t->capped) : -1;
 	if (a < 0) {
 		union excl_figs f = NO_FIGS;
-		f.base.fen = year;
+		f.base.fen = y.year;
 		exclude_row(R, x, w, ok ? X_BAND : X_THRESHOLD, f);
 		return false;
 	}

@@ -88,19 +88,18 @@ tcreg__aw_apply_rate(const struct pol_rule *r, int64_t base, int *band, bool *ca
 
 /* The award of the money new to this run, out of the year's: what the
  * year's money (year, counted by earlier rounds or not) earns, less what
- * the money counted before (year - fresh) earned, each under the threshold
- * and the rate.  A round committed mid-year thus changes nothing of what
+ * the money counted before (before, as a base of its own) earned, each
+ * under the threshold and the rate.  A round committed mid-year thus changes nothing of what
  * the year pays: the seed sets the threshold and the rate on the year's
  * money ("按照其技术交易实际到账金额在50万元以上的(含50万元)，给予其技术交易实际到账金额的30%",
  * "同一年度").  -1 when no band holds the year's money; *band and *capped
  * are the year's. */
 i128
-tcreg__aw_rate_of_new(const struct pol_rule *r, int64_t year, int64_t fresh, int *band, bool *capped)
+tcreg__aw_rate_of_new(const struct pol_rule *r, int64_t year, int64_t before, int *band, bool *capped)
 {
 	i128 all = tcreg__aw_apply_rate(r, year, band, capped);
-	if (all < 0 || fresh >= year)
+	if (all < 0 || before <= 0)
 		return all;
-	int64_t before = year - fresh;
 	int b;
 	bool c = false;
 	i128 earned = tcreg__aw_threshold_ok(r, before) ? tcreg__aw_apply_rate(r, before, &b, &c) : 0;

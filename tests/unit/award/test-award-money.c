@@ -265,7 +265,7 @@ payments_in_any_order(void **state)
  * less what the money counted before earned.  Fails where a later round
  * tested the threshold, or chose the band, on its new money alone. */
 static int64_t
-year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
+year_total_of(const char *base_yaml, const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
 {
 	char yaml[1024];
 	snprintf(yaml, sizeof(yaml),
@@ -273,8 +273,8 @@ year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_e
 		      "  - name: s\n    applicant: seller\n"
 		      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
 		      "payments: {from: Y-01-01, to: Y-12-31}}\n"
-		      "    base: {kind: tech_received, per: contract}\n%s",
-		 rate_yaml);
+		      "    %s\n%s",
+		 base_yaml, rate_yaml);
 	tcreg_policy *p = policy(yaml);
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
@@ -291,6 +291,12 @@ year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_e
 	tcreg_policy_free(p);
 	drop_registry(reg, path);
 	return sum;
+}
+
+static int64_t
+year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
+{
+	return year_total_of("base: {kind: tech_received, per: contract}", rate_yaml, amounts, n, round_each);
 }
 
 static void
@@ -318,6 +324,44 @@ rounds_in_a_year_pay_as_one(void **state)
 	assert_int_equal(year_total(threshold, d, 3, true), year_total(threshold, d, 3, false));
 	assert_int_equal(year_total(threshold, d, 3, true), 60 * WAN);
 	assert_int_equal(year_total(bands, d, 3, true), year_total(bands, d, 3, false));
+	/* the least of two bases: what was counted before is a base of its own
+	 * (min(150万 received, 200万 tech) = 150万), not the year's less the new
+	 * money (200万 - 100万); 45万 then 15万, as 60万 at once */
+	static const char least[] = "base: {min_of: [received, tech_amount], per: contract}";
+	const int64_t e[] = { 150 * WAN, 100 * WAN };
+	assert_int_equal(year_total_of(least, threshold, e, 2, true), 60 * WAN);
+	assert_int_equal(year_total_of(least, threshold, e, 2, false), 60 * WAN);
+}
+
+/* What an earlier round counted stays counted as it was when a payment
+ * dated earlier, entered late, takes part of its technology share: the
+ * year's base is what was counted plus what is new (150万 + 50万 = the
+ * verified 200万), and the threshold (120万) is tested on it, not on a
+ * money counted before shrunk to the re-split share (100万). */
+static void
+counted_before_keeps_its_amount(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: s\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
+				      "    base: {kind: tech_received, per: contract}\n"
+				      "    threshold: {min: 1200000, min_inclusive: true}\n"
+				      "    rate: {kind: flat, pct: 30}\n");
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t c = f1(reg);
+	pay(reg, c, "2025-03-01", 150 * WAN);
+	json_t *r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 45 * WAN);
+	json_decref(r);
+	pay(reg, c, "2025-02-01", 100 * WAN);
+	r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 15 * WAN);
+	json_decref(r);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
 }
 
 int
@@ -327,6 +371,7 @@ main(void)
 		cmocka_unit_test(late_earlier_payments),
 		cmocka_unit_test(payments_in_any_order),
 		cmocka_unit_test(rounds_in_a_year_pay_as_one),
+		cmocka_unit_test(counted_before_keeps_its_amount),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
