@@ -398,6 +398,16 @@ create_or_migrate(tcreg_registry *reg, bool may_write)
 		tcreg__rollback(reg);
 		return st;
 	}
+	/* and its schema, once tcreg sealed one (from schema 12 on) */
+	bool same = true, sealed = false;
+	if (v >= 12 && v < latest && (st = tcreg__schema_matches(reg, &same, &sealed)) == TCREG_OK && sealed && !same)
+		st = tcreg__set_err(reg, TCREG_ERR_DB,
+				    "the registry's tables, indexes, triggers or views were changed outside tcreg; "
+				    "nothing was written (run 'tcreg audit verify')");
+	if (st != TCREG_OK) {
+		tcreg__rollback(reg);
+		return st;
+	}
 	if (v == 0) {
 		sqlite3_stmt *q;
 		rc = sqlite3_prepare_v2(reg->db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL);

@@ -195,6 +195,32 @@ tcreg__seal_state_holds(tcreg_registry *reg)
 	return s;
 }
 
+/* config as sealed: its rows against their MACs, their count and XOR
+ * against the seal.  The guard's own marks live there; a mark blanked or
+ * removed by hand must not pass for a registry that never had one. */
+static tcreg_status
+config_holds(tcreg_registry *reg)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(
+		reg, &st,
+		"SELECT (SELECT count(*) FROM main.config) = s.n AND (SELECT tcreg_xor_agg(mac) FROM main.config) IS s.x "
+		"AND NOT EXISTS (SELECT 1 FROM main.config c WHERE c.mac IS NOT tcreg_mac('config', c.key, c.value)) "
+		"FROM main.seal s WHERE s.tbl = 'config'");
+	if (s != TCREG_OK)
+		return s;
+	int rc = sqlite3_step(st);
+	bool holds = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tcreg__db_err(reg, rc, "reading the settings");
+	if (!holds)
+		return tcreg__set_err(reg, TCREG_ERR_DB,
+				      "the registry's settings were changed outside tcreg; nothing was written "
+				      "(run 'tcreg audit verify')");
+	return TCREG_OK;
+}
+
 tcreg_status
 tcreg__guard(tcreg_registry *reg)
 {
@@ -202,12 +228,14 @@ tcreg__guard(tcreg_registry *reg)
 	tcreg_status s = tcreg__key_matches(reg, &matches, &sealed);
 	if (s != TCREG_OK)
 		return s;
-	if (sealed && !matches)
+	if (sealed && !matches) /* first: with another key every check below fails */
 		return tcreg__set_err(reg, TCREG_ERR_DB,
 				      "the registry key '%s.key' is not this registry's (another registry's key?); "
 				      "nothing was written",
 				      reg->path);
-	s = tcreg__seal_state_holds(reg);
+	s = config_holds(reg);
+	if (s == TCREG_OK)
+		s = tcreg__seal_state_holds(reg);
 	if (s == TCREG_OK)
 		s = tcreg__schema_matches(reg, &matches, &sealed);
 	if (s != TCREG_OK)

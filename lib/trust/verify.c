@@ -267,6 +267,8 @@ check_key(tcreg_registry *reg, tcreg_verify_result *r)
 	bool matches = true, marked = false;
 	if (tcreg__key_matches(reg, &matches, &marked) != TCREG_OK || !marked || matches)
 		return true;
+	if (!r) /* only asked */
+		return false;
 	add(r, "key", "config", "key_mark", "%s",
 	    dgettext(TCREG_DOMAIN, N_("the key used is not the one this registry was made with (another registry's "
 				      "key, or its backup restored beside another key?): nothing else can be checked with it")));
@@ -467,9 +469,17 @@ tcreg_registry_verify(tcreg_registry *reg, const char *anchor, tcreg_verify_resu
 		/* one read transaction: every check sees the same registry */
 		sqlite3_exec(reg->db, "BEGIN", NULL, NULL, NULL);
 		check_integrity(reg, r);
-		key_ok = check_key(reg, r);
-		if (key_ok)
-			s = check_chain(reg, anchor, r, last);
+		/* the key against its mark; a mark that differs while the keyed
+		 * chain holds under this key was itself changed by hand */
+		bool mark_differs = !check_key(reg, NULL);
+		size_t before = r->n;
+		s = check_chain(reg, anchor, r, last);
+		if (mark_differs && s == TCREG_OK && r->n > before) {
+			while (r->n > before)
+				free(r->findings[--r->n].detail);
+			check_key(reg, r);
+			key_ok = false;
+		} /* else the mark's row is found changed with the other rows */
 	}
 	if (!key_ok) { /* every MAC would differ: the one finding says why */
 		if (!sqlite3_get_autocommit(reg->db) && reg->tx_depth == 0)

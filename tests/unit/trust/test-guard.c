@@ -152,6 +152,36 @@ older_registry_sealed_at_first_write(void **state)
 	assert_string_equal(found, "");
 }
 
+/* The schema's mark blanked or removed by hand, with a trigger planted: not
+ * taken for a registry that never had one (which gets its mark at its
+ * first write), so the trigger never runs. */
+static void
+planted_with(struct fixture *f, const char *edit)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql), "%s; CREATE TRIGGER follow AFTER INSERT ON audit BEGIN "
+				   "UPDATE contract SET total_amount_fen = total_amount_fen * 100 WHERE id = 1; END",
+		 edit);
+	int64_t before = amount_of(f, 1);
+	edit_outside(f->db, sql);
+	tcreg_registry_set_operator(f->reg, "clerk2");
+	assert_int_equal(decide(f->reg, 2, TCREG_CERT_ACCEPT), TCREG_ERR_DB);
+	assert_non_null(strstr(tcreg_registry_errmsg(f->reg), "settings"));
+	assert_int_equal(amount_of(f, 1), before);
+}
+
+static void
+blanked_mark_is_not_a_missing_one(void **state)
+{
+	planted_with(*state, "UPDATE config SET value = '' WHERE key = 'schema_mac'");
+}
+
+static void
+removed_mark_is_not_a_missing_one(void **state)
+{
+	planted_with(*state, "DELETE FROM config WHERE key = 'schema_mac'");
+}
+
 /* Another registry's key: verify says so once (not every record and row
  * "changed"), and a write is refused. */
 static void
@@ -181,6 +211,21 @@ another_key_is_named(void **state)
 	assert_int_equal(rename(saved, key), 0);
 }
 
+/* A key mark forged by hand does not hide the other findings: the chain
+ * holds under the key, so the mark's row is what was changed. */
+static void
+forged_mark_hides_nothing(void **state)
+{
+	struct fixture *f = *state;
+	edit_outside(f->db, "UPDATE config SET value = 'ff' WHERE key = 'key_mark'; "
+			    "UPDATE contract SET note = 'x' WHERE id = 2");
+	char found[512];
+	findings_of(f, found, sizeof(found));
+	assert_null(strstr(found, "key:"));
+	assert_non_null(strstr(found, "row:config;"));
+	assert_non_null(strstr(found, "row:contract;"));
+}
+
 int
 main(void)
 {
@@ -190,6 +235,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(mended_seal_is_not_made_good, trust_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(older_registry_sealed_at_first_write, trust_setup, fresh_teardown),
 		cmocka_unit_test_setup_teardown(another_key_is_named, trust_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(blanked_mark_is_not_a_missing_one, trust_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(removed_mark_is_not_a_missing_one, trust_setup, fresh_teardown),
+		cmocka_unit_test_setup_teardown(forged_mark_hides_nothing, trust_setup, fresh_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
