@@ -248,15 +248,15 @@ field_word(const char *key)
 {
 	static const char *const words[][2] = {
 		{ "contract_no", N_("Contract number") }, { "project_name", N_("Project") },
-		{ "category", N_("Category") },		  { "subtype", N_("Category") },
+		{ "category", N_("Category") },		  { "subtype", N_("Subcategory") },
 		{ "tech_field", N_("Technical field") },  { "ip_type", N_("IP type") },
 		{ "pay_method", N_("Payment method") },	  { "related_party", N_("Related party") },
 		{ "plan_source", N_("Plan source") },	  { "objective", N_("Objective") },
 		{ "foreign", N_("Foreign trade") },	  { "licence_mode", N_("Licence") },
 		{ "enterprise_type", N_("Enterprise type") }, { "note", N_("Note") },
 		{ "status_note", N_("Clerk's note") },	  { "served_contract", N_("Deal served") },
-		{ "sign_date", N_("Signed") },		  { "valid_from", N_("Valid") },
-		{ "valid_to", N_("Valid") },		  { "total_amount_fen", N_("Contract amount") },
+		{ "sign_date", N_("Signed") },		  { "valid_from", N_("Valid from") },
+		{ "valid_to", N_("Valid to") },		  { "total_amount_fen", N_("Contract amount") },
 		{ "tech_amount_fen", N_("Tech amount") }, { "declared_non_tech_fen", N_("Declared non-tech") },
 		{ "verified_tech_amount_fen", N_("Verified tech") }, { "seller", N_("Seller") },
 		{ "buyer", N_("Buyer") },		  { "name", N_("Name") },

@@ -402,6 +402,9 @@ consume(struct run *r, struct block *b)
 			return st;
 		locate(r, d, d->mark_at);
 		tcreg__batch_count(&r->batch, o);
+		if ((o == OUT_CONFLICT || o == OUT_REJECTED) && r->opts->kind != TCREG_LEDGER_PAYMENTS)
+			tcreg__rejected_note(&r->rejected, cell(r, &row, COL_SELLER_NAME), cell(r, &row, COL_CONTRACT_NO),
+					     row.line);
 		if (o == OUT_CONFLICT || o == OUT_REJECTED) {
 			st = tcreg__rejects_write_all(r->rejects, &row, d, d->mark_at, tcreg_diags_count(d), d->row_code,
 						      d->row_msgid, d->row_arg);

@@ -521,14 +521,14 @@ resolve_party(struct tcreg__store *s, const struct tcreg__party *p, const char *
 		bool same = strcmp(f.name, p->name) == 0 && strcmp(f.region, p->region) == 0 &&
 			    strcmp(f.nature, p->nature) == 0;
 		if (!same && !s->update) {
-			/* both sides in full, so that the detail that differs can be
-			 * seen (a bracket's width, a region) */
-			char desc[700], given[700];
+			/* the registered details in full, each code with its name, so
+			 * that the one that differs from the row can be seen (a
+			 * bracket's width, a region); the value stays the cell */
+			char desc[700];
 			party_desc(s, f.name, f.region, f.nature, desc, sizeof(desc));
-			party_desc(s, p->name, p->region, p->nature, given, sizeof(given));
 			tcreg__diags_add(diags, TCREG_SEV_ERROR, line, 0, column, "E_PARTY_CONFLICT",
 					 N_("this party is registered with other details (%s); correct the row or use --update"),
-					 desc, given);
+					 desc, p->name);
 			*outcome = OUT_CONFLICT;
 		} else {
 			const char *uscc = p->uscc[0] ? p->uscc : f.uscc;

@@ -171,6 +171,17 @@ duplicate_of_rejected_row(void **state)
 	assert_int_equal(r->rejected, 2);
 	tcreg_import_result_free(r);
 	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract"), 1);
+	/* a row the store rejects (its party registered with other details),
+	 * then the same contract again: the duplicate is named too */
+	const char *csv = HDR "A-9,项目,委托开发,哈尔滨工业大学,12100000401751212M,3100,高等院校,乙厂,,2301,企业,1,1,2025-01-01,2025-01-01,2025-12-31,农业\n"
+			      "A-9,项目,委托开发,哈尔滨工业大学,12100000401751212M,2301,高等院校,乙厂,,2301,企业,1,1,2025-01-01,2025-01-01,2025-12-31,农业\n";
+	assert_int_equal(import(f, csv, TCREG_IMPORT_KEEP_GOING, NULL, &r), TCREG_ERR_INVALID);
+	d = find_diag(r, "E_DUP_IN_FILE");
+	assert_non_null(d);
+	assert_int_equal(d->line, 3);
+	assert_string_equal(d->arg, "2");
+	tcreg_import_result_free(r);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM contract WHERE contract_no = 'A-9'"), 0);
 }
 
 static void
