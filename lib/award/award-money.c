@@ -318,14 +318,17 @@ load_counted(struct run *R)
 		return TCREG_OK;
 	sqlite3_stmt *st;
 	tcreg_status s = tcreg__aw_prepare(R, &st,
-					   "SELECT ap.payment_id, ap.rule, sum(ap.counted_fen), p.contract_id "
+					   "SELECT ap.payment_id, ap.rule, sum(ap.counted_fen), p.contract_id, "
+					   "sum(CASE WHEN r.year = ?2 THEN ap.counted_fen ELSE 0 END) "
 					   "FROM award_payment ap JOIN payment p ON p.id = ap.payment_id "
-					   "WHERE ap.policy = ?%s GROUP BY ap.payment_id, ap.rule "
+					   "JOIN award a ON a.id = ap.award_id JOIN award_run r ON r.id = a.run_id "
+					   "WHERE ap.policy = ?1%s GROUP BY ap.payment_id, ap.rule "
 					   "ORDER BY ap.payment_id, ap.rule",
 					   " AND p.contract_id IN %s");
 	if (s != TCREG_OK)
 		return s;
 	sqlite3_bind_text(st, 1, R->p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, R->year);
 	struct pay_index ix = { 0 };
 	size_t cap = 0;
 	int rc;
@@ -350,7 +353,7 @@ load_counted(struct run *R)
 		if (p->counted_n == 0)
 			p->counted_first = (uint32_t)R->ncounted;
 		p->counted_n++;
-		R->counted[R->ncounted++] = (struct counted){ rule, fen };
+		R->counted[R->ncounted++] = (struct counted){ rule, fen, sqlite3_column_int64(st, 4) };
 	}
 	sqlite3_finalize(st);
 	free(ix.at);
@@ -443,6 +446,18 @@ tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule)
 		const struct counted *e = &R->counted[p->counted_first + k];
 		if (e->rule == rule || e->rule == COUNTED_ALL)
 			sum += e->fen;
+	}
+	return sum;
+}
+
+int64_t
+tcreg__aw_counted_this_year(const struct run *R, const struct pay *p, size_t rule)
+{
+	int64_t sum = 0;
+	for (uint32_t k = 0; k < p->counted_n; k++) {
+		const struct counted *e = &R->counted[p->counted_first + k];
+		if (e->rule == rule || e->rule == COUNTED_ALL)
+			sum += e->year_fen;
 	}
 	return sum;
 }
@@ -542,11 +557,14 @@ tcreg__aw_money(const struct run *R, size_t rule, const struct cand *c, const ch
 		int64_t done = p->counted_n ? tcreg__aw_counted(R, p, rule) : 0;
 		m.gross_net += p->net;
 		m.gross_tech += p->tech;
-		/* what earlier rounds counted, as they counted it: a reversal or
-		 * a re-split since does not make it less (the reversal is an
-		 * overpayment to recover, award --history) */
-		m.before_net += done;
-		m.before_tech += done;
+		/* what earlier rounds of this year counted, as they counted it: a
+		 * reversal or a re-split since does not make it less (the
+		 * reversal is an overpayment to recover, award --history); a
+		 * round of another year, where windows overlap, is not this
+		 * year's money */
+		int64_t this_year = p->counted_n ? tcreg__aw_counted_this_year(R, p, rule) : 0;
+		m.before_net += this_year;
+		m.before_tech += this_year;
 		if (tech) { /* the money counted is the technology part */
 			m.net += p->net > done ? p->net - done : 0;
 			m.tech += count_now(R, rule, p, &room);

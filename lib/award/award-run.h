@@ -113,6 +113,7 @@ struct pay {
 struct counted {
 	uint32_t rule; /* COUNTED_ALL: a rule renamed since counts for every rule */
 	int64_t fen;
+	int64_t year_fen; /* of it, by rounds of this run's year (a year's money, award-money.c) */
 };
 #define COUNTED_ALL UINT32_MAX
 /* What a committed round counted of a payment the run did not read (one
@@ -497,6 +498,8 @@ struct money tcreg__aw_money(const struct run *R, size_t rule, const struct cand
 			     const char *from, const char *to);
 /* What earlier rounds counted of a payment under a rule. */
 int64_t tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule);
+/* Of it, what rounds of this run's year counted. */
+int64_t tcreg__aw_counted_this_year(const struct run *R, const struct pay *p, size_t rule);
 /* What remains of the contract's verified technology amount for a rule
  * counting technology money once its committed rounds took theirs, of any
  * of the contract's payments (INT64_MAX for a rule counting all money);

@@ -364,6 +364,36 @@ counted_before_keeps_its_amount(void **state)
 	drop_registry(reg, path);
 }
 
+/* Windows that overlap (a year's round counting payments into the next
+ * March): what the 2024 round counted of a February 2025 payment is 2024's
+ * money, not part of 2025's year, which must reach the threshold alone. */
+static void
+other_years_rounds_are_not_this_years_money(void **state)
+{
+	(void)state;
+	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+				      "  - name: s\n    applicant: seller\n"
+				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+				      "payments: {from: Y-01-01, to: Y+1-03-31}}\n"
+				      "    base: {kind: tech_received, per: contract}\n"
+				      "    threshold: {min: 500000, min_inclusive: true}\n"
+				      "    rate: {kind: flat, pct: 30}\n");
+	char *path;
+	tcreg_registry *reg = fresh_registry(&path);
+	int64_t c = f1(reg);
+	pay(reg, c, "2024-06-01", 20 * WAN);
+	pay(reg, c, "2025-02-01", 40 * WAN);
+	json_t *r = run(reg, p, 2024, 1);
+	assert_int_equal(total(r), 18 * WAN);
+	json_decref(r);
+	pay(reg, c, "2025-09-01", 20 * WAN);
+	r = run(reg, p, 2025, 1);
+	assert_int_equal(total(r), 0); /* 20万 new in 2025: under the threshold */
+	json_decref(r);
+	tcreg_policy_free(p);
+	drop_registry(reg, path);
+}
+
 int
 main(void)
 {
@@ -372,6 +402,7 @@ main(void)
 		cmocka_unit_test(payments_in_any_order),
 		cmocka_unit_test(rounds_in_a_year_pay_as_one),
 		cmocka_unit_test(counted_before_keeps_its_amount),
+		cmocka_unit_test(other_years_rounds_are_not_this_years_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
