@@ -71,6 +71,37 @@ tcreg_config_get(tcreg_registry *reg, const char *key, char **value)
 	return *value ? TCREG_OK : TCREG_ERR_NOMEM;
 }
 
+tcreg_status
+tcreg__config_raw(tcreg_registry *reg, const char *key, char *value, size_t n)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st, "SELECT value FROM main.config WHERE key = ?");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	snprintf(value, n, "%s", v ? v : "");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "reading the configuration");
+}
+
+tcreg_status
+tcreg__config_put(tcreg_registry *reg, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	tcreg_status s = tcreg__prepare(reg, &st,
+					"INSERT INTO main.config(key, value) VALUES (?, ?) "
+					"ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (s != TCREG_OK)
+		return s;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "saving the configuration");
+}
+
 int64_t
 tcreg__config_int(tcreg_registry *reg, const char *key)
 {
@@ -192,18 +223,8 @@ tcreg_config_set(tcreg_registry *reg, const char *key, const char *value)
 	s = tcreg__require_role(reg, "admin");
 	if (s == TCREG_OK)
 		s = tcreg_config_get(reg, key, &old);
-	sqlite3_stmt *st = NULL;
 	if (s == TCREG_OK)
-		s = tcreg__prepare(reg, &st, "INSERT INTO config(key, value) VALUES (?, ?) "
-					     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (s == TCREG_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		if (rc != SQLITE_DONE)
-			s = tcreg__db_err(reg, rc, "saving the configuration");
-	}
-	sqlite3_finalize(st);
+		s = tcreg__config_put(reg, key, norm);
 	if (s == TCREG_OK) {
 		json_t *o = json_pack("{s:s}", key, old), *n = json_pack("{s:s}", key, norm);
 		char *oj = json_dumps(o, JSON_COMPACT), *nj = json_dumps(n, JSON_COMPACT);

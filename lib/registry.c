@@ -319,14 +319,7 @@ user_version(sqlite3 *db, int *v)
 static tcreg_status
 set_owner(tcreg_registry *reg)
 {
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st, "INSERT INTO config(key, value) VALUES ('owner', ?)");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, tcreg__os_login(reg), -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "recording who set the registry up");
+	return tcreg__config_put(reg, "owner", tcreg__os_login(reg));
 }
 
 /* A bulk import killed part-way leaves a rollback journal (intake/batch.c)

@@ -88,6 +88,11 @@ void tcreg__date_of(int64_t days, char iso[11]);
 int tcreg__weekday(int64_t days);
 
 /* ---- configuration (config.c) ---- */
+/* A setting as stored, the user's or one tcreg keeps for itself
+ * (audit_head, owner, schema_mac ...), into value ("" when unset). */
+tcreg_status tcreg__config_raw(tcreg_registry *reg, const char *key, char *value, size_t n);
+/* Store a setting (sealed by the triggers, as every row of config). */
+tcreg_status tcreg__config_put(tcreg_registry *reg, const char *key, const char *value);
 /* Integer value of a key (its default when unset); -1 on failure. */
 int64_t tcreg__config_int(tcreg_registry *reg, const char *key);
 /* The amount_ceiling setting in fen: no single amount may be above it. */

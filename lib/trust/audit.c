@@ -7,6 +7,7 @@
  * someone without the key does not verify.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcreg-private.h"
@@ -49,15 +50,10 @@ tcreg__audit_keyed_from(tcreg_registry *reg)
 {
 	if (reg->keyed_from)
 		return reg->keyed_from;
-	sqlite3_stmt *st;
-	if (tcreg__prepare(reg, &st, "SELECT value FROM config WHERE key = 'audit_keyed_from'") !=
-	    TCREG_OK)
+	char text[24];
+	if (tcreg__config_raw(reg, "audit_keyed_from", text, sizeof(text)) != TCREG_OK)
 		return -1;
-	int rc = sqlite3_step(st);
-	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+	int64_t v = strtoll(text, NULL, 10);
 	if (v > 0)
 		reg->keyed_from = v;
 	return v;
@@ -69,19 +65,12 @@ tcreg__audit_key_from_here(tcreg_registry *reg)
 	int64_t last;
 	char hash[65];
 	tcreg_status s = tcreg__audit_head(reg, &last, hash);
-	sqlite3_stmt *st;
-	if (s == TCREG_OK)
-		s = tcreg__prepare(reg, &st,
-				   "INSERT INTO config(key, value) VALUES ('audit_keyed_from', ?)");
-	if (s != TCREG_OK)
-		return s;
 	char v[24];
 	snprintf(v, sizeof(v), "%" PRId64, last + 1);
-	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return tcreg__db_err(reg, rc, "starting the keyed audit chain");
+	if (s == TCREG_OK)
+		s = tcreg__config_put(reg, "audit_keyed_from", v);
+	if (s != TCREG_OK)
+		return s;
 	reg->keyed_from = last + 1;
 	return TCREG_OK;
 }
@@ -150,17 +139,9 @@ tcreg__audit(tcreg_registry *reg, const char *action, const char *entity, int64_
 	if (rc != SQLITE_DONE)
 		return tcreg__db_err(reg, rc, "writing the audit trail");
 
-	s = tcreg__prepare(reg, &st,
-			   "INSERT INTO config(key, value) VALUES ('audit_head', ?) "
-			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (s != TCREG_OK)
-		return s;
 	char headval[96];
 	snprintf(headval, sizeof(headval), "%" PRId64 ":%s", last + 1, hash);
-	sqlite3_bind_text(st, 1, headval, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "writing the audit trail");
+	return tcreg__config_put(reg, "audit_head", headval);
 }
 
 tcreg_status
@@ -221,13 +202,9 @@ tcreg_audit_verify(tcreg_registry *reg, int64_t *rows, int64_t *bad_id)
 		return tcreg__db_err(reg, rc, "reading the audit trail");
 
 	/* the head in config catches rows cut off the end */
-	s = tcreg__prepare(reg, &st, "SELECT value FROM config WHERE key = 'audit_head'");
-	if (s != TCREG_OK)
+	char want[96];
+	if ((s = tcreg__config_raw(reg, "audit_head", want, sizeof(want))) != TCREG_OK)
 		return s;
-	char want[96] = "";
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(want, sizeof(want), "%s", col(st, 0));
-	sqlite3_finalize(st);
 	char have[96];
 	snprintf(have, sizeof(have), "%" PRId64 ":%s", *rows, prev);
 	if (*rows > 0 && strcmp(want, have) != 0) {

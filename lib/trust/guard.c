@@ -60,29 +60,6 @@ tcreg__schema_mac(tcreg_registry *reg, char hex[65])
 	return s;
 }
 
-/* The value of a setting tcreg keeps, into want ("" when there is none). */
-static tcreg_status
-recorded_as(tcreg_registry *reg, const char *key, char want[65])
-{
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st, "SELECT value FROM main.config WHERE key = ?");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	want[0] = '\0';
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(want, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "reading the schema's seal");
-}
-
-static tcreg_status
-recorded(tcreg_registry *reg, char want[65])
-{
-	return recorded_as(reg, "schema_mac", want);
-}
-
 /* The key's own mark: a MAC of a fixed text, so that a registry opened
  * with another registry's key is told so at once, rather than every record
  * and row being reported changed. */
@@ -101,30 +78,12 @@ tcreg_status
 tcreg__key_matches(tcreg_registry *reg, bool *matches, bool *marked)
 {
 	char want[65], have[65];
-	tcreg_status s = recorded_as(reg, "key_mark", want);
+	tcreg_status s = tcreg__config_raw(reg, "key_mark", want, sizeof(want));
 	if (s == TCREG_OK)
 		s = key_mark(reg, have);
 	*marked = s == TCREG_OK && want[0];
 	*matches = s == TCREG_OK && strcmp(want, have) == 0;
 	return s;
-}
-
-/* Keep a setting tcreg writes itself (config key), sealed by the triggers
- * as any row of config. */
-static tcreg_status
-record_as(tcreg_registry *reg, const char *key, const char *value)
-{
-	sqlite3_stmt *st;
-	tcreg_status s = tcreg__prepare(reg, &st,
-					"INSERT INTO main.config(key, value) VALUES (?, ?) "
-					"ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-	if (s != TCREG_OK)
-		return s;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TCREG_OK : tcreg__db_err(reg, rc, "sealing the schema");
 }
 
 /* The key's mark and the schema's MAC, as tcreg made or migrated it. */
@@ -134,11 +93,11 @@ tcreg__schema_seal(tcreg_registry *reg)
 	char mark[65], mac[65];
 	tcreg_status s = key_mark(reg, mark);
 	if (s == TCREG_OK)
-		s = record_as(reg, "key_mark", mark);
+		s = tcreg__config_put(reg, "key_mark", mark);
 	if (s == TCREG_OK)
 		s = tcreg__schema_mac(reg, mac);
 	if (s == TCREG_OK)
-		s = record_as(reg, "schema_mac", mac);
+		s = tcreg__config_put(reg, "schema_mac", mac);
 	return s;
 }
 
@@ -146,7 +105,7 @@ tcreg_status
 tcreg__schema_matches(tcreg_registry *reg, bool *matches, bool *sealed)
 {
 	char want[65], have[65];
-	tcreg_status s = recorded(reg, want);
+	tcreg_status s = tcreg__config_raw(reg, "schema_mac", want, sizeof(want));
 	if (s == TCREG_OK)
 		s = tcreg__schema_mac(reg, have);
 	*sealed = s == TCREG_OK && want[0];

@@ -142,13 +142,9 @@ check_chain(tcreg_registry *reg, const char *given, tcreg_verify_result *r, char
 static void
 check_head(tcreg_registry *reg, tcreg_verify_result *r)
 {
-	sqlite3_stmt *st;
-	if (tcreg__prepare(reg, &st, "SELECT value FROM config WHERE key = 'audit_head'") != TCREG_OK)
+	char want[96];
+	if (tcreg__config_raw(reg, "audit_head", want, sizeof(want)) != TCREG_OK)
 		return;
-	char want[96] = "";
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(want, sizeof(want), "%s", text(st, 0));
-	sqlite3_finalize(st);
 	if (r->records > 0 && strcmp(want, r->head) != 0)
 		add(r, "head", "audit", NULL,
 		    N_("the audit trail ends at %s but the registry last wrote %s: records were cut off the end"),
