@@ -199,8 +199,12 @@ tcreg__guard(tcreg_registry *reg)
 		s = tcreg__schema_matches(reg, &matches, &sealed);
 	if (s != TCREG_OK)
 		return s;
-	if (!sealed) /* a registry from before the schema was sealed (and the key marked) */
-		return tcreg__schema_seal(reg);
+	/* a registry from before the schema was sealed (and the key marked):
+	 * sealed now, in this transaction, with an audit record of its own */
+	if (!sealed) {
+		s = tcreg__schema_seal(reg);
+		return s == TCREG_OK ? tcreg__audit(reg, "seal_schema", "registry", 0, 0, NULL, NULL) : s;
+	}
 	if (!matches)
 		return tcreg__set_err(reg, TCREG_ERR_DB,
 				      "the registry's tables, indexes, triggers or views were changed outside tcreg; "

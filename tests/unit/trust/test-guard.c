@@ -148,6 +148,7 @@ older_registry_sealed_at_first_write(void **state)
 	bool matches = false, sealed = false;
 	assert_int_equal(tcreg__schema_matches(f->reg, &matches, &sealed), TCREG_OK);
 	assert_true(sealed && matches);
+	assert_int_equal(count(f->reg, "SELECT count(*) FROM audit WHERE action = 'seal_schema'"), 1);
 	findings_of(f, found, sizeof(found));
 	assert_string_equal(found, "");
 }
