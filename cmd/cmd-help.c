@@ -29,7 +29,7 @@ const struct cli_command cli_cmd_help = {
 	.name = "help",
 	.fn = cmd_help,
 	.summary = N_("show the manual page of a command"),
-	.synopsis = N_("usage: tcreg help [COMMAND]\n"),
+	.synopsis = N_("usage: tcreg help [COMMAND|ledger|bundle|policy-file]\n"),
 	.options = help_options,
 };
 
@@ -121,7 +121,7 @@ cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	argc -= optind - 1, argv += optind - 1;
 	if (argc > 2)
-		return cli_usage_error(ctx, _("usage: tcreg help [COMMAND]"));
+		return cli_usage_error(ctx, _("usage: tcreg help [COMMAND|ledger|bundle|policy-file]"));
 	/* the file formats' pages (section 5), by their names */
 	static const char *const formats[] = { "ledger", "bundle", "policy-file", NULL };
 	const struct cli_command *c = NULL;

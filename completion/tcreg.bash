@@ -146,7 +146,7 @@ _tcreg()
 		fi
 		return ;;
 	help)
-		[[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands" -- "$cur")); return; }
+		[[ $cur == -* ]] || { COMPREPLY=($(compgen -W "$commands ledger bundle policy-file" -- "$cur")); return; }
 		opts="--options" ;;
 	esac
 	if [[ $cur == -* ]]; then
