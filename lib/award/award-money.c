@@ -438,28 +438,30 @@ tcreg__aw_load_payments(struct run *R)
 	return s == TCREG_OK ? tcreg__aw_attach_counted(R) : s;
 }
 
-int64_t
-tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule)
+/* What committed rounds counted of p under the rule: all of them, or only
+ * those of this run's year. */
+static int64_t
+counted_sum(const struct run *R, const struct pay *p, size_t rule, bool this_year)
 {
 	int64_t sum = 0;
 	for (uint32_t k = 0; k < p->counted_n; k++) {
 		const struct counted *e = &R->counted[p->counted_first + k];
 		if (e->rule == rule || e->rule == COUNTED_ALL)
-			sum += e->fen;
+			sum += this_year ? e->year_fen : e->fen;
 	}
 	return sum;
 }
 
 int64_t
+tcreg__aw_counted(const struct run *R, const struct pay *p, size_t rule)
+{
+	return counted_sum(R, p, rule, false);
+}
+
+int64_t
 tcreg__aw_counted_this_year(const struct run *R, const struct pay *p, size_t rule)
 {
-	int64_t sum = 0;
-	for (uint32_t k = 0; k < p->counted_n; k++) {
-		const struct counted *e = &R->counted[p->counted_first + k];
-		if (e->rule == rule || e->rule == COUNTED_ALL)
-			sum += e->year_fen;
-	}
-	return sum;
+	return counted_sum(R, p, rule, true);
 }
 
 static bool
