@@ -21,16 +21,30 @@
 
 #define WAN (1000000LL) /* 1万元 in fen */
 
+#define TECH_BASE "base: {kind: tech_received, per: contract}"
+#define FLAT_30 "    rate: {kind: flat, pct: 30}\n"
+
+/* A policy of one seller rule: payments from Y-01-01 to pay_to, base and
+ * rate (with a threshold, if any) as given. */
+static tcreg_policy *
+rule_policy(const char *pay_to, const char *base, const char *rate)
+{
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml),
+		 HEAD "rounding: {to: fen, mode: down}\nrules:\n"
+		      "  - name: s\n    applicant: seller\n"
+		      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
+		      "payments: {from: Y-01-01, to: %s}}\n"
+		      "    %s\n%s",
+		 pay_to, base, rate);
+	return policy(yaml);
+}
+
 /* 30 % of the technology money received in the year, no cap. */
 static tcreg_policy *
 tech_policy(void)
 {
-	return policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-			   "  - name: s\n    applicant: seller\n"
-			   "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-			   "payments: {from: Y-01-01, to: Y-12-31}}\n"
-			   "    base: {kind: tech_received, per: contract}\n"
-			   "    rate: {kind: flat, pct: 30}\n");
+	return rule_policy("Y-12-31", TECH_BASE, FLAT_30);
 }
 
 /* A contract of 300万 whose verified technology amount is 200万. */
@@ -267,15 +281,7 @@ payments_in_any_order(void **state)
 static int64_t
 year_total_of(const char *base_yaml, const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
 {
-	char yaml[1024];
-	snprintf(yaml, sizeof(yaml),
-		 HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-		      "  - name: s\n    applicant: seller\n"
-		      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-		      "payments: {from: Y-01-01, to: Y-12-31}}\n"
-		      "    %s\n%s",
-		 base_yaml, rate_yaml);
-	tcreg_policy *p = policy(yaml);
+	tcreg_policy *p = rule_policy("Y-12-31", base_yaml, rate_yaml);
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
 	int64_t c = f1(reg), sum = 0;
@@ -296,7 +302,7 @@ year_total_of(const char *base_yaml, const char *rate_yaml, const int64_t *amoun
 static int64_t
 year_total(const char *rate_yaml, const int64_t *amounts, size_t n, bool round_each)
 {
-	return year_total_of("base: {kind: tech_received, per: contract}", rate_yaml, amounts, n, round_each);
+	return year_total_of(TECH_BASE, rate_yaml, amounts, n, round_each);
 }
 
 static void
@@ -342,13 +348,7 @@ static void
 counted_before_keeps_its_amount(void **state)
 {
 	(void)state;
-	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-				      "  - name: s\n    applicant: seller\n"
-				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-				      "payments: {from: Y-01-01, to: Y-12-31}}\n"
-				      "    base: {kind: tech_received, per: contract}\n"
-				      "    threshold: {min: 1200000, min_inclusive: true}\n"
-				      "    rate: {kind: flat, pct: 30}\n");
+	tcreg_policy *p = rule_policy("Y-12-31", TECH_BASE, "    threshold: {min: 1200000, min_inclusive: true}\n" FLAT_30);
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
 	int64_t c = f1(reg);
@@ -371,13 +371,7 @@ static void
 other_years_rounds_are_not_this_years_money(void **state)
 {
 	(void)state;
-	tcreg_policy *p = policy(HEAD "rounding: {to: fen, mode: down}\nrules:\n"
-				      "  - name: s\n    applicant: seller\n"
-				      "    eligible: {related_party: allow, registered: {from: open, to: open}, "
-				      "payments: {from: Y-01-01, to: Y+1-03-31}}\n"
-				      "    base: {kind: tech_received, per: contract}\n"
-				      "    threshold: {min: 500000, min_inclusive: true}\n"
-				      "    rate: {kind: flat, pct: 30}\n");
+	tcreg_policy *p = rule_policy("Y+1-03-31", TECH_BASE, "    threshold: {min: 500000, min_inclusive: true}\n" FLAT_30);
 	char *path;
 	tcreg_registry *reg = fresh_registry(&path);
 	int64_t c = f1(reg);
